@@ -1,0 +1,54 @@
+# One entry point for developers and CI. `make run` and `make test` are the README's commands.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+
+.PHONY: run test check lint format typecheck contracts bench deps install clean
+
+$(BIN)/aitui: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(BIN)/aitui
+
+## Install and start the dashboard.
+run: install
+	$(BIN)/aitui
+
+## Install everything the tests need (system tools too, when root), then lint, type-check,
+## check the import contracts and run the whole suite.
+test: deps install
+	$(BIN)/ruff check aitui tests benchmarks
+	$(BIN)/ruff format --check aitui tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	$(BIN)/pytest -q
+
+## System packages the tests use (tmux, asciinema, zsh, fish...): listed in .ci/apt-packages.txt.
+deps:
+	@bash .ci/install-system-deps
+
+lint: install
+	$(BIN)/ruff check aitui tests benchmarks
+	$(BIN)/ruff format --check aitui tests benchmarks
+
+format: install
+	$(BIN)/ruff format aitui tests benchmarks
+	$(BIN)/ruff check --fix aitui tests benchmarks
+
+typecheck: install
+	$(BIN)/mypy
+
+contracts: install
+	$(BIN)/lint-imports
+
+## Everything CI checks (the same as `make test`).
+check: test
+
+bench: install
+	$(BIN)/python benchmarks/execute_latency.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,51 @@
+"""The ``aitui`` command line.
+
+Sub-commands live in ``aitui/commands/``, one module each; every module exposes
+``register(subparsers)`` which adds its parser and sets ``func`` (a callable taking the parsed
+arguments and returning an exit status). Adding a command is one line in ``COMMAND_MODULES``.
+The CLI uses the headless core only; the dashboard is imported lazily when it is started.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from aitui.__about__ import __version__
+
+COMMAND_MODULES: tuple[str, ...] = (
+    "aitui.commands.run",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="aitui",
+        description="Run and watch many AI coding agents at once.",
+    )
+    parser.add_argument("--version", action="version", version=f"aitui {__version__}")
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None)
+    if func is None:
+        from aitui.commands.dashboard import run_dashboard
+
+        return run_dashboard(args)
+    try:
+        status: int = func(args)
+    except KeyboardInterrupt:
+        return 130
+    return status
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Sub-commands of the ``aitui`` CLI, one module each (see ``aitui.cli``)."""

@@ -1,0 +1,67 @@
+"""``aitui exec``: run one command in a real PTY session and report what ``execute`` saw.
+
+Handy for trying the engine from a shell and for scripts: the output is printed as the command
+printed it (ANSI removed), and the exit status is the command's own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from aitui.core import AISession, AituiError, SessionConfig
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "exec",
+        help="run a command in a PTY session and print its output and exit code",
+        description="Run COMMAND in a fresh shell on a real PTY, wait for it to finish "
+        "(shell integration, no sleeping), print its output and exit with its exit code.",
+    )
+    parser.add_argument("command", help="the shell command to run")
+    parser.add_argument("--shell", default=None, help="shell to use (default: $SHELL)")
+    parser.add_argument("--cwd", type=Path, default=Path.cwd(), help="working directory")
+    parser.add_argument("--timeout-ms", type=int, default=None, help="interrupt after N ms")
+    parser.add_argument("--json", action="store_true", help="print the ExecResult as JSON")
+    parser.set_defaults(func=run_exec)
+
+
+def run_exec(args: argparse.Namespace) -> int:
+    config = SessionConfig(shell=args.shell, working_directory=args.cwd)
+    try:
+        result = asyncio.run(_execute(config, args.command, args.timeout_ms))
+    except (AituiError, ValueError) as exc:
+        print(f"aitui exec: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        payload = {
+            "success": result.success,
+            "output": result.output,
+            "exit_code": result.exit_code,
+            "execution_time_ms": result.execution_time_ms,
+            "timed_out": result.timed_out,
+            "truncated": result.truncated,
+            "error": result.error,
+        }
+        print(json.dumps(payload, ensure_ascii=False))
+    else:
+        sys.stdout.write(result.output)
+        if result.error:
+            print(f"aitui exec: {result.error}", file=sys.stderr)
+    if result.timed_out:
+        return 124
+    return result.exit_code if result.exit_code is not None else 1
+
+
+async def _execute(config: SessionConfig, command: str, timeout_ms: int | None) -> Any:
+    session = AISession(config)
+    try:
+        await session.start()
+        return await session.execute(command, timeout_ms=timeout_ms)
+    finally:
+        await session.stop()

@@ -1,0 +1,131 @@
+"""Which kind of output this is: from the command line first, then from the text itself."""
+
+from __future__ import annotations
+
+import re
+
+from aitui.core.compress.hints import Hints
+
+# kind -> the compressor that handles it (see api.COMPRESSORS)
+_PROGRAM_KINDS: dict[str, str] = {
+    "pytest": "pytest", "py.test": "pytest",
+    "unittest": "unittest", "nose2": "unittest", "trial": "unittest",
+    "rustc": "rustc",
+    "gcc": "gcc", "g++": "gcc", "cc": "gcc", "c++": "gcc", "clang": "gcc", "clang++": "gcc",
+    "make": "make", "gmake": "make", "ninja": "make", "cmake": "cmake", "meson": "make",
+    "tsc": "tsc", "vue-tsc": "tsc",
+    "eslint": "eslint",
+    "mypy": "mypy", "dmypy": "mypy", "ruff": "ruff", "flake8": "ruff", "pylint": "ruff",
+    "pyright": "mypy", "pycodestyle": "ruff", "pyflakes": "ruff",
+    "ls": "ls", "exa": "ls", "eza": "ls",
+    "find": "find", "fd": "find", "fdfind": "find", "locate": "find",
+    "jq": "json",
+    "node": "node", "deno": "node", "bun": "node",
+}
+_SHELLS = {"bash", "zsh", "sh", "fish", "dash", "ksh", "script"}
+_TRIVIAL = {"cd", "source", ".", "export", "set", "echo", "true", "mkdir", "pushd", "popd"}
+_NPM_INSTALL = {"install", "i", "ci", "add", "update", "upgrade", "uninstall", "remove", "rm",
+                "audit", "dedupe", "prune", "up", "isntall"}
+_PIP_INSTALL = {"install", "uninstall", "download", "wheel", "sync", "add", "remove", "lock"}
+
+
+def kind_from_command(hints: Hints) -> str | None:
+    for seg in hints.segments:
+        prog = seg[0]
+        args = seg[1:]
+        if prog in _TRIVIAL:
+            continue
+        kind = _segment_kind(prog, args, hints)
+        if kind:
+            return kind
+    return None
+
+
+def _segment_kind(prog: str, args: tuple[str, ...], hints: Hints) -> str | None:
+    sub = hints.subcommand(prog)
+    if prog in _PROGRAM_KINDS:
+        return _PROGRAM_KINDS[prog]
+    if re.match(r"^(?:\S+-)?(?:gcc|g\+\+|clang(?:\+\+)?)(?:-\d+(?:\.\d+)*)?$", prog):
+        return "gcc"
+    if prog == "cargo":
+        return "cargo-test" if sub in ("test", "nextest", "bench") else "cargo"
+    if prog in ("npm", "yarn", "pnpm"):
+        if sub in _NPM_INSTALL or (prog == "yarn" and sub is None):
+            return "npm"
+        return None
+    if prog in ("pip", "pip3", "pipx") or (prog == "uv" and sub in ("pip", "sync", "add")):
+        if sub in ("inspect",) or "--format=json" in args or "json" in args:
+            return "json"
+        if prog == "uv" or sub in _PIP_INSTALL:
+            return "pip"
+        return None
+    if prog in ("apt", "apt-get", "aptitude"):
+        return "apt"
+    if prog == "go":
+        return "gotest" if sub == "test" else ("make" if sub in ("build", "vet") else None)
+    if prog == "git":
+        if sub in ("log", "shortlog", "reflog"):
+            return "git-log"
+        if sub in ("diff", "show"):
+            return "git-diff"
+        if sub == "status":
+            return "git-status"
+        return None
+    if prog in _SHELLS and ("-i" in args or "-l" in args or not args):
+        return "shell"
+    return None
+
+
+_SNIFFERS: list[tuple[str, re.Pattern[str]]] = [
+    ("pytest", re.compile(r"^=+ test session starts =+$|^=+ (?:\d+ (?:passed|failed)).* in [\d.]+s")),
+    ("unittest", re.compile(r"^Ran \d+ tests? in [\d.]+s$")),
+    ("cargo-test", re.compile(r"^running \d+ tests?$|^test result: (?:ok|FAILED)\.")),
+    ("cargo", re.compile(r"^\s+Compiling \S+ v\d|^error\[E\d{4}\]: ")),
+    ("gotest", re.compile(r"^(?:--- (?:FAIL|PASS): |=== RUN |ok\s+\S+\s+[\d.]+s$|FAIL\s+\S+\s+[\d.]+s$)")),
+    ("git-diff", re.compile(r"^diff --git ")),
+    ("git-log", re.compile(r"^commit [0-9a-f]{40}")),
+    ("tsc", re.compile(r"\(\d+,\d+\): error TS\d+:|:\d+:\d+ - error TS\d+:")),
+    ("eslint", re.compile(r"^\s+\d+:\d+\s+(?:error|warning)\s+\S")),
+    ("mypy", re.compile(r"^\S+\.pyi?:\d+: (?:error|note):|^Found \d+ errors? in \d+ files?")),
+    ("gcc", re.compile(r"^\S+:\d+:\d+: (?:fatal error|error|warning):")),
+    ("npm", re.compile(r"^npm (?:warn|WARN|error|ERR!|http|notice) ")),
+    ("pip", re.compile(r"^(?:Collecting \S|Successfully installed |Requirement already satisfied: )")),
+    ("apt", re.compile(r"^(?:Reading package lists|Setting up \S+ \(|Get:\d+ )")),
+    ("traceback", re.compile(r"^Traceback \(most recent call last\):")),
+]
+PROMPT_RE = re.compile(
+    r"^(?:\([^()\s]+\) )?(?:\[?[\w.-]+@[\w.-]+[: ][^\s$#]*\]?[$#%]|[\w.~/-]*\s?[$#%❯➜»>]) (\S.*)$"
+)
+
+
+def kind_from_content(lines: list[str]) -> str | None:
+    if not lines:
+        return None
+    first = next((ln.strip() for ln in lines if ln.strip()), "")
+    last = next((ln.strip() for ln in reversed(lines) if ln.strip()), "")
+    if first[:1] in "{[" and last[-1:] in "}]":
+        return "json"
+    sample = lines if len(lines) <= 4000 else lines[:2000] + lines[-2000:]
+    prompts = sum(1 for ln in sample[:2000] if PROMPT_RE.match(ln))
+    if prompts >= 2:
+        return "shell"
+    for kind, pattern in _SNIFFERS:
+        for line in sample:
+            if pattern.search(line):
+                return kind
+    return None
+
+
+_TEST_KINDS = {"pytest", "unittest", "cargo-test", "gotest"}
+
+
+def detect_kind(hints: Hints, lines: list[str]) -> str:
+    """The kind of output: command first; content decides when the command says little."""
+    by_command = kind_from_command(hints)
+    if by_command in (None, "make", "cmake", "node"):
+        by_content = kind_from_content(lines)
+        if by_command is None and by_content:
+            return by_content
+        if by_command is not None and by_content in _TEST_KINDS | {"traceback"}:
+            return by_content
+    return by_command or "generic"

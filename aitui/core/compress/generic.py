@@ -1,0 +1,131 @@
+"""The fallback for output of unknown commands, also used for the unknown parts of known ones.
+
+Repeated lines and runs of lines of one template (numbers, hashes, quoted names aside) are
+folded; tracebacks and JavaScript stacks are shortened; a long output keeps its head, its tail
+and the lines that look like errors in between.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aitui.core.compress.text import Out, collapse_blank_runs, shape
+from aitui.core.compress.traceback import (
+    JS_FRAME_RE,
+    compress_js_frames,
+    compress_traceback,
+    is_traceback_start,
+    traceback_end,
+)
+
+IMPORTANT_RE = re.compile(
+    r"(?i)\b(?:error|errors|err!|failed|failure|fatal|exception|panic(?:ked)?|denied|refused|"
+    r"not found|no such file|cannot|can't|could not|couldn't|unable to|undefined|"
+    r"segmentation fault|core dumped|aborted|killed|timed out|timeout|traceback|"
+    r"assert(?:ion)?|invalid|missing|conflict|unsatisfied|deprecated|warning|warn)\b"
+    r"|\S+\.\w{1,5}:\d+|^E:|^W:|✖|✗|×"
+)
+ERROR_RE = re.compile(
+    r"(?i)\b(?:error|failed|failure|fatal|exception|panic|denied|not found|no such file|"
+    r"cannot|could not|unable to|undefined reference|segmentation fault|aborted)\b|^E:"
+)
+
+HEAD = 12
+TAIL = 20
+MAX_IMPORTANT = 40
+SMALL = 40  # lines: below this, only repeats are folded
+
+
+def fold_repeats(lines: list[str], out: Out, *, min_run: int = 3) -> None:
+    """Copy ``lines`` into ``out``, folding runs of identical or same-template lines."""
+    n = len(lines)
+    i = 0
+    while i < n:
+        line = lines[i]
+        j = i + 1
+        while j < n and lines[j] == line:
+            j += 1
+        if j - i >= min_run:
+            out.keep(line)
+            out.drop("identical line", j - i - 1)
+            i = j
+            continue
+        if line.strip():
+            key = shape(line)
+            k = i + 1
+            while k < n and lines[k].strip() and shape(lines[k]) == key:
+                k += 1
+            if k - i >= max(min_run, 4):
+                out.keep(line)
+                out.drop("similar line", k - i - 2)
+                out.keep(lines[k - 1])
+                i = k
+                continue
+        out.keep(line)
+        i += 1
+
+
+def _structured(lines: list[str]) -> Out:
+    """Tracebacks and JS stacks shortened, repeats folded; other lines untouched."""
+    out = Out()
+    plain: list[str] = []
+    i = 0
+    n = len(lines)
+
+    def flush_plain() -> None:
+        if plain:
+            fold_repeats(plain, out)
+            plain.clear()
+
+    while i < n:
+        line = lines[i]
+        if is_traceback_start(line):
+            flush_plain()
+            end = traceback_end(lines, i)
+            compress_traceback(lines[i:end], out)
+            i = end
+        elif JS_FRAME_RE.match(line) and i > 0:
+            flush_plain()
+            i = compress_js_frames(lines, i, out)
+        else:
+            plain.append(line)
+            i += 1
+    flush_plain()
+    return out
+
+
+def compress_generic(lines: list[str]) -> list[str]:
+    """Compress lines of unknown output (see the module docstring)."""
+    lines = list(collapse_blank_runs(lines))
+    folded = _structured(lines).result()
+    if len(folded) <= SMALL + HEAD + TAIL:
+        return folded
+    return head_tail(folded)
+
+
+def head_tail(lines: list[str], head: int = HEAD, tail: int = TAIL) -> list[str]:
+    """First ``head`` and last ``tail`` lines, and the error-looking lines in between."""
+    n = len(lines)
+    middle = range(head, n - tail)
+    errors = [i for i in middle if ERROR_RE.search(lines[i])]
+    error_set = set(errors)
+    others = [i for i in middle if i not in error_set and IMPORTANT_RE.search(lines[i])]
+    chosen = _cap(errors, MAX_IMPORTANT)
+    room = MAX_IMPORTANT - len(chosen)
+    if room > 0:
+        chosen |= _cap(others, room)
+    out = Out()
+    for i, line in enumerate(lines):
+        if i < head or i >= n - tail or i in chosen:
+            out.keep(line)
+        else:
+            out.drop("line")
+    return out.result()
+
+
+def _cap(indices: list[int], limit: int) -> set[int]:
+    """At most ``limit`` indices: the first three quarters and the last quarter."""
+    if len(indices) <= limit:
+        return set(indices)
+    first = limit * 3 // 4
+    return set(indices[:first]) | set(indices[len(indices) - (limit - first) :])

@@ -1,0 +1,156 @@
+"""Text helpers shared by every compressor: cleaning terminal output, counted placeholders.
+
+Cleaning follows what a terminal leaves on screen: escape sequences and stray control
+characters removed, ``\\r\\n`` read as a line end, a line rewritten with bare ``\\r`` keeps only
+the text after the last ``\\r`` (progress bars collapse to their final state), trailing blanks
+dropped, braille spinner frames removed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+# OSC, DCS/SOS/PM/APC strings, CSI (7- and 8-bit), nF escapes, two-byte escapes, a lone ESC.
+ANSI_RE = re.compile(
+    r"""
+    \x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?
+  | \x1b[PX^_][^\x1b]*(?:\x1b\\)?
+  | \x1b\[[0-?]*[ -/]*[@-~]
+  | \x9b[0-?]*[ -/]*[@-~]
+  | \x1b[ -/]+[0-~]
+  | \x1b[0-~]
+  | \x1b
+    """,
+    re.VERBOSE,
+)
+CTRL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]")
+SPINNER_RE = re.compile("^[\u2800-\u28ff]+")
+_SPINNER_ANY = re.compile("[\u2800-\u28ff]")
+_SEPARATOR_RE = re.compile(r"([=_\-*!~#+.])\1{7,}")
+_DIGITS_RE = re.compile(r"\d+")
+_SHAPE_RE = re.compile(r"\d+(?:\.\d+)*|[0-9a-f]{7,}|'[^']*'|\"[^\"]*\"|`[^`]*`|‘[^’]*’")
+
+
+def decode(data: str | bytes) -> str:
+    if isinstance(data, bytes):
+        return data.decode("utf-8", "replace")
+    return data
+
+
+def strip_ansi(text: str) -> str:
+    """Escape sequences and control characters removed (keeps ``\\t``, ``\\n``, ``\\r``)."""
+    if "\x1b" in text or "\x9b" in text:
+        text = ANSI_RE.sub("", text)
+    return CTRL_RE.sub("", text)
+
+
+def clean_lines(text: str) -> list[str]:
+    """The lines a terminal would show, without colours, spinners or trailing blanks."""
+    text = strip_ansi(text)
+    lines = text.split("\n")
+    if "\r" in text:
+        out = []
+        for line in lines:
+            if "\r" in line:
+                line = line.rstrip("\r")
+                if "\r" in line:
+                    line = line.rsplit("\r", 1)[1]
+            out.append(line)
+        lines = out
+    if _SPINNER_ANY.search(text):
+        lines = [SPINNER_RE.sub("", line) for line in lines]
+    lines = [line.rstrip() for line in lines]
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def fmt_count(n: int) -> str:
+    return f"{n:,}"
+
+
+def plural(n: int, label: str) -> str:
+    """``plural(3, "test")`` -> ``3 tests``; ``"entry|entries"`` gives both forms."""
+    one, _, many = label.partition("|")
+    return f"{fmt_count(n)} {one if n == 1 else (many or one + 's')}"
+
+
+def shorten_separators(line: str) -> str:
+    """``===== 3 failed =====`` -> ``=== 3 failed ===``: long rule runs cost tokens, say nothing."""
+    if len(line) < 12:
+        return line
+    return _SEPARATOR_RE.sub(lambda m: m.group(1) * 3, line)
+
+
+def shape(line: str) -> str:
+    """A line with numbers, hashes and quoted names masked: lines of one template match."""
+    return _SHAPE_RE.sub("#", line)
+
+
+def even_spread(n: int, k: int) -> list[int]:
+    """``k`` indices spread evenly over ``range(n)``, first and last included (all if n <= k)."""
+    if n <= k:
+        return list(range(n))
+    if k <= 1:
+        return [0]
+    return sorted({round(i * (n - 1) / (k - 1)) for i in range(k)})
+
+
+class Out:
+    """Builds compressed output: kept lines, and counted placeholders for what was dropped.
+
+    ``drop(label)`` accumulates counts per label; the next kept line (or the end) first emits
+    one placeholder such as ``[... 1,204 passing tests omitted ...]``.
+    """
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self._pending: dict[str, int] = {}
+        self.dropped = 0
+
+    def keep(self, line: str) -> None:
+        if self._pending:
+            self.flush()
+        self.lines.append(line)
+
+    def extend(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.keep(line)
+
+    def drop(self, label: str, n: int = 1) -> None:
+        if n <= 0:
+            return
+        self._pending[label] = self._pending.get(label, 0) + n
+        self.dropped += n
+
+    def note(self, text: str) -> None:
+        """A summary line of the compressor's own, in placeholder brackets."""
+        self.keep(f"[... {text} ...]")
+
+    def flush(self) -> None:
+        if not self._pending:
+            return
+        parts = [plural(n, label) for label, n in self._pending.items()]
+        self._pending = {}
+        self.lines.append(f"[... {', '.join(parts)} omitted ...]")
+
+    def result(self) -> list[str]:
+        self.flush()
+        return self.lines
+
+
+def collapse_blank_runs(lines: Iterable[str]) -> Iterator[str]:
+    """At most one blank line in a row, none at the start."""
+    blank = True
+    for line in lines:
+        if line:
+            blank = False
+            yield line
+        elif not blank:
+            blank = True
+            yield line
+
+
+def digits_masked(line: str) -> str:
+    return _DIGITS_RE.sub("#", line)

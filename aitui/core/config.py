@@ -1,0 +1,137 @@
+"""Session and context configuration, mirroring the ai-session reference's ``SessionConfig``.
+
+Defaults follow what a user expects from a terminal: their own ``$SHELL``, the current directory,
+24x80, the parent environment plus overrides, and ``TERM=xterm-256color``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+from aitui.core.errors import ConfigError
+
+DEFAULT_OUTPUT_BUFFER = 4 * 1024 * 1024
+DEFAULT_EXECUTE_OUTPUT_LIMIT = 8 * 1024 * 1024
+DEFAULT_SCROLLBACK = 10_000
+
+
+class CompressionStrategy(str, Enum):
+    """How ``SessionContext.compress_context`` makes room."""
+
+    SLIDING_WINDOW = "sliding_window"
+    SUMMARIZE_OUTPUT = "summarize_output"
+    AGGRESSIVE = "aggressive"
+
+
+Summarizer = Callable[[str], str]
+
+
+@dataclass
+class ContextConfig:
+    """Limits and policy of a session's AI context (see ``aitui.core.context``)."""
+
+    max_tokens: int = 4096
+    compression_threshold: float = 0.8
+    compression_strategy: CompressionStrategy = CompressionStrategy.SUMMARIZE_OUTPUT
+    preserve_system_messages: bool = True
+    preserve_recent_count: int = 4
+    #: Optional LLM summariser: a callable ``str -> str`` or a model name the user resolves.
+    summarization_model: Summarizer | str | None = None
+    #: tiktoken encoding used for every count (shipped offline in ``aitui/data/tiktoken``).
+    encoding: str = "o200k_base"
+
+    def validate(self) -> None:
+        if self.max_tokens <= 0:
+            raise ConfigError(f"context max_tokens must be positive, got {self.max_tokens}")
+        if not 0.0 < self.compression_threshold <= 1.0:
+            raise ConfigError(
+                "context compression_threshold must be in (0, 1], "
+                f"got {self.compression_threshold}"
+            )
+        if self.preserve_recent_count < 0:
+            raise ConfigError(
+                f"context preserve_recent_count must be >= 0, got {self.preserve_recent_count}"
+            )
+
+
+def _default_shell() -> str | None:
+    return os.environ.get("SHELL") or None
+
+
+@dataclass
+class SessionConfig:
+    """Everything needed to start a session. All fields of the reference, plus a few knobs."""
+
+    name: str | None = None
+    working_directory: Path = field(default_factory=Path.cwd)
+    #: Path or name of the shell; ``None`` means ``$SHELL``, then ``/bin/bash``, then ``/bin/sh``.
+    shell: str | None = field(default_factory=_default_shell)
+    #: A command line run instead of the shell (``sh -c``-free: split with shlex).
+    shell_command: str | None = None
+    pty_size: tuple[int, int] = (24, 80)  # rows, cols
+    output_buffer_size: int = DEFAULT_OUTPUT_BUFFER
+    #: Default timeout of ``execute`` when no ``timeout_ms`` is given (seconds); None: 30 s.
+    timeout: float | None = None
+    compress_output: bool = False
+    parse_output: bool = False
+    enable_ai_features: bool = False
+    agent_role: str | None = None
+    context_config: ContextConfig = field(default_factory=ContextConfig)
+    environment: dict[str, str] = field(default_factory=dict)
+    #: Cap on what one ``execute`` returns; beyond it ``ExecResult.truncated`` is set.
+    execute_output_limit: int = DEFAULT_EXECUTE_OUTPUT_LIMIT
+    scrollback_lines: int = DEFAULT_SCROLLBACK
+    #: Install shell integration (OSC 133 marks) into bash/zsh/fish. Off: sentinel commands.
+    shell_integration: bool = True
+
+    def validate(self) -> None:
+        """Raise ``ConfigError`` naming the first bad field."""
+        rows, cols = self.pty_size
+        if not (isinstance(rows, int) and isinstance(cols, int)) or rows <= 0 or cols <= 0:
+            raise ConfigError(f"pty_size must be two positive integers, got {self.pty_size!r}")
+        if rows > 10_000 or cols > 10_000:
+            raise ConfigError(f"pty_size {self.pty_size!r} is too large (max 10000x10000)")
+        wd = Path(self.working_directory)
+        if not wd.exists():
+            raise ConfigError(f"working directory does not exist: {wd}")
+        if not wd.is_dir():
+            raise ConfigError(f"working directory is not a directory: {wd}")
+        if self.output_buffer_size <= 0:
+            raise ConfigError(
+                f"output_buffer_size must be positive, got {self.output_buffer_size}"
+            )
+        if self.execute_output_limit <= 0:
+            raise ConfigError(
+                f"execute_output_limit must be positive, got {self.execute_output_limit}"
+            )
+        if self.timeout is not None and self.timeout <= 0:
+            raise ConfigError(f"timeout must be positive, got {self.timeout}")
+        if self.scrollback_lines < 0:
+            raise ConfigError(f"scrollback_lines must be >= 0, got {self.scrollback_lines}")
+        for key, value in self.environment.items():
+            if not key or "=" in key or "\0" in key or "\0" in value:
+                raise ConfigError(f"invalid environment variable {key!r}")
+        self.context_config.validate()
+
+    def resolve_shell(self) -> str:
+        """The shell executable to run, as an absolute path; ``ConfigError`` if not installed."""
+        candidates = [self.shell] if self.shell else ["bash", "sh"]
+        for candidate in candidates:
+            assert candidate is not None
+            found = shutil.which(candidate)
+            if found:
+                return found
+        raise ConfigError(f"shell not found: {candidates[0]} (is it installed and on PATH?)")
+
+    def build_environment(self) -> dict[str, str]:
+        """The parent environment, ``TERM=xterm-256color``, then the user's overrides."""
+        env = dict(os.environ)
+        env["TERM"] = "xterm-256color"
+        env.setdefault("COLORTERM", "truecolor")
+        env.update(self.environment)
+        return env

@@ -1,0 +1,138 @@
+"""Plain events a session emits, and the hub that delivers them.
+
+Consumers (the dashboard's bridge, the HTTP stream, tests) either register a callback, which is
+called synchronously on the event loop, or iterate ``EventHub.stream()``. The engine never knows
+who listens; no UI type appears here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+
+from aitui.core.types import SessionId, SessionStatus
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SessionEvent:
+    session_id: SessionId
+
+
+@dataclass(frozen=True)
+class OutputReceived(SessionEvent):
+    """Raw bytes read from the PTY (every chunk, in order)."""
+
+    data: bytes
+
+
+@dataclass(frozen=True)
+class ScreenUpdated(SessionEvent):
+    """The virtual screen caught up with the output; coalesced, at most once per loop turn."""
+
+
+@dataclass(frozen=True)
+class StatusChanged(SessionEvent):
+    old: SessionStatus
+    new: SessionStatus
+
+
+@dataclass(frozen=True)
+class SessionExited(SessionEvent):
+    exit_code: int | None
+
+
+@dataclass(frozen=True)
+class PromptShown(SessionEvent):
+    """Shell integration: the shell drew its prompt and waits for a command."""
+
+
+@dataclass(frozen=True)
+class CommandStarted(SessionEvent):
+    """Shell integration: a command began running."""
+
+
+@dataclass(frozen=True)
+class CommandFinished(SessionEvent):
+    """Shell integration: a command finished with ``exit_code``."""
+
+    exit_code: int | None
+
+
+@dataclass(frozen=True)
+class TitleChanged(SessionEvent):
+    title: str
+
+
+@dataclass(frozen=True)
+class BellRang(SessionEvent):
+    pass
+
+
+@dataclass(frozen=True)
+class EventsDropped(SessionEvent):
+    """A stream consumer fell so far behind that ``count`` events were dropped for it."""
+
+    count: int
+
+
+EventCallback = Callable[[SessionEvent], None]
+
+
+class _Subscription:
+    """A bounded queue for one stream consumer; overflow drops the oldest and is counted."""
+
+    def __init__(self, maxsize: int) -> None:
+        self.queue: asyncio.Queue[SessionEvent] = asyncio.Queue(maxsize)
+        self.dropped = 0
+
+    def put(self, event: SessionEvent) -> None:
+        if self.queue.full():
+            self.queue.get_nowait()
+            self.dropped += 1
+        self.queue.put_nowait(event)
+
+
+class EventHub:
+    """Fan-out of session events to callbacks and bounded async streams."""
+
+    def __init__(self) -> None:
+        self._callbacks: list[EventCallback] = []
+        self._subscriptions: list[_Subscription] = []
+
+    def subscribe(self, callback: EventCallback) -> Callable[[], None]:
+        """Call ``callback`` for every event; returns a function that unsubscribes."""
+        self._callbacks.append(callback)
+
+        def unsubscribe() -> None:
+            with contextlib.suppress(ValueError):
+                self._callbacks.remove(callback)
+
+        return unsubscribe
+
+    def emit(self, event: SessionEvent) -> None:
+        for callback in list(self._callbacks):
+            try:
+                callback(event)
+            except Exception:
+                log.exception("event subscriber %r failed on %r", callback, event)
+        for subscription in self._subscriptions:
+            subscription.put(event)
+
+    async def stream(self, maxsize: int = 10_000) -> AsyncIterator[SessionEvent]:
+        """Iterate events as they come. A consumer lagging by ``maxsize`` gets EventsDropped."""
+        subscription = _Subscription(maxsize)
+        self._subscriptions.append(subscription)
+        try:
+            while True:
+                event = await subscription.queue.get()
+                if subscription.dropped:
+                    yield EventsDropped(event.session_id, subscription.dropped)
+                    subscription.dropped = 0
+                yield event
+        finally:
+            self._subscriptions.remove(subscription)

@@ -1,0 +1,173 @@
+"""``execute``: type a command into a session's shell and know when it ended and how.
+
+The runner serialises commands per session (a lock), installs a :class:`Capture` on the output
+stream, types the command line, and waits for the shell's ``D`` mark. On timeout it interrupts
+the way a person would (Ctrl-C), then escalates to signalling the terminal's foreground process
+group, so the session stays usable; if even that fails the session is marked out of sync and
+refuses further commands until its shell shows a prompt again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import secrets
+import signal
+import time
+from typing import TYPE_CHECKING
+
+from aitui.core.ansi import terminal_text
+from aitui.core.errors import ExecuteError
+from aitui.core.execution import Capture
+from aitui.core.shell import IntegrationMode, command_line, resync_line
+from aitui.core.types import ExecResult
+
+if TYPE_CHECKING:
+    from aitui.core.session import AISession
+
+DEFAULT_TIMEOUT_S = 30.0
+#: Upper bound of one ``execute``; longer commands belong in ``send_input`` + ``expect``.
+MAX_TIMEOUT_S = 24 * 3600.0
+#: How long each interrupt step waits for the shell to report the command's end.
+INTERRUPT_STEP_S = 1.0
+
+
+class CommandRunner:
+    def __init__(self, session: AISession) -> None:
+        self._session = session
+        self._lock = asyncio.Lock()
+        self.out_of_sync = False
+
+    async def execute(self, command: str, timeout_ms: int | None = None) -> ExecResult:
+        session = self._session
+        session._require_running()
+        launch = session.launch
+        assert launch is not None
+        if launch.mode is IntegrationMode.NONE:
+            raise ExecuteError(
+                f"session {session.name} runs {launch.argv[0]!r}, not a shell: execute needs a "
+                "shell; use send_input() and expect() for other programs"
+            )
+        if not command.strip():
+            raise ValueError("command is empty")
+        if "\x00" in command:
+            raise ValueError("command contains a NUL byte")
+        timeout = _timeout_seconds(timeout_ms, session.config.timeout)
+        async with self._lock:
+            if self.out_of_sync:
+                raise ExecuteError(
+                    f"session {session.name}: an earlier command could not be interrupted and "
+                    "is still running; send input to it or restart the session"
+                )
+            nonce = f"aitui-{secrets.token_hex(6)}" if launch.mode is IntegrationMode.SENTINEL else None
+            capture = Capture(session.config.execute_output_limit, nonce)
+            session.capture = capture
+            started = time.perf_counter()
+            try:
+                await session.send_input(command_line(launch, command, nonce))
+                timed_out = not await _wait(capture, timeout)
+                if timed_out:
+                    await self._interrupt(capture, nonce)
+            finally:
+                session.capture = None
+            elapsed_ms = (time.perf_counter() - started) * 1000
+        return self._result(command, capture, elapsed_ms, timed_out)
+
+    async def _interrupt(self, capture: Capture, nonce: str | None) -> None:
+        """Ctrl-C, then SIGTERM and SIGKILL to the foreground job; resync a sentinel shell."""
+        session = self._session
+        launch = session.launch
+        assert launch is not None
+        steps: list[tuple[str, int | None]] = [
+            ("\x03", None),
+            ("", signal.SIGTERM),
+            ("", signal.SIGKILL),
+        ]
+        for keys, sig in steps:
+            if not session.is_running:
+                return
+            if keys:
+                await session.send_input(keys)
+            if sig is not None:
+                _signal_foreground(session, sig)
+            if nonce is not None and not capture.finished.done():
+                # An interrupted sentinel line never reaches its closing printf: ask again.
+                await asyncio.sleep(0.05)
+                await session.send_input(resync_line(launch, nonce))
+            if await _wait(capture, INTERRUPT_STEP_S):
+                return
+        self.out_of_sync = True
+        session.subscribe(self._on_prompt)
+
+    def _on_prompt(self, event: object) -> None:
+        from aitui.core.events import PromptShown
+
+        if isinstance(event, PromptShown):
+            self.out_of_sync = False
+
+    def _result(
+        self, command: str, capture: Capture, elapsed_ms: float, timed_out: bool
+    ) -> ExecResult:
+        session = self._session
+        if capture.started_at is not None:
+            raw = bytes(capture.output)
+            output = terminal_text(raw)
+        else:
+            # No C mark: the shell rejected the line (syntax error) or exited. What it printed
+            # follows the echo of the typed line(s).
+            raw = bytes(capture.pre_start)
+            output = _drop_echo(terminal_text(raw), command)
+        error: str | None = None
+        exit_code = capture.exit_code
+        if timed_out:
+            error = f"command timed out after {elapsed_ms / 1000:.1f}s and was interrupted"
+        elif not session.is_running and not capture.finished.done():
+            error = f"the shell exited (code {session.exit_code}) while the command ran"
+        elif not session.is_running:
+            error = f"the shell exited with code {session.exit_code}"
+        success = exit_code == 0 and not timed_out and error is None
+        return ExecResult(
+            command=command,
+            success=success,
+            output=output,
+            exit_code=exit_code,
+            execution_time_ms=round(elapsed_ms, 3),
+            timed_out=timed_out,
+            truncated=capture.truncated,
+            raw_output=raw,
+            error=error,
+        )
+
+
+async def _wait(capture: Capture, timeout: float) -> bool:
+    try:
+        await asyncio.wait_for(asyncio.shield(capture.finished), timeout)
+    except TimeoutError:
+        return False
+    return True
+
+
+def _timeout_seconds(timeout_ms: int | None, default_s: float | None) -> float:
+    if timeout_ms is None:
+        return default_s if default_s is not None else DEFAULT_TIMEOUT_S
+    if timeout_ms <= 0:
+        raise ValueError(f"timeout_ms must be positive, got {timeout_ms}")
+    return min(timeout_ms / 1000.0, MAX_TIMEOUT_S)
+
+
+def _signal_foreground(session: AISession, sig: int) -> None:
+    """Signal the terminal's foreground process group, unless that is the shell itself."""
+    child = session._child
+    if child is None:
+        return
+    with contextlib.suppress(OSError):
+        group = os.tcgetpgrp(child.fd)
+        if group > 0 and group != child.pid:
+            os.killpg(group, sig)
+
+
+def _drop_echo(text: str, command: str) -> str:
+    lines = text.split("\n")
+    echoed = len(command.rstrip("\n").split("\n"))
+    return "\n".join(lines[echoed:])

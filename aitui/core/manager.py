@@ -1,0 +1,96 @@
+"""``SessionManager``: the registry of a process's sessions, by id and by unique name."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+
+from aitui.core.config import SessionConfig
+from aitui.core.errors import SessionExistsError, SessionNotFoundError
+from aitui.core.session import AISession
+from aitui.core.types import SessionId, SessionStatus
+
+
+class SessionManager:
+    """Creates, finds and removes sessions. Names, when given, are unique."""
+
+    def __init__(self) -> None:
+        self._sessions: dict[SessionId, AISession] = {}
+
+    def __len__(self) -> int:
+        return len(self._sessions)
+
+    async def create_session(self) -> AISession:
+        """A session with the default configuration (not started: call ``start()``)."""
+        return await self.create_session_with_config(SessionConfig())
+
+    async def create_session_with_config(self, config: SessionConfig) -> AISession:
+        """A session for ``config``; ``SessionExistsError`` if its name is taken."""
+        return self._add(AISession(config))
+
+    async def restore_session(
+        self, session_id: SessionId, config: SessionConfig, created_at: datetime
+    ) -> AISession:
+        """Re-create a persisted session under its old id and creation time."""
+        if session_id in self._sessions:
+            raise SessionExistsError(f"session {session_id} already exists")
+        return self._add(AISession(config, session_id=session_id, created_at=created_at))
+
+    def _add(self, session: AISession) -> AISession:
+        name = session.config.name
+        if name is not None and self.get_session_by_name(name) is not None:
+            raise SessionExistsError(f"a session named {name!r} already exists")
+        self._sessions[session.id] = session
+        return session
+
+    def get_session(self, session_id: SessionId) -> AISession | None:
+        return self._sessions.get(session_id)
+
+    def get_session_by_name(self, name: str) -> AISession | None:
+        for session in self._sessions.values():
+            if session.config.name == name:
+                return session
+        return None
+
+    def require(self, key: SessionId | str) -> AISession:
+        """The session with that id or name; ``SessionNotFoundError`` naming it otherwise."""
+        if isinstance(key, SessionId):
+            session = self.get_session(key)
+        else:
+            session = self.get_session_by_name(key)
+            if session is None:
+                try:
+                    session = self.get_session(SessionId.parse_str(key))
+                except ValueError:
+                    session = None
+        if session is None:
+            raise SessionNotFoundError(f"no session named {str(key)!r}")
+        return session
+
+    def list_sessions(self) -> list[SessionId]:
+        return list(self._sessions)
+
+    def sessions(self) -> list[AISession]:
+        return list(self._sessions.values())
+
+    async def remove_session(self, session_id: SessionId) -> None:
+        """Stop the session (ending its processes) and forget it."""
+        session = self._sessions.pop(session_id, None)
+        if session is None:
+            raise SessionNotFoundError(f"no session with id {session_id}")
+        await session.stop()
+
+    async def cleanup_terminated(self) -> int:
+        """Forget sessions whose program has ended; returns how many were removed."""
+        dead = [
+            sid
+            for sid, session in self._sessions.items()
+            if session.status() in (SessionStatus.TERMINATED, SessionStatus.ERROR)
+        ]
+        for sid in dead:
+            await self._sessions.pop(sid).stop()
+        return len(dead)
+
+    async def stop_all(self) -> None:
+        """Stop every session concurrently (used at shutdown)."""
+        await asyncio.gather(*(s.stop() for s in self._sessions.values()))

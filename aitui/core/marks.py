@@ -1,0 +1,86 @@
+"""Find OSC 133 shell-integration marks in a raw PTY byte stream.
+
+``execute`` needs the exact byte offsets where a command's output starts (mark ``C``) and ends
+(mark ``D;<exit>``), so marks are found on the raw stream as it is read, before any emulation,
+and across arbitrary chunk boundaries. Offsets are absolute positions in the session's output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PREFIX = b"\x1b]133;"
+#: A mark longer than this is not one of ours: skip it rather than buffer forever.
+MAX_MARK = 512
+
+
+@dataclass(frozen=True)
+class Mark:
+    kind: str  # "A" prompt start, "B" prompt end, "C" command start, "D" command done
+    params: tuple[str, ...]
+    start: int  # absolute offset of the ESC
+    end: int  # absolute offset just past the terminator
+
+
+class MarkScanner:
+    """Incremental scanner: ``feed`` each chunk in order, get the marks it completed."""
+
+    def __init__(self) -> None:
+        self._carry = b""
+        self._carry_start = 0  # absolute offset of _carry[0]
+        self.position = 0  # absolute offset just past everything fed so far
+
+    def feed(self, data: bytes) -> list[Mark]:
+        buf = self._carry + data if self._carry else data
+        base = self._carry_start if self._carry else self.position
+        self.position += len(data)
+        marks: list[Mark] = []
+        i = 0
+        n = len(buf)
+        while True:
+            j = buf.find(PREFIX, i)
+            if j < 0:
+                break
+            k = j + len(PREFIX)
+            end, stop = _find_terminator(buf, k)
+            if end < 0:
+                if n - j <= MAX_MARK:
+                    self._keep(buf, j, base)
+                    return marks
+                i = k
+                continue
+            body = buf[k:end].decode("utf-8", "replace")
+            kind, _, rest = body.partition(";")
+            marks.append(
+                Mark(kind, tuple(rest.split(";")) if rest else (), base + j, base + stop)
+            )
+            i = stop
+        # Keep a tail that might be the beginning of a prefix split across chunks.
+        tail = _partial_prefix_len(buf)
+        if tail:
+            self._keep(buf, n - tail, base)
+        else:
+            self._carry = b""
+        return marks
+
+    def _keep(self, buf: bytes, index: int, base: int) -> None:
+        self._carry = buf[index:]
+        self._carry_start = base + index
+
+
+def _find_terminator(buf: bytes, start: int) -> tuple[int, int]:
+    """(index of terminator, index after it) for BEL or ST; (-1, -1) if not yet seen."""
+    bel = buf.find(b"\x07", start)
+    st = buf.find(b"\x1b\\", start)
+    if bel < 0 and st < 0:
+        return -1, -1
+    if st < 0 or (0 <= bel < st):
+        return bel, bel + 1
+    return st, st + 2
+
+
+def _partial_prefix_len(buf: bytes) -> int:
+    for size in range(min(len(PREFIX) - 1, len(buf)), 0, -1):
+        if buf.endswith(PREFIX[:size]):
+            return size
+    return 0

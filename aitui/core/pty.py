@@ -1,0 +1,221 @@
+"""A child process on a pseudo-terminal, driven from an asyncio loop without ever blocking it.
+
+``ptyprocess`` does the fork/exec/setsid dance; this module adds what it lacks for a server that
+holds many sessions: reads through ``loop.add_reader`` on a non-blocking master fd (the child is
+drained at its own pace, whoever consumes the data), writes that wait for room with
+``add_writer`` instead of blocking, and a teardown that ends the child's whole session (process
+group and every process sharing its session id) and reaps it without blocking the loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import errno
+import logging
+import os
+import signal
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+from ptyprocess import PtyProcess  # type: ignore[import-untyped,unused-ignore]
+
+from aitui.core.errors import SpawnError
+
+log = logging.getLogger(__name__)
+
+READ_CHUNK = 65536
+#: Reads per readiness callback; bounded so one flooding session cannot starve the others.
+READS_PER_WAKEUP = 16
+
+
+class PtyChild:
+    """One spawned child. Call :meth:`attach` to start streaming its output to callbacks."""
+
+    def __init__(
+        self,
+        argv: Sequence[str],
+        *,
+        cwd: Path,
+        env: Mapping[str, str],
+        rows: int,
+        cols: int,
+    ) -> None:
+        try:
+            self._proc = PtyProcess.spawn(
+                list(argv), cwd=str(cwd), env=dict(env), dimensions=(rows, cols)
+            )
+        except (OSError, FileNotFoundError) as exc:
+            raise SpawnError(f"could not start {argv[0]!r}: {exc}") from exc
+        self.pid: int = self._proc.pid
+        self.fd: int = self._proc.fd
+        os.set_blocking(self.fd, False)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._on_data: Callable[[bytes], None] | None = None
+        self._on_eof: Callable[[], None] | None = None
+        self._eof = False
+        self._closed = False
+        self.exit_code: int | None = None
+
+    # -- reading -----------------------------------------------------------------------------
+    def attach(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        on_data: Callable[[bytes], None],
+        on_eof: Callable[[], None],
+    ) -> None:
+        self._loop = loop
+        self._on_data = on_data
+        self._on_eof = on_eof
+        loop.add_reader(self.fd, self._readable)
+
+    def _readable(self) -> None:
+        assert self._on_data is not None
+        for _ in range(READS_PER_WAKEUP):
+            try:
+                data = os.read(self.fd, READ_CHUNK)
+            except BlockingIOError:
+                return
+            except OSError as exc:  # EIO: the slave side closed (child exited)
+                if exc.errno not in (errno.EIO, errno.EBADF):
+                    log.warning("pty %s read error: %s", self.pid, exc)
+                data = b""
+            if not data:
+                self._finish_reading()
+                return
+            try:
+                self._on_data(data)
+            except Exception:  # a consumer bug must never kill the reader
+                log.exception("pty %s: output consumer failed", self.pid)
+
+    def _finish_reading(self) -> None:
+        if self._eof:
+            return
+        self._eof = True
+        if self._loop is not None and not self._closed:
+            self._loop.remove_reader(self.fd)
+        if self._on_eof is not None:
+            self._on_eof()
+
+    # -- writing -----------------------------------------------------------------------------
+    async def write(self, data: bytes) -> None:
+        """Write all of ``data``, waiting (not blocking) while the PTY's input queue is full."""
+        view = memoryview(data)
+        loop = asyncio.get_running_loop()
+        while view:
+            if self._closed or self._eof:
+                raise BrokenPipeError("the session's terminal is closed")
+            try:
+                written = os.write(self.fd, view)
+                view = view[written:]
+            except BlockingIOError:
+                ready: asyncio.Future[None] = loop.create_future()
+                loop.add_writer(self.fd, lambda f=ready: f.done() or f.set_result(None))
+                try:
+                    await asyncio.wait_for(ready, timeout=5.0)
+                except TimeoutError:
+                    raise BrokenPipeError("the program is not reading its input") from None
+                finally:
+                    loop.remove_writer(self.fd)
+
+    def write_nowait(self, data: bytes) -> None:
+        """Best-effort immediate write (terminal query replies); drops what does not fit."""
+        if self._closed or self._eof:
+            return
+        with contextlib.suppress(OSError):
+            os.write(self.fd, data)
+
+    # -- control -----------------------------------------------------------------------------
+    def set_size(self, rows: int, cols: int) -> None:
+        """Resize the terminal; the kernel sends SIGWINCH to the foreground process group."""
+        if not self._closed:
+            self._proc.setwinsize(rows, cols)
+
+    def signal_group(self, sig: int) -> None:
+        """Send ``sig`` to the child's process group and to every process of its session."""
+        for pid in _session_members(self.pid):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, sig)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.pid, sig)
+
+    def poll(self) -> int | None:
+        """Reap the child if it exited (never blocks); return its exit code or ``None``."""
+        if self.exit_code is not None:
+            return self.exit_code
+        try:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+        except ChildProcessError:
+            # Already reaped elsewhere (ptyprocess); its status is lost to us.
+            self.exit_code = self._proc.exitstatus if self._proc.exitstatus is not None else -1
+            return self.exit_code
+        if pid == 0:
+            return None
+        self.exit_code = os.waitstatus_to_exitcode(status)
+        if self.exit_code < 0:  # killed by a signal: report it the way shells do
+            self.exit_code = 128 - self.exit_code
+        self._proc.terminated = True
+        return self.exit_code
+
+    async def wait(self, timeout: float) -> int | None:
+        """Poll for the exit without blocking the loop; ``None`` if still alive at the deadline."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        delay = 0.001
+        while True:
+            code = self.poll()
+            if code is not None or loop.time() >= deadline:
+                return code
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 0.05)
+
+    async def terminate(self, grace: float = 1.0) -> int | None:
+        """End the child's whole session: SIGHUP (as a closing terminal would), then SIGKILL."""
+        if self.poll() is None:
+            self.signal_group(signal.SIGHUP)
+            self.signal_group(signal.SIGCONT)
+            if await self.wait(grace) is None:
+                self.signal_group(signal.SIGKILL)
+                await self.wait(5.0)
+        # Stragglers that ignored SIGHUP and outlived the leader still share its session id.
+        for pid in _session_members(self.pid):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+        self.close()
+        return self.exit_code
+
+    def close(self) -> None:
+        """Stop reading and close the master fd (idempotent)."""
+        if self._closed:
+            return
+        if self._loop is not None and not self._eof:
+            with contextlib.suppress(Exception):
+                self._loop.remove_reader(self.fd)
+        self._closed = True
+        # ptyprocess's file object owns the fd: closing through it (not os.close) means its
+        # finaliser can never close a later, unrelated file that reused the number.
+        with contextlib.suppress(OSError):
+            self._proc.fileobj.close()
+        self._proc.closed = True
+
+
+def _session_members(sid: int) -> list[int]:
+    """Pids whose session id is ``sid`` (Linux ``/proc``; empty elsewhere)."""
+    members: list[int] = []
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return members
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        # Fields after the ")" closing comm: state ppid pgrp session ...
+        fields = stat[stat.rfind(b")") + 2 :].split()
+        if len(fields) > 3 and int(fields[3]) == sid and int(entry) != sid:
+            members.append(int(entry))
+    return members

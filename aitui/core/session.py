@@ -1,0 +1,385 @@
+"""``AISession``: one program (usually a shell) on a real PTY, run from an asyncio loop.
+
+Output is read continuously by the loop's reader callback, whether or not anyone calls
+``read_output``: every chunk goes to a bounded ring buffer, the unread buffer of
+``read_output``, the OSC 133 mark scanner (for ``execute``), the ``expect`` buffer and the
+virtual screen's backlog. The screen catches up behind the reader, a bounded slice per loop
+turn, so emulation never delays draining the PTY and a flooding program is never stalled.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from aitui.core.buffers import ExpectBuffer, RingBuffer
+from aitui.core.config import SessionConfig
+from aitui.core.errors import (
+    ConfigError,
+    ExpectTimeoutError,
+    SessionNotRunningError,
+    SpawnError,
+)
+from aitui.core.events import (
+    BellRang,
+    CommandFinished,
+    CommandStarted,
+    EventHub,
+    OutputReceived,
+    PromptShown,
+    ScreenUpdated,
+    SessionEvent,
+    SessionExited,
+    StatusChanged,
+    TitleChanged,
+)
+from aitui.core.execution import Capture
+from aitui.core.executor import CommandRunner
+from aitui.core.marks import MarkScanner
+from aitui.core.pty import PtyChild
+from aitui.core.shell import IntegrationMode, ShellLaunch, plan_launch
+from aitui.core.terminal import TerminalScreen
+from aitui.core.terminal import events as screen_events
+from aitui.core.types import ExecResult, SessionId, SessionStatus
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Callable
+
+    from aitui.core.context import SessionContext
+
+log = logging.getLogger(__name__)
+
+#: How long ``start`` waits for an integrated shell's first prompt.
+READY_TIMEOUT = 10.0
+#: Screen bytes parsed per loop turn before yielding back to the reader and other sessions.
+SCREEN_SLICE = 256 * 1024
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class AISession:
+    """A terminal session. Create it (or let ``SessionManager`` do it), then ``await start()``."""
+
+    def __init__(
+        self,
+        config: SessionConfig | None = None,
+        *,
+        session_id: SessionId | None = None,
+        created_at: datetime | None = None,
+    ) -> None:
+        self.config = config if config is not None else SessionConfig()
+        self.id = session_id or SessionId.new()
+        self.created_at = created_at or _now()
+        self.last_activity = self.created_at
+        self.exit_code: int | None = None
+        self.error: str | None = None
+        self.launch: ShellLaunch | None = None
+        self._status = SessionStatus.INITIALIZING
+        self._metadata: dict[str, Any] = {}
+        self._events = EventHub()
+        self._ring = RingBuffer(self.config.output_buffer_size)
+        self._unread = RingBuffer(self.config.output_buffer_size)
+        self._expect = ExpectBuffer()
+        self._scanner = MarkScanner()
+        self._child: PtyChild | None = None
+        self._data_arrived = asyncio.Event()
+        self._screen_backlog: list[bytes] = []
+        self._screen_scheduled = False
+        self._ready = asyncio.Event()
+        self._exited = asyncio.Event()
+        self._context: SessionContext | None = None
+        self.capture: Capture | None = None
+        self.runner = CommandRunner(self)
+        rows, cols = self.config.pty_size
+        self.screen = TerminalScreen(
+            max(rows, 1),
+            max(cols, 1),
+            scrollback=self.config.scrollback_lines,
+            on_reply=self._reply,
+            on_event=self._on_screen_event,
+        )
+
+    # -- identity and state -------------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return self.config.name or str(self.id)[:8]
+
+    def status(self) -> SessionStatus:
+        return self._status
+
+    @property
+    def is_running(self) -> bool:
+        return self._status in (SessionStatus.RUNNING, SessionStatus.PAUSED)
+
+    @property
+    def pid(self) -> int | None:
+        return self._child.pid if self._child else None
+
+    @property
+    def output_position(self) -> int:
+        """Total bytes of output read so far."""
+        return self._scanner.position
+
+    def _set_status(self, new: SessionStatus) -> None:
+        old, self._status = self._status, new
+        if old is not new:
+            self._events.emit(StatusChanged(self.id, old, new))
+
+    def set_metadata(self, key: str, value: Any) -> None:
+        self._metadata[key] = value
+
+    def get_metadata(self, key: str) -> Any | None:
+        return self._metadata.get(key)
+
+    def get_ai_context(self) -> SessionContext:
+        """The session's AI context (messages and token accounting), created on first use."""
+        if self._context is None:
+            from aitui.core.context import SessionContext
+
+            self._context = SessionContext(self.config.context_config, session_id=str(self.id))
+        return self._context
+
+    # -- events -------------------------------------------------------------------------------
+    def subscribe(self, callback: Callable[[SessionEvent], None]) -> Callable[[], None]:
+        return self._events.subscribe(callback)
+
+    def events(self, maxsize: int = 10_000) -> AsyncIterator[SessionEvent]:
+        return self._events.stream(maxsize)
+
+    # -- life cycle ---------------------------------------------------------------------------
+    async def start(self) -> None:
+        """Spawn the program; for integrated shells, return once the first prompt is drawn."""
+        if self._status is not SessionStatus.INITIALIZING:
+            raise SessionNotRunningError(f"session {self.name} was already started")
+        try:
+            self.config.validate()
+            launch = plan_launch(self.config)
+            rows, cols = self.config.pty_size
+            env = self.config.build_environment() | launch.env
+            self._child = PtyChild(
+                launch.argv, cwd=self.config.working_directory, env=env, rows=rows, cols=cols
+            )
+        except (ConfigError, SpawnError) as exc:
+            self.error = str(exc)
+            self._set_status(SessionStatus.ERROR)
+            raise
+        self.launch = launch
+        self._child.attach(asyncio.get_running_loop(), self._on_data, self._on_eof)
+        self._set_status(SessionStatus.RUNNING)
+        if launch.mode is IntegrationMode.HOOKS:
+            await self._await_first_prompt(launch)
+        log.info("session %s started: %s (%s)", self.name, launch.argv[0], launch.mode.value)
+
+    async def _await_first_prompt(self, launch: ShellLaunch) -> None:
+        ready = asyncio.ensure_future(self._ready.wait())
+        exited = asyncio.ensure_future(self._exited.wait())
+        await asyncio.wait({ready, exited}, timeout=READY_TIMEOUT, return_when="FIRST_COMPLETED")
+        ready.cancel()
+        exited.cancel()
+        if self._ready.is_set():
+            return
+        if self._exited.is_set() or not self.is_running:
+            tail = self._ring.getvalue()[-500:].decode("utf-8", "replace").strip()
+            raise SpawnError(
+                f"{launch.argv[0]} exited at once with code {self.exit_code}"
+                + (f"; it printed: {tail}" if tail else "")
+            )
+        # The user's rc file replaced our hooks or the shell is very slow: stay usable.
+        log.warning("session %s: no shell-integration prompt seen; using sentinels", self.name)
+        launch.mode = IntegrationMode.SENTINEL
+
+    async def stop(self) -> None:
+        """End the program and everything it started; idempotent."""
+        child = self._child
+        if child is not None:
+            code = await child.terminate()
+            if self.exit_code is None:
+                self.exit_code = code
+        if self.capture is not None:
+            self.capture.end_of_stream(self.exit_code)
+        self._flush_screen()
+        if self._status is not SessionStatus.ERROR:
+            self._set_status(SessionStatus.TERMINATED)
+        self._mark_exited()
+
+    async def pause(self) -> None:
+        """Stop the program (SIGSTOP to its process group); output stops until ``resume``."""
+        import signal
+
+        self._require_running()
+        assert self._child is not None
+        self._child.signal_group(signal.SIGSTOP)
+        self._set_status(SessionStatus.PAUSED)
+
+    async def resume(self) -> None:
+        import signal
+
+        if self._status is SessionStatus.PAUSED and self._child is not None:
+            self._child.signal_group(signal.SIGCONT)
+            self._set_status(SessionStatus.RUNNING)
+
+    def _require_running(self) -> None:
+        if self.is_running:
+            return
+        if self._status is SessionStatus.INITIALIZING:
+            raise SessionNotRunningError(f"session {self.name} is not started (call start())")
+        if self.exit_code is not None:
+            raise SessionNotRunningError(
+                f"session {self.name} is not running: its program exited with code "
+                f"{self.exit_code}"
+            )
+        raise SessionNotRunningError(f"session {self.name} is not running ({self._status})")
+
+    # -- input and output ---------------------------------------------------------------------
+    async def send_input(self, data: str | bytes) -> None:
+        """Type ``data`` into the terminal (text is UTF-8 encoded)."""
+        self._require_running()
+        assert self._child is not None
+        payload = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+        self.last_activity = _now()
+        try:
+            await self._child.write(payload)
+        except BrokenPipeError as exc:
+            raise SessionNotRunningError(f"session {self.name}: {exc}") from None
+
+    async def read_output(self, timeout: float = 0.05) -> bytes:
+        """Bytes produced since the previous call; waits at most ``timeout`` s when none are."""
+        if not len(self._unread) and self.is_running:
+            self._data_arrived.clear()
+            try:
+                await asyncio.wait_for(self._data_arrived.wait(), timeout)
+            except TimeoutError:
+                pass
+        return self._unread.take()
+
+    def recent_output(self) -> bytes:
+        """The raw output kept in the ring buffer (the last ``output_buffer_size`` bytes)."""
+        return self._ring.getvalue()
+
+    async def resize(self, rows: int, cols: int) -> None:
+        """Resize the terminal; the program gets SIGWINCH and sees the new size."""
+        if not (isinstance(rows, int) and isinstance(cols, int)) or rows <= 0 or cols <= 0:
+            raise ConfigError(f"terminal size must be positive integers, got {rows}x{cols}")
+        self._flush_screen()
+        self.screen.resize(rows, cols)
+        self.config.pty_size = (rows, cols)
+        if self._child is not None and self.is_running:
+            self._child.set_size(rows, cols)
+
+    async def execute(self, command: str, timeout_ms: int | None = None) -> ExecResult:
+        """Run ``command`` in the shell and return its output and exit code when it ends."""
+        return await self.runner.execute(command, timeout_ms)
+
+    async def expect(self, pattern: str | re.Pattern[str], timeout: float = 10.0) -> re.Match[str]:
+        """Wait until the output (ANSI stripped) matches ``pattern``; consume up to the match."""
+        regex = re.compile(pattern) if isinstance(pattern, str) else pattern
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            match = self._expect.search(regex)
+            if match is not None:
+                return match
+            remaining = deadline - loop.time()
+            if remaining <= 0 or (not self.is_running and not len(self._unread)):
+                self._flush_screen()
+                lines = [line for line in self.screen.text().splitlines() if line.strip()]
+                state = "" if self.is_running else f" (the program exited: {self.exit_code})"
+                raise ExpectTimeoutError(
+                    f"{regex.pattern!r} not seen within {timeout:g}s{state}; last screen lines:\n"
+                    + "\n".join(lines[-10:])
+                )
+            self._data_arrived.clear()
+            try:
+                await asyncio.wait_for(self._data_arrived.wait(), remaining)
+            except TimeoutError:
+                pass
+
+    # -- the reader's side --------------------------------------------------------------------
+    def _on_data(self, data: bytes) -> None:
+        offset = self._scanner.position
+        marks = self._scanner.feed(data)
+        self._ring.append(data)
+        self._unread.append(data)
+        self._expect.append(data)
+        if self.capture is not None:
+            self.capture.feed(data, offset, marks)
+        self.last_activity = _now()
+        for mark in marks:
+            if mark.kind == "A":
+                self._ready.set()
+                self._events.emit(PromptShown(self.id))
+            elif mark.kind == "C":
+                self._events.emit(CommandStarted(self.id))
+            elif mark.kind == "D":
+                code = int(mark.params[0]) if mark.params and mark.params[0].isdigit() else None
+                self._events.emit(CommandFinished(self.id, code))
+        self._screen_backlog.append(data)
+        if not self._screen_scheduled:
+            self._screen_scheduled = True
+            asyncio.get_running_loop().call_soon(self._pump_screen)
+        self._data_arrived.set()
+        self._events.emit(OutputReceived(self.id, data))
+
+    def _pump_screen(self) -> None:
+        self._screen_scheduled = False
+        budget = SCREEN_SLICE
+        while self._screen_backlog and budget > 0:
+            chunk = self._screen_backlog.pop(0)
+            budget -= len(chunk)
+            self.screen.feed(chunk)
+        if self._screen_backlog:
+            self._screen_scheduled = True
+            asyncio.get_running_loop().call_soon(self._pump_screen)
+        else:
+            self._events.emit(ScreenUpdated(self.id))
+
+    def _flush_screen(self) -> None:
+        """Bring the screen fully up to date now (before reading or resizing it)."""
+        while self._screen_backlog:
+            self.screen.feed(self._screen_backlog.pop(0))
+
+    def _on_eof(self) -> None:
+        asyncio.get_running_loop().create_task(self._reap(), name=f"reap-{self.name}")
+
+    async def _reap(self) -> None:
+        assert self._child is not None
+        code = await self._child.wait(5.0)
+        self._child.close()
+        if self.exit_code is None:
+            self.exit_code = code
+        if self.capture is not None:
+            self.capture.end_of_stream(code)
+        self._flush_screen()
+        if self._status is not SessionStatus.ERROR:
+            self._set_status(SessionStatus.TERMINATED)
+        self._mark_exited()
+
+    def _mark_exited(self) -> None:
+        if self._exited.is_set():
+            return
+        self._exited.set()
+        self._data_arrived.set()
+        self._events.emit(SessionExited(self.id, self.exit_code))
+
+    async def wait_exit(self, timeout: float | None = None) -> int | None:
+        """Wait for the program to exit on its own; returns its exit code."""
+        await asyncio.wait_for(self._exited.wait(), timeout)
+        return self.exit_code
+
+    def _reply(self, data: bytes) -> None:
+        if self._child is not None:
+            self._child.write_nowait(data)
+
+    def _on_screen_event(self, event: object) -> None:
+        if isinstance(event, screen_events.TitleChanged):
+            self._events.emit(TitleChanged(self.id, event.title))
+        elif isinstance(event, screen_events.Bell):
+            self._events.emit(BellRang(self.id))
+
+    def __repr__(self) -> str:
+        return f"<AISession {self.name} {self._status.value} pid={self.pid}>"

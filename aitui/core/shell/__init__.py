@@ -1,0 +1,111 @@
+"""How a session's shell is launched and how ``execute`` knows where a command starts and ends.
+
+bash, zsh and fish get *hooks*: a startup file that loads the user's own rc file and then emits
+OSC 133 marks (``A`` prompt, ``B`` end of prompt, ``C`` command start, ``D;<exit>`` command done),
+so every command, typed by ``execute`` or by a person, is delimited by the shell itself. Other
+shells (``sh``, ``dash``, ``ksh``...) get *sentinels*: ``execute`` wraps the command in ``printf``
+calls that emit the same marks carrying a one-time nonce. Programs that are not shells (an agent
+CLI, a REPL) get neither, and ``execute`` refuses them with a clear error.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+from aitui.core.config import SessionConfig
+from aitui.core.errors import ConfigError
+
+SCRIPTS = Path(__file__).with_name("scripts")
+POSIX_SHELLS = frozenset({"sh", "dash", "ash", "ksh", "mksh", "yash", "posh", "busybox"})
+HOOK_SHELLS = frozenset({"bash", "zsh", "fish"})
+
+
+class IntegrationMode(Enum):
+    HOOKS = "hooks"
+    SENTINEL = "sentinel"
+    NONE = "none"
+
+
+@dataclass
+class ShellLaunch:
+    argv: list[str]
+    kind: str  # basename of the shell ("bash", "sh"...) or of the program
+    mode: IntegrationMode
+    env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def fish_syntax(self) -> bool:
+        return self.kind == "fish"
+
+
+def plan_launch(config: SessionConfig) -> ShellLaunch:
+    """Decide argv, environment additions and the integration mode for ``config``."""
+    if config.shell_command:
+        try:
+            argv = shlex.split(config.shell_command)
+        except ValueError as exc:
+            raise ConfigError(f"cannot parse shell_command {config.shell_command!r}: {exc}") from None
+        if not argv:
+            raise ConfigError("shell_command is empty")
+        kind = Path(argv[0]).name
+        if len(argv) == 1 and (kind in HOOK_SHELLS or kind in POSIX_SHELLS):
+            return _shell_launch(argv[0], kind, config.shell_integration)
+        return ShellLaunch(argv, kind, IntegrationMode.NONE)
+    shell = config.resolve_shell()
+    return _shell_launch(shell, Path(shell).name, config.shell_integration)
+
+
+def _shell_launch(shell: str, kind: str, integrate: bool) -> ShellLaunch:
+    if not integrate or kind not in HOOK_SHELLS:
+        return ShellLaunch([shell, "-i"], kind, IntegrationMode.SENTINEL)
+    if kind == "bash":
+        return ShellLaunch(
+            [shell, "--rcfile", str(SCRIPTS / "bash.sh"), "-i"], kind, IntegrationMode.HOOKS
+        )
+    if kind == "zsh":
+        user_zdotdir = os.environ.get("ZDOTDIR") or os.environ.get("HOME", "")
+        env = {"ZDOTDIR": str(SCRIPTS / "zsh"), "AITUI_USER_ZDOTDIR": user_zdotdir}
+        return ShellLaunch([shell, "-i"], kind, IntegrationMode.HOOKS, env)
+    return ShellLaunch(
+        [shell, "-i", "--init-command", f"source {shlex.quote(str(SCRIPTS / 'fish.fish'))}"],
+        kind,
+        IntegrationMode.HOOKS,
+    )
+
+
+def command_line(launch: ShellLaunch, command: str, nonce: str | None) -> str:
+    """The text to type for ``command``: one shell command, ending with a newline.
+
+    Multi-line commands are grouped (``{ ...; }`` or fish's ``begin ... end``) so the shell runs
+    them as one command and emits one pair of marks. With a ``nonce`` (sentinel mode) the group
+    is bracketed by ``printf`` calls emitting the marks; the typed text contains ``\\033`` as four
+    characters, so the terminal's echo of it can never be mistaken for a mark.
+    """
+    body = command.rstrip("\n")
+    multiline = "\n" in body
+    if launch.fish_syntax:
+        group = f"begin\n{body}\nend" if multiline or nonce else body
+        if nonce is None:
+            return group + "\n"
+        return (
+            f"printf '\\e]133;C;{nonce}\\a'; {group}; "
+            f"printf '\\e]133;D;%s;{nonce}\\a' $status\n"
+        )
+    group = f"{{ {body}\n}}" if multiline or nonce else body
+    if nonce is None:
+        return group + "\n"
+    return (
+        f"printf '\\033]133;C;{nonce}\\007'; {group}; "
+        f"printf '\\033]133;D;%s;{nonce}\\007' \"$?\"\n"
+    )
+
+
+def resync_line(launch: ShellLaunch, nonce: str) -> str:
+    """A line that only emits the ``D`` mark: re-synchronises a sentinel shell after Ctrl-C."""
+    if launch.fish_syntax:
+        return f"printf '\\e]133;D;%s;{nonce}\\a' $status\n"
+    return f"printf '\\033]133;D;%s;{nonce}\\007' \"$?\"\n"

@@ -1,0 +1,210 @@
+"""``TerminalScreen``: the virtual terminal every session's output goes through.
+
+It takes raw PTY bytes in chunks of any size (UTF-8 and escape sequences may be cut anywhere),
+keeps the visible grid, the modes and a compact scrollback, answers the program's queries through
+``on_reply`` and reports titles, bells and prompt marks through ``on_event``. ``feed`` never
+raises: a program's output must never kill the session's reader, so an internal error is logged
+and the screen repaired (cursor clamped, rows re-sized) before going on.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Callable
+
+from aitui.core.terminal.events import ScreenEvent
+from aitui.core.terminal.grid import Grid, entry_to_row, row_to_entry
+from aitui.core.terminal.parser import MAX_PENDING, SEQUENCE, skip_string, split_tail
+from aitui.core.terminal.scrollback import DEFAULT_LIMIT
+from aitui.core.terminal.sequences import SequenceScreen
+from aitui.core.terminal.state import log
+from aitui.core.terminal.style import CellStyle, style_of
+
+
+class TerminalScreen(SequenceScreen):
+    """A ``rows`` x ``cols`` xterm-compatible screen with scrollback.
+
+    Public state: ``rows``, ``cols``, ``cursor`` (row, col), ``cursor_visible``, ``title``,
+    ``modes`` and ``scrollback``. Views: :meth:`display`, :meth:`text`, :meth:`row_runs`,
+    :meth:`take_dirty`.
+    """
+
+    def __init__(
+        self,
+        rows: int,
+        cols: int,
+        *,
+        scrollback: int = DEFAULT_LIMIT,
+        on_reply: Callable[[bytes], None] | None = None,
+        on_event: Callable[[ScreenEvent], None] | None = None,
+    ) -> None:
+        super().__init__(rows, cols, scrollback=scrollback, on_reply=on_reply, on_event=on_event)
+        self._decoder = codecs.getincrementaldecoder("utf-8")("ignore")
+        self._pending = ""
+        self._skipping = False
+        self._errors = 0
+
+    # ------------------------------------------------------------------------- input
+    def feed(self, data: bytes) -> None:
+        """Digest program output. Any bytes, split anywhere; never raises."""
+        try:
+            text = self._decoder.decode(data)
+        except Exception:  # pragma: no cover - the "replace" decoder does not raise
+            text = bytes(data).decode("utf-8", "ignore")
+        self.feed_text(text)
+
+    def feed_text(self, text: str) -> None:
+        """Digest already-decoded output (the replay tool and tests use this)."""
+        if self._skipping:
+            text, self._skipping = skip_string(text)
+        if self._pending:
+            text = self._pending + text
+        text, pending = split_tail(text)
+        if len(pending) > MAX_PENDING:
+            pending, self._skipping = "", True
+        self._pending = pending
+        if text:
+            self._process(text)
+
+    def _process(self, text: str) -> None:
+        parts = SEQUENCE.split(text)
+        draw = self.draw
+        control = self.control
+        n = len(parts)
+        for i in range(0, n, 2):
+            try:
+                chunk = parts[i]
+                if chunk:
+                    draw(chunk)
+                if i + 1 == n:
+                    break
+                seq = parts[i + 1]
+                if seq[0] != "\x1b":
+                    control(seq)
+                elif len(seq) > 1:
+                    kind = seq[1]
+                    if kind == "[":
+                        self.csi(seq)
+                    elif kind == "]":
+                        if seq[-1] == "\x07" or seq.endswith("\x1b\\"):
+                            self.osc(seq)
+                    elif kind not in "P_^X":
+                        self.esc(seq)
+            except Exception:
+                self._recover()
+
+    def _recover(self) -> None:
+        """After an internal error: log it (rate-limited) and make the state consistent."""
+        self._errors += 1
+        if self._errors <= 10 or self._errors % 1000 == 0:
+            log.exception("terminal emulation error #%d (screen repaired)", self._errors)
+        for grid in (self.main_grid, self.grid):
+            for y in range(grid.rows):
+                for lst, fill in ((grid.chars[y], " "), (grid.styles[y], 0)):
+                    del lst[grid.cols :]
+                    lst.extend([fill] * (grid.cols - len(lst)))  # type: ignore[list-item]
+        self.move_to(self.y, self.x)
+        if not 0 <= self.top < self.bottom < self._rows:
+            self.top, self.bottom = 0, self._rows - 1
+        self.all_dirty = True
+
+    # ------------------------------------------------------------------------ resize
+    def resize(self, rows: int, cols: int) -> None:
+        """Change the size; rows leaving the top go to scrollback and come back when the
+        screen grows again, as in tmux. Lines are cut, not re-wrapped."""
+        rows, cols = max(1, int(rows)), max(2, int(cols))
+        if (rows, cols) == (self._rows, self._cols):
+            return
+        try:
+            grids = [self.main_grid] + ([self.grid] if self.grid is not self.main_grid else [])
+            for grid in grids:
+                if cols != grid.cols:
+                    grid.resize_cols(cols)
+                on_screen = grid is self.grid
+                saved = self.alt_saved if not on_screen else None
+                cy = self.y if on_screen else (saved.y if saved else 0)
+                cy = self._resize_rows(grid, rows, cy, history=grid is self.main_grid)
+                if on_screen:
+                    self.y = cy
+                elif saved is not None:
+                    saved.y = cy
+            self._rows, self._cols = rows, cols
+            old = self.tabstops
+            self.tabstops = old[:cols] + [x % 8 == 0 for x in range(len(old), cols)]
+            self.top, self.bottom = 0, rows - 1
+            self.move_to(self.y, self.x)
+            self.all_dirty = True
+        except Exception:
+            self._recover()
+
+    def _resize_rows(self, grid: Grid, rows: int, cy: int, history: bool) -> int:
+        while grid.rows > rows:  # shrink: drop blank rows below the cursor, then push the top
+            last = grid.rows - 1
+            if last > cy and grid.is_blank(last):
+                del grid.chars[last], grid.styles[last], grid.wrapped[last]
+            else:
+                if history:
+                    self.scrollback.append(row_to_entry(grid.chars[0], grid.styles[0]))
+                del grid.chars[0], grid.styles[0], grid.wrapped[0]
+                cy -= 1
+            grid.rows -= 1
+        while grid.rows < rows:  # grow: bring lines back from scrollback, else add blanks
+            entry = self.scrollback.pop_newest() if history else None
+            if entry is not None:
+                chars, styles = entry_to_row(entry, grid.cols)
+                grid.chars.insert(0, chars)
+                grid.styles.insert(0, styles)
+                grid.wrapped.insert(0, False)
+                cy += 1
+            else:
+                grid.chars.append([" "] * grid.cols)
+                grid.styles.append([0] * grid.cols)
+                grid.wrapped.append(False)
+            grid.rows += 1
+        return max(0, min(cy, rows - 1))
+
+    # ------------------------------------------------------------------------- views
+    @property
+    def cursor(self) -> tuple[int, int]:
+        """``(row, col)``, always inside the screen (a pending wrap shows the last column)."""
+        return (self.y, min(self.x, self._cols - 1))
+
+    @property
+    def pending_wrap(self) -> bool:
+        """Whether the last column was just written: the next character starts a new line."""
+        return self.x >= self._cols
+
+    def display(self) -> list[str]:
+        """Each row's text, ``cols`` cells wide (a wide character is followed by ``""``)."""
+        return ["".join(row) for row in self.grid.chars]
+
+    def text(self) -> str:
+        """The visible rows joined by newlines, trailing spaces stripped."""
+        return "\n".join("".join(row).rstrip(" ") for row in self.grid.chars)
+
+    def take_dirty(self) -> set[int]:
+        """The rows changed since the previous call."""
+        if self.all_dirty:
+            dirty = set(range(self._rows))
+        else:
+            dirty = {y for y in self.dirty if y < self._rows}
+        self.dirty = set()
+        self.all_dirty = False
+        return dirty
+
+    def row_runs(self, y: int) -> list[tuple[str, CellStyle]]:
+        """Row ``y`` as ``(text, style)`` runs, for drawing."""
+        chars, styles = self.grid.chars[y], self.grid.styles[y]
+        runs: list[tuple[str, CellStyle]] = []
+        start = 0
+        sid = styles[0]
+        for x in range(1, len(styles)):
+            if styles[x] != sid:
+                runs.append(("".join(chars[start:x]), style_of(sid)))
+                start, sid = x, styles[x]
+        runs.append(("".join(chars[start:]), style_of(sid)))
+        return runs
+
+    def cell(self, y: int, x: int) -> tuple[str, CellStyle]:
+        """One cell: its text (``""`` for the right half of a wide char) and style."""
+        return self.grid.chars[y][x], style_of(self.grid.styles[y][x])

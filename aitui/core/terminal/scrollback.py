@@ -1,0 +1,153 @@
+"""Lines that scrolled off the top of a screen, stored compactly.
+
+A line is kept as its text (trailing default blanks stripped, a wide character once) and, only
+when it has any styling, a flat tuple of run lengths and style ids: ``(len, sid, len, sid, ...)``
+over the text's code points. An unstyled 120-column line is therefore one ``str`` of ~170 bytes,
+instead of 120 cell objects (pyte's ``HistoryScreen`` spends ~8.6 KB a line). 50 sessions with
+10,000 lines each stay in the tens of megabytes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterator
+
+from aitui.core.terminal.style import CellStyle, sgr_codes, style_of
+
+#: One stored line: plain text, or text plus flat (length, style id) runs.
+Entry = str | tuple[str, tuple[int, ...]]
+
+DEFAULT_LIMIT = 10_000
+
+
+def entry_text(entry: Entry) -> str:
+    """The text of a stored line."""
+    return entry if isinstance(entry, str) else entry[0]
+
+
+def entry_runs(entry: Entry) -> list[tuple[str, CellStyle]]:
+    """A stored line as styled runs."""
+    if isinstance(entry, str):
+        return [(entry, style_of(0))] if entry else []
+    text, flat = entry
+    out: list[tuple[str, CellStyle]] = []
+    pos = 0
+    for i in range(0, len(flat), 2):
+        n = flat[i]
+        out.append((text[pos : pos + n], style_of(flat[i + 1])))
+        pos += n
+    if pos < len(text):
+        out.append((text[pos:], style_of(0)))
+    return out
+
+
+def entry_ansi(entry: Entry) -> str:
+    """A stored line with SGR sequences, ending in a reset when it set any."""
+    if isinstance(entry, str):
+        return entry
+    parts: list[str] = []
+    for text, style in entry_runs(entry):
+        codes = sgr_codes(style)
+        parts.append(f"\x1b[0;{codes}m{text}" if codes else f"\x1b[0m{text}")
+    parts.append("\x1b[0m")
+    return "".join(parts)
+
+
+class Scrollback:
+    """A bounded, searchable history of lines; index 0 is the oldest line still kept."""
+
+    __slots__ = ("_lines", "dropped")
+
+    def __init__(self, limit: int = DEFAULT_LIMIT) -> None:
+        self._lines: deque[Entry] = deque(maxlen=max(0, limit))
+        #: How many lines have been discarded off the old end (for absolute line numbers).
+        self.dropped = 0
+
+    @property
+    def limit(self) -> int:
+        """The most lines kept; older ones are dropped first."""
+        return self._lines.maxlen or 0
+
+    @limit.setter
+    def limit(self, value: int) -> None:
+        keep = max(0, value)
+        excess = max(0, len(self._lines) - keep)
+        self.dropped += excess
+        self._lines = deque(list(self._lines)[excess:], maxlen=keep)
+
+    def append(self, entry: Entry) -> None:
+        """Add a line at the new end (called by the screen as lines scroll off)."""
+        lines = self._lines
+        if len(lines) == lines.maxlen:
+            if not lines.maxlen:
+                self.dropped += 1
+                return
+            self.dropped += 1
+        lines.append(entry)
+
+    def extend(self, entries: list[Entry]) -> None:
+        """Add many lines at once (the screen's fast path for output scrolling past)."""
+        lines = self._lines
+        limit = lines.maxlen or 0
+        overflow = len(lines) + len(entries) - limit
+        if overflow > 0:
+            self.dropped += overflow
+        if limit:
+            lines.extend(entries[-limit:])
+
+    def pop_newest(self) -> Entry | None:
+        """Take back the newest line (used when the screen grows taller)."""
+        return self._lines.pop() if self._lines else None
+
+    def clear(self) -> None:
+        """Forget every line (``ESC [ 3 J``)."""
+        self.dropped += len(self._lines)
+        self._lines.clear()
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __getitem__(self, index: int) -> str:
+        return entry_text(self._lines[index])
+
+    def __iter__(self) -> Iterator[str]:
+        return (entry_text(e) for e in self._lines)
+
+    def entry(self, index: int) -> Entry:
+        """The stored form of line ``index``."""
+        return self._lines[index]
+
+    def lines(self, start: int = 0, stop: int | None = None) -> list[str]:
+        """The text of lines ``start`` to ``stop`` (slice semantics)."""
+        return [entry_text(e) for e in list(self._lines)[start:stop]]
+
+    def runs(self, index: int) -> list[tuple[str, CellStyle]]:
+        """Line ``index`` as styled runs, for drawing history."""
+        return entry_runs(self._lines[index])
+
+    def search(
+        self, pattern: str, regex: bool = False, ignore_case: bool = False
+    ) -> list[tuple[int, int]]:
+        """Every match as ``(line index, column)``, oldest first. A bad regex raises re.error."""
+        if not pattern:
+            return []
+        flags = re.IGNORECASE if ignore_case else 0
+        compiled = re.compile(pattern if regex else re.escape(pattern), flags)
+        hits: list[tuple[int, int]] = []
+        for no, entry in enumerate(self._lines):
+            text = entry if isinstance(entry, str) else entry[0]
+            if regex or ignore_case:
+                hits.extend((no, m.start()) for m in compiled.finditer(text))
+                continue
+            col = text.find(pattern)
+            while col >= 0:
+                hits.append((no, col))
+                col = text.find(pattern, col + 1)
+        return hits
+
+    def export(self, ansi: bool = False) -> str:
+        """All lines as text, one per line; with ``ansi`` each keeps its SGR attributes."""
+        if ansi:
+            return "".join(entry_ansi(e) + "\n" for e in self._lines)
+        return "".join(entry_text(e) + "\n" for e in self._lines)

@@ -1,0 +1,1 @@
+"""Textual widgets of the dashboard. Only this package and ``aitui.app`` may import Textual."""

@@ -1,0 +1,139 @@
+"""``execute`` in real shells: output exactly as printed, real exit codes, timeouts."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SessionFactory, shell_params
+
+pytestmark = pytest.mark.parametrize("shell", shell_params())
+
+
+async def test_echo_output_is_exactly_what_was_printed(make_session: SessionFactory, shell: str) -> None:
+    session = await make_session(shell)
+    result = await session.execute("echo hello")
+    assert result.output == "hello\n"
+    assert result.exit_code == 0
+    assert result.success and not result.timed_out and not result.truncated
+    assert result.execution_time_ms > 0
+
+
+async def test_output_without_trailing_newline(make_session: SessionFactory, shell: str) -> None:
+    session = await make_session(shell)
+    result = await session.execute("printf 'a b'")
+    assert result.output == "a b"
+
+
+@pytest.mark.parametrize(
+    ("command", "code"),
+    [("true", 0), ("false", 1), ("definitely-not-a-command-xyz", 127), ("sh -c 'kill -INT $$'", 130)],
+)
+async def test_exit_codes(make_session: SessionFactory, shell: str, command: str, code: int) -> None:
+    session = await make_session(shell)
+    result = await session.execute(command)
+    assert result.exit_code == code
+    assert result.success is (code == 0)
+
+
+async def test_state_carries_over_between_calls(
+    make_session: SessionFactory, shell: str, tmp_path: Path
+) -> None:
+    (tmp_path / "sub dir").mkdir()
+    session = await make_session(shell)
+    await session.execute("cd 'sub dir'")
+    assert (await session.execute("pwd")).output == f"{tmp_path / 'sub dir'}\n"
+    set_var = "set -x GREETING bonjour" if shell == "fish" else "export GREETING=bonjour"
+    await session.execute(set_var)
+    assert (await session.execute('echo "$GREETING"')).output == "bonjour\n"
+
+
+async def test_multi_line_output_in_order(make_session: SessionFactory, shell: str) -> None:
+    session = await make_session(shell)
+    result = await session.execute("seq 1 2000")
+    assert result.output == "".join(f"{i}\n" for i in range(1, 2001))
+
+
+async def test_one_megabyte_returned_whole_and_in_order(
+    make_session: SessionFactory, shell: str, tmp_path: Path
+) -> None:
+    lines = [f"line {i:07d} " + "x" * 80 for i in range(11_000)]
+    expected = "".join(line + "\n" for line in lines)
+    assert len(expected) > 1_000_000
+    (tmp_path / "big.txt").write_text(expected)
+    session = await make_session(shell)
+    result = await session.execute("cat big.txt", timeout_ms=60_000)
+    assert not result.truncated
+    assert result.output == expected
+
+
+async def test_unicode_round_trip(make_session: SessionFactory, shell: str) -> None:
+    session = await make_session(shell)
+    text = "héllo wörld — 日本語 🎉"
+    result = await session.execute(f"echo '{text}'")
+    assert result.output == text + "\n"
+
+
+async def test_multi_line_command_runs_as_one(make_session: SessionFactory, shell: str) -> None:
+    session = await make_session(shell)
+    result = await session.execute("echo one\necho two\nfalse")
+    assert result.output == "one\ntwo\n"
+    assert result.exit_code == 1
+
+
+async def test_ansi_removed_but_raw_kept(make_session: SessionFactory, shell: str) -> None:
+    session = await make_session(shell)
+    result = await session.execute(r"printf '\033[31mred\033[0m\r\n'")
+    assert result.output == "red\n"
+    assert b"\x1b[31mred" in result.raw_output
+
+
+async def test_timeout_interrupts_and_session_stays_usable(
+    make_session: SessionFactory, shell: str
+) -> None:
+    session = await make_session(shell)
+    result = await session.execute("sleep 30", timeout_ms=300)
+    assert result.timed_out
+    assert not result.success
+    assert result.error and "timed out" in result.error
+    after = await session.execute("echo still-here")
+    assert after.output == "still-here\n"
+    assert after.exit_code == 0
+
+
+async def test_timeout_of_a_program_ignoring_ctrl_c(make_session: SessionFactory, shell: str) -> None:
+    session = await make_session(shell)
+    result = await session.execute("sh -c 'trap \"\" INT; sleep 30'", timeout_ms=300)
+    assert result.timed_out
+    assert (await session.execute("echo ok")).output == "ok\n"
+
+
+async def test_output_cap_sets_truncated(make_session: SessionFactory, shell: str) -> None:
+    session = await make_session(shell, execute_output_limit=1000)
+    result = await session.execute("seq 1 10000")
+    assert result.truncated
+    assert result.exit_code == 0
+    assert result.output.startswith("1\n2\n3\n")
+    assert len(result.raw_output) == 1000
+
+
+async def test_concurrent_execute_on_ten_sessions(make_session: SessionFactory, shell: str) -> None:
+    sessions = await asyncio.gather(*(make_session(shell) for _ in range(10)))
+    results = await asyncio.gather(
+        *(s.execute(f"echo session-{i}; exit_status={i}; (exit {i})") for i, s in enumerate(sessions))
+        if shell != "fish"
+        else (s.execute(f"echo session-{i}; sh -c 'exit {i}'") for i, s in enumerate(sessions))
+    )
+    for i, result in enumerate(results):
+        assert result.output == f"session-{i}\n"
+        assert result.exit_code == i
+
+
+async def test_concurrent_execute_on_one_session_is_serialised(
+    make_session: SessionFactory, shell: str
+) -> None:
+    session = await make_session(shell)
+    results = await asyncio.gather(*(session.execute(f"echo {i}") for i in range(5)))
+    assert [r.output for r in results] == [f"{i}\n" for i in range(5)]

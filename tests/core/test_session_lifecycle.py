@@ -1,0 +1,268 @@
+"""Session life cycle, I/O, resize, events and clear errors, with real PTYs."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from aitui import (
+    AISession,
+    ConfigError,
+    ExecuteError,
+    ExpectTimeoutError,
+    SessionConfig,
+    SessionNotRunningError,
+    SessionStatus,
+    SpawnError,
+)
+from aitui.core.events import (
+    CommandFinished,
+    CommandStarted,
+    OutputReceived,
+    PromptShown,
+    SessionEvent,
+    SessionExited,
+    StatusChanged,
+)
+from tests.conftest import SessionFactory
+
+
+async def test_status_goes_through_its_life_cycle(tmp_path: Path) -> None:
+    session = AISession(SessionConfig(shell="bash", working_directory=tmp_path))
+    assert session.status() is SessionStatus.INITIALIZING
+    await session.start()
+    assert session.status() is SessionStatus.RUNNING
+    await session.pause()
+    assert session.status() is SessionStatus.PAUSED
+    await session.resume()
+    assert session.status() is SessionStatus.RUNNING
+    await session.stop()
+    assert session.status() is SessionStatus.TERMINATED
+    await session.stop()  # idempotent
+
+
+async def test_send_input_and_read_output(make_session: SessionFactory) -> None:
+    session = await make_session("bash")
+    await session.read_output()
+    await session.send_input("echo 'Hello AI Session!'\n")
+    collected = b""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 5
+    while b"Hello AI Session!\r\n" not in collected and loop.time() < deadline:
+        collected += await session.read_output()
+    assert b"Hello AI Session!\r\n" in collected
+    # Nothing new: returns empty after its short bounded wait, never blocks.
+    started = loop.time()
+    await session.read_output(timeout=0.05)
+    assert loop.time() - started < 2
+
+
+async def test_output_is_read_without_anyone_reading(make_session: SessionFactory) -> None:
+    """A slow consumer never stalls the child: 20 MB flows while nobody reads."""
+    session = await make_session("bash", output_buffer_size=64 * 1024)
+    result = await session.execute(
+        "head -c 20000000 /dev/zero | tr '\\0' x; echo; echo DONE",
+        timeout_ms=60_000,
+    )
+    assert result.exit_code == 0
+    assert result.truncated  # 20 MB is over the default 8 MB cap of one execute
+    assert len(session.recent_output()) <= 64 * 1024
+    assert len(await session.read_output()) <= 64 * 1024
+
+
+async def test_resize_is_seen_by_the_program(make_session: SessionFactory) -> None:
+    session = await make_session("bash", pty_size=(24, 80))
+    assert (await session.execute("stty size")).output == "24 80\n"
+    await session.resize(30, 120)
+    assert (await session.execute("stty size")).output == "30 120\n"
+    assert (await session.execute("tput cols")).output == "120\n"
+    assert session.screen.rows == 30 and session.screen.cols == 120
+
+
+async def test_resize_sends_sigwinch(make_session: SessionFactory) -> None:
+    session = await make_session("bash")
+    await session.send_input("trap 'echo got-winch' WINCH; echo armed; sleep 5 & wait\n")
+    await session.expect("\narmed", timeout=5)
+    await session.resize(40, 100)
+    await session.expect("got-winch", timeout=5)
+
+
+async def test_expect_matches_and_reports_screen_on_timeout(make_session: SessionFactory) -> None:
+    session = await make_session("bash")
+    await session.send_input("python3 -c \"print('rea' + 'dy>'); input()\"\n")
+    match = await session.expect(re.compile(r"ready>"), timeout=10)
+    assert match.group(0) == "ready>"
+    with pytest.raises(ExpectTimeoutError) as info:
+        await session.expect("never-printed", timeout=0.3)
+    assert "never-printed" in str(info.value)
+    assert "ready>" in str(info.value)  # shows the last screen lines
+
+
+async def test_events_are_emitted(make_session: SessionFactory) -> None:
+    session = await make_session("bash")
+    seen: list[SessionEvent] = []
+    unsubscribe = session.subscribe(seen.append)
+    await session.execute("echo evt")
+    await session.stop()
+    unsubscribe()
+    kinds = {type(e) for e in seen}
+    assert {OutputReceived, CommandStarted, CommandFinished, PromptShown} <= kinds
+    assert SessionExited in kinds
+    assert any(isinstance(e, StatusChanged) and e.new is SessionStatus.TERMINATED for e in seen)
+    finished = [e for e in seen if isinstance(e, CommandFinished)]
+    assert finished[0].exit_code == 0
+
+
+async def test_events_async_iteration(make_session: SessionFactory) -> None:
+    session = await make_session("bash")
+    stream = session.events()
+
+    async def first_finished() -> CommandFinished:
+        async for event in stream:
+            if isinstance(event, CommandFinished):
+                return event
+        raise AssertionError("stream ended")
+
+    waiter = asyncio.ensure_future(first_finished())
+    await asyncio.sleep(0)
+    await session.execute("false")
+    event = await asyncio.wait_for(waiter, 5)
+    assert event.exit_code == 1
+
+
+async def test_metadata_and_timestamps(make_session: SessionFactory) -> None:
+    session = await make_session("bash")
+    session.set_metadata("project", {"name": "my-app", "version": "1.0.0"})
+    assert session.get_metadata("project") == {"name": "my-app", "version": "1.0.0"}
+    assert session.get_metadata("missing") is None
+    before = session.last_activity
+    await session.execute("true")
+    assert session.last_activity > before >= session.created_at
+
+
+async def test_child_exit_code_is_recorded(make_session: SessionFactory) -> None:
+    session = await make_session("bash")
+    await session.send_input("exit 7\n")
+    assert await session.wait_exit(5) == 7
+    assert session.status() is SessionStatus.TERMINATED
+    with pytest.raises(SessionNotRunningError, match="exited with code 7"):
+        await session.send_input("echo hi\n")
+    with pytest.raises(SessionNotRunningError, match="exited with code 7"):
+        await session.execute("echo hi")
+
+
+async def test_execute_when_the_shell_exits_mid_command(make_session: SessionFactory) -> None:
+    session = await make_session("bash")
+    result = await session.execute("echo bye; exit 3")
+    assert result.exit_code == 3 or session.exit_code == 3
+    assert result.error is not None and "exited" in result.error
+    assert not result.success
+
+
+async def test_syntax_error_reports_the_shells_complaint(make_session: SessionFactory) -> None:
+    session = await make_session("bash")
+    result = await session.execute("echo (")
+    assert result.exit_code == 2
+    assert "syntax error" in result.output
+    assert (await session.execute("echo fine")).output == "fine\n"
+
+
+async def test_program_session_refuses_execute_but_works(make_session: SessionFactory) -> None:
+    session = await make_session(shell_command="python3 -q")
+    with pytest.raises(ExecuteError, match="not a shell"):
+        await session.execute("print(1)")
+    await session.send_input("print(6 * 7)\n")
+    await session.expect("42", timeout=10)
+
+
+# -- bad input gets a clear error -------------------------------------------------------------
+async def test_missing_working_directory_is_named(tmp_path: Path) -> None:
+    missing = tmp_path / "does-not-exist"
+    session = AISession(SessionConfig(shell="bash", working_directory=missing))
+    with pytest.raises(ConfigError, match=re.escape(str(missing))):
+        await session.start()
+    assert session.status() is SessionStatus.ERROR
+
+
+async def test_missing_shell_is_named(tmp_path: Path) -> None:
+    session = AISession(SessionConfig(shell="no-such-shell-zz", working_directory=tmp_path))
+    with pytest.raises(ConfigError, match="no-such-shell-zz"):
+        await session.start()
+
+
+@pytest.mark.parametrize("size", [(0, 80), (24, 0), (-1, 80), (24, -5)])
+async def test_bad_pty_size(tmp_path: Path, size: tuple[int, int]) -> None:
+    session = AISession(SessionConfig(shell="bash", working_directory=tmp_path, pty_size=size))
+    with pytest.raises(ConfigError, match="pty_size"):
+        await session.start()
+
+
+async def test_bad_resize(make_session: SessionFactory) -> None:
+    session = await make_session("bash")
+    with pytest.raises(ConfigError):
+        await session.resize(0, 10)
+
+
+async def test_input_to_a_session_not_started(tmp_path: Path) -> None:
+    session = AISession(SessionConfig(shell="bash", working_directory=tmp_path))
+    with pytest.raises(SessionNotRunningError, match="not started"):
+        await session.send_input("hi")
+
+
+async def test_shell_that_exits_at_once(tmp_path: Path) -> None:
+    session = AISession(
+        SessionConfig(shell="bash", working_directory=tmp_path, environment={"HOME": str(tmp_path)})
+    )
+    (tmp_path / ".bashrc").write_text("echo broken rc; exit 4\n")
+    with pytest.raises(SpawnError, match="exited at once with code 4.*broken rc"):
+        await session.start()
+    await session.stop()
+
+
+async def test_program_that_exits_at_once(make_session: SessionFactory) -> None:
+    session = await make_session(shell_command="false")
+    assert await session.wait_exit(5) == 1
+    with pytest.raises(SessionNotRunningError, match="code 1"):
+        await session.send_input("x")
+
+
+async def test_start_twice(make_session: SessionFactory) -> None:
+    session = await make_session("bash")
+    with pytest.raises(SessionNotRunningError, match="already started"):
+        await session.start()
+
+
+async def test_empty_command(make_session: SessionFactory) -> None:
+    session = await make_session("bash")
+    with pytest.raises(ValueError, match="empty"):
+        await session.execute("   ")
+    with pytest.raises(ValueError, match="timeout_ms"):
+        await session.execute("true", timeout_ms=0)
+
+
+async def test_stop_ends_the_whole_process_group(make_session: SessionFactory) -> None:
+    session = await make_session("bash")
+    result = await session.execute("sleep 300 & echo $!")
+    background = int(result.output.split()[-1])  # after the "[1] PID" job notice
+    nohup = await session.execute("nohup sh -c 'trap \"\" HUP; sleep 300' >/dev/null 2>&1 & echo $!")
+    stubborn = int(nohup.output.split()[-1])
+    os.kill(background, 0)
+    await session.stop()
+    for pid in (background, stubborn):
+        await _wait_gone(pid)
+
+
+async def _wait_gone(pid: int) -> None:
+    for _ in range(200):
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                if fh.read().split(") ")[1].startswith("Z"):
+                    return  # a zombie of init's, not ours: the process has ended
+        except FileNotFoundError:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"process {pid} survived stop()")
