@@ -14,9 +14,13 @@ import sys
 from collections.abc import Sequence
 
 from aitui.__about__ import __version__
+from aitui.commands.dashboard import add_dashboard_options
 
 COMMAND_MODULES: tuple[str, ...] = (
     "aitui.commands.run",
+    "aitui.commands.config",
+    "aitui.commands.serve",
+    "aitui.commands.compress",
 )
 
 
@@ -26,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run and watch many AI coding agents at once.",
     )
     parser.add_argument("--version", action="version", version=f"aitui {__version__}")
+    add_dashboard_options(parser)
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(subparsers)

@@ -10,7 +10,7 @@ import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from aitui.core.errors import ConfigError
@@ -20,7 +20,7 @@ DEFAULT_EXECUTE_OUTPUT_LIMIT = 8 * 1024 * 1024
 DEFAULT_SCROLLBACK = 10_000
 
 
-class CompressionStrategy(str, Enum):
+class CompressionStrategy(StrEnum):
     """How ``SessionContext.compress_context`` makes room."""
 
     SLIDING_WINDOW = "sliding_window"
@@ -50,8 +50,7 @@ class ContextConfig:
             raise ConfigError(f"context max_tokens must be positive, got {self.max_tokens}")
         if not 0.0 < self.compression_threshold <= 1.0:
             raise ConfigError(
-                "context compression_threshold must be in (0, 1], "
-                f"got {self.compression_threshold}"
+                f"context compression_threshold must be in (0, 1], got {self.compression_threshold}"
             )
         if self.preserve_recent_count < 0:
             raise ConfigError(
@@ -102,9 +101,7 @@ class SessionConfig:
         if not wd.is_dir():
             raise ConfigError(f"working directory is not a directory: {wd}")
         if self.output_buffer_size <= 0:
-            raise ConfigError(
-                f"output_buffer_size must be positive, got {self.output_buffer_size}"
-            )
+            raise ConfigError(f"output_buffer_size must be positive, got {self.output_buffer_size}")
         if self.execute_output_limit <= 0:
             raise ConfigError(
                 f"execute_output_limit must be positive, got {self.execute_output_limit}"

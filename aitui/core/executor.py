@@ -19,11 +19,14 @@ from typing import TYPE_CHECKING
 
 from aitui.core.ansi import terminal_text
 from aitui.core.errors import ExecuteError
+from aitui.core.events import PromptShown, SessionEvent
 from aitui.core.execution import Capture
 from aitui.core.shell import IntegrationMode, command_line, resync_line
 from aitui.core.types import ExecResult
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from aitui.core.session import AISession
 
 DEFAULT_TIMEOUT_S = 30.0
@@ -38,6 +41,7 @@ class CommandRunner:
         self._session = session
         self._lock = asyncio.Lock()
         self.out_of_sync = False
+        self._unsubscribe: Callable[[], None] = _nothing
 
     async def execute(self, command: str, timeout_ms: int | None = None) -> ExecResult:
         session = self._session
@@ -60,7 +64,9 @@ class CommandRunner:
                     f"session {session.name}: an earlier command could not be interrupted and "
                     "is still running; send input to it or restart the session"
                 )
-            nonce = f"aitui-{secrets.token_hex(6)}" if launch.mode is IntegrationMode.SENTINEL else None
+            nonce = (
+                f"aitui-{secrets.token_hex(6)}" if launch.mode is IntegrationMode.SENTINEL else None
+            )
             capture = Capture(session.config.execute_output_limit, nonce)
             session.capture = capture
             started = time.perf_counter()
@@ -98,13 +104,13 @@ class CommandRunner:
             if await _wait(capture, INTERRUPT_STEP_S):
                 return
         self.out_of_sync = True
-        session.subscribe(self._on_prompt)
+        self._unsubscribe = session.subscribe(self._on_prompt)
 
-    def _on_prompt(self, event: object) -> None:
-        from aitui.core.events import PromptShown
-
+    def _on_prompt(self, event: SessionEvent) -> None:
+        """The shell drew a prompt again: the stuck command ended; accept commands again."""
         if isinstance(event, PromptShown):
             self.out_of_sync = False
+            self._unsubscribe()
 
     def _result(
         self, command: str, capture: Capture, elapsed_ms: float, timed_out: bool
@@ -165,6 +171,10 @@ def _signal_foreground(session: AISession, sig: int) -> None:
         group = os.tcgetpgrp(child.fd)
         if group > 0 and group != child.pid:
             os.killpg(group, sig)
+
+
+def _nothing() -> None:
+    return None
 
 
 def _drop_echo(text: str, command: str) -> str:

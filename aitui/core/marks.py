@@ -51,9 +51,7 @@ class MarkScanner:
                 continue
             body = buf[k:end].decode("utf-8", "replace")
             kind, _, rest = body.partition(";")
-            marks.append(
-                Mark(kind, tuple(rest.split(";")) if rest else (), base + j, base + stop)
-            )
+            marks.append(Mark(kind, tuple(rest.split(";")) if rest else (), base + j, base + stop))
             i = stop
         # Keep a tail that might be the beginning of a prefix split across chunks.
         tail = _partial_prefix_len(buf)

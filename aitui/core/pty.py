@@ -110,7 +110,7 @@ class PtyChild:
                 view = view[written:]
             except BlockingIOError:
                 ready: asyncio.Future[None] = loop.create_future()
-                loop.add_writer(self.fd, lambda f=ready: f.done() or f.set_result(None))
+                loop.add_writer(self.fd, _resolve, ready)
                 try:
                     await asyncio.wait_for(ready, timeout=5.0)
                 except TimeoutError:
@@ -197,6 +197,11 @@ class PtyChild:
         with contextlib.suppress(OSError):
             self._proc.fileobj.close()
         self._proc.closed = True
+
+
+def _resolve(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
 
 
 def _session_members(sid: int) -> list[int]:

@@ -10,7 +10,9 @@ turn, so emulation never delays draining the PTY and a flooding program is never
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import signal
 import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -209,16 +211,12 @@ class AISession:
 
     async def pause(self) -> None:
         """Stop the program (SIGSTOP to its process group); output stops until ``resume``."""
-        import signal
-
         self._require_running()
         assert self._child is not None
         self._child.signal_group(signal.SIGSTOP)
         self._set_status(SessionStatus.PAUSED)
 
     async def resume(self) -> None:
-        import signal
-
         if self._status is SessionStatus.PAUSED and self._child is not None:
             self._child.signal_group(signal.SIGCONT)
             self._set_status(SessionStatus.RUNNING)
@@ -230,8 +228,7 @@ class AISession:
             raise SessionNotRunningError(f"session {self.name} is not started (call start())")
         if self.exit_code is not None:
             raise SessionNotRunningError(
-                f"session {self.name} is not running: its program exited with code "
-                f"{self.exit_code}"
+                f"session {self.name} is not running: its program exited with code {self.exit_code}"
             )
         raise SessionNotRunningError(f"session {self.name} is not running ({self._status})")
 
@@ -251,10 +248,8 @@ class AISession:
         """Bytes produced since the previous call; waits at most ``timeout`` s when none are."""
         if not len(self._unread) and self.is_running:
             self._data_arrived.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._data_arrived.wait(), timeout)
-            except TimeoutError:
-                pass
         return self._unread.take()
 
     def recent_output(self) -> bytes:
@@ -294,10 +289,8 @@ class AISession:
                     + "\n".join(lines[-10:])
                 )
             self._data_arrived.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._data_arrived.wait(), remaining)
-            except TimeoutError:
-                pass
 
     # -- the reader's side --------------------------------------------------------------------
     def _on_data(self, data: bytes) -> None:

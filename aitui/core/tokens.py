@@ -17,7 +17,7 @@ import codecs
 import hashlib
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import tiktoken
@@ -134,7 +134,7 @@ def _spec(name: str) -> EncodingSpec:
         raise ConfigError(f"unknown token encoding {name!r} (available: {known})") from None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _build(name: str) -> tiktoken.Encoding:
     spec = _spec(name)
     return tiktoken.Encoding(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
 @dataclass(frozen=True, order=True)
@@ -29,7 +29,7 @@ class SessionId:
         return str(self.value)
 
 
-class SessionStatus(str, Enum):
+class SessionStatus(StrEnum):
     """Life cycle of a session; the values are the reference's status strings."""
 
     INITIALIZING = "Initializing"

@@ -12,7 +12,9 @@ from tests.conftest import SessionFactory, shell_params
 pytestmark = pytest.mark.parametrize("shell", shell_params())
 
 
-async def test_echo_output_is_exactly_what_was_printed(make_session: SessionFactory, shell: str) -> None:
+async def test_echo_output_is_exactly_what_was_printed(
+    make_session: SessionFactory, shell: str
+) -> None:
     session = await make_session(shell)
     result = await session.execute("echo hello")
     assert result.output == "hello\n"
@@ -29,9 +31,16 @@ async def test_output_without_trailing_newline(make_session: SessionFactory, she
 
 @pytest.mark.parametrize(
     ("command", "code"),
-    [("true", 0), ("false", 1), ("definitely-not-a-command-xyz", 127), ("sh -c 'kill -INT $$'", 130)],
+    [
+        ("true", 0),
+        ("false", 1),
+        ("definitely-not-a-command-xyz", 127),
+        ("sh -c 'kill -INT $$'", 130),
+    ],
 )
-async def test_exit_codes(make_session: SessionFactory, shell: str, command: str, code: int) -> None:
+async def test_exit_codes(
+    make_session: SessionFactory, shell: str, command: str, code: int
+) -> None:
     session = await make_session(shell)
     result = await session.execute(command)
     assert result.exit_code == code
@@ -103,7 +112,9 @@ async def test_timeout_interrupts_and_session_stays_usable(
     assert after.exit_code == 0
 
 
-async def test_timeout_of_a_program_ignoring_ctrl_c(make_session: SessionFactory, shell: str) -> None:
+async def test_timeout_of_a_program_ignoring_ctrl_c(
+    make_session: SessionFactory, shell: str
+) -> None:
     session = await make_session(shell)
     result = await session.execute("sh -c 'trap \"\" INT; sleep 30'", timeout_ms=300)
     assert result.timed_out
@@ -122,7 +133,10 @@ async def test_output_cap_sets_truncated(make_session: SessionFactory, shell: st
 async def test_concurrent_execute_on_ten_sessions(make_session: SessionFactory, shell: str) -> None:
     sessions = await asyncio.gather(*(make_session(shell) for _ in range(10)))
     results = await asyncio.gather(
-        *(s.execute(f"echo session-{i}; exit_status={i}; (exit {i})") for i, s in enumerate(sessions))
+        *(
+            s.execute(f"echo session-{i}; exit_status={i}; (exit {i})")
+            for i, s in enumerate(sessions)
+        )
         if shell != "fish"
         else (s.execute(f"echo session-{i}; sh -c 'exit {i}'") for i, s in enumerate(sessions))
     )

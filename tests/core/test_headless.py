@@ -24,6 +24,8 @@ def test_version_and_help() -> None:
     )
     assert version.returncode == 0
     assert version.stdout.strip() == f"aitui {__version__}"
-    help_ = subprocess.run([sys.executable, "-m", "aitui.cli", "--help"], capture_output=True, text=True)
+    help_ = subprocess.run(
+        [sys.executable, "-m", "aitui.cli", "--help"], capture_output=True, text=True
+    )
     assert help_.returncode == 0
     assert "usage: aitui" in help_.stdout

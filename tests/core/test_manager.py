@@ -35,7 +35,9 @@ async def test_duplicate_name_is_refused(tmp_path: Path) -> None:
     manager = SessionManager()
     await manager.create_session_with_config(SessionConfig(name="dup", working_directory=tmp_path))
     with pytest.raises(SessionExistsError, match="'dup'"):
-        await manager.create_session_with_config(SessionConfig(name="dup", working_directory=tmp_path))
+        await manager.create_session_with_config(
+            SessionConfig(name="dup", working_directory=tmp_path)
+        )
 
 
 async def test_cleanup_terminated_counts(tmp_path: Path) -> None:
@@ -61,7 +63,9 @@ async def test_restore_session_keeps_id_and_creation_time(tmp_path: Path) -> Non
     manager = SessionManager()
     sid = SessionId.parse_str("550e8400-e29b-41d4-a716-446655440000")
     created = datetime(2024, 1, 15, 10, 30, tzinfo=UTC)
-    restored = await manager.restore_session(sid, SessionConfig(working_directory=tmp_path), created)
+    restored = await manager.restore_session(
+        sid, SessionConfig(working_directory=tmp_path), created
+    )
     assert restored.id == sid and restored.created_at == created
     assert str(restored.id) == "550e8400-e29b-41d4-a716-446655440000"
     with pytest.raises(SessionExistsError):

@@ -218,7 +218,7 @@ async def test_shell_that_exits_at_once(tmp_path: Path) -> None:
         SessionConfig(shell="bash", working_directory=tmp_path, environment={"HOME": str(tmp_path)})
     )
     (tmp_path / ".bashrc").write_text("echo broken rc; exit 4\n")
-    with pytest.raises(SpawnError, match="exited at once with code 4.*broken rc"):
+    with pytest.raises(SpawnError, match=r"exited at once with code 4.*broken rc"):
         await session.start()
     await session.stop()
 
@@ -248,7 +248,9 @@ async def test_stop_ends_the_whole_process_group(make_session: SessionFactory) -
     session = await make_session("bash")
     result = await session.execute("sleep 300 & echo $!")
     background = int(result.output.split()[-1])  # after the "[1] PID" job notice
-    nohup = await session.execute("nohup sh -c 'trap \"\" HUP; sleep 300' >/dev/null 2>&1 & echo $!")
+    nohup = await session.execute(
+        "nohup sh -c 'trap \"\" HUP; sleep 300' >/dev/null 2>&1 & echo $!"
+    )
     stubborn = int(nohup.output.split()[-1])
     os.kill(background, 0)
     await session.stop()

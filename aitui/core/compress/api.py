@@ -109,7 +109,9 @@ def compressors() -> dict[str, Compressor]:
     return _COMPRESSORS
 
 
-def compress_lines(lines: list[str], hints: Hints, kind: str | None = None) -> tuple[str, list[str]]:
+def compress_lines(
+    lines: list[str], hints: Hints, kind: str | None = None
+) -> tuple[str, list[str]]:
     """Compress cleaned lines; returns the kind used and the output lines.
 
     A compressor that fails (a bug, or output it did not expect) falls back to the generic

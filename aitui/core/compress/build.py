@@ -107,8 +107,7 @@ def diags_cont(line: str) -> bool:
 
 def render_gcc_diag(lines: list[str], d: Diag, out: Out) -> None:
     if d.show is Show.FOLD:
-        out.drop("error" if d.is_error else "warning")
-        return
+        return  # counted in the closing summary
     for k in range(d.start, d.header):  # "In function ..." context
         if d.show is Show.FULL and ": In " in lines[k]:
             out.keep(lines[k])
@@ -168,25 +167,25 @@ def compress_build(lines: list[str], hints: Hints) -> list[str]:
 
 def _build_line(line: str, out: Out) -> None:
     if not line.strip():
-        out.drop("blank line")
-    elif _BUILT_RE.search(line) and "Linking" not in line:
+        return
+    if _BUILT_RE.search(line) and "Linking" not in line:
         out.keep(line)
     elif _MAKE_FAIL_RE.search(line) or _LINKER_RE.search(line):
         out.keep(line)
     elif _PROGRESS_RE.match(line) or "Linking" in line or line.startswith("Scanning dep"):
-        out.drop("build step")
+        out.tally("build step")
     elif line.startswith("-- "):
         if ERROR_RE.search(line) or "NOTFOUND" in line or "Could NOT" in line:
             out.keep(line)
         else:
-            out.drop("configure line")
+            out.tally("configure line")
     elif _MAKE_DIR_RE.search(line):
-        out.drop("make directory line")
+        out.tally("make directory line")
     elif _COMMAND_RE.match(line) or line.endswith("\\"):
-        out.drop("command line")
+        out.tally("command line")
     elif line.startswith(("make", "gmake", "ninja")):
         out.keep(line)
     elif ERROR_RE.search(line) or (IMPORTANT_RE.search(line) and "warning" in line.lower()):
         out.keep(line)
     else:
-        out.drop("other line")
+        out.tally("other line")

@@ -8,24 +8,64 @@ from aitui.core.compress.hints import Hints
 
 # kind -> the compressor that handles it (see api.COMPRESSORS)
 _PROGRAM_KINDS: dict[str, str] = {
-    "pytest": "pytest", "py.test": "pytest",
-    "unittest": "unittest", "nose2": "unittest", "trial": "unittest",
+    "pytest": "pytest",
+    "py.test": "pytest",
+    "unittest": "unittest",
+    "nose2": "unittest",
+    "trial": "unittest",
     "rustc": "rustc",
-    "gcc": "gcc", "g++": "gcc", "cc": "gcc", "c++": "gcc", "clang": "gcc", "clang++": "gcc",
-    "make": "make", "gmake": "make", "ninja": "make", "cmake": "cmake", "meson": "make",
-    "tsc": "tsc", "vue-tsc": "tsc",
+    "gcc": "gcc",
+    "g++": "gcc",
+    "cc": "gcc",
+    "c++": "gcc",
+    "clang": "gcc",
+    "clang++": "gcc",
+    "make": "make",
+    "gmake": "make",
+    "ninja": "make",
+    "cmake": "cmake",
+    "meson": "make",
+    "tsc": "tsc",
+    "vue-tsc": "tsc",
     "eslint": "eslint",
-    "mypy": "mypy", "dmypy": "mypy", "ruff": "ruff", "flake8": "ruff", "pylint": "ruff",
-    "pyright": "mypy", "pycodestyle": "ruff", "pyflakes": "ruff",
-    "ls": "ls", "exa": "ls", "eza": "ls",
-    "find": "find", "fd": "find", "fdfind": "find", "locate": "find",
+    "mypy": "mypy",
+    "dmypy": "mypy",
+    "ruff": "ruff",
+    "flake8": "ruff",
+    "pylint": "ruff",
+    "pyright": "mypy",
+    "pycodestyle": "ruff",
+    "pyflakes": "ruff",
+    "ls": "ls",
+    "exa": "ls",
+    "eza": "ls",
+    "find": "find",
+    "fd": "find",
+    "fdfind": "find",
+    "locate": "find",
     "jq": "json",
-    "node": "node", "deno": "node", "bun": "node",
+    "node": "node",
+    "deno": "node",
+    "bun": "node",
 }
 _SHELLS = {"bash", "zsh", "sh", "fish", "dash", "ksh", "script"}
 _TRIVIAL = {"cd", "source", ".", "export", "set", "echo", "true", "mkdir", "pushd", "popd"}
-_NPM_INSTALL = {"install", "i", "ci", "add", "update", "upgrade", "uninstall", "remove", "rm",
-                "audit", "dedupe", "prune", "up", "isntall"}
+_NPM_INSTALL = {
+    "install",
+    "i",
+    "ci",
+    "add",
+    "update",
+    "upgrade",
+    "uninstall",
+    "remove",
+    "rm",
+    "audit",
+    "dedupe",
+    "prune",
+    "up",
+    "isntall",
+}
 _PIP_INSTALL = {"install", "uninstall", "download", "wheel", "sync", "add", "remove", "lock"}
 
 
@@ -77,11 +117,17 @@ def _segment_kind(prog: str, args: tuple[str, ...], hints: Hints) -> str | None:
 
 
 _SNIFFERS: list[tuple[str, re.Pattern[str]]] = [
-    ("pytest", re.compile(r"^=+ test session starts =+$|^=+ (?:\d+ (?:passed|failed)).* in [\d.]+s")),
+    (
+        "pytest",
+        re.compile(r"^=+ test session starts =+$|^=+ (?:\d+ (?:passed|failed)).* in [\d.]+s"),
+    ),
     ("unittest", re.compile(r"^Ran \d+ tests? in [\d.]+s$")),
     ("cargo-test", re.compile(r"^running \d+ tests?$|^test result: (?:ok|FAILED)\.")),
     ("cargo", re.compile(r"^\s+Compiling \S+ v\d|^error\[E\d{4}\]: ")),
-    ("gotest", re.compile(r"^(?:--- (?:FAIL|PASS): |=== RUN |ok\s+\S+\s+[\d.]+s$|FAIL\s+\S+\s+[\d.]+s$)")),
+    (
+        "gotest",
+        re.compile(r"^(?:--- (?:FAIL|PASS): |=== RUN |ok\s+\S+\s+[\d.]+s$|FAIL\s+\S+\s+[\d.]+s$)"),
+    ),
     ("git-diff", re.compile(r"^diff --git ")),
     ("git-log", re.compile(r"^commit [0-9a-f]{40}")),
     ("tsc", re.compile(r"\(\d+,\d+\): error TS\d+:|:\d+:\d+ - error TS\d+:")),
@@ -89,7 +135,10 @@ _SNIFFERS: list[tuple[str, re.Pattern[str]]] = [
     ("mypy", re.compile(r"^\S+\.pyi?:\d+: (?:error|note):|^Found \d+ errors? in \d+ files?")),
     ("gcc", re.compile(r"^\S+:\d+:\d+: (?:fatal error|error|warning):")),
     ("npm", re.compile(r"^npm (?:warn|WARN|error|ERR!|http|notice) ")),
-    ("pip", re.compile(r"^(?:Collecting \S|Successfully installed |Requirement already satisfied: )")),
+    (
+        "pip",
+        re.compile(r"^(?:Collecting \S|Successfully installed |Requirement already satisfied: )"),
+    ),
     ("apt", re.compile(r"^(?:Reading package lists|Setting up \S+ \(|Get:\d+ )")),
     ("traceback", re.compile(r"^Traceback \(most recent call last\):")),
 ]
@@ -103,7 +152,7 @@ def kind_from_content(lines: list[str]) -> str | None:
         return None
     first = next((ln.strip() for ln in lines if ln.strip()), "")
     last = next((ln.strip() for ln in reversed(lines) if ln.strip()), "")
-    if first[:1] in "{[" and last[-1:] in "}]":
+    if first.startswith(("{", "[")) and last.endswith(("}", "]")):
         return "json"
     sample = lines if len(lines) <= 4000 else lines[:2000] + lines[-2000:]
     prompts = sum(1 for ln in sample[:2000] if PROMPT_RE.match(ln))

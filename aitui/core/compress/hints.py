@@ -9,11 +9,37 @@ from dataclasses import dataclass, field
 
 # Wrappers that run another program: skipped to find the real one.
 _WRAPPERS = {
-    "sudo", "env", "time", "nice", "nohup", "exec", "command", "builtin", "stdbuf", "timeout",
-    "npx", "pnpx", "bunx", "xargs", "watch", "caffeinate", "ionice", "doas", "chronic",
+    "sudo",
+    "env",
+    "time",
+    "nice",
+    "nohup",
+    "exec",
+    "command",
+    "builtin",
+    "stdbuf",
+    "timeout",
+    "npx",
+    "pnpx",
+    "bunx",
+    "xargs",
+    "watch",
+    "caffeinate",
+    "ionice",
+    "doas",
+    "chronic",
 }
 _RUNNERS = {  # "<runner> run X", "<runner> exec X"
-    "uv", "poetry", "pipenv", "pdm", "hatch", "rye", "pixi", "conda", "mamba", "bundle",
+    "uv",
+    "poetry",
+    "pipenv",
+    "pdm",
+    "hatch",
+    "rye",
+    "pixi",
+    "conda",
+    "mamba",
+    "bundle",
 }
 _OPERATORS = re.compile(r"\s*(?:&&|\|\||;|\||\n)\s*")
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")

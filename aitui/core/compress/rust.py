@@ -56,8 +56,7 @@ def parse_rust(lines: list[str]) -> list[Diag]:
 
 def _render(lines: list[str], d: Diag, out: Out) -> None:
     if d.show is Show.FOLD:
-        out.drop("error" if d.is_error else "warning")
-        return
+        return  # counted in the closing summary
     out.keep(lines[d.start])
     body = lines[d.start + 1 : d.end]
     loc = next((ln for ln in body if _LOCATION_RE.match(ln)), None)
@@ -89,7 +88,6 @@ def compress_cargo(lines: list[str], hints: Hints) -> list[str]:
     out = Out()
     i = 0
     n = len(lines)
-    failures: list[str] = []
     while i < n:
         d = by_start.get(i)
         if d is not None:
@@ -124,16 +122,11 @@ def compress_cargo(lines: list[str], hints: Hints) -> list[str]:
             out.drop("line of test output|lines of test output", len(block) - 12 - len(extra[:8]))
             i = j
             continue
-        if line == "failures:" or line.startswith("    ") and failures is not None and _in_failures(out):
-            out.keep(line)
-            continue
         if _CHATTER_RE.match(line):
-            out.drop("build step")
+            out.tally("build step")
         elif _EXPLAIN_RE.match(line) or line.startswith("note: run with `RUST_BACKTRACE"):
-            out.drop("hint line")
-        elif not line.strip():
-            out.drop("blank line")
-        else:
+            out.tally("hint line")
+        elif line.strip():
             out.keep(line)
     summary = folded_summary(diags)
     if summary:
@@ -142,13 +135,3 @@ def compress_cargo(lines: list[str], hints: Hints) -> list[str]:
     result = Out()
     fold_repeats(lines_out, result, min_run=4)
     return result.result()
-
-
-def _in_failures(out: Out) -> bool:
-    """True right after a ``failures:`` line (the list of failing test names)."""
-    for line in reversed(out.lines[-200:]):
-        if line == "failures:":
-            return True
-        if not line.startswith("    "):
-            return False
-    return False

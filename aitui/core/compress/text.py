@@ -85,7 +85,14 @@ def shorten_separators(line: str) -> str:
 
 def shape(line: str) -> str:
     """A line with numbers, hashes and quoted names masked: lines of one template match."""
-    return _SHAPE_RE.sub("#", line)
+    return _SHAPE_RE.sub(_mask, line)
+
+
+def _mask(m: re.Match[str]) -> str:
+    text = m.group(0)
+    if text[0] in "'\"`‘":
+        return text[0] + "…" + text[-1]
+    return "#"
 
 
 def even_spread(n: int, k: int) -> list[int]:
@@ -101,12 +108,17 @@ class Out:
     """Builds compressed output: kept lines, and counted placeholders for what was dropped.
 
     ``drop(label)`` accumulates counts per label; the next kept line (or the end) first emits
-    one placeholder such as ``[... 1,204 passing tests omitted ...]``.
+    one placeholder such as ``[... 1,204 passing tests omitted ...]``. ``tally(label)`` counts
+    noise (progress lines, downloads) reported once, in a closing placeholder, so that it
+    does not split the output into many small placeholders. A placeholder standing for one
+    short line is replaced by the line itself when it was given: it costs no more.
     """
 
     def __init__(self) -> None:
         self.lines: list[str] = []
         self._pending: dict[str, int] = {}
+        self._pending_text: list[str] = []
+        self._tallies: dict[str, int] = {}
         self.dropped = 0
 
     def keep(self, line: str) -> None:
@@ -118,11 +130,18 @@ class Out:
         for line in lines:
             self.keep(line)
 
-    def drop(self, label: str, n: int = 1) -> None:
+    def drop(self, label: str, n: int = 1, text: str | None = None) -> None:
         if n <= 0:
             return
         self._pending[label] = self._pending.get(label, 0) + n
+        if text is not None and n == 1:
+            self._pending_text.append(text)
         self.dropped += n
+
+    def tally(self, label: str, n: int = 1) -> None:
+        if n > 0:
+            self._tallies[label] = self._tallies.get(label, 0) + n
+            self.dropped += n
 
     def note(self, text: str) -> None:
         """A summary line of the compressor's own, in placeholder brackets."""
@@ -131,13 +150,27 @@ class Out:
     def flush(self) -> None:
         if not self._pending:
             return
-        parts = [plural(n, label) for label, n in self._pending.items()]
-        self._pending = {}
-        self.lines.append(f"[... {', '.join(parts)} omitted ...]")
+        pending, texts = self._pending, self._pending_text
+        self._pending, self._pending_text = {}, []
+        if sum(pending.values()) == 1 and len(texts) == 1 and len(texts[0]) <= SHORT_LINE:
+            self.lines.append(texts[0])
+            return
+        self.lines.append(placeholder(pending))
 
     def result(self) -> list[str]:
         self.flush()
+        if self._tallies:
+            self.lines.append(placeholder(self._tallies))
+            self._tallies = {}
         return self.lines
+
+
+SHORT_LINE = 60
+
+
+def placeholder(counts: dict[str, int]) -> str:
+    parts = [plural(n, label) for label, n in counts.items()]
+    return f"[... {', '.join(parts)} omitted ...]"
 
 
 def collapse_blank_runs(lines: Iterable[str]) -> Iterator[str]:

@@ -95,7 +95,10 @@ def compress_traceback(block: list[str], out: Out) -> None:
                 out.drop("frame")
     exc = [ln for ln in block[exc_start:] if ln.strip()]
     out.extend(exc[:MAX_EXCEPTION_LINES])
-    out.drop("line of the exception message|lines of the exception message", len(exc) - MAX_EXCEPTION_LINES)
+    out.drop(
+        "line of the exception message|lines of the exception message",
+        len(exc) - MAX_EXCEPTION_LINES,
+    )
 
 
 def compress_js_frames(lines: list[str], start: int, out: Out) -> int:

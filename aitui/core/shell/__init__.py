@@ -48,7 +48,9 @@ def plan_launch(config: SessionConfig) -> ShellLaunch:
         try:
             argv = shlex.split(config.shell_command)
         except ValueError as exc:
-            raise ConfigError(f"cannot parse shell_command {config.shell_command!r}: {exc}") from None
+            raise ConfigError(
+                f"cannot parse shell_command {config.shell_command!r}: {exc}"
+            ) from None
         if not argv:
             raise ConfigError("shell_command is empty")
         kind = Path(argv[0]).name
@@ -91,16 +93,12 @@ def command_line(launch: ShellLaunch, command: str, nonce: str | None) -> str:
         group = f"begin\n{body}\nend" if multiline or nonce else body
         if nonce is None:
             return group + "\n"
-        return (
-            f"printf '\\e]133;C;{nonce}\\a'; {group}; "
-            f"printf '\\e]133;D;%s;{nonce}\\a' $status\n"
-        )
+        return f"printf '\\e]133;C;{nonce}\\a'; {group}; printf '\\e]133;D;%s;{nonce}\\a' $status\n"
     group = f"{{ {body}\n}}" if multiline or nonce else body
     if nonce is None:
         return group + "\n"
     return (
-        f"printf '\\033]133;C;{nonce}\\007'; {group}; "
-        f"printf '\\033]133;D;%s;{nonce}\\007' \"$?\"\n"
+        f"printf '\\033]133;C;{nonce}\\007'; {group}; printf '\\033]133;D;%s;{nonce}\\007' \"$?\"\n"
     )
 
 

@@ -27,7 +27,7 @@ SEQUENCE = re.compile(
 )
 
 #: A chunk ending in any of these is waiting for the rest of a sequence.
-_INCOMPLETE = re.compile(
+INCOMPLETE = re.compile(
     rf"\x1b(?:\[[{_C0_IN_CSI}\x20-\x3f\x7f]*|[\x20-\x2f]*"
     r"|\][^\x07\x1b\x18\x1a]*\x1b?|[P_^X][^\x1b\x18\x1a]*\x1b?)\Z"
 )
@@ -44,9 +44,9 @@ def split_tail(text: str) -> tuple[str, str]:
     if esc == len(text) - 1 and esc:
         # Maybe the first half of the ST that ends a string begun at the previous ESC.
         prev = text.rfind("\x1b", 0, esc)
-        if prev >= 0 and _INCOMPLETE.match(text, prev):
+        if prev >= 0 and INCOMPLETE.match(text, prev):
             return text[:prev], text[prev:]
-    if _INCOMPLETE.match(text, esc):
+    if INCOMPLETE.match(text, esc):
         return text[:esc], text[esc:]
     return text, ""
 

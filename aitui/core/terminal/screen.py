@@ -14,11 +14,30 @@ from collections.abc import Callable
 
 from aitui.core.terminal.events import ScreenEvent
 from aitui.core.terminal.grid import Grid, entry_to_row, row_to_entry
-from aitui.core.terminal.parser import MAX_PENDING, SEQUENCE, skip_string, split_tail
+from aitui.core.terminal.fastpath import can_stream, stream_lines
+from aitui.core.terminal.parser import (
+    INCOMPLETE,
+    MAX_PENDING,
+    SEQUENCE,
+    skip_string,
+    split_tail,
+)
 from aitui.core.terminal.scrollback import DEFAULT_LIMIT
 from aitui.core.terminal.sequences import SequenceScreen
 from aitui.core.terminal.state import log
 from aitui.core.terminal.style import CellStyle, style_of
+
+
+def _segment_end(text: str, pos: int) -> int:
+    """The end of the first line after ``pos`` that does not end inside a sequence (an OSC or
+    DCS string may contain a newline), or the end of ``text``."""
+    nl = text.find("\n", pos)
+    while nl >= 0:
+        esc = text.rfind("\x1b", pos, nl)
+        if esc < 0 or not INCOMPLETE.match(text, esc, nl + 1):
+            return nl + 1
+        nl = text.find("\n", nl + 1)
+    return len(text)
 
 
 class TerminalScreen(SequenceScreen):
@@ -39,6 +58,7 @@ class TerminalScreen(SequenceScreen):
         on_event: Callable[[ScreenEvent], None] | None = None,
     ) -> None:
         super().__init__(rows, cols, scrollback=scrollback, on_reply=on_reply, on_event=on_event)
+        # Invalid UTF-8 is dropped, as tmux does, rather than shown as U+FFFD.
         self._decoder = codecs.getincrementaldecoder("utf-8")("ignore")
         self._pending = ""
         self._skipping = False
@@ -67,6 +87,22 @@ class TerminalScreen(SequenceScreen):
             self._process(text)
 
     def _process(self, text: str) -> None:
+        """Alternate between the fast path (whole lines scrolling past) and the general one.
+
+        The general path gets one line at a time while the fast path might apply (at the
+        bottom of the screen), so streaming output switches to it within a line."""
+        pos, n = 0, len(text)
+        while pos < n:
+            if can_stream(self):
+                end = stream_lines(self, text, pos)
+                if end > pos:
+                    pos = end
+                    continue
+            end = _segment_end(text, pos) if self.y == self.bottom else n
+            self._process_general(text[pos:end] if pos or end < n else text)
+            pos = end
+
+    def _process_general(self, text: str) -> None:
         parts = SEQUENCE.split(text)
         draw = self.draw
         control = self.control

@@ -102,18 +102,21 @@ def _int(text: str) -> int:
     return int(text) if text.isdigit() else 0
 
 
-def _extended_color(parts: list[str]) -> tuple[Color, int]:
-    """Decode the colour after a 38/48/58 selector; returns (colour, parameters consumed)."""
+def _extended_color(parts: list[str], colon: bool) -> tuple[Color, int]:
+    """Decode the colour after a 38/48/58 selector; returns (colour, parameters consumed).
+
+    ``parts`` starts at the colour kind (5 or 2). In the colon form (``38:2::r:g:b``) the
+    parts are exactly the sub-parameters and may carry a colour-space id before r, g, b."""
     if not parts:
         return None, 0
     kind = _int(parts[0])
     if kind == 5 and len(parts) >= 2:
         return min(_int(parts[1]), 255), 2
-    if kind == 2 and len(parts) >= 4:
-        # ``38;2;r;g;b``; the colon form may carry a colour-space id first: ``38:2::r:g:b``.
-        rgb = parts[-3:] if len(parts) >= 5 else parts[1:4]
-        r, g, b = (min(_int(p), 255) for p in rgb)
-        return f"#{r:02x}{g:02x}{b:02x}", 4 if len(parts) == 4 else len(parts)
+    if kind == 2:
+        rgb = parts[-3:] if colon and len(parts) >= 5 else parts[1:4]
+        if len(rgb) == 3:
+            r, g, b = (min(_int(p), 255) for p in rgb)
+            return f"#{r:02x}{g:02x}{b:02x}", 4
     return None, 1
 
 
@@ -128,7 +131,7 @@ def _apply(style: CellStyle, params: str) -> CellStyle:
             sub = field.split(":")
             code = _int(sub[0])
             if code in (38, 48):
-                color, _ = _extended_color(sub[1:])
+                color, _ = _extended_color(sub[1:], colon=True)
                 changes["fg" if code == 38 else "bg"] = color
             elif code == 4:
                 changes["underline"] = _int(sub[1]) != 0 if len(sub) > 1 else True
@@ -155,7 +158,7 @@ def _apply(style: CellStyle, params: str) -> CellStyle:
         elif code == 49:
             changes["bg"] = None
         elif code in (38, 48, 58):
-            color, used = _extended_color(fields[i:])
+            color, used = _extended_color(fields[i : i + 4], colon=False)
             i += used
             if code != 58:  # 58 is the underline colour: parsed, not drawn
                 changes["fg" if code == 38 else "bg"] = color

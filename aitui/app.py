@@ -1,0 +1,362 @@
+"""The dashboard: sessions on the left, terminals in the middle, AI panels on the right.
+
+Data flows one way: engine events reach ``_on_engine_event`` (the bridge), become messages
+(``aitui.bridge``), and handlers push plain values down into widgets. Widgets never reach into
+the engine. Long operations (starting, stopping sessions) run in named workers whose failures
+surface in one handler as error toasts.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer
+from textual.worker import Worker, WorkerState
+
+from aitui.bridge import ActivityChanged, ScreenChanged
+from aitui.core.events import ScreenUpdated, SessionEvent
+from aitui.core.manager import SessionManager
+from aitui.core.session import AISession
+from aitui.core.config import SessionConfig
+from aitui.settings import Settings
+from aitui.theming import DEFAULT_THEME, load_themes
+from aitui.views import SessionView, rows
+from aitui.widgets.commands import SessionCommands
+from aitui.widgets.dialogs import NewSessionRequest, NewSessionScreen, RenameScreen
+from aitui.widgets.panels import CompressionPanel, ContextPanel, MessagesPanel, TasksPanel
+from aitui.widgets.prefix import PrefixScreen
+from aitui.widgets.session_list import SessionList
+from aitui.widgets.source import PaneSource
+from aitui.widgets.terminal_pane import TerminalPane
+
+GRID_MAX = 4
+
+
+class AituiApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "aitui"
+    COMMANDS = App.COMMANDS | {SessionCommands}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", show=False),
+        Binding("ctrl+right_square_bracket", "prefix", "Prefix", id="prefix", priority=True),
+        Binding("ctrl+pagedown", "next_session", "Next", id="next_session", priority=True),
+        Binding("ctrl+pageup", "previous_session", "Prev", id="previous_session", priority=True),
+        Binding("alt+a", "next_attention", "Attention", id="next_attention", priority=True),
+        *(
+            Binding(f"alt+{n}", f"goto({n})", f"Session {n}", show=False, priority=True)
+            for n in range(1, 10)
+        ),
+    ]
+
+    def __init__(
+        self,
+        *,
+        settings: Settings | None = None,
+        problems: Sequence[str] = (),
+        sessions: Sequence[SessionConfig | PaneSource] = (),
+        manager: SessionManager | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        save_settings: Callable[[Settings], object] | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings or Settings()
+        self.manager = manager or SessionManager()
+        self._problems = list(problems)
+        self._initial = list(sessions)
+        self._clock = clock
+        self._save_settings = save_settings
+        self.views: list[SessionView] = []
+        self.current: str | None = None
+        self.grid = False
+        self._themes = {theme.name: theme for theme in load_themes()}
+        for theme in self._themes.values():
+            self.register_theme(theme)
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        else:
+            self._problems.append(f"unknown theme {self.settings.theme!r}; using {DEFAULT_THEME}")
+            self.theme = DEFAULT_THEME
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """aitui's variables for themes that lack them (Textual's built-in themes)."""
+        themes = getattr(self, "_themes", None) or {t.name: t for t in load_themes()}
+        fallback = themes.get(DEFAULT_THEME)
+        return dict(fallback.variables) if fallback else {}
+
+    # -- layout -------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            yield SessionList(id="sessions")
+            with Vertical(id="terminals"):
+                yield TerminalPane(id="pane-main")
+            with Vertical(id="panels", classes="" if self.settings.show_panels else "-hidden"):
+                yield ContextPanel()
+                yield CompressionPanel()
+                yield MessagesPanel()
+                yield TasksPanel()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.set_keymap({k: v for k, v in self.settings.keys.items()})
+        for problem in self._problems:
+            self.notify(problem, title="configuration", severity="warning", timeout=10)
+        for item in self._initial:
+            if isinstance(item, SessionConfig):
+                self.open_session(item)
+            else:
+                self.add_source(item)
+        self._refresh_list()
+        self.set_interval(1.0, self._tick, name="activity-clock")
+
+    def watch_theme(self, theme: str) -> None:
+        if self._save_settings is not None and theme != self.settings.theme:
+            self.settings.theme = theme
+            self._save_settings(self.settings)
+
+    def on_resize(self) -> None:
+        width = self.size.width
+        self.screen.set_class(width < 110, "-narrow")
+        self.screen.set_class(width < 70, "-very-narrow")
+
+    # -- sessions -----------------------------------------------------------------------------
+    def session_names(self) -> list[tuple[str, str]]:
+        return [(view.key, view.name) for view in self.views]
+
+    def view(self, key: str | None) -> SessionView | None:
+        return next((v for v in self.views if v.key == key), None)
+
+    def add_source(self, source: PaneSource, session: AISession | None = None) -> SessionView:
+        key = str(session.id) if session is not None else f"source-{len(self.views)}"
+        view = SessionView(key=key, source=source, session=session)
+        if session is not None:
+            view.unsubscribe = session.subscribe(lambda e, k=key: self._on_engine_event(k, e))
+        self.views.append(view)
+        if self.current is None:
+            self.show_session(key)
+        else:
+            self._refresh_list()
+        return view
+
+    @work(group="sessions", exit_on_error=False)
+    async def open_session(self, config: SessionConfig) -> None:
+        """Create and start a session for ``config`` (errors surface as a toast)."""
+        if config.shell is None and self.settings.shell:
+            config.shell = self.settings.shell
+        config.scrollback_lines = self.settings.scrollback_lines
+        session = await self.manager.create_session_with_config(config)
+        view = self.add_source(session, session)
+        self.show_session(view.key)
+        try:
+            await session.start()
+        finally:
+            self._refresh_list()
+
+    def _on_engine_event(self, key: str, event: SessionEvent) -> None:
+        """The bridge: engine events in, messages out (see ``aitui.bridge``)."""
+        if isinstance(event, ScreenUpdated):
+            self.post_message(ScreenChanged(key))
+            return
+        view = self.view(key)
+        if view is not None and view.tracker.apply(event):
+            self.post_message(ActivityChanged(key))
+
+    @on(ScreenChanged)
+    def _screen_changed(self, message: ScreenChanged) -> None:
+        view = self.view(message.key)
+        if view is None:
+            return
+        for pane in self.query(TerminalPane):
+            if pane.source is view.source:
+                pane.screen_changed()
+
+    @on(ActivityChanged)
+    def _activity_changed(self, message: ActivityChanged) -> None:
+        self._refresh_list()
+
+    def _tick(self) -> None:
+        now = self._clock()
+        if any(view.tracker.tick(now) for view in self.views):
+            self._refresh_list()
+
+    def _refresh_list(self) -> None:
+        self.query_one(SessionList).show_rows(rows(self.views, self._clock()), self.current)
+
+    def show_session(self, key: str) -> None:
+        view = self.view(key)
+        if view is None:
+            return
+        self.current = key
+        for other in self.views:
+            other.tracker.see(other is view)
+        if self.grid:
+            self._layout_grid()
+        else:
+            pane = self.query_one("#pane-main", TerminalPane)
+            pane.attach(view.source)
+            pane.focus()
+        self._refresh_list()
+
+    @on(SessionList.Chosen)
+    def _chosen(self, message: SessionList.Chosen) -> None:
+        self.show_session(message.key)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place worker failures become visible to the user."""
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.notify(str(event.worker.error), title=event.worker.name, severity="error")
+            self._refresh_list()
+
+    # -- actions ------------------------------------------------------------------------------
+    def action_goto(self, number: int) -> None:
+        if 0 < number <= len(self.views):
+            self.show_session(self.views[number - 1].key)
+
+    def _step(self, delta: int) -> None:
+        if not self.views:
+            return
+        keys = [v.key for v in self.views]
+        index = keys.index(self.current) if self.current in keys else 0
+        self.show_session(keys[(index + delta) % len(keys)])
+
+    def action_next_session(self) -> None:
+        self._step(1)
+
+    def action_previous_session(self) -> None:
+        self._step(-1)
+
+    def action_next_attention(self) -> None:
+        keys = [v.key for v in self.views]
+        start = keys.index(self.current) if self.current in keys else -1
+        for offset in range(1, len(keys) + 1):
+            view = self.views[(start + offset) % len(keys)]
+            if view.tracker.state.attention:
+                self.show_session(view.key)
+                return
+        self.notify("no session needs attention")
+
+    def action_focus_list(self) -> None:
+        self.query_one(SessionList).focus()
+
+    def action_toggle_panels(self) -> None:
+        panels = self.query_one("#panels")
+        panels.set_class(not panels.has_class("-hidden"), "-hidden")
+        self.settings.show_panels = not panels.has_class("-hidden")
+
+    def action_toggle_grid(self) -> None:
+        self.grid = not self.grid
+        self._layout_grid()
+
+    def action_zoom(self) -> None:
+        if self.grid:
+            self.action_toggle_grid()
+
+    def _layout_grid(self) -> None:
+        container = self.query_one("#terminals")
+        container.set_class(self.grid, "-grid")
+        for pane in list(self.query(TerminalPane)):
+            if pane.id != "pane-main":
+                pane.remove()
+        main = self.query_one("#pane-main", TerminalPane)
+        current = self.view(self.current)
+        main.attach(current.source if current else None)
+        if self.grid:
+            others = [v for v in self.views if v.key != self.current][: GRID_MAX - 1]
+            container.mount_all(TerminalPane(v.source) for v in others)
+        main.focus()
+
+    def action_prefix(self) -> None:
+        def chosen(result: str | None) -> None:
+            if result is None:
+                return
+            if result == "send-prefix":
+                pane = self.query_one("#pane-main", TerminalPane)
+                pane.send(b"\x1d")
+            elif result.startswith("goto:"):
+                self.action_goto(int(result[5:]))
+            else:
+                self.run_action(result)
+
+        self.push_screen(PrefixScreen(self.settings.keys["prefix"]), chosen)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Ctrl+P belongs to the program (shell history) while a terminal has focus; the
+        # palette is then reached with the prefix key and "p".
+        if action == "command_palette" and isinstance(self.focused, TerminalPane):
+            return False
+        return True
+
+    def action_new_session(self) -> None:
+        def created(request: NewSessionRequest | None) -> None:
+            if request is not None:
+                self.open_session(
+                    SessionConfig(
+                        name=request.name,
+                        working_directory=request.directory,
+                        shell_command=request.command,
+                        agent_role=request.role,
+                    )
+                )
+
+        self.push_screen(NewSessionScreen(Path.cwd()), created)
+
+    def action_rename_session(self) -> None:
+        view = self.view(self.current)
+        if view is None or view.session is None:
+            return
+        session = view.session
+
+        def renamed(name: str | None) -> None:
+            if not name:
+                return
+            if self.manager.get_session_by_name(name) not in (None, session):
+                self.notify(f"a session named {name!r} already exists", severity="error")
+                return
+            session.config.name = name
+            self._refresh_list()
+
+        self.push_screen(RenameScreen(view.name), renamed)
+
+    @work(group="sessions", exit_on_error=False)
+    async def action_kill_session(self) -> None:
+        view = self.view(self.current)
+        if view is not None and view.session is not None:
+            await view.session.stop()
+
+    @work(group="sessions", exit_on_error=False)
+    async def action_restart_session(self) -> None:
+        view = self.view(self.current)
+        if view is None or view.session is None:
+            return
+        old = view.session
+        await self.manager.remove_session(old.id)
+        view.unsubscribe()
+        self.views.remove(view)
+        self.current = None
+        self.open_session(old.config)
+
+    @work(group="sessions", exit_on_error=False)
+    async def action_dismiss_session(self) -> None:
+        view = self.view(self.current)
+        if view is None or (view.session is not None and view.session.is_running):
+            self.notify("only an exited session can be dismissed")
+            return
+        view.unsubscribe()
+        if view.session is not None:
+            await self.manager.remove_session(view.session.id)
+        self.views.remove(view)
+        self.current = None
+        if self.views:
+            self.show_session(self.views[0].key)
+        else:
+            self.query_one("#pane-main", TerminalPane).attach(None)
+            self._refresh_list()
+
+    async def action_quit(self) -> None:
+        await self.manager.stop_all()
+        self.exit()

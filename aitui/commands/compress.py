@@ -1,0 +1,123 @@
+"""``aitui compress [FILE|-] [--command CMD] [--exit-code N] [--format text|json]``.
+
+Reads raw terminal output (bytes, ANSI codes and all) from FILE or stdin and prints the
+compressed text. ``--format json`` prints an object with the text, the detected kind and the
+raw and compressed token counts. ``AITUI_EVAL_COMMAND`` and ``AITUI_EVAL_EXIT_CODE`` are the
+defaults of ``--command`` and ``--exit-code`` (the contract of the compression benchmark).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+ENV_COMMAND = "AITUI_EVAL_COMMAND"
+ENV_EXIT_CODE = "AITUI_EVAL_EXIT_CODE"
+
+
+def _exit_code(text: str | None) -> int | None:
+    if text is None or not text.strip():
+        return None
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"exit code must be an integer, got {text!r}") from None
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "file", nargs="?", default="-", help="file holding the output ('-' or none: stdin)"
+    )
+    parser.add_argument(
+        "--command",
+        "-c",
+        default=None,
+        help=f"the command line that produced the output (default: ${ENV_COMMAND})",
+    )
+    parser.add_argument(
+        "--exit-code",
+        "-e",
+        type=_exit_code,
+        default=None,
+        help=f"the command's exit status (default: ${ENV_EXIT_CODE})",
+    )
+    parser.add_argument(
+        "--kind", default=None, help="force a parser (pytest, cargo, gcc, npm, git-diff, ...)"
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--encoding", default=None, help="token encoding for --format json (default o200k_base)"
+    )
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "compress",
+        help="compress command output for an AI agent's context",
+        description=(__doc__ or "").split("\n\n")[1] if __doc__ else None,
+    )
+    add_arguments(parser)
+    parser.set_defaults(func=run)
+
+
+def _read_input(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def run(args: argparse.Namespace) -> int:
+    from aitui.core.compress import compress
+
+    try:
+        data = _read_input(args.file)
+    except OSError as exc:
+        print(f"aitui compress: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    command = args.command if args.command is not None else os.environ.get(ENV_COMMAND)
+    exit_code = args.exit_code
+    if exit_code is None:
+        try:
+            exit_code = _exit_code(os.environ.get(ENV_EXIT_CODE))
+        except argparse.ArgumentTypeError:
+            exit_code = None
+    if args.kind is not None:
+        from aitui.core.compress import compressors
+
+        if args.kind not in compressors():
+            known = ", ".join(sorted(compressors()))
+            print(f"aitui compress: unknown kind {args.kind!r} (known: {known})", file=sys.stderr)
+            return 2
+    as_json = args.format == "json"
+    encoding = args.encoding or "o200k_base"
+    try:
+        result = compress(
+            data, command=command, exit_code=exit_code, kind=args.kind, count=as_json,
+            encoding=encoding,
+        )
+    except Exception as exc:  # a ConfigError for an unknown encoding, mostly
+        print(f"aitui compress: {exc}", file=sys.stderr)
+        return 2
+    if as_json:
+        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = result.text + ("\n" if result.text and not result.text.endswith("\n") else "")
+    # bytes, UTF-8 whatever the locale: the output holds the tools' own characters
+    sys.stdout.buffer.write(text.encode("utf-8", "replace"))
+    sys.stdout.flush()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="aitui compress", description=__doc__)
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

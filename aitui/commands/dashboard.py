@@ -1,0 +1,49 @@
+"""``aitui`` with no sub-command: the dashboard (or its headless scenario mode)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from aitui.core.config import SessionConfig
+from aitui.settings import load_settings, save_settings
+
+
+def add_dashboard_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("dashboard")
+    group.add_argument("--theme", help="theme to start with (remembered when changed in the app)")
+    group.add_argument("--shell", help="shell for new sessions (default: config, then $SHELL)")
+    group.add_argument(
+        "--headless", action="store_true", help="run a --scenario without a terminal"
+    )
+    group.add_argument("--scenario", type=Path, help="scenario TOML for --headless")
+    group.add_argument("--screenshot", type=Path, help="--headless: write an SVG screenshot")
+
+
+def run_dashboard(args: argparse.Namespace) -> int:
+    settings, problems = load_settings()
+    if getattr(args, "theme", None):
+        settings.theme = args.theme
+    if getattr(args, "shell", None):
+        settings.shell = args.shell
+    if getattr(args, "headless", False):
+        from aitui.headless import run_scenario
+
+        if args.scenario is None:
+            print("aitui: --headless needs --scenario FILE.toml", file=sys.stderr)
+            return 2
+        return run_scenario(args.scenario, args.screenshot, settings)
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        print("aitui: the dashboard needs a terminal (use --headless for scripts)", file=sys.stderr)
+        return 2
+    from aitui.app import AituiApp
+
+    app = AituiApp(
+        settings=settings,
+        problems=problems,
+        sessions=[SessionConfig(name="shell-1", shell=settings.shell)],
+        save_settings=save_settings,
+    )
+    app.run()
+    return 0

@@ -1,0 +1,111 @@
+"""What each session is doing and whether it needs the user, from engine events only.
+
+Every state shown is a fact the engine observed: shell integration says a command is running or
+that the shell is back at its prompt (with the command's exit code); the screen says the bell
+rang; the process table says the program exited. For programs without shell integration (agent
+CLIs, REPLs) nothing claims they wait for input: they are "active" while output flows and
+"quiet" after it stops, and the list says how long.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from enum import StrEnum
+
+from aitui.core.events import (
+    BellRang,
+    CommandFinished,
+    CommandStarted,
+    OutputReceived,
+    PromptShown,
+    SessionEvent,
+    SessionExited,
+    StatusChanged,
+)
+from aitui.core.types import SessionStatus
+
+
+class Activity(StrEnum):
+    STARTING = "starting"
+    IDLE = "idle"  # at the prompt, nothing run since it appeared
+    RUNNING = "running"  # shell integration: a command is running
+    WAITING = "waiting"  # shell integration: a command finished, the prompt waits for input
+    ACTIVE = "active"  # no integration: output is flowing
+    QUIET = "quiet"  # no integration: no output for a while
+    EXITED = "exited"
+    ERROR = "error"
+
+
+@dataclass
+class ActivityState:
+    activity: Activity = Activity.STARTING
+    exit_code: int | None = None  # of the last command, or of the program once exited
+    attention: str | None = None  # why the user is wanted, while the session is out of view
+    last_output: float = 0.0  # time.monotonic() of the last output
+
+
+class ActivityTracker:
+    """Fold one session's events into an :class:`ActivityState`."""
+
+    def __init__(self) -> None:
+        self.state = ActivityState()
+        self.in_view = False
+        self._integrated = False
+
+    def see(self, in_view: bool) -> None:
+        """The session came into (or left) view; viewing it clears its attention badge."""
+        self.in_view = in_view
+        if in_view:
+            self.state.attention = None
+
+    def dismiss(self) -> None:
+        self.state.attention = None
+
+    def apply(self, event: SessionEvent) -> bool:
+        """Update from ``event``; returns whether anything a list row shows changed."""
+        state = self.state
+        before = (state.activity, state.exit_code, state.attention)
+        if isinstance(event, OutputReceived):
+            state.last_output = time.monotonic()
+            if not self._integrated and state.activity in (Activity.STARTING, Activity.QUIET):
+                state.activity = Activity.ACTIVE
+        elif isinstance(event, PromptShown):
+            self._integrated = True
+            if state.activity is not Activity.WAITING:
+                state.activity = Activity.IDLE
+        elif isinstance(event, CommandStarted):
+            self._integrated = True
+            state.activity = Activity.RUNNING
+        elif isinstance(event, CommandFinished):
+            if state.activity is Activity.RUNNING:
+                state.activity = Activity.WAITING
+                state.exit_code = event.exit_code
+                self._want(f"command finished (exit {event.exit_code})")
+        elif isinstance(event, BellRang):
+            self._want("bell")
+        elif isinstance(event, SessionExited):
+            state.activity = Activity.EXITED
+            state.exit_code = event.exit_code
+            self._want(f"exited (code {event.exit_code})")
+        elif isinstance(event, StatusChanged) and event.new is SessionStatus.ERROR:
+            state.activity = Activity.ERROR
+        return before != (state.activity, state.exit_code, state.attention)
+
+    def tick(self, now: float, quiet_after: float = 5.0) -> bool:
+        """Time passing: an un-integrated program with no recent output becomes quiet."""
+        state = self.state
+        if state.activity is Activity.ACTIVE and now - state.last_output >= quiet_after:
+            state.activity = Activity.QUIET
+            return True
+        return False
+
+    def acknowledge_input(self) -> None:
+        """The user typed into the session: it is no longer waiting on them."""
+        if self.state.activity is Activity.WAITING:
+            self.state.activity = Activity.IDLE
+        self.state.attention = None
+
+    def _want(self, reason: str) -> None:
+        if not self.in_view:
+            self.state.attention = reason

@@ -1,0 +1,91 @@
+"""Multi-agent coordination: a message bus between agent sessions, task distribution by
+capability, persistence in SQLite, and delivery of messages into agents' terminals.
+
+Headless like the rest of ``aitui.core``: observers (the dashboard, the HTTP API) subscribe to
+plain events from ``aitui.core.agents.events`` and query current state.
+"""
+
+from aitui.core.agents.bus import DEFAULT_INBOX_CAPACITY, MultiAgentSession
+from aitui.core.agents.delivery import TerminalDelivery, format_prompt
+from aitui.core.agents.distributor import TaskDistributor
+from aitui.core.agents.errors import (
+    AckError,
+    AgentExistsError,
+    CoordinationError,
+    InboxClosedError,
+    InboxFullError,
+    MessageError,
+    ReceiveTimeoutError,
+    StoreError,
+    TaskNotFoundError,
+    TaskStateError,
+    UnknownAgentError,
+)
+from aitui.core.agents.events import (
+    AgentRegistered,
+    AgentUnregistered,
+    BroadcastSent,
+    CoordinationEvent,
+    MessageAcknowledged,
+    MessageDelivered,
+    MessageSent,
+    TaskAssigned,
+    TaskBlocked,
+    TaskCancelled,
+    TaskCompleted,
+    TaskFailed,
+    TaskStarted,
+    TaskSubmitted,
+)
+from aitui.core.agents.history import MessageRecord
+from aitui.core.agents.ids import AgentId, TaskId
+from aitui.core.agents.messages import BroadcastMessage, Message, MessagePriority, MessageType
+from aitui.core.agents.store import Store, default_db_path
+from aitui.core.agents.tasks import Assignment, Task, TaskInfo, TaskPriority, TaskState
+
+__all__ = [
+    "DEFAULT_INBOX_CAPACITY",
+    "AckError",
+    "AgentExistsError",
+    "AgentId",
+    "AgentRegistered",
+    "AgentUnregistered",
+    "Assignment",
+    "BroadcastMessage",
+    "BroadcastSent",
+    "CoordinationError",
+    "CoordinationEvent",
+    "InboxClosedError",
+    "InboxFullError",
+    "Message",
+    "MessageAcknowledged",
+    "MessageDelivered",
+    "MessageError",
+    "MessagePriority",
+    "MessageRecord",
+    "MessageSent",
+    "MessageType",
+    "MultiAgentSession",
+    "ReceiveTimeoutError",
+    "Store",
+    "StoreError",
+    "Task",
+    "TaskAssigned",
+    "TaskBlocked",
+    "TaskCancelled",
+    "TaskCompleted",
+    "TaskDistributor",
+    "TaskFailed",
+    "TaskId",
+    "TaskInfo",
+    "TaskNotFoundError",
+    "TaskPriority",
+    "TaskStarted",
+    "TaskState",
+    "TaskStateError",
+    "TaskSubmitted",
+    "TerminalDelivery",
+    "UnknownAgentError",
+    "default_db_path",
+    "format_prompt",
+]

@@ -1,0 +1,88 @@
+"""File listings: ``ls`` (``-l``, ``-R``) and ``find``.
+
+``ls``: every directory header, each directory's entries as a compact list of names (the
+permission/owner/size/date columns folded), errors kept. ``find``: error lines, and the paths
+themselves when there are few, else an even spread of them with a count per directory.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from aitui.core.compress.hints import Hints
+from aitui.core.compress.text import Out, even_spread, fmt_count
+
+_LONG_RE = re.compile(
+    r"^([-dlcbpsD])[rwxsStT-]{9}[.+@]?\s+\d+\s+\S+\s+(?:\S+\s+)?[\d.,]+[KMGTPkB]?\s+"
+    r"(?:\w{3}\s+\d{1,2}\s+(?:\d{4}|\d\d:\d\d)|\d{4}-\d\d-\d\d(?: [\d:.]+)?(?: [+-]\d{4})?)\s+(.*)$"
+)
+_ERROR_RE = re.compile(r"^\S+: (?:cannot|can't|.*(?:denied|No such file|not permitted))", re.I)
+MAX_NAMES = 40
+FIND_SAMPLE = 25
+NAMES_PER_LINE = 10
+
+
+def compress_ls(lines: list[str], hints: Hints) -> list[str]:
+    out = Out()
+    names: list[str] = []
+    plain: list[str] = []
+
+    def flush() -> None:
+        if names:
+            for k in range(0, min(len(names), MAX_NAMES), NAMES_PER_LINE):
+                out.keep("  " + "  ".join(names[k : min(k + NAMES_PER_LINE, MAX_NAMES)]))
+            out.drop("entry|entries", len(names) - MAX_NAMES)
+            names.clear()
+        if plain:
+            out.extend(plain[:MAX_NAMES])
+            out.drop("line", len(plain) - MAX_NAMES)
+            plain.clear()
+
+    for line in lines:
+        if not line.strip():
+            flush()
+            continue
+        m = _LONG_RE.match(line)
+        if m:
+            names.append(m.group(2) + ("/" if m.group(1) == "d" else ""))
+        elif re.match(r"^total \d", line):
+            continue
+        elif line.endswith(":") and not line.startswith(" "):
+            flush()
+            out.keep(line)
+        elif _ERROR_RE.match(line):
+            flush()
+            out.keep(line)
+        else:
+            plain.append(line)
+    flush()
+    return out.result()
+
+
+def compress_find(lines: list[str], hints: Hints) -> list[str]:
+    out = Out()
+    errors = [ln for ln in lines if _ERROR_RE.match(ln) or ln.startswith("find: ")]
+    error_set = set(errors)
+    paths = [ln for ln in lines if ln.strip() and ln not in error_set]
+    out.extend(errors)
+    if len(paths) <= FIND_SAMPLE:
+        out.extend(paths)
+        return out.result()
+    chosen = set(even_spread(len(paths), FIND_SAMPLE))
+    per_dir: dict[str, int] = {}
+    for k, path in enumerate(paths):
+        if k in chosen:
+            out.keep(path)
+        else:
+            parent = os.path.dirname(path.strip()) or "."
+            per_dir[parent] = per_dir.get(parent, 0) + 1
+    omitted = len(paths) - len(chosen)
+    top = sorted(per_dir.items(), key=lambda kv: (-kv[1], kv[0]))[:6]
+    where = ", ".join(f"{d} ({fmt_count(c)})" for d, c in top)
+    more = ", ..." if len(per_dir) > len(top) else ""
+    out.keep(
+        f"[... {fmt_count(omitted)} more paths omitted (an even sample of {len(chosen)} of "
+        f"{fmt_count(len(paths))} is shown); most in: {where}{more} ...]"
+    )
+    return out.result()

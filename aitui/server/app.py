@@ -1,0 +1,90 @@
+"""The application factory: one FastAPI app over a ``SessionManager``.
+
+``create_app(manager)`` serves an existing manager, so the dashboard can run the API in-process
+and the sessions an orchestrator drives are the ones a person watches; without one the app makes
+its own and stops its sessions at shutdown. Authentication and the body limit wrap the whole
+app as ASGI middleware, outside FastAPI's routing, so no route can bypass them. No CORS
+middleware is installed: browsers on other origins get no access unless someone adds it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from aitui.__about__ import __version__
+from aitui.core.manager import SessionManager
+from aitui.server.auth import TokenAuth
+from aitui.server.errors import install_handlers
+from aitui.server.limits import BodyLimit, Limits
+from aitui.server.routes import context, sessions, stream, terminal
+from aitui.server.state import ServerState
+
+DESCRIPTION = """\
+The ai-session HTTP API: create shell sessions on real PTYs and drive them.
+
+Every endpoint but `/health` needs `Authorization: Bearer <token>` when the server was started
+with a token. Errors are `{"error": "...", "code": "..."}`.
+"""
+
+
+def create_app(
+    manager: SessionManager | None = None,
+    token: str | None = None,
+    *,
+    limits: Limits | None = None,
+) -> FastAPI:
+    """Build the API over ``manager`` (a new one if ``None``), protected by ``token`` if given."""
+    limits = limits or Limits()
+    state = ServerState(
+        manager=manager if manager is not None else SessionManager(),
+        limits=limits,
+        owns_manager=manager is None,
+    )
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        if state.owns_manager:
+            await state.manager.stop_all()
+
+    app = FastAPI(
+        title="aitui HTTP API",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.aitui = state
+    app.state.aitui_token = token
+    install_handlers(app)
+    for module in (sessions, terminal, stream, context):
+        app.include_router(module.router)
+    app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes)
+    if token is not None:
+        app.add_middleware(TokenAuth, token=token)  # added last: runs first
+    if token is not None:
+        _document_token(app)
+    return app
+
+
+def _document_token(app: FastAPI) -> None:
+    """Declare the bearer scheme in the OpenAPI schema so clients and fuzzers send it."""
+    original = app.openapi
+
+    def openapi() -> dict[str, object]:
+        if app.openapi_schema is None:
+            schema = original()
+            components = schema.setdefault("components", {})
+            components["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
+            for path, operations in schema.get("paths", {}).items():
+                if path in ("/health", "/"):
+                    continue
+                for operation in operations.values():
+                    operation["security"] = [{"bearer": []}]
+        return app.openapi_schema or original()
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -1,0 +1,77 @@
+"""``ai-session-server`` and ``aitui serve``: the HTTP API as a standalone process.
+
+The flags are the reference's (``--port``, ``--host``) plus ``--token``, so its commands work
+unchanged. The token may come from ``AITUI_TOKEN`` instead, which keeps it out of ``ps``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Sequence
+
+from aitui.__about__ import __version__
+from aitui.server.auth import TokenError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("-p", "--port", type=int, default=3000, help="port (default 3000; 0: any)")
+    parser.add_argument(
+        "--token",
+        default=None,
+        help="require 'Authorization: Bearer TOKEN' (default: $AITUI_TOKEN); mandatory when "
+        "--host is not a loopback address",
+    )
+    parser.add_argument(
+        "--log-level", default="warning", choices=["debug", "info", "warning", "error"]
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Start the server from parsed arguments; returns the process exit status."""
+    from aitui.server.app import create_app
+    from aitui.server.runner import serve
+
+    token = args.token if args.token is not None else (os.environ.get("AITUI_TOKEN") or None)
+    if not 0 <= args.port <= 65535:
+        print(f"ai-session-server: invalid port {args.port}", file=sys.stderr)
+        return 2
+    app = create_app(token=token)
+
+    def listening(host: str, port: int) -> None:
+        shown = f"[{host}]" if ":" in host else host
+        auth = "bearer token required" if token else "no token"
+        print(f"ai-session-server {__version__} listening on http://{shown}:{port} ({auth})")
+        sys.stdout.flush()
+
+    try:
+        asyncio.run(
+            serve(app, args.host, args.port, on_listening=listening, log_level=args.log_level)
+        )
+    except TokenError as exc:
+        print(f"ai-session-server: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(
+            f"ai-session-server: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr
+        )
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="ai-session-server", description="Serve the aitui/ai-session HTTP API."
+    )
+    parser.add_argument("--version", action="version", version=f"ai-session-server {__version__}")
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

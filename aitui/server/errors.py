@@ -1,0 +1,127 @@
+"""Errors as JSON ``{error, code}`` with the right HTTP status, never a traceback.
+
+Route code raises :class:`ApiError` or lets a core error escape; the handlers installed by
+:func:`install_handlers` turn both into the reference's error body. Anything unexpected becomes a
+plain 500 whose body says nothing about the internals; the traceback goes to the log only.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from aitui.core.errors import (
+    ConfigError,
+    ExecuteError,
+    SessionExistsError,
+    SessionNotFoundError,
+    SessionNotRunningError,
+    SpawnError,
+)
+from aitui.server.models import ErrorBody
+
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    """An error the client caused or must know about, with its status and stable code."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def error_response(status: int, code: str, message: str, **headers: str) -> JSONResponse:
+    return JSONResponse({"error": message, "code": code}, status_code=status, headers=headers)
+
+
+#: Core errors and the (status, code) each maps to; the first matching class wins.
+_CORE_ERRORS: tuple[tuple[type[Exception], int, str], ...] = (
+    (SessionNotFoundError, 404, "SESSION_NOT_FOUND"),
+    (SessionExistsError, 409, "SESSION_EXISTS"),
+    (SessionNotRunningError, 409, "SESSION_NOT_RUNNING"),
+    (ExecuteError, 409, "EXECUTE_UNAVAILABLE"),
+    (ConfigError, 400, "INVALID_CONFIG"),
+    (SpawnError, 400, "SPAWN_FAILED"),
+)
+
+_HTTP_CODES = {
+    400: "BAD_REQUEST",
+    401: "UNAUTHORIZED",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    413: "PAYLOAD_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+    429: "TOO_MANY_REQUESTS",
+}
+
+
+def _describe_validation(exc: RequestValidationError) -> str:
+    parts = []
+    for problem in exc.errors()[:5]:
+        where = ".".join(str(p) for p in problem.get("loc", ()) if p != "body") or "body"
+        parts.append(f"{where}: {problem.get('msg', 'invalid')}")
+    return "invalid request: " + "; ".join(parts)
+
+
+async def _api_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ApiError)
+    return error_response(exc.status, exc.code, exc.message)
+
+
+async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return error_response(422, "INVALID_REQUEST", _describe_validation(exc))
+
+
+async def _http_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    code = _HTTP_CODES.get(exc.status_code, f"HTTP_{exc.status_code}")
+    headers = dict(exc.headers or {})
+    return error_response(exc.status_code, code, str(exc.detail), **headers)
+
+
+async def _core_error(_: Request, exc: Exception) -> JSONResponse:
+    for kind, status, code in _CORE_ERRORS:
+        if isinstance(exc, kind):
+            return error_response(status, code, str(exc))
+    return await _unexpected(_, exc)
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+    return error_response(500, "INTERNAL_ERROR", "internal server error (see the server log)")
+
+
+def install_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    for kind, _status, _code in _CORE_ERRORS:
+        app.add_exception_handler(kind, _core_error)
+    app.add_exception_handler(Exception, _unexpected)
+
+
+#: The type FastAPI expects for a route's extra ``responses``.
+Responses = dict[int | str, dict[str, Any]]
+
+
+def doc(description: str) -> dict[str, Any]:
+    return {"model": ErrorBody, "description": description}
+
+
+#: OpenAPI ``responses`` entries shared by the routes, so the schema lists every error body.
+AUTH: Responses = {401: doc("Missing or wrong bearer token (when the server has one)")}
+BODY: Responses = {
+    413: doc("Request body too large"),
+    422: doc("Body is not valid JSON or a field is missing or out of range"),
+}
+NOT_FOUND: Responses = {404: doc("No session has that name (or id)")}
+NOT_RUNNING: Responses = {409: doc("The session's shell is not running")}

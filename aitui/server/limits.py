@@ -1,0 +1,120 @@
+"""Request bounds: body size (413) and queued executes per session (429).
+
+The body limit is a plain ASGI middleware that reads the body before the application sees it,
+so an oversized upload is refused early whether it announces a ``Content-Length`` or is chunked,
+and no route can forget the check. Bodies of this API are small JSON documents, so buffering up
+to the limit costs little.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from aitui.server.errors import ApiError
+
+
+@dataclass
+class Limits:
+    """The server's bounds; the defaults suit an orchestrator on the same machine."""
+
+    max_body_bytes: int = 1024 * 1024
+    #: Executes waiting behind the running one in a session before new ones get 429.
+    max_queued_executes: int = 64
+    #: Sessions the API lets exist at once (each is a shell process and its buffers).
+    max_sessions: int = 256
+
+
+@dataclass
+class ExecuteQueue:
+    """Counts the executes in flight per session so a flood gets 429 instead of piling up.
+
+    The core already serialises executes per session (one lock each), so commands never
+    interleave; this only bounds how many may wait for that lock.
+    """
+
+    limit: int
+    _pending: Counter[str] = field(default_factory=Counter)
+
+    @contextmanager
+    def slot(self, session_key: str) -> Iterator[None]:
+        if self._pending[session_key] > self.limit:
+            raise ApiError(
+                429,
+                "TOO_MANY_REQUESTS",
+                f"{self._pending[session_key]} commands are already queued for this session",
+            )
+        self._pending[session_key] += 1
+        try:
+            yield
+        finally:
+            self._pending[session_key] -= 1
+            if not self._pending[session_key]:
+                del self._pending[session_key]
+
+
+class BodyLimit:
+    """Refuse request bodies larger than ``max_bytes`` with a JSON 413."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for key, value in scope["headers"]:
+            if key == b"content-length":
+                if not value.isdigit() or int(value) > self.max_bytes:
+                    await self._refuse(send)
+                    return
+                break
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return  # the client went away before sending its body: nothing to answer
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > self.max_bytes:
+                await self._refuse(send)
+                return
+            if not message.get("more_body", False):
+                break
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _refuse(self, send: Send) -> None:
+        body = json.dumps(
+            {
+                "error": f"request body larger than {self.max_bytes} bytes",
+                "code": "PAYLOAD_TOO_LARGE",
+            }
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})

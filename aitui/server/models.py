@@ -1,0 +1,153 @@
+"""JSON bodies of the HTTP API, as pydantic models.
+
+The field names, status strings and timestamp style are the ai-session reference's, so clients
+written against it (curl scripts, the Rust reqwest example, ccswarm) work unchanged; fields the
+reference lacks are additions a client may ignore. Timestamps are RFC 3339 strings in UTC with a
+``Z`` suffix, made here rather than by pydantic so every endpoint spells them the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+#: Ceiling of ``timeout_ms``: one request may hold a connection at most this long.
+MAX_TIMEOUT_MS = 600_000
+#: Session names: no path separators or spaces, not starting with a dot or dash, 1–64 chars.
+NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+NAME_RULE = "1-64 characters of A-Z a-z 0-9 . _ -, starting with a letter or digit"
+
+Timestamp = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
+
+
+def rfc3339(moment: datetime | None = None) -> str:
+    """``2024-01-15T10:30:00Z``: the reference's spelling (second precision, UTC, ``Z``)."""
+    moment = moment if moment is not None else datetime.now(UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class _Request(BaseModel):
+    # Unknown fields are ignored, as serde does, so reference clients sending extras still work.
+    model_config = ConfigDict(extra="ignore")
+
+
+class ErrorBody(BaseModel):
+    """Every error: a sentence for people and a stable code for programs."""
+
+    error: str
+    code: str
+
+
+class Health(BaseModel):
+    status: Literal["healthy"]
+    service: str
+    version: str
+    timestamp: Timestamp
+    sessions: int = Field(description="Addition: how many sessions the server holds.")
+
+
+class CreateSession(_Request):
+    name: str = Field(description=f"Unique session name: {NAME_RULE}.", max_length=256)
+    enable_ai_features: bool = False
+    working_directory: str | None = Field(
+        None, description="An existing directory; default: the server's working directory."
+    )
+    shell: str | None = Field(None, description="Shell path or name; default: $SHELL or bash.")
+    pty_size: tuple[Annotated[int, Field(ge=1, le=1000)], Annotated[int, Field(ge=1, le=1000)]] = (
+        Field((24, 80), description="Addition: [rows, cols].")
+    )
+    agent_role: str | None = Field(None, max_length=256, description="Addition: free-form role.")
+
+
+class SessionCreated(BaseModel):
+    id: str
+    name: str
+    status: str
+    created_at: Timestamp
+
+
+class SessionDetails(SessionCreated):
+    last_activity: Timestamp
+
+
+class SessionList(BaseModel):
+    sessions: list[SessionDetails]
+    total: int
+
+
+class SessionConfigView(BaseModel):
+    enable_ai_features: bool
+    working_directory: str
+    pty_size: tuple[int, int]
+    shell: str | None = None
+    agent_role: str | None = None
+
+
+class SessionStatusView(SessionDetails):
+    config: SessionConfigView
+    pid: int | None = Field(None, description="Addition: the shell's process id while it runs.")
+    exit_code: int | None = Field(None, description="Addition: the shell's exit code once ended.")
+
+
+class Deleted(BaseModel):
+    message: str
+    timestamp: Timestamp
+
+
+class Execute(_Request):
+    command: str = Field(max_length=65_536)
+    timeout_ms: int | None = Field(
+        None, ge=1, le=MAX_TIMEOUT_MS, description="Interrupt the command after this long."
+    )
+
+
+class ExecuteResult(BaseModel):
+    success: bool
+    output: str
+    error: str | None
+    execution_time_ms: int
+    exit_code: int | None = Field(description="Addition: the command's exit status.")
+    timed_out: bool = Field(description="Addition: the command was interrupted at timeout_ms.")
+    truncated: bool = Field(description="Addition: output beyond the session's cap was dropped.")
+
+
+class Output(BaseModel):
+    session_name: str
+    output: str
+    raw_output: str
+    timestamp: Timestamp
+    size_bytes: int
+    position: int = Field(
+        description="Addition: absolute offset just past the returned output; pass it as "
+        "?since= to read only what comes next."
+    )
+    lost_bytes: int = Field(
+        description="Addition: bytes between ?since= and the oldest byte still buffered."
+    )
+
+
+class Input(_Request):
+    text: str = Field(max_length=65_536, description="Raw keys, e.g. 'ls\\r' or '\\u0003'.")
+
+
+class InputSent(BaseModel):
+    session_name: str
+    bytes_sent: int
+
+
+class Resize(_Request):
+    rows: int = Field(ge=1, le=1000)
+    cols: int = Field(ge=1, le=1000)
+
+
+class Screen(BaseModel):
+    session_name: str
+    rows: int
+    cols: int
+    cursor: tuple[int, int] = Field(description="[row, col], 0-based.")
+    lines: list[str]
+    title: str
+    timestamp: Timestamp

@@ -1,0 +1,41 @@
+"""What every route needs: the session manager and the server's limits, on ``app.state``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fastapi import Request
+
+from aitui.core.errors import SessionNotFoundError
+from aitui.core.manager import SessionManager
+from aitui.core.session import AISession
+from aitui.server.limits import ExecuteQueue, Limits
+
+
+@dataclass
+class ServerState:
+    manager: SessionManager
+    limits: Limits
+    #: Whether the app created the manager and so stops its sessions at shutdown. A manager
+    #: passed in (the dashboard's) belongs to its owner and outlives the server.
+    owns_manager: bool
+    executes: ExecuteQueue = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.executes = ExecuteQueue(self.limits.max_queued_executes)
+
+
+def get_state(request: Request) -> ServerState:
+    state: ServerState = request.app.state.aitui
+    return state
+
+
+def find_session(state: ServerState, name: str) -> AISession:
+    """The session called ``name`` (or with that id); 404 ``SESSION_NOT_FOUND`` otherwise."""
+    session = state.manager.get_session_by_name(name)
+    if session is None:
+        try:
+            session = state.manager.require(name)
+        except SessionNotFoundError:
+            raise SessionNotFoundError(f"Session '{name}' not found") from None
+    return session

@@ -1,0 +1,119 @@
+"""The user's configuration: ``config.toml`` in the platform's config dir (platformdirs).
+
+Read with ``tomllib``, written with ``tomli-w``. A bad file never stops the app: every unknown
+key or bad value becomes a message naming the key, and the default is used instead.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from platformdirs import user_config_dir
+
+DEFAULT_KEYS: dict[str, str] = {
+    # Pressed in a focused terminal, the prefix hands the next key to the dashboard
+    # (tmux-style); pressed twice, it sends itself to the program.
+    "prefix": "ctrl+right_square_bracket",
+    "next_session": "ctrl+pagedown",
+    "previous_session": "ctrl+pageup",
+    "next_attention": "alt+a",
+}
+
+
+@dataclass
+class Settings:
+    theme: str = "aitui-dark"
+    shell: str | None = None
+    scrollback_lines: int = 10_000
+    show_panels: bool = True
+    keys: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_KEYS))
+
+
+def config_path() -> Path:
+    """``$AITUI_CONFIG`` if set, else ``<user config dir>/aitui/config.toml``."""
+    override = os.environ.get("AITUI_CONFIG")
+    if override:
+        return Path(override)
+    return Path(user_config_dir("aitui")) / "config.toml"
+
+
+def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
+    """The settings in ``path`` (defaults where absent) and the problems found, one per key."""
+    path = path or config_path()
+    settings = Settings()
+    if not path.exists():
+        return settings, []
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return settings, [f"{path}: cannot read it ({exc}); using the defaults"]
+    problems: list[str] = []
+    for key, value in data.items():
+        _apply(settings, key, value, problems)
+    return settings, [f"{path}: {p}" for p in problems]
+
+
+def _apply(settings: Settings, key: str, value: Any, problems: list[str]) -> None:
+    if key == "theme":
+        if isinstance(value, str) and value:
+            settings.theme = value
+        else:
+            problems.append(f"'theme' must be a theme name, got {value!r}")
+    elif key == "shell":
+        if isinstance(value, str) and value:
+            settings.shell = value
+        else:
+            problems.append(f"'shell' must be a path or command name, got {value!r}")
+    elif key == "scrollback_lines":
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 1_000_000:
+            settings.scrollback_lines = value
+        else:
+            problems.append(f"'scrollback_lines' must be an integer 0..1000000, got {value!r}")
+    elif key == "panels":
+        if isinstance(value, dict) and set(value) <= {"visible"} and isinstance(
+            value.get("visible", True), bool
+        ):
+            settings.show_panels = value.get("visible", True)
+        else:
+            problems.append(f"'panels' must be a table like {{visible = true}}, got {value!r}")
+    elif key == "keys":
+        if not isinstance(value, dict):
+            problems.append(f"'keys' must be a table, got {value!r}")
+            return
+        for name, binding in value.items():
+            if name not in DEFAULT_KEYS:
+                problems.append(f"unknown key binding 'keys.{name}' (known: {', '.join(DEFAULT_KEYS)})")
+            elif not isinstance(binding, str) or not binding:
+                problems.append(f"'keys.{name}' must be a key name like 'ctrl+b', got {binding!r}")
+            else:
+                settings.keys[name] = binding
+    else:
+        problems.append(f"unknown setting '{key}'")
+
+
+def to_toml(settings: Settings) -> str:
+    data = asdict(settings)
+    out: dict[str, Any] = {
+        "theme": data["theme"],
+        "scrollback_lines": data["scrollback_lines"],
+        "panels": {"visible": data["show_panels"]},
+        "keys": data["keys"],
+    }
+    if data["shell"]:
+        out["shell"] = data["shell"]
+    return tomli_w.dumps(out)
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> Path:
+    """Write ``settings`` atomically (a temporary file renamed over the old one)."""
+    path = path or config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".toml.tmp")
+    tmp.write_text(to_toml(settings), encoding="utf-8")
+    tmp.replace(path)
+    return path

@@ -1,0 +1,69 @@
+"""Load aitui's themes from TOML data files into Textual themes.
+
+Themes are data, not code (as in Posting): ``themes/*.toml`` ships inside the wheel as
+``aitui/themes``. Each file holds Textual's base colours plus aitui's own variables (status
+colours, token-bar fill, terminal colours), which the stylesheets use as ``$status-running`` etc.
+"""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from textual.theme import Theme
+
+log = logging.getLogger(__name__)
+
+DEFAULT_THEME = "aitui-dark"
+_BASE_KEYS = (
+    "primary secondary warning error success accent foreground background surface panel boost"
+).split()
+REQUIRED_VARIABLES = (
+    "status-running status-waiting status-idle status-exited status-error attention "
+    "token-bar-fill token-bar-empty terminal-background terminal-foreground terminal-cursor"
+).split()
+
+
+def theme_dirs() -> list[Path]:
+    """Where theme files live: inside the installed package, or the source tree's ``themes/``."""
+    package = Path(__file__).parent
+    return [d for d in (package / "themes", package.parent / "themes") if d.is_dir()]
+
+
+def theme_from_toml(path: Path) -> Theme:
+    """Parse one theme file; ``ValueError`` names the file and the problem."""
+    try:
+        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ValueError(f"theme {path}: {exc}") from None
+    name = data.get("name")
+    if not isinstance(name, str) or "primary" not in data:
+        raise ValueError(f"theme {path}: needs at least 'name' and 'primary'")
+    variables = data.get("variables", {})
+    missing = [v for v in REQUIRED_VARIABLES if v not in variables]
+    if missing:
+        raise ValueError(f"theme {path}: missing variables {', '.join(missing)}")
+    kwargs = {key: data[key] for key in _BASE_KEYS if key in data}
+    return Theme(
+        name=name,
+        dark=bool(data.get("dark", True)),
+        luminosity_spread=float(data.get("luminosity_spread", 0.15)),
+        variables={str(k): str(v) for k, v in variables.items()},
+        **kwargs,
+    )
+
+
+def load_themes() -> list[Theme]:
+    """Every valid theme file found; a broken file is logged and skipped, never fatal."""
+    themes: dict[str, Theme] = {}
+    for directory in theme_dirs():
+        for path in sorted(directory.glob("*.toml")):
+            try:
+                theme = theme_from_toml(path)
+            except ValueError as exc:
+                log.warning("%s", exc)
+                continue
+            themes.setdefault(theme.name, theme)
+    return list(themes.values())

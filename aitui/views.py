@@ -1,0 +1,70 @@
+"""The dashboard's record of each session it shows: its source, activity and list row.
+
+Plain Python (no widgets), so the app stays small and the row logic is testable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from aitui.core.activity import Activity, ActivityTracker
+from aitui.core.session import AISession
+from aitui.widgets.session_list import SessionRow
+from aitui.widgets.source import PaneSource
+
+
+@dataclass
+class SessionView:
+    key: str
+    source: PaneSource
+    session: AISession | None = None  # None for replayed recordings
+    tracker: ActivityTracker = field(default_factory=ActivityTracker)
+    unsubscribe: Callable[[], None] = lambda: None
+
+    @property
+    def name(self) -> str:
+        return self.source.name
+
+    @property
+    def role(self) -> str | None:
+        return self.session.config.agent_role if self.session else "recording"
+
+
+def describe(view: SessionView, now: float) -> str:
+    """The detail line under a session's name: a fact, with its source."""
+    state = view.tracker.state
+    activity = state.activity
+    if activity is Activity.EXITED:
+        return f"code {state.exit_code}"
+    if activity is Activity.WAITING:
+        return f"exit {state.exit_code}"
+    if activity is Activity.ERROR and view.session is not None:
+        return view.session.error or "failed"
+    if activity is Activity.QUIET and state.last_output:
+        return f"no output for {_duration(now - state.last_output)}"
+    return ""
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(seconds)
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m"
+    return f"{seconds // 3600}h"
+
+
+def rows(views: list[SessionView], now: float) -> list[SessionRow]:
+    return [
+        SessionRow(
+            key=view.key,
+            number=index + 1,
+            name=view.name,
+            role=view.role,
+            activity=view.tracker.state.activity,
+            detail=describe(view, now),
+            attention=view.tracker.state.attention,
+        )
+        for index, view in enumerate(views)
+    ]

@@ -1,0 +1,49 @@
+"""Command-palette provider: session actions and a fuzzy "go to session"."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from aitui.app import AituiApp
+
+ACTIONS = [
+    ("New session", "new_session", "start a shell or an agent command"),
+    ("Rename session", "rename_session", "rename the current session"),
+    ("Restart session", "restart_session", "stop and start the current session again"),
+    ("Kill session", "kill_session", "end the current session's processes"),
+    ("Dismiss exited session", "dismiss_session", "remove an exited session from the list"),
+    ("Next session needing attention", "next_attention", "jump to it"),
+    ("Toggle grid view", "toggle_grid", "several sessions at once"),
+    ("Zoom session", "zoom", "show only the current session"),
+    ("Toggle side panels", "toggle_panels", "context, compression, messages, tasks"),
+]
+
+
+class SessionCommands(Provider):
+    @property
+    def _app(self) -> AituiApp:
+        return cast("AituiApp", self.app)
+
+    def _commands(self) -> list[tuple[str, str, object]]:
+        app = self._app
+        commands: list[tuple[str, str, object]] = [
+            (title, help_, partial(app.run_action, action)) for title, action, help_ in ACTIONS
+        ]
+        for key, name in app.session_names():
+            commands.append((f"Go to session: {name}", "switch to it", partial(app.show_session, key)))
+        return commands
+
+    async def discover(self) -> Hits:
+        for title, help_, callback in self._commands():
+            yield DiscoveryHit(title, callback, help=help_)  # type: ignore[arg-type]
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_, callback in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_)  # type: ignore[arg-type]

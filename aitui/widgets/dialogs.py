@@ -1,0 +1,88 @@
+"""Modal dialogs: create a session, rename one. They return plain values; the app acts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label
+
+
+@dataclass(frozen=True)
+class NewSessionRequest:
+    name: str | None
+    directory: Path
+    command: str | None  # None: the configured shell
+    role: str | None
+
+
+class NewSessionScreen(ModalScreen[NewSessionRequest | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, default_directory: Path) -> None:
+        super().__init__()
+        self._default_directory = default_directory
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("New session", classes="dialog-title")
+            yield Input(placeholder="name (optional)", id="name")
+            yield Input(str(self._default_directory), placeholder="directory", id="directory")
+            yield Input(placeholder="command (empty: your shell), e.g. claude", id="command")
+            yield Input(placeholder="agent role (optional), e.g. backend", id="role")
+            yield Label("", id="problem", classes="dialog-problem")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Create", variant="primary", id="create")
+                yield Button("Cancel", id="cancel")
+
+    def _value(self, widget_id: str) -> str | None:
+        return self.query_one(f"#{widget_id}", Input).value.strip() or None
+
+    def on_input_submitted(self) -> None:
+        self._submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "create":
+            self._submit()
+        else:
+            self.dismiss(None)
+
+    def _submit(self) -> None:
+        directory = Path(self._value("directory") or self._default_directory).expanduser()
+        if not directory.is_dir():
+            self.query_one("#problem", Label).update(f"not a directory: {directory}")
+            return
+        self.dismiss(
+            NewSessionRequest(
+                name=self._value("name"),
+                directory=directory,
+                command=self._value("command"),
+                role=self._value("role"),
+            )
+        )
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class RenameScreen(ModalScreen[str | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, current: str) -> None:
+        super().__init__()
+        self._current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(f"Rename {self._current}", classes="dialog-title")
+            yield Input(self._current, id="name")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,60 @@
+"""The prefix key's second stroke: a small modal that takes one key for the dashboard.
+
+Pressed in a focused terminal, the prefix (``Ctrl+]`` by default, configurable) opens this; the
+next key is a dashboard command, so programs keep every other key. The prefix pressed twice sends
+it to the program.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+#: key -> (action name on the app, description shown in the help)
+PREFIX_COMMANDS: dict[str, tuple[str, str]] = {
+    "n": ("new_session", "new session"),
+    "l": ("focus_list", "session list"),
+    "o": ("next_session", "next session"),
+    "a": ("next_attention", "next needing attention"),
+    "g": ("toggle_grid", "grid / single view"),
+    "z": ("zoom", "zoom this session"),
+    "b": ("toggle_panels", "side panels"),
+    "r": ("rename_session", "rename"),
+    "R": ("restart_session", "restart"),
+    "x": ("kill_session", "kill"),
+    "d": ("dismiss_session", "dismiss exited"),
+    "p": ("command_palette", "command palette"),
+    "q": ("quit", "quit aitui"),
+}
+
+
+class PrefixScreen(ModalScreen[str | None]):
+    """Returns the action to run, ``"send-prefix"``, a digit ``"goto:N"``, or ``None``."""
+
+    def __init__(self, prefix_key: str) -> None:
+        super().__init__()
+        self._prefix_key = prefix_key
+
+    def compose(self) -> ComposeResult:
+        lines = [f"[b]{key}[/b] {text}" for key, (_, text) in PREFIX_COMMANDS.items()]
+        with Vertical(classes="prefix-help"):
+            yield Label("prefix — press a key (Esc cancels)", classes="dialog-title")
+            yield Static("   ".join(lines[:7]) + "\n" + "   ".join(lines[7:]) + "\n"
+                         "[b]1-9[/b] jump to session   [b]prefix[/b] again: send it to the program")
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        event.prevent_default()
+        if event.key == "escape":
+            self.dismiss(None)
+        elif event.key == self._prefix_key:
+            self.dismiss("send-prefix")
+        elif event.character and event.character.isdigit() and event.character != "0":
+            self.dismiss(f"goto:{event.character}")
+        elif event.character in PREFIX_COMMANDS:
+            self.dismiss(PREFIX_COMMANDS[event.character][0])
+        else:
+            self.dismiss(None)

@@ -1,0 +1,75 @@
+"""The list of sessions: status glyph and colour, name, role, attention badge, last activity.
+
+It renders plain :class:`SessionRow` values handed down by the app; it never reads the engine.
+Colours come from the theme's status variables through Content markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from aitui.core.activity import Activity
+
+#: (glyph, theme variable) per activity. Glyphs differ so status never relies on colour alone.
+GLYPHS: dict[Activity, tuple[str, str]] = {
+    Activity.STARTING: ("◌", "status-idle"),
+    Activity.IDLE: ("○", "status-idle"),
+    Activity.RUNNING: ("▶", "status-running"),
+    Activity.WAITING: ("◆", "status-waiting"),
+    Activity.ACTIVE: ("▶", "status-running"),
+    Activity.QUIET: ("○", "status-idle"),
+    Activity.EXITED: ("■", "status-exited"),
+    Activity.ERROR: ("✖", "status-error"),
+}
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    key: str  # the session id, as text
+    number: int  # 1-based position (Alt+number jumps to it)
+    name: str
+    role: str | None
+    activity: Activity
+    detail: str  # e.g. "exit 1", "quiet 2m"
+    attention: str | None
+
+
+def row_content(row: SessionRow) -> Content:
+    glyph, variable = GLYPHS[row.activity]
+    role = f" [dim]{Content(row.role).markup}[/]" if row.role else ""
+    badge = " [bold $attention]●[/]" if row.attention else ""
+    return Content.from_markup(
+        f"[dim]{row.number}[/] [${variable}]{glyph}[/] {Content(row.name).markup}{role}{badge}\n"
+        f"    [${variable}]{row.activity.value}[/] [dim]{Content(row.detail).markup}[/]"
+        + (f"\n    [$attention]{Content(row.attention).markup}[/]" if row.attention else "")
+    )
+
+
+class SessionList(OptionList):
+    """Sessions, one option each; selecting one asks the app to show it."""
+
+    class Chosen(Message):
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
+
+    def show_rows(self, rows: list[SessionRow], current: str | None) -> None:
+        highlighted = current
+        self.clear_options()
+        self.add_options([Option(row_content(row), id=row.key) for row in rows])
+        if not rows:
+            self.add_option(Option(Content.from_markup("[dim]no sessions — prefix n[/]"), disabled=True))
+            return
+        keys = [row.key for row in rows]
+        if highlighted in keys:
+            self.highlighted = keys.index(highlighted)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.Chosen(event.option.id))

@@ -1,0 +1,252 @@
+"""``TerminalPane``: draws a session's screen with the Line API and forwards keys to it.
+
+Only rows the engine reports dirty are re-rendered: their strips are dropped from the cache and
+those lines alone are refreshed. The pane reads a :class:`PaneSource` (see ``source.py``), so a
+live session, a replayed recording or a remote session can stand behind it. Keys become the bytes
+a real xterm sends (``keys.py``) and go out through one ordered input queue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from rich.segment import Segment
+from textual import events
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.strip import Strip
+from textual.widget import Widget
+
+from aitui.widgets.cell_style import rich_style
+from aitui.widgets.keys import key_to_bytes, paste_bytes
+from aitui.widgets.mouse import mouse_report
+from aitui.widgets.source import PaneSource
+
+
+class TerminalPane(Widget, can_focus=True):
+    """A terminal. ``source`` may be ``None`` (an empty pane)."""
+
+    COMPONENT_CLASSES = {"terminal-pane--cursor", "terminal-pane--scrolled"}
+    ALLOW_SELECT = True
+
+    #: Lines scrolled back into history; 0 follows the live screen.
+    scroll_back: reactive[int] = reactive(0, repaint=False)
+
+    class Scrolled(Message):
+        """The user scrolled into history (or back to the live screen)."""
+
+        def __init__(self, pane: TerminalPane, lines: int) -> None:
+            super().__init__()
+            self.pane = pane
+            self.lines = lines
+
+    def __init__(
+        self,
+        source: PaneSource | None = None,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.source = source
+        self._strips: dict[int, Strip] = {}
+        self._cursor_row: int | None = None
+        self._input: asyncio.Queue[bytes] = asyncio.Queue()
+
+    # -- wiring -------------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.run_worker(self._pump_input(), name="pane-input", group="pane-input", exclusive=True)
+
+    def attach(self, source: PaneSource | None) -> None:
+        """Show another source (switching sessions); resizes it to this pane."""
+        self.source = source
+        self.scroll_back = 0
+        self._invalidate()
+        self._resize_source()
+
+    def screen_changed(self) -> None:
+        """The source's screen changed: redraw its dirty rows and the cursor's old/new rows."""
+        if self.source is None:
+            return
+        screen = self.source.screen
+        dirty = screen.take_dirty()
+        if self.scroll_back:
+            return  # history view is frozen; the live rows are re-read on return
+        row = screen.cursor[0]
+        if row != self._cursor_row:
+            if self._cursor_row is not None:
+                dirty.add(self._cursor_row)
+            dirty.add(row)
+        elif self.has_focus:
+            dirty.add(row)
+        for y in dirty:
+            self._strips.pop(y, None)
+        self._refresh_rows(dirty)
+
+    def _refresh_rows(self, rows: set[int]) -> None:
+        width = self.size.width
+        regions = [Region(0, y, width, 1) for y in sorted(rows) if y < self.size.height]
+        if regions:
+            self.refresh(*regions)
+
+    def _invalidate(self) -> None:
+        self._strips.clear()
+        self.refresh()
+
+    # -- drawing ------------------------------------------------------------------------------
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return container.height
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        if self.source is None:
+            return Strip.blank(width, base)
+        key = y if not self.scroll_back else -1 - y
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._render_row(y, width)
+            self._strips[key] = strip
+        return strip
+
+    def _render_row(self, y: int, width: int) -> Strip:
+        assert self.source is not None
+        screen = self.source.screen
+        base = self.rich_style
+        if self.scroll_back:
+            history = screen.scrollback
+            index = len(history) - self.scroll_back + y
+            if index < len(history):
+                runs = history.runs(index)
+            elif index - len(history) < screen.rows:
+                runs = screen.row_runs(index - len(history))
+            else:
+                return Strip.blank(width, base)
+        elif y < screen.rows:
+            runs = screen.row_runs(y)
+        else:
+            return Strip.blank(width, base)
+        strip = Strip([Segment(text, rich_style(style)) for text, style in runs if text])
+        strip = strip.apply_style(base).adjust_cell_length(width, base)
+        if self.scroll_back and y == 0:
+            marker = self.get_component_rich_style("terminal-pane--scrolled")
+            label = f" history -{self.scroll_back} · Shift+PgDn / Esc to return "
+            strip = Strip.join(
+                [strip.crop(0, max(0, width - len(label))), Strip([Segment(label, marker)])]
+            ).crop(0, width)
+        if not self.scroll_back and self.has_focus and screen.cursor_visible:
+            row, col = screen.cursor
+            if row == y:
+                self._cursor_row = y
+                style = self.get_component_rich_style("terminal-pane--cursor")
+                left, mid, right = strip.divide([col, col + 1, width])[:3]
+                # On top of the cell's own style (apply_style would put it underneath).
+                cursor = Strip(Segment.apply_style(iter(mid), post_style=style))
+                strip = Strip.join([left, cursor, right])
+        return strip
+
+    def on_focus(self) -> None:
+        self._invalidate()
+
+    def on_blur(self) -> None:
+        self._invalidate()
+
+    # -- size ---------------------------------------------------------------------------------
+    def on_resize(self, event: events.Resize) -> None:
+        self._invalidate()
+        self._resize_source()
+
+    def _resize_source(self) -> None:
+        if self.source is None or not self.size.height or not self.size.width:
+            return
+        rows, cols = self.size.height, self.size.width
+        screen = self.source.screen
+        if (screen.rows, screen.cols) != (rows, cols):
+            self.run_worker(
+                self.source.resize(rows, cols), name="pty-resize", group="pty-resize", exclusive=True
+            )
+
+    # -- input --------------------------------------------------------------------------------
+    async def _pump_input(self) -> None:
+        while True:
+            data = await self._input.get()
+            if self.source is not None:
+                await self.source.send_input(data)
+
+    def send(self, data: bytes) -> None:
+        """Queue bytes for the program (in order)."""
+        self._input.put_nowait(data)
+
+    async def on_key(self, event: events.Key) -> None:
+        if self.source is None:
+            return
+        if self.scroll_back and event.key in ("escape", "shift+pagedown"):
+            event.stop()
+            self.scroll_history(-self.scroll_back if event.key == "escape" else -self.size.height)
+            return
+        if event.key == "shift+pageup":
+            event.stop()
+            self.scroll_history(self.size.height)
+            return
+        modes = self.source.screen.modes
+        data = key_to_bytes(
+            event.key, event.character, application_cursor=modes.application_cursor_keys
+        )
+        if data is None:
+            return
+        event.stop()
+        event.prevent_default()
+        if self.scroll_back:
+            self.scroll_history(-self.scroll_back)
+        self.send(data)
+
+    def on_paste(self, event: events.Paste) -> None:
+        if self.source is None:
+            return
+        event.stop()
+        self.send(paste_bytes(event.text, bracketed=self.source.screen.modes.bracketed_paste))
+
+    # -- history ------------------------------------------------------------------------------
+    def scroll_history(self, lines: int) -> None:
+        """Scroll ``lines`` further back (negative: forward); clamps to the history's size."""
+        if self.source is None:
+            return
+        limit = len(self.source.screen.scrollback)
+        new = max(0, min(limit, self.scroll_back + lines))
+        if new != self.scroll_back:
+            self.scroll_back = new
+            self._invalidate()
+            self.post_message(self.Scrolled(self, new))
+
+    def _mouse_to_program(self, event: events.MouseEvent, kind: str) -> bool:
+        if self.source is None or self.scroll_back:
+            return False
+        report = mouse_report(self.source.screen.modes, kind, event)
+        if report is None:
+            return False
+        self.send(report)
+        return True
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        if not self._mouse_to_program(event, "scroll_up"):
+            self.scroll_history(3)
+        event.stop()
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        if not self._mouse_to_program(event, "scroll_down"):
+            self.scroll_history(-3)
+        event.stop()
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        if self._mouse_to_program(event, "down"):
+            event.stop()
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._mouse_to_program(event, "up"):
+            event.stop()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._mouse_to_program(event, "move"):
+            event.stop()
