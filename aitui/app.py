@@ -100,7 +100,7 @@ class AituiApp(App[None]):
                 yield CompressionPanel()
                 yield MessagesPanel()
                 yield TasksPanel()
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.set_keymap({k: v for k, v in self.settings.keys.items()})
@@ -108,7 +108,7 @@ class AituiApp(App[None]):
             self.notify(problem, title="configuration", severity="warning", timeout=10)
         for item in self._initial:
             if isinstance(item, SessionConfig):
-                self.open_session(item)
+                self.open_session(item, show=False)
             else:
                 self.add_source(item)
         self._refresh_list()
@@ -132,10 +132,12 @@ class AituiApp(App[None]):
         return next((v for v in self.views if v.key == key), None)
 
     def add_source(self, source: PaneSource, session: AISession | None = None) -> SessionView:
-        key = str(session.id) if session is not None else f"source-{len(self.views)}"
+        source_id = getattr(source, "id", None)
+        key = str(source_id) if source_id is not None else f"source-{len(self.views)}"
         view = SessionView(key=key, source=source, session=session)
-        if session is not None:
-            view.unsubscribe = session.subscribe(lambda e, k=key: self._on_engine_event(k, e))
+        subscribe = getattr(source, "subscribe", None)
+        if subscribe is not None:
+            view.unsubscribe = subscribe(lambda e, k=key: self._on_engine_event(k, e))
         self.views.append(view)
         if self.current is None:
             self.show_session(key)
@@ -143,15 +145,26 @@ class AituiApp(App[None]):
             self._refresh_list()
         return view
 
-    @work(group="sessions", exit_on_error=False)
-    async def open_session(self, config: SessionConfig) -> None:
-        """Create and start a session for ``config`` (errors surface as a toast)."""
+    def open_session(self, config: SessionConfig, show: bool = True) -> None:
+        """Create and start a session for ``config`` in a worker (errors surface as a toast).
+
+        ``show`` brings it into view; the first session is always shown.
+        """
+        self.run_worker(
+            self._open_session(config, show),
+            name=f"starting {config.name or 'a session'}",
+            group="sessions",
+            exit_on_error=False,
+        )
+
+    async def _open_session(self, config: SessionConfig, show: bool) -> None:
         if config.shell is None and self.settings.shell:
             config.shell = self.settings.shell
         config.scrollback_lines = self.settings.scrollback_lines
         session = await self.manager.create_session_with_config(config)
         view = self.add_source(session, session)
-        self.show_session(view.key)
+        if show:
+            self.show_session(view.key)
         try:
             await session.start()
         finally:
@@ -192,8 +205,7 @@ class AituiApp(App[None]):
         if view is None:
             return
         self.current = key
-        for other in self.views:
-            other.tracker.see(other is view)
+        self._mark_visible()
         if self.grid:
             self._layout_grid()
         else:
@@ -201,6 +213,15 @@ class AituiApp(App[None]):
             pane.attach(view.source)
             pane.focus()
         self._refresh_list()
+
+    def _mark_visible(self) -> None:
+        """Sessions on screen (the current one, and the grid's) never get attention badges."""
+        shown = [self.current] + ([v.key for v in self._grid_views()] if self.grid else [])
+        for view in self.views:
+            view.tracker.see(view.key in shown)
+
+    def _grid_views(self) -> list[SessionView]:
+        return [v for v in self.views if v.key != self.current][: GRID_MAX - 1]
 
     @on(SessionList.Chosen)
     def _chosen(self, message: SessionList.Chosen) -> None:
@@ -266,9 +287,10 @@ class AituiApp(App[None]):
         current = self.view(self.current)
         main.attach(current.source if current else None)
         if self.grid:
-            others = [v for v in self.views if v.key != self.current][: GRID_MAX - 1]
-            container.mount_all(TerminalPane(v.source) for v in others)
+            container.mount_all(TerminalPane(v.source) for v in self._grid_views())
+        self._mark_visible()
         main.focus()
+        self._refresh_list()
 
     def action_prefix(self) -> None:
         def chosen(result: str | None) -> None:
@@ -279,8 +301,10 @@ class AituiApp(App[None]):
                 pane.send(b"\x1d")
             elif result.startswith("goto:"):
                 self.action_goto(int(result[5:]))
+            elif result == "command_palette":
+                self.action_command_palette()  # explicit request: bypass check_action
             else:
-                self.run_action(result)
+                self.call_next(self.run_action, result)
 
         self.push_screen(PrefixScreen(self.settings.keys["prefix"]), chosen)
 

@@ -18,6 +18,7 @@ from aitui.commands.dashboard import add_dashboard_options
 
 COMMAND_MODULES: tuple[str, ...] = (
     "aitui.commands.run",
+    "aitui.commands.replay",
     "aitui.commands.config",
     "aitui.commands.serve",
     "aitui.commands.compress",

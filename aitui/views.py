@@ -28,7 +28,10 @@ class SessionView:
 
     @property
     def role(self) -> str | None:
-        return self.session.config.agent_role if self.session else "recording"
+        if self.session is not None:
+            return self.session.config.agent_role
+        role = getattr(self.source, "role", None)
+        return role if isinstance(role, str) else None
 
 
 def describe(view: SessionView, now: float) -> str:

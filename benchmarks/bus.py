@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import tempfile
 import time
@@ -57,10 +58,9 @@ async def run(bus: MultiAgentSession, total: int, batch: int) -> dict[str, float
             message = Message(
                 from_=me,
                 message_type=MessageType.DATA_SHARE,
-                payload={"n": i},
+                payload={"n": i, "t": time.perf_counter()},
                 priority=MessagePriority.NORMAL,
             )
-            sent = time.perf_counter()
             while True:
                 try:
                     await bus.send_message(me, to, message)
@@ -68,30 +68,26 @@ async def run(bus: MultiAgentSession, total: int, batch: int) -> dict[str, float
                 except InboxFullError:  # back-pressure: let consumers drain, then retry
                     full += 1
                     await asyncio.sleep(0)
-            sent_at[message.id] = sent
             if i % batch == batch - 1:
                 await asyncio.sleep(0)
-
-    sent_at: dict[object, float] = {}
 
     async def consume(agent: AgentId) -> None:
         nonlocal received
         while True:
             message = await bus.receive(agent)
             now = time.perf_counter()
-            started = sent_at.pop(message.id, None)
-            if started is not None:
-                latencies.append((now - started) * 1000)
+            latencies.append((now - message.payload["t"]) * 1000)
             await bus.ack(agent, message.id)
             received += 1
             if received == expected:
                 done.set()
 
     consumers = [asyncio.create_task(consume(a)) for a in agents]
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     await asyncio.gather(*(produce(i) for i in range(AGENTS)))
     await asyncio.wait_for(done.wait(), 600)
     elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     for task in consumers:
         task.cancel()
     await asyncio.gather(*consumers, return_exceptions=True)
@@ -99,6 +95,8 @@ async def run(bus: MultiAgentSession, total: int, batch: int) -> dict[str, float
         "messages": expected,
         "seconds": elapsed,
         "rate": expected / elapsed,
+        "cpu": cpu,
+        "cpu_rate": expected / cpu,
         "p50": percentile(latencies, 0.50),
         "p99": percentile(latencies, 0.99),
         "mean": statistics.fmean(latencies),
@@ -111,8 +109,13 @@ def report(title: str, r: dict[str, float]) -> None:
     print(f"{title}")
     print(f"  {int(r['messages'])} messages in {r['seconds']:.2f} s -> {r['rate']:,.0f} msgs/s")
     print(
+        f"  CPU time of this process {r['cpu']:.2f} s -> {r['cpu_rate']:,.0f} msgs per CPU-second"
+        " (wall and CPU differ when other processes share the cores)"
+    )
+    print(
         f"  latency send->receive: p50 {r['p50']:.3f} ms, p99 {r['p99']:.3f} ms, "
-        f"mean {r['mean']:.3f} ms ({int(r['samples'])} samples; inbox-full retries {int(r['full'])})"
+        f"mean {r['mean']:.3f} ms ({int(r['samples'])} samples; "
+        f"inbox-full retries {int(r['full'])})"
     )
 
 
@@ -122,6 +125,8 @@ async def main() -> None:
     parser.add_argument("--persist-messages", type=int, default=20_000)
     parser.add_argument("--batch", type=int, default=20, help="sends between yields")
     args = parser.parse_args()
+    load = os.getloadavg()[0]
+    print(f"machine: {os.cpu_count()} CPUs, load average {load:.2f} at start")
     print(f"{AGENTS} agents, each sending to the other nine; yield every {args.batch} sends\n")
     memory = await run(MultiAgentSession(inbox_capacity=10_000), args.messages, args.batch)
     report("in-memory bus", memory)

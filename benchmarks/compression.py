@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     data = json.loads(results.read_text())
     if not args.json:
         results.unlink()
-    label, run = next(iter(data.items()))
+    run = next(iter(data.values()))
     summary = run["summary"]
     long_orig = long_comp = 0
     long_names = []
@@ -118,8 +118,11 @@ def main(argv: list[str] | None = None) -> int:
     checks = [
         ("fact recall (micro) %", summary["recall_micro"], TARGET_RECALL),
         ("token reduction (total) %", summary["reduction_total"], TARGET_REDUCTION),
-        (f"long verbose logs ({len(long_names)}) reduction %", long_reduction,
-         TARGET_LONG_REDUCTION),
+        (
+            f"long verbose logs ({len(long_names)}) reduction %",
+            long_reduction,
+            TARGET_LONG_REDUCTION,
+        ),
     ]
     print("| measure | value | target | |")
     print("|---|---:|---:|---|")

@@ -97,7 +97,11 @@ def run(args: argparse.Namespace) -> int:
     encoding = args.encoding or "o200k_base"
     try:
         result = compress(
-            data, command=command, exit_code=exit_code, kind=args.kind, count=as_json,
+            data,
+            command=command,
+            exit_code=exit_code,
+            kind=args.kind,
+            count=as_json,
             encoding=encoding,
         )
     except Exception as exc:  # a ConfigError for an unknown encoding, mostly

@@ -77,6 +77,8 @@ class ActivityTracker:
         elif isinstance(event, CommandStarted):
             self._integrated = True
             state.activity = Activity.RUNNING
+            if state.attention and state.attention.startswith("command finished"):
+                state.attention = None  # a new command runs: the shell no longer waits
         elif isinstance(event, CommandFinished):
             if state.activity is Activity.RUNNING:
                 state.activity = Activity.WAITING

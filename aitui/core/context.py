@@ -38,7 +38,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from aitui.core.compress import compress
@@ -58,7 +58,7 @@ TOOL_SUMMARY_LINES = 12
 STREAM_EVENT_INTERVAL = 0.1  # seconds between "output" events of feed_output
 
 
-class MessageRole(str, Enum):
+class MessageRole(StrEnum):
     """Who wrote a message (the reference's ``System``, ``User``, ``Assistant``, ``Tool``)."""
 
     SYSTEM = "system"
@@ -273,7 +273,9 @@ class SessionContext:
         raw_tokens = count_tokens(raw_text, enc)
         content = f"$ {command}\n{result.text}" if result.text else f"$ {command}"
         raw_message = Message(
-            MessageRole.TOOL, f"$ {command}\n{raw_text}", token_count=raw_tokens,
+            MessageRole.TOOL,
+            f"$ {command}\n{raw_text}",
+            token_count=raw_tokens,
             metadata={"command": command, "exit_code": exit_code, "raw": True},
         )
         message = Message(
@@ -321,10 +323,22 @@ class SessionContext:
         with self._lock:
             return [entry.message for entry in self._archive.values()]
 
-    def expand(self, message_id: str) -> list[Message]:
-        """The archived originals a message of the context stands for (oldest first)."""
+    def expand(self, message_id: str, *, recursive: bool = False) -> list[Message]:
+        """The archived originals a message stands for (oldest first). A summary may stand for
+        an earlier summary: ``recursive`` expands those too, down to the original messages."""
         with self._lock:
-            return [e.message for e in self._archive.values() if e.replaced_by == message_id]
+            found = [
+                e.message
+                for e in self._archive.values()
+                if e.replaced_by == message_id and e.reason != "raw output"
+            ]
+        if not recursive:
+            return found
+        result: list[Message] = []
+        for message in found:
+            inner = self.expand(message.id, recursive=True)
+            result.extend(inner if inner else [message])
+        return result
 
     def restore(self, message_id: str) -> bool:
         """Put the originals of a summary or shortened message back in its place.
@@ -333,7 +347,8 @@ class SessionContext:
         """
         with self._lock:
             originals = [
-                e for e in self._archive.values()
+                e
+                for e in self._archive.values()
                 if e.replaced_by == message_id and e.reason != "raw output"
             ]
             index = next((i for i, m in enumerate(self._messages) if m.id == message_id), None)
@@ -361,7 +376,9 @@ class SessionContext:
             return ContextStats(
                 session_id=self.session_id,
                 messages=len(self._messages),
-                archived_messages=sum(1 for e in self._archive.values() if e.reason != "raw output"),
+                archived_messages=sum(
+                    1 for e in self._archive.values() if e.reason != "raw output"
+                ),
                 tokens_in_context=self._total,
                 max_tokens=self.config.max_tokens,
                 commands_seen=self._commands,
@@ -438,7 +455,10 @@ class SessionContext:
             if tokens >= message.tokens:
                 continue
             replacement = Message(
-                MessageRole.TOOL, short, timestamp=message.timestamp, token_count=tokens,
+                MessageRole.TOOL,
+                short,
+                timestamp=message.timestamp,
+                token_count=tokens,
                 metadata={**message.metadata, "output_summarized": True},
             )
             self._messages[index] = replacement
@@ -533,13 +553,13 @@ def _short_tool_text(message: Message) -> str | None:
 
 
 def _fit(text: str, budget: int, encoding: str) -> str:
-    """``text`` cut (at line ends) to at most ``budget`` tokens."""
+    """``text`` cut (at line ends) to about ``budget`` tokens; the first line always stays."""
     if count_tokens(text, encoding) <= budget:
         return text
     lines = text.splitlines()
-    kept: list[str] = []
-    used = 0
-    for line in lines:
+    kept: list[str] = lines[:1]
+    used = count_tokens(lines[0], encoding) if lines else 0
+    for line in lines[1:]:
         cost = count_tokens(line + "\n", encoding)
         if used + cost > budget - 12:
             break

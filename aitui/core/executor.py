@@ -34,6 +34,8 @@ DEFAULT_TIMEOUT_S = 30.0
 MAX_TIMEOUT_S = 24 * 3600.0
 #: How long each interrupt step waits for the shell to report the command's end.
 INTERRUPT_STEP_S = 1.0
+#: Longest wait for the prompt to be drawn before typing a command anyway.
+PROMPT_WAIT_S = 2.0
 
 
 class CommandRunner:
@@ -64,6 +66,7 @@ class CommandRunner:
                     f"session {session.name}: an earlier command could not be interrupted and "
                     "is still running; send input to it or restart the session"
                 )
+            await self._until_prompt_drawn()
             nonce = (
                 f"aitui-{secrets.token_hex(6)}" if launch.mode is IntegrationMode.SENTINEL else None
             )
@@ -79,6 +82,15 @@ class CommandRunner:
                 session.capture = None
             elapsed_ms = (time.perf_counter() - started) * 1000
         return self._result(command, capture, elapsed_ms, timed_out)
+
+    async def _until_prompt_drawn(self) -> None:
+        """Type only once the line editor reads keys: typed ahead of the prompt, the terminal
+        driver would echo the command once and the line editor again, and a person watching
+        would see it twice. Bounded: a prompt that stopped emitting marks cannot stall us."""
+        session = self._session
+        if session.prompt_marks and not session.prompt_ready.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(session.prompt_ready.wait(), PROMPT_WAIT_S)
 
     async def _interrupt(self, capture: Capture, nonce: str | None) -> None:
         """Ctrl-C, then SIGTERM and SIGKILL to the foreground job; resync a sentinel shell."""

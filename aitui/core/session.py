@@ -93,6 +93,10 @@ class AISession:
         self._screen_backlog: list[bytes] = []
         self._screen_scheduled = False
         self._ready = asyncio.Event()
+        #: Set when the prompt is fully drawn (B mark): the line editor is reading keys.
+        self.prompt_ready = asyncio.Event()
+        #: Whether this shell's prompt emits B marks at all (a user's PS1 may drop ours).
+        self.prompt_marks = False
         self._exited = asyncio.Event()
         self._context: SessionContext | None = None
         self.capture: Capture | None = None
@@ -306,7 +310,11 @@ class AISession:
             if mark.kind == "A":
                 self._ready.set()
                 self._events.emit(PromptShown(self.id))
+            elif mark.kind == "B":
+                self.prompt_marks = True
+                self.prompt_ready.set()
             elif mark.kind == "C":
+                self.prompt_ready.clear()
                 self._events.emit(CommandStarted(self.id))
             elif mark.kind == "D":
                 code = int(mark.params[0]) if mark.params and mark.params[0].isdigit() else None

@@ -197,7 +197,8 @@ class StreamTokenCounter:
 
     Text is committed (encoded once and added to the total) up to the last safe boundary (a
     newline where tiktoken's pre-tokeniser must cut too); only the rest, usually the current
-    line, is kept and re-encoded on demand. The total therefore equals ``count_tokens`` of everything fed.
+    line, is kept and re-encoded on demand. The total therefore equals ``count_tokens`` of
+    everything fed.
     Bytes are decoded incrementally, so a UTF-8 character split across chunks is handled.
     """
 

@@ -58,6 +58,11 @@ class ExecuteQueue:
                 del self._pending[session_key]
 
 
+#: An oversized body up to this many times the limit is read and dropped before the 413 is
+#: sent: a client still writing when the server hangs up sees a reset, not the answer.
+DRAIN_FACTOR = 16
+
+
 class BodyLimit:
     """Refuse request bodies larger than ``max_bytes`` with a JSON 413."""
 
@@ -71,23 +76,27 @@ class BodyLimit:
             return
         for key, value in scope["headers"]:
             if key == b"content-length":
-                if not value.isdigit() or int(value) > self.max_bytes:
-                    await self._refuse(send)
+                if not value.isdigit() or int(value) > self.max_bytes * DRAIN_FACTOR:
+                    await self._refuse(send)  # too big even to drain: answer and hang up
                     return
                 break
         chunks: list[bytes] = []
         size = 0
-        while True:
+        more = True
+        while more:
             message = await receive()
             if message["type"] != "http.request":
                 return  # the client went away before sending its body: nothing to answer
-            chunks.append(message.get("body", b""))
-            size += len(chunks[-1])
+            more = message.get("more_body", False)
+            size += len(message.get("body", b""))
             if size > self.max_bytes:
-                await self._refuse(send)
-                return
-            if not message.get("more_body", False):
-                break
+                if size > self.max_bytes * DRAIN_FACTOR:
+                    break
+                continue  # keep reading (and dropping) so the client can read our answer
+            chunks.append(message.get("body", b""))
+        if size > self.max_bytes:
+            await self._refuse(send)
+            return
         replayed = False
 
         async def replay() -> Message:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import signal
 import socket
+import threading
 from collections.abc import Callable, Generator
 
 import uvicorn
@@ -30,6 +32,27 @@ class _EmbeddedServer(uvicorn.Server):
     @contextlib.contextmanager
     def capture_signals(self) -> Generator[None, None, None]:
         yield
+
+
+class _StandaloneServer(uvicorn.Server):
+    """SIGINT/SIGTERM stop the server gracefully and the process exits 0.
+
+    uvicorn re-raises the captured signal after shutting down, so the process would die of it
+    (status -15) although it stopped cleanly; a supervisor would report that as a crash.
+    """
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Generator[None, None, None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield  # signals can only be handled in the main thread
+            return
+        handled = (signal.SIGINT, signal.SIGTERM)
+        previous = {sig: signal.signal(sig, self.handle_exit) for sig in handled}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
 
 def bind_socket(host: str, port: int) -> socket.socket:
@@ -56,7 +79,7 @@ def make_server(app: FastAPI, *, embedded: bool, log_level: str = "warning") -> 
         server_header=False,
         lifespan="on",
     )
-    return _EmbeddedServer(config) if embedded else uvicorn.Server(config)
+    return _EmbeddedServer(config) if embedded else _StandaloneServer(config)
 
 
 async def serve(

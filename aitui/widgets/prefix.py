@@ -39,11 +39,16 @@ class PrefixScreen(ModalScreen[str | None]):
         self._prefix_key = prefix_key
 
     def compose(self) -> ComposeResult:
-        lines = [f"[b]{key}[/b] {text}" for key, (_, text) in PREFIX_COMMANDS.items()]
+        entries = [(key, text) for key, (_, text) in PREFIX_COMMANDS.items()]
+        entries += [("1-9", "jump to session"), ("prefix", "send it to the program")]
+        half = (len(entries) + 1) // 2
+        lines = []
+        for left, right in zip(entries[:half], [*entries[half:], ("", "")], strict=True):
+            cell = f"[b]{left[0]:>6}[/b]  {left[1]:<24}"
+            lines.append(cell + (f"[b]{right[0]:>6}[/b]  {right[1]}" if right[0] else ""))
         with Vertical(classes="prefix-help"):
             yield Label("prefix — press a key (Esc cancels)", classes="dialog-title")
-            yield Static("   ".join(lines[:7]) + "\n" + "   ".join(lines[7:]) + "\n"
-                         "[b]1-9[/b] jump to session   [b]prefix[/b] again: send it to the program")
+            yield Static("\n".join(lines))
 
     def on_key(self, event: events.Key) -> None:
         event.stop()

@@ -39,14 +39,31 @@ class SessionRow:
     attention: str | None
 
 
+#: Characters available on a row's second line (the list is 30 cells wide).
+DETAIL_WIDTH = 21
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def row_content(row: SessionRow) -> Content:
+    """Two lines: number, glyph, name, role, attention badge; then the activity and its detail
+    (for a waiting or exited session the badge's reason is the status itself)."""
     glyph, variable = GLYPHS[row.activity]
-    role = f" [dim]{Content(row.role).markup}[/]" if row.role else ""
+    role = f" [dim]{Content(_fit(row.role, 12)).markup}[/]" if row.role else ""
     badge = " [bold $attention]●[/]" if row.attention else ""
+    name = Content(_fit(row.name, 16)).markup
+    activity = row.activity.value
+    room = DETAIL_WIDTH - len(activity) - 1
+    if row.attention and row.activity not in (Activity.WAITING, Activity.EXITED):
+        # The status does not say why (e.g. the bell rang): the reason replaces the detail.
+        detail = f"[$attention]{Content(_fit(row.attention, room)).markup}[/]"
+    else:
+        detail = f"[dim]{Content(_fit(row.detail, room)).markup}[/]"
     return Content.from_markup(
-        f"[dim]{row.number}[/] [${variable}]{glyph}[/] {Content(row.name).markup}{role}{badge}\n"
-        f"    [${variable}]{row.activity.value}[/] [dim]{Content(row.detail).markup}[/]"
-        + (f"\n    [$attention]{Content(row.attention).markup}[/]" if row.attention else "")
+        f"[dim]{row.number}[/] [${variable}]{glyph}[/] {name}{role}{badge}\n"
+        f"    [${variable}]{activity}[/] {detail}"
     )
 
 

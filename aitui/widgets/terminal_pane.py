@@ -138,10 +138,10 @@ class TerminalPane(Widget, can_focus=True):
             ).crop(0, width)
         if not self.scroll_back and self.has_focus and screen.cursor_visible:
             row, col = screen.cursor
-            if row == y:
+            if row == y and col < width:
                 self._cursor_row = y
                 style = self.get_component_rich_style("terminal-pane--cursor")
-                left, mid, right = strip.divide([col, col + 1, width])[:3]
+                left, mid, right = strip.divide([col, col + 1, width])
                 # On top of the cell's own style (apply_style would put it underneath).
                 cursor = Strip(Segment.apply_style(iter(mid), post_style=style))
                 strip = Strip.join([left, cursor, right])

@@ -23,10 +23,11 @@ def tmux_oracle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TmuxOracle
     sock = f"aitui-test-{uuid.uuid4().hex[:8]}"
     base = ["tmux", "-L", sock, "-f", "/dev/null"]
     workdir = tmp_path_factory.mktemp("tmux")
-    started = False
+    # A session that lives as long as the module, so the server does not exit (and race with
+    # the next new-session) each time a snippet's session is killed.
+    subprocess.run([*base, "new-session", "-d", "-s", "keeper", "sleep 3600"], check=True)
 
     def run(data: bytes, rows: int = 24, cols: int = 80) -> tuple[list[str], tuple[int, int]]:
-        nonlocal started
         name = uuid.uuid4().hex[:8]
         path = Path(workdir, f"{name}.bin")
         path.write_bytes(data)
@@ -35,7 +36,6 @@ def tmux_oracle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TmuxOracle
             [*base, "new-session", "-d", "-s", name, "-x", str(cols), "-y", str(rows), cmd],
             check=True,
         )
-        started = True
         try:
             subprocess.run([*base, "wait-for", name], check=True, timeout=30)
             out = subprocess.run(
@@ -52,6 +52,7 @@ def tmux_oracle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TmuxOracle
         lines = out.split("\n")[:rows]
         return lines + [""] * (rows - len(lines)), (y, min(x, cols - 1))
 
-    yield run
-    if started:
+    try:
+        yield run
+    finally:
         subprocess.run([*base, "kill-server"], capture_output=True)

@@ -82,7 +82,8 @@ class MultiAgentSession:
         self = cls(inbox_capacity=inbox_capacity, store=store)
         self._seq = itertools.count(await store.run(db.max_seq) + 1)
         for to, seq, message in await store.run(db.load_pending):
-            self._parked.setdefault(to, []).append((-message.priority.rank, seq, message))
+            record = self.history.sent(message, to)
+            self._parked.setdefault(to, []).append((-message.priority.rank, seq, message, record))
         return self
 
     async def close(self) -> None:
@@ -117,10 +118,7 @@ class MultiAgentSession:
             raise CoordinationError("AgentId.system() is reserved for the coordinator")
         inbox = Inbox(agent_id, self.inbox_capacity)
         for envelope in self._parked.pop(agent_id, []):
-            message = envelope[2]
-            assert message is not None
-            inbox.keys.add(message.id)
-            inbox.requeue(envelope)
+            inbox.put(envelope)
         self._inboxes[agent_id] = inbox
         self._sessions[agent_id] = session
         if terminal is not None:
@@ -146,7 +144,7 @@ class MultiAgentSession:
         if held:
             self._parked.setdefault(agent_id, []).extend(held)
         self.events.emit(AgentUnregistered(agent_id=agent_id, parked=len(held)))
-        return [m for _, _, m in held if m is not None]
+        return [e[2] for e in held if e[2] is not None]
 
     def get_agent_count(self) -> int:
         return len(self._inboxes)
@@ -157,6 +155,12 @@ class MultiAgentSession:
     def get_session(self, agent_id: AgentId) -> AISession | None:
         self._require(agent_id)
         return self._sessions[agent_id]
+
+    def terminal_delivery_state(self, agent_id: AgentId) -> str | None:
+        """What the agent's prompt queue does now (``PromptQueue.state``); None without one."""
+        self._require(agent_id)
+        prompt_queue = self._queues.get(agent_id)
+        return None if prompt_queue is None else prompt_queue.state
 
     def pending_count(self, agent_id: AgentId) -> int:
         """Messages held for the agent and not yet acknowledged."""
@@ -192,9 +196,11 @@ class MultiAgentSession:
             raise UnknownAgentError(f"no agent {agent_id} is registered")
         return inbox
 
-    def _check_sender(self, from_: AgentId, declared: AgentId, what: str) -> None:
-        if from_ != declared:
-            raise MessageError(f"{what} says it is from {declared} but is sent by {from_}")
+    def _check_sender(self, from_: AgentId, message: Message | BroadcastMessage) -> None:
+        if from_ != message.from_:
+            raise MessageError(
+                f"message {message.id} says it is from {message.from_} but is sent by {from_}"
+            )
         if not from_.is_system and from_ not in self._inboxes:
             raise UnknownAgentError(f"sender {from_} is not a registered agent")
 
@@ -204,16 +210,15 @@ class MultiAgentSession:
 
         Raises ``UnknownAgentError`` (either end), ``InboxFullError``, ``MessageError``.
         """
-        self._check_sender(from_, message.from_, f"message {message.id}")
+        self._check_sender(from_, message)
         inbox = self._require(to)
         inbox.check_room()
-        if message.id in inbox.keys:
+        if message.id.int in inbox.keys:
             raise MessageError(f"message {message.id} is already queued for agent {to}")
         seq = next(self._seq)
         if self.store is not None:
             await self.store.run(db.insert_messages([(message, to, seq)]))
         self._deliver_or_park(to, seq, message)
-        self.history.sent(message, to)
         if self.events.active:
             self.events.emit(MessageSent(message=message, to=to))
 
@@ -223,12 +228,12 @@ class MultiAgentSession:
         Raises ``InboxFullError`` naming a full recipient, in which case nobody received it.
         Returns the recipients.
         """
-        self._check_sender(from_, message.from_, f"broadcast {message.id}")
+        self._check_sender(from_, message)
         recipients = tuple(a for a in self._inboxes if a != from_)
         for agent_id in recipients:
             inbox = self._inboxes[agent_id]
             inbox.check_room()
-            if message.id in inbox.keys:
+            if message.id.int in inbox.keys:
                 raise MessageError(f"broadcast {message.id} is already queued for agent {agent_id}")
         as_message = message.as_message()
         rows = [(as_message, agent_id, next(self._seq)) for agent_id in recipients]
@@ -236,17 +241,17 @@ class MultiAgentSession:
             await self.store.run(db.insert_messages(rows))
         for _, agent_id, seq in rows:
             self._deliver_or_park(agent_id, seq, as_message)
-            self.history.sent(as_message, agent_id)
         if self.events.active:
             self.events.emit(BroadcastSent(broadcast=message, recipients=recipients))
         return recipients
 
     def _deliver_or_park(self, agent_id: AgentId, seq: int, message: Message) -> None:
+        envelope = (-message.priority.rank, seq, message, self.history.sent(message, agent_id))
         inbox = self._inboxes.get(agent_id)
-        if inbox is None:  # unregistered during the commit await
-            self._parked.setdefault(agent_id, []).append((-message.priority.rank, seq, message))
+        if inbox is None:  # unregistered while the store committed: keep it for its return
+            self._parked.setdefault(agent_id, []).append(envelope)
         else:
-            inbox.put(seq, message)
+            inbox.put(envelope)
 
     async def receive(self, agent_id: AgentId, timeout: float | None = None) -> Message:
         """The agent's next message (highest priority first, then oldest). Ack it afterwards.
@@ -289,9 +294,10 @@ class MultiAgentSession:
         return inbox
 
     def mark_delivered(self, agent_id: AgentId, envelope: Envelope, via: str) -> Message:
-        message = envelope[2]
+        message, record = envelope[2], envelope[3]
         assert message is not None
-        self.history.delivered(message.id, agent_id)
+        if record is not None:
+            record.set("delivered")
         if self.events.active:
             self.events.emit(MessageDelivered(message_id=message.id, to=agent_id, via=via))
         return message
@@ -300,14 +306,17 @@ class MultiAgentSession:
         """The agent has handled the message: it will not be delivered again, even after a
         restart (the acknowledgement is committed before this returns, when persistent)."""
         inbox = self._require(agent_id)
-        if message_id not in inbox.in_flight:
+        key = message_id.int
+        if key not in inbox.in_flight:
             raise AckError(f"agent {agent_id} has no unacknowledged message {message_id}")
         if self.store is not None:
             await self.store.run(db.ack_message(str(message_id), agent_id))
-        if not inbox.ack(message_id):  # acked concurrently, or the agent left meanwhile
+        envelope = inbox.ack(key)
+        if envelope is None:  # acked concurrently, or the agent left meanwhile
             parked = self._parked.get(agent_id, [])
             parked[:] = [e for e in parked if e[2] is None or e[2].id != message_id]
             return
-        self.history.acknowledged(message_id, agent_id)
+        if envelope[3] is not None:
+            envelope[3].set("acknowledged")
         if self.events.active:
             self.events.emit(MessageAcknowledged(message_id=message_id, to=agent_id))

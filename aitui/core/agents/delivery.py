@@ -141,6 +141,9 @@ class PromptQueue:
         self.session = session
         self.config = config
         self.typed = 0
+        #: What the queue does now, for observers: ``waiting for message``, ``waiting for idle``
+        #: (messages are held until the session idles), ``typing``, or ``stopped``.
+        self.state = "starting"
         self._task: asyncio.Task[None] | None = None
         self.start()  # before the session starts, too: the watcher then sees its first prompt
 
@@ -162,13 +165,16 @@ class PromptQueue:
         inbox = self.bus._require(self.agent_id)
         try:
             while True:
+                self.state = "waiting for idle"
                 await watcher.wait_idle()
+                self.state = "waiting for message"
                 envelope = await inbox.take()
                 if not watcher.is_idle():  # turned busy while we waited for a message
                     inbox.requeue(envelope)
                     continue
                 message = envelope[2]
                 assert message is not None
+                self.state = "typing"
                 try:
                     text = self.config.formatter(message)
                     await self.session.send_input(text + self.config.enter)
@@ -184,4 +190,5 @@ class PromptQueue:
         except Exception:
             log.exception("terminal delivery to agent %s stopped", self.agent_id)
         finally:
+            self.state = "stopped"
             watcher.close()

@@ -197,7 +197,7 @@ class TaskDistributor:
 
     async def complete_task(self, task_id: TaskId, result: Any = None) -> None:
         """assigned/running → done (the only way a task becomes done)."""
-        check_json(result, f"result of task {task_id}")
+        check_json(result, "result of task ", task_id)
         info = self._require(task_id, _S.ASSIGNED, _S.RUNNING)
         assert info.agent_id is not None
         await self._save(self._set(task_id, _S.DONE, result=result))

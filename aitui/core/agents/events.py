@@ -128,18 +128,18 @@ class EventHub:
 
     def __init__(self) -> None:
         self._callbacks: list[Observer] = []
-
-    @property
-    def active(self) -> bool:
-        return bool(self._callbacks)
+        #: Whether anyone listens (a plain attribute: it is read several times per message).
+        self.active = False
 
     def subscribe(self, callback: Observer) -> Callable[[], None]:
         """Call ``callback`` for every event; returns a function that unsubscribes."""
         self._callbacks.append(callback)
+        self.active = True
 
         def unsubscribe() -> None:
             with contextlib.suppress(ValueError):
                 self._callbacks.remove(callback)
+            self.active = bool(self._callbacks)
 
         return unsubscribe
 

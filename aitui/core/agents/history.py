@@ -1,13 +1,15 @@
 """A bounded record of recent (message, recipient) pairs and their states, for observers.
 
-The dashboard renders its message panel from ``recent()`` on mount and then follows the events;
-keeping this in memory (bounded) keeps the hot path free of queries.
+The dashboard renders its message panel from ``recent()`` on mount and then follows the events.
+Each live record travels with its message through the inbox, so a state change is an attribute
+write — no lookup, no hashing — which keeps the bus's hot path cheap; ``recent()`` copies the
+records into frozen snapshots.
 """
 
 from __future__ import annotations
 
-import uuid
-from collections import OrderedDict
+import time
+from collections import deque
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -24,30 +26,34 @@ class MessageRecord:
     updated_at: datetime
 
 
+class LiveRecord:
+    __slots__ = ("message", "state", "to", "updated")
+
+    def __init__(self, message: Message, to: AgentId) -> None:
+        self.message = message
+        self.to = to
+        self.state = "sent"
+        self.updated = time.time()
+
+    def set(self, state: str) -> None:
+        self.state = state
+        self.updated = time.time()
+
+    def snapshot(self) -> MessageRecord:
+        at = datetime.fromtimestamp(self.updated, UTC)
+        return MessageRecord(self.message, self.to, self.state, at)
+
+
 class History:
     def __init__(self, size: int) -> None:
-        self.size = size
-        self._records: OrderedDict[tuple[uuid.UUID, AgentId], MessageRecord] = OrderedDict()
+        self._records: deque[LiveRecord] = deque(maxlen=max(size, 0))
 
-    def sent(self, message: Message, to: AgentId) -> None:
-        if self.size <= 0:
-            return
-        self._records[(message.id, to)] = MessageRecord(message, to, "sent", message.timestamp)
-        if len(self._records) > self.size:
-            self._records.popitem(last=False)
-
-    def _update(self, message_id: uuid.UUID, to: AgentId, state: str) -> None:
-        key = (message_id, to)
-        record = self._records.get(key)
-        if record is not None:
-            self._records[key] = MessageRecord(record.message, to, state, datetime.now(UTC))
-
-    def delivered(self, message_id: uuid.UUID, to: AgentId) -> None:
-        self._update(message_id, to, "delivered")
-
-    def acknowledged(self, message_id: uuid.UUID, to: AgentId) -> None:
-        self._update(message_id, to, "acknowledged")
+    def sent(self, message: Message, to: AgentId) -> LiveRecord:
+        record = LiveRecord(message, to)
+        self._records.append(record)
+        return record
 
     def recent(self, limit: int = 100) -> list[MessageRecord]:
-        records = list(self._records.values())
-        return records[-limit:] if limit > 0 else []
+        """The last ``limit`` records, oldest first."""
+        records = list(self._records)
+        return [r.snapshot() for r in records[-limit:]] if limit > 0 else []

@@ -2,21 +2,46 @@
 
 ``AgentId.system()`` is the nil UUID: a fixed, well-known sender for messages the coordinator
 itself emits (task assignments), so it survives restarts and never collides with a real agent.
+
+Agent ids are dictionary keys on every send, and ``uuid.UUID`` hashes and compares in Python
+code; so ids keep the UUID's integer and compare and hash on that (a C-level int operation).
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 _NIL = uuid.UUID(int=0)
 
 
-@dataclass(frozen=True, order=True, slots=True)
-class AgentId:
-    """An agent's identity. Persisted as text, so keep it to re-attach an agent after restart."""
-
+@dataclass(frozen=True, slots=True, eq=False)
+class _UuidKey:
     value: uuid.UUID = field(default_factory=uuid.uuid4)
+    _int: int = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_int", self.value.int)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other._int == self._int
+
+    def __hash__(self) -> int:
+        return hash(self._int)
+
+    def __lt__(self, other: Any) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return bool(self._int < other._int)
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class AgentId(_UuidKey):
+    """An agent's identity. Persisted as text, so keep it to re-attach an agent after restart."""
 
     @classmethod
     def new(cls) -> AgentId:
@@ -28,7 +53,7 @@ class AgentId:
 
     @property
     def is_system(self) -> bool:
-        return self.value == _NIL
+        return self._int == 0
 
     @classmethod
     def parse_str(cls, text: str) -> AgentId:
@@ -41,14 +66,12 @@ class AgentId:
             raise ValueError(f"not an agent id (expected a UUID): {text!r}") from None
 
     def __str__(self) -> str:
-        return "system" if self.value == _NIL else str(self.value)
+        return "system" if self._int == 0 else str(self.value)
 
 
-@dataclass(frozen=True, order=True, slots=True)
-class TaskId:
+@dataclass(frozen=True, slots=True, eq=False)
+class TaskId(_UuidKey):
     """A task's identity (a UUID)."""
-
-    value: uuid.UUID = field(default_factory=uuid.uuid4)
 
     @classmethod
     def new(cls) -> TaskId:
@@ -60,6 +83,3 @@ class TaskId:
             return cls(uuid.UUID(str(text)))
         except ValueError:
             raise ValueError(f"not a task id (expected a UUID): {text!r}") from None
-
-    def __str__(self) -> str:
-        return str(self.value)

@@ -68,7 +68,7 @@ class Task:
         object.__setattr__(self, "dependencies", tuple(self.dependencies))
         if self.estimated_effort < timedelta(0):
             raise ValueError(f"task {self.id}: estimated_effort must be >= 0")
-        check_json(self.metadata, f"metadata of task {self.id}")
+        check_json(self.metadata, "metadata of task ", self.id)
 
     def to_json(self) -> dict[str, Any]:
         """The TaskAssignment message payload (and the persisted form)."""

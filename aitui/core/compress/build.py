@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from aitui.core.compress.diagnostics import Diag, Show, folded_summary, select
-from aitui.core.compress.generic import ERROR_RE, IMPORTANT_RE
+from aitui.core.compress.generic import error_lines, important_lines
 from aitui.core.compress.hints import Hints
 from aitui.core.compress.text import Out, shape
 
@@ -63,9 +63,9 @@ def parse_gcc(lines: list[str]) -> tuple[list[Diag], list[bool]]:
             while j < n:
                 nxt = lines[j]
                 nm = DIAG_RE.match(nxt) if ":" in nxt else None
-                if nm and nm.group("sev") in ("note", "remark"):
-                    j += 1
-                elif not nm and (_SNIPPET_RE.match(nxt) or diags_cont(nxt)):
+                is_note = nm is not None and nm.group("sev") in ("note", "remark")
+                is_detail = nm is None and bool(_SNIPPET_RE.match(nxt) or diags_cont(nxt))
+                if is_note or is_detail:
                     j += 1
                 elif _CONTEXT_RE.search(nxt):
                     k = j + 1
@@ -136,6 +136,8 @@ def render_gcc_diag(lines: list[str], d: Diag, out: Out) -> None:
 def compress_build(lines: list[str], hints: Hints) -> list[str]:
     diags, owned = parse_gcc(lines)
     select(diags)
+    errors = error_lines(lines)
+    notable = important_lines(lines)
     by_start = {d.start: d for d in diags}
     out = Out()
     i = 0
@@ -157,7 +159,7 @@ def compress_build(lines: list[str], hints: Hints) -> list[str]:
             out.extend(ln for ln in lines[i:j] if ln)
             i = j
             continue
-        _build_line(line, out)
+        _build_line(line, out, i in errors, i in notable)
         i += 1
     summary = folded_summary(diags)
     if summary:
@@ -165,17 +167,16 @@ def compress_build(lines: list[str], hints: Hints) -> list[str]:
     return out.result()
 
 
-def _build_line(line: str, out: Out) -> None:
+def _build_line(line: str, out: Out, is_error: bool, notable: bool) -> None:
     if not line.strip():
         return
-    if _BUILT_RE.search(line) and "Linking" not in line:
-        out.keep(line)
-    elif _MAKE_FAIL_RE.search(line) or _LINKER_RE.search(line):
+    built = _BUILT_RE.search(line) and "Linking" not in line
+    if built or _MAKE_FAIL_RE.search(line) or _LINKER_RE.search(line):
         out.keep(line)
     elif _PROGRESS_RE.match(line) or "Linking" in line or line.startswith("Scanning dep"):
         out.tally("build step")
     elif line.startswith("-- "):
-        if ERROR_RE.search(line) or "NOTFOUND" in line or "Could NOT" in line:
+        if is_error or "NOTFOUND" in line or "Could NOT" in line:
             out.keep(line)
         else:
             out.tally("configure line")
@@ -183,9 +184,11 @@ def _build_line(line: str, out: Out) -> None:
         out.tally("make directory line")
     elif _COMMAND_RE.match(line) or line.endswith("\\"):
         out.tally("command line")
-    elif line.startswith(("make", "gmake", "ninja")):
-        out.keep(line)
-    elif ERROR_RE.search(line) or (IMPORTANT_RE.search(line) and "warning" in line.lower()):
+    elif (
+        line.startswith(("make", "gmake", "ninja"))
+        or is_error
+        or (notable and "warning" in line.lower())
+    ):
         out.keep(line)
     else:
         out.tally("other line")

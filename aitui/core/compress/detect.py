@@ -147,6 +147,10 @@ PROMPT_RE = re.compile(
 )
 
 
+_PROMPT_M = re.compile(PROMPT_RE.pattern, re.M)
+_SNIFFERS_M = [(kind, re.compile(p.pattern, re.M)) for kind, p in _SNIFFERS]
+
+
 def kind_from_content(lines: list[str]) -> str | None:
     if not lines:
         return None
@@ -155,13 +159,13 @@ def kind_from_content(lines: list[str]) -> str | None:
     if first.startswith(("{", "[")) and last.endswith(("}", "]")):
         return "json"
     sample = lines if len(lines) <= 4000 else lines[:2000] + lines[-2000:]
-    prompts = sum(1 for ln in sample[:2000] if PROMPT_RE.match(ln))
-    if prompts >= 2:
-        return "shell"
-    for kind, pattern in _SNIFFERS:
-        for line in sample:
-            if pattern.search(line):
-                return kind
+    text = "\n".join(sample)
+    for count, _ in enumerate(_PROMPT_M.finditer(text[:200_000]), 1):
+        if count >= 2:
+            return "shell"
+    for kind, pattern in _SNIFFERS_M:
+        if pattern.search(text):
+            return kind
     return None
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from aitui.core.compress.text import Out, collapse_blank_runs, shape
+from aitui.core.compress.text import KeywordScan, Out, collapse_blank_runs, shape
 from aitui.core.compress.traceback import (
     JS_FRAME_RE,
     compress_js_frames,
@@ -23,12 +23,82 @@ IMPORTANT_RE = re.compile(
     r"not found|no such file|cannot|can't|could not|couldn't|unable to|undefined|"
     r"segmentation fault|core dumped|aborted|killed|timed out|timeout|traceback|"
     r"assert(?:ion)?|invalid|missing|conflict|unsatisfied|deprecated|warning|warn)\b"
-    r"|\S+\.\w{1,5}:\d+|^E:|^W:|✖|✗|×"
+    r"|\S+\.\w{1,5}:\d+|✖|✗|×"
 )
 ERROR_RE = re.compile(
     r"(?i)\b(?:error|failed|failure|fatal|exception|panic|denied|not found|no such file|"
-    r"cannot|could not|unable to|undefined reference|segmentation fault|aborted)\b|^E:"
+    r"cannot|could not|unable to|undefined reference|segmentation fault|aborted)\b"
 )
+_ERROR_SCAN = KeywordScan(
+    [
+        "error",
+        "failed",
+        "failure",
+        "fatal",
+        "exception",
+        "panic",
+        "denied",
+        "not found",
+        "no such file",
+        "cannot",
+        "could not",
+        "unable to",
+        "undefined reference",
+        "segmentation fault",
+        "aborted",
+    ],
+    ERROR_RE,
+)
+_IMPORTANT_SCAN = KeywordScan(
+    [
+        "err",
+        "fail",
+        "fatal",
+        "exception",
+        "panic",
+        "denied",
+        "refused",
+        "not found",
+        "no such file",
+        "can",
+        "could",
+        "unable to",
+        "undefined",
+        "segmentation fault",
+        "core dumped",
+        "abort",
+        "killed",
+        "time",
+        "traceback",
+        "assert",
+        "invalid",
+        "missing",
+        "conflict",
+        "unsatisfied",
+        "deprecated",
+        "warn",
+        "✖",
+        "✗",
+        "×",
+    ],
+    IMPORTANT_RE,
+    extra=re.compile(rb"\.\w{1,5}:\d"),
+)
+
+
+def error_lines(lines: list[str]) -> set[int]:
+    """Indices of the lines that look like errors (``error``, ``failed``, ``E: ...``)."""
+    found = _ERROR_SCAN.lines(lines)
+    found.update(i for i, line in enumerate(lines) if line.startswith("E:"))
+    return found
+
+
+def important_lines(lines: list[str]) -> set[int]:
+    """Errors plus warnings, ``file:line`` locations and other lines worth a look."""
+    found = _IMPORTANT_SCAN.lines(lines)
+    found.update(i for i, line in enumerate(lines) if line.startswith(("E:", "W:")))
+    return found
+
 
 HEAD = 12
 TAIL = 20
@@ -106,10 +176,10 @@ def compress_generic(lines: list[str]) -> list[str]:
 def head_tail(lines: list[str], head: int = HEAD, tail: int = TAIL) -> list[str]:
     """First ``head`` and last ``tail`` lines, and the error-looking lines in between."""
     n = len(lines)
-    middle = range(head, n - tail)
-    errors = [i for i in middle if ERROR_RE.search(lines[i])]
-    error_set = set(errors)
-    others = [i for i in middle if i not in error_set and IMPORTANT_RE.search(lines[i])]
+    err = error_lines(lines)
+    imp = important_lines(lines)
+    errors = [i for i in range(head, n - tail) if i in err]
+    others = [i for i in range(head, n - tail) if i in imp and i not in err]
     chosen = _cap(errors, MAX_IMPORTANT)
     room = MAX_IMPORTANT - len(chosen)
     if room > 0:

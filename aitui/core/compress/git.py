@@ -91,9 +91,8 @@ def compress_diff(lines: list[str], hints: Hints) -> list[str]:
     # git show: the commit header before the first diff
     while i < n and not lines[i].startswith("diff --git "):
         line = lines[i]
-        if _COMMIT_RE.match(line) or (line.startswith("    ") and line.strip()):
-            out.keep(line)
-        elif line.strip() and not line.startswith(("Author:", "Date:", "Merge:", "Commit:")):
+        header = line.startswith(("Author:", "Date:", "Merge:", "Commit:"))
+        if _COMMIT_RE.match(line) or (line.strip() and not header):
             out.keep(line)
         i += 1
     while i < n:

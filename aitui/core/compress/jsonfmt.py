@@ -16,9 +16,31 @@ from aitui.core.compress.hints import Hints
 from aitui.core.compress.text import even_spread, fmt_count
 
 PRIORITY_KEYS = (
-    "name", "id", "key", "title", "version", "type", "kind", "status", "state", "path",
-    "file", "filename", "url", "message", "code", "level", "severity", "error", "count",
-    "value", "label", "tag", "ref", "sha", "result",
+    "name",
+    "id",
+    "key",
+    "title",
+    "version",
+    "type",
+    "kind",
+    "status",
+    "state",
+    "path",
+    "file",
+    "filename",
+    "url",
+    "message",
+    "code",
+    "level",
+    "severity",
+    "error",
+    "count",
+    "value",
+    "label",
+    "tag",
+    "ref",
+    "sha",
+    "result",
 )
 MAX_SCALAR = 80  # characters of a scalar shown as is
 MAX_MEMBERS = 40  # members of the top-level object
@@ -39,7 +61,7 @@ def _dump(value: Any) -> str:
 def _member(key: str, value: Any) -> str:
     text = _dump(value)
     if len(text) > MAX_SCALAR:
-        text = f"{text[:MAX_SCALAR - 10]}...\" ({fmt_count(len(text))} chars)"
+        text = f'{text[: MAX_SCALAR - 10]}..." ({fmt_count(len(text))} chars)'
     return f"{_dump(key)}: {text}"
 
 

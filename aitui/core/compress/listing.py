@@ -7,7 +7,6 @@ themselves when there are few, else an even spread of them with a count per dire
 
 from __future__ import annotations
 
-import os
 import re
 
 from aitui.core.compress.hints import Hints
@@ -48,10 +47,7 @@ def compress_ls(lines: list[str], hints: Hints) -> list[str]:
             names.append(m.group(2) + ("/" if m.group(1) == "d" else ""))
         elif re.match(r"^total \d", line):
             continue
-        elif line.endswith(":") and not line.startswith(" "):
-            flush()
-            out.keep(line)
-        elif _ERROR_RE.match(line):
+        elif (line.endswith(":") and not line.startswith(" ")) or _ERROR_RE.match(line):
             flush()
             out.keep(line)
         else:
@@ -75,7 +71,7 @@ def compress_find(lines: list[str], hints: Hints) -> list[str]:
         if k in chosen:
             out.keep(path)
         else:
-            parent = os.path.dirname(path.strip()) or "."
+            parent = "/".join(path.strip().split("/")[:2]) if "/" in path else "."
             per_dir[parent] = per_dir.get(parent, 0) + 1
     omitted = len(paths) - len(chosen)
     top = sorted(per_dir.items(), key=lambda kv: (-kv[1], kv[0]))[:6]

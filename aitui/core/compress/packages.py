@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from aitui.core.compress.generic import ERROR_RE
+from aitui.core.compress.generic import ERROR_RE, error_lines
 from aitui.core.compress.hints import Hints
 from aitui.core.compress.text import Out, shape
 
@@ -32,9 +32,13 @@ _NPM_WARN_RE = re.compile(r"^npm (?:warn|WARN) (\S+)")
 def compress_npm(lines: list[str], hints: Hints) -> list[str]:
     out = Out()
     warn_kinds: dict[str, int] = {}
-    for line in lines:
+    errors = error_lines(lines)
+    for i, line in enumerate(lines):
         stripped = line.strip()
-        if _NPM_KEEP_RE.match(stripped) or ERROR_RE.search(line) and not _NPM_NOISE_RE.match(line):
+        if line.startswith("npm http "):
+            out.tally("npm log line")
+            continue
+        if _NPM_KEEP_RE.match(stripped) or (i in errors and not _NPM_NOISE_RE.match(line)):
             out.keep(line)
             continue
         w = _NPM_WARN_RE.match(line)
@@ -48,7 +52,7 @@ def compress_npm(lines: list[str], hints: Hints) -> list[str]:
             else:
                 out.drop(f"npm warn {kind} line")
         elif _NPM_NOISE_RE.match(line):
-            out.drop("npm log line")
+            out.tally("npm log line")
         elif "funding" in line or "npm fund" in line:
             out.drop("funding line")
         elif stripped.startswith(("Run `npm audit", "To address", "npm audit fix")):
@@ -71,8 +75,9 @@ _PIP_NOISE_RE = re.compile(
     r"|^\s*[━─█▏▎▍▌▋▊▉ ]+\s+[\d.]+/[\d.]+\s*\w*B\b|^\s*\[notice\]|^\s*[-+] \S+==\S+$"
 )
 _PIP_KEEP_RE = re.compile(
-    r"^(?:Successfully installed|Successfully built|ERROR:|error:|Would install|Installed \d+ packages?|"
-    r"\s*[×╰│] |note: |hint: |The conflict is caused by:|Uninstalled \d+ packages?)"
+    r"^(?:Successfully installed|Successfully built|ERROR:|error:|Would install|"
+    r"Installed \d+ packages?|\s*(?:×|│|╰─>) |note: |hint: |The conflict is caused by:|"
+    r"Uninstalled \d+ packages?)"
 )
 
 
@@ -140,12 +145,11 @@ def compress_apt(lines: list[str], hints: Hints) -> list[str]:
         named.update(a.split("=")[0] for a in hints.args_of(prog) if not a.startswith("-"))
     out = Out()
     in_list = False
-    for line in lines:
+    errors = error_lines(lines)
+    for i, line in enumerate(lines):
         su = _SETTING_UP_RE.match(line)
-        if su and su.group(1) in named:
-            out.keep(line)
-            in_list = False
-        elif _APT_KEEP_RE.match(line) or line.startswith("  ") and in_list and "E:" in line:
+        named_setup = su is not None and su.group(1) in named
+        if named_setup or _APT_KEEP_RE.match(line):
             out.keep(line)
             in_list = False
         elif line.endswith(":") and line.startswith(("The following", "Suggested", "Recommended")):
@@ -157,7 +161,7 @@ def compress_apt(lines: list[str], hints: Hints) -> list[str]:
             in_list = False
             if line.strip():
                 out.tally("progress line")
-        elif ERROR_RE.search(line):
+        elif i in errors:
             out.keep(line)
         else:
             in_list = False

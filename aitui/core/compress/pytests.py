@@ -19,8 +19,8 @@ _SECTION_RE = re.compile(r"^={3,} ?(.*?) ?={3,}$")
 _BLOCK_RE = re.compile(r"^_{3,} (.+?) _{3,}$")
 _SUBSECTION_RE = re.compile(r"^-{3,} (.+?) -{3,}$")
 _PROGRESS_RE = re.compile(
-    r"^(?:\S+\.py )?[.FEsxXp]+\s*(?:\[\s*\d+%\])?$|^\S+::\S.* (?:PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS)"
-    r"(?: \(.*\))?\s*(?:\[\s*\d+%\])?$"
+    r"^(?:\S+\.py )?[.FEsxXp]+\s*(?:\[\s*\d+%\])?$"
+    r"|^\S+::\S.* (?:PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS)(?: \(.*\))?\s*(?:\[\s*\d+%\])?$"
 )
 _COUNTS_RE = re.compile(
     r"\b\d+ (?:passed|failed|errors?|skipped|deselected|xfailed|xpassed|warnings?)\b|no tests ran"
@@ -60,7 +60,7 @@ def compress_pytest(lines: list[str], hints: Hints) -> list[str]:
                 out.keep(shorten_separators(line))
             i += 1
             continue
-        if line.startswith("!!!") and line.endswith("!!!") or _FINAL_RE.match(line):
+        if (line.startswith("!!!") and line.endswith("!!!")) or _FINAL_RE.match(line):
             out.keep(shorten_separators(line))
         elif section == "header":
             if line.startswith("collect") or ERROR_RE.search(line):
@@ -138,11 +138,10 @@ def _failure_block(block: list[str], out: Out, seen: set[str]) -> None:
             elif line.strip():
                 dropped.append(line)
             continue
-        if line.startswith("E ") and line in e_lines[: 1 if duplicate else MAX_E_LINES]:
-            out.keep(line)
-        elif line in locations and (line is locations[-1] or line is locations[0]):
-            out.keep(line)
-        elif not duplicate and source and line is source[-1]:
+        is_message = line.startswith("E ") and line in e_lines[: 1 if duplicate else MAX_E_LINES]
+        is_location = line in locations and (line is locations[-1] or line is locations[0])
+        is_source = not duplicate and bool(source) and line is source[-1]
+        if is_message or is_location or is_source:
             out.keep(line)
         elif line.strip():
             dropped.append(line)

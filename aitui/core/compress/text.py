@@ -187,3 +187,40 @@ def collapse_blank_runs(lines: Iterable[str]) -> Iterator[str]:
 
 def digits_masked(line: str) -> str:
     return _DIGITS_RE.sub("#", line)
+
+
+class KeywordScan:
+    """Finds the lines matching ``verify`` fast: a case-insensitive substring scan of the whole
+    text for ``words`` (each match of ``verify`` must contain one of them, ASCII) picks the
+    candidate lines, and only those are checked with the regular expression."""
+
+    def __init__(
+        self,
+        words: Iterable[str],
+        verify: re.Pattern[str],
+        extra: re.Pattern[bytes] | None = None,
+    ) -> None:
+        self.words = tuple(w.lower().encode() for w in words)
+        self.verify = verify
+        self.extra = extra  # a pattern without a keyword (``file.py:12``), searched as bytes
+
+    def lines(self, lines: list[str]) -> set[int]:
+        if not lines:
+            return set()
+        data = "\n".join(lines).encode("utf-8", "replace").lower()
+        positions: list[int] = []
+        for word in self.words:
+            pos = data.find(word)
+            while pos != -1:
+                positions.append(pos)
+                pos = data.find(word, pos + len(word))
+        if self.extra is not None:
+            positions.extend(m.start() for m in self.extra.finditer(data))
+        positions.sort()
+        candidates: set[int] = set()
+        index = prev = 0
+        for pos in positions:
+            index += data.count(b"\n", prev, pos)
+            prev = pos
+            candidates.add(index)
+        return {i for i in candidates if self.verify.search(lines[i])}

@@ -66,9 +66,10 @@ def parse_linter(lines: list[str]) -> list[Diag]:
             j = i + 1
             while j < n:
                 nm = _LINE_RE.match(lines[j]) if ":" in lines[j] else None
-                if nm and nm.group("sev") == "note" and nm.group("loc") == m.group("loc"):
-                    j += 1
-                elif lines[j].startswith(("    ", "\t")) and not nm:
+                same_note = nm is not None and nm.group("sev") == "note"
+                same_note = same_note and nm is not None and nm.group("loc") == m.group("loc")
+                indented = lines[j].startswith(("    ", "\t")) and not nm
+                if same_note or indented:
                     j += 1
                 else:
                     break
@@ -173,9 +174,13 @@ def compress_eslint(lines: list[str], hints: Hints) -> list[str]:
             rule = m.group("rule") or shape(m.group("msg"))[:60]
             diags.append(Diag(i, i + 1, m.group("sev"), rule, key=f"{current_file}:{line}"))
             file_of[i] = current_file
-        elif line and not line[0].isspace() and ("/" in line or "\\" in line or "." in line):
-            if not line.startswith(("✖", "npm ")):
-                current_file = i
+        elif (
+            line
+            and not line[0].isspace()
+            and ("/" in line or "\\" in line or "." in line)
+            and not line.startswith(("✖", "npm "))
+        ):
+            current_file = i
     if not diags:
         return compress_linter(lines, hints)
     select(diags, uniform=True)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from aitui.core.terminal.editing import EditingScreen
 
 #: One or more lines of printable ASCII and SGR sequences, each ending in CR LF.
-LINES = re.compile(r"(?:(?:[\x20-\x7e]+|\x1b\[[0-9;]*m)*\r\n)+")
+LINES = re.compile(r"(?:(?:[\x20-\x7e]++|\x1b\[[0-9;]*+m)*+\r\n)+")  # possessive: no backtracking
 _SGR = re.compile(r"\x1b\[([0-9;]*)m")
 
 #: Below this many characters the general path is as fast.

@@ -63,6 +63,8 @@ class TerminalScreen(SequenceScreen):
         self._pending = ""
         self._skipping = False
         self._errors = 0
+        #: Whether streamed lines may take the fast path (tests turn it off to compare).
+        self.fast_path = True
 
     # ------------------------------------------------------------------------- input
     def feed(self, data: bytes) -> None:
@@ -89,16 +91,16 @@ class TerminalScreen(SequenceScreen):
     def _process(self, text: str) -> None:
         """Alternate between the fast path (whole lines scrolling past) and the general one.
 
-        The general path gets one line at a time while the fast path might apply (at the
-        bottom of the screen), so streaming output switches to it within a line."""
+        The general path gets one line at a time, so streaming output switches to the fast
+        path as soon as it reaches the bottom of the screen."""
         pos, n = 0, len(text)
         while pos < n:
-            if can_stream(self):
+            if self.fast_path and can_stream(self):
                 end = stream_lines(self, text, pos)
                 if end > pos:
                     pos = end
                     continue
-            end = _segment_end(text, pos) if self.y == self.bottom else n
+            end = _segment_end(text, pos) if self.fast_path else n
             self._process_general(text[pos:end] if pos or end < n else text)
             pos = end
 

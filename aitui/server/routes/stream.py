@@ -44,15 +44,31 @@ def _sse(event: str, payload: dict[str, Any]) -> bytes:
 
 
 class _Feed:
-    """The events of one stream consumer, bounded; overflow drops the oldest, counted."""
+    """The events of one stream consumer, bounded; overflow drops the oldest, counted.
+
+    The core emits a chunk's command marks just before the chunk itself; they are held back
+    until that ``OutputReceived`` so a client sees ``command_finished`` after the command's
+    output, as the terminal showed them.
+    """
 
     def __init__(self) -> None:
         self.queue: asyncio.Queue[SessionEvent] = asyncio.Queue(QUEUE_LIMIT)
         self.dropped = 0
+        self._marks: list[SessionEvent] = []
 
     def __call__(self, event: SessionEvent) -> None:
+        if isinstance(event, CommandStarted | CommandFinished):
+            self._marks.append(event)
+            return
         if not isinstance(event, _WANTED):
             return
+        self._put(event)
+        if isinstance(event, OutputReceived):
+            for mark in self._marks:
+                self._put(mark)
+            self._marks.clear()
+
+    def _put(self, event: SessionEvent) -> None:
         if self.queue.full():
             self.queue.get_nowait()
             self.dropped += 1

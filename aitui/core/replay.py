@@ -1,0 +1,89 @@
+"""A recorded session played back through the same screen and events as a live one.
+
+It stands behind a terminal pane exactly like an ``AISession`` (same screen type, same event
+types), so recordings make deterministic snapshots and demos. Shell-integration marks that were
+recorded (OSC 133) are replayed as the same ``PromptShown``/``CommandStarted``/``CommandFinished``
+events, so the dashboard's status for a recording is as true as for a live session. Input is
+ignored: a recording cannot be typed into.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+
+from aitui.core.events import (
+    CommandFinished,
+    CommandStarted,
+    EventHub,
+    OutputReceived,
+    PromptShown,
+    ScreenUpdated,
+    SessionEvent,
+    SessionExited,
+)
+from aitui.core.marks import MarkScanner
+from aitui.core.terminal import TerminalScreen
+from aitui.core.types import SessionId
+
+
+class ReplaySession:
+    def __init__(
+        self,
+        name: str,
+        rows: int,
+        cols: int,
+        *,
+        role: str | None = None,
+        scrollback: int = 10_000,
+    ) -> None:
+        self.id = SessionId.new()
+        self.name = name
+        self.role = role
+        self.screen = TerminalScreen(rows, cols, scrollback=scrollback)
+        self._events = EventHub()
+        self._scanner = MarkScanner()
+        self.exit_code: int | None = None
+
+    def subscribe(self, callback: Callable[[SessionEvent], None]) -> Callable[[], None]:
+        return self._events.subscribe(callback)
+
+    def feed(self, data: bytes) -> None:
+        """Play ``data`` as if the program had just written it."""
+        marks = self._scanner.feed(data)
+        self.screen.feed(data)
+        self._events.emit(OutputReceived(self.id, data))
+        for mark in marks:
+            if mark.kind == "A":
+                self._events.emit(PromptShown(self.id))
+            elif mark.kind == "C":
+                self._events.emit(CommandStarted(self.id))
+            elif mark.kind == "D":
+                code = int(mark.params[0]) if mark.params and mark.params[0].isdigit() else None
+                self._events.emit(CommandFinished(self.id, code))
+        self._events.emit(ScreenUpdated(self.id))
+
+    def feed_all(self, chunks: Iterable[bytes]) -> None:
+        for chunk in chunks:
+            self.feed(chunk)
+
+    def finish(self, exit_code: int | None) -> None:
+        """The recorded program exited with ``exit_code``."""
+        self.exit_code = exit_code
+        self._events.emit(SessionExited(self.id, exit_code))
+
+    async def play(self, events: Iterable[tuple[float, bytes]], speed: float = 1.0) -> None:
+        """Feed timed ``(seconds, data)`` events in real time (``speed`` > 1 is faster)."""
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        for at, data in events:
+            delay = start + at / speed - loop.time()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            self.feed(data)
+
+    async def send_input(self, data: str | bytes) -> None:
+        """Recordings are read-only: input is dropped."""
+
+    async def resize(self, rows: int, cols: int) -> None:
+        """A recording keeps the size it was made at (reflowing would change what it shows)."""

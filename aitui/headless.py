@@ -1,0 +1,185 @@
+"""Headless scenarios: run the dashboard without a terminal and save SVG screenshots.
+
+``aitui --headless --scenario FILE.toml --screenshot OUT.svg`` opens the sessions a scenario lists
+(live commands, or asciicast recordings replayed for determinism), performs its steps (keys,
+typed text, waits for screen text, screenshots) and writes a final screenshot. The same scenario
+objects feed the snapshot tests, and ``screenshots/`` is regenerated from ``screenshots/*.toml``
+with ``make screenshots``.
+
+Scenario format::
+
+    size = [120, 36]            # columns, rows
+    theme = "aitui-dark"
+    panels = true
+    [[session]]                 # replayed: cast = path (relative to the scenario file)
+    name = "vim"
+    cast = "../tests/fixtures/casts/vim.cast"
+    role = "frontend"
+    exit_code = 0               # optional: the recorded program exited with this code
+    [[session]]                 # live: command (default: your shell), cwd
+    name = "shell"
+    command = "bash"
+    [[step]]
+    press = ["ctrl+right_square_bracket", "g"]   # or: type = "echo hi\\n", wait_text = "hi",
+                                                 # show = 2, screenshot = "x.svg", theme = "..."
+"""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from aitui.app import AituiApp
+from aitui.core import asciicast
+from aitui.core.config import SessionConfig
+from aitui.core.replay import ReplaySession
+from aitui.settings import Settings
+
+STEP_KEYS = {"press", "type", "wait_text", "show", "screenshot", "theme", "timeout"}
+
+
+class ScenarioError(ValueError):
+    """A scenario file is invalid; the message names the file and the key or step."""
+
+
+@dataclass
+class Replay:
+    source: ReplaySession
+    chunks: list[bytes]
+    exit_code: int | None
+
+
+@dataclass
+class Scenario:
+    path: Path
+    size: tuple[int, int] = (120, 36)
+    theme: str | None = None
+    panels: bool = True
+    sessions: list[SessionConfig | Replay] = field(default_factory=list)
+    steps: list[dict[str, Any]] = field(default_factory=list)
+
+
+def load_cast(path: Path) -> tuple[int, int, list[bytes]]:
+    """(width, height, output chunks) of an asciicast v2 file; ``ScenarioError`` on bad input."""
+    try:
+        cast = asciicast.load(path)
+    except (OSError, asciicast.AsciicastError) as exc:
+        raise ScenarioError(str(exc)) from None
+    return cast.width, cast.height, [text.encode("utf-8") for text in cast.output()]
+
+
+def load_scenario(path: Path) -> Scenario:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ScenarioError(f"{path}: {exc}") from None
+    scenario = Scenario(path=path)
+    size = data.get("size", [120, 36])
+    if not (isinstance(size, list) and len(size) == 2 and all(isinstance(v, int) for v in size)):
+        raise ScenarioError(f"{path}: 'size' must be [columns, rows], got {size!r}")
+    scenario.size = (size[0], size[1])
+    scenario.theme = data.get("theme")
+    scenario.panels = bool(data.get("panels", True))
+    for index, spec in enumerate(data.get("session", []), start=1):
+        scenario.sessions.append(_session(path, index, spec))
+    for index, step in enumerate(data.get("step", []), start=1):
+        unknown = set(step) - STEP_KEYS
+        if unknown:
+            raise ScenarioError(f"{path}: step {index}: unknown keys {sorted(unknown)}")
+        scenario.steps.append(step)
+    return scenario
+
+
+def _session(path: Path, index: int, spec: dict[str, Any]) -> SessionConfig | Replay:
+    name = spec.get("name", f"session-{index}")
+    if "cast" in spec:
+        width, height, chunks = load_cast((path.parent / spec["cast"]).resolve())
+        source = ReplaySession(name, height, width, role=spec.get("role"))
+        return Replay(source, chunks, spec.get("exit_code"))
+    cwd = Path(spec.get("cwd", ".")).expanduser()
+    return SessionConfig(
+        name=name,
+        shell_command=spec.get("command"),
+        working_directory=(path.parent / cwd).resolve(),
+        agent_role=spec.get("role"),
+    )
+
+
+def build_app(scenario: Scenario, settings: Settings | None = None) -> AituiApp:
+    settings = settings or Settings()
+    if scenario.theme:
+        settings.theme = scenario.theme
+    settings.show_panels = scenario.panels
+    items = [s.source if isinstance(s, Replay) else s for s in scenario.sessions]
+    return AituiApp(settings=settings, sessions=items, clock=lambda: 0.0)
+
+
+async def play(pilot: Pilot[None], scenario: Scenario) -> None:
+    """Feed the recordings, then perform the steps."""
+    app = pilot.app
+    assert isinstance(app, AituiApp)
+    for item in scenario.sessions:
+        if isinstance(item, Replay):
+            item.source.feed_all(item.chunks)
+            if item.exit_code is not None:
+                item.source.finish(item.exit_code)
+    await pilot.pause()
+    for step in scenario.steps:
+        await _step(pilot, app, scenario, step)
+    await pilot.pause()
+
+
+async def _step(pilot: Pilot[None], app: AituiApp, scenario: Scenario, step: dict[str, Any]) -> None:
+    if "press" in step:
+        await pilot.press(*step["press"])
+    if "type" in step:
+        keys = ["enter" if ch == "\n" else ch for ch in step["type"]]
+        await pilot.press(*keys)
+    if "show" in step:
+        app.action_goto(int(step["show"]))
+    if "theme" in step:
+        app.theme = step["theme"]
+    if "wait_text" in step:
+        await _wait_text(pilot, app, step["wait_text"], float(step.get("timeout", 10)))
+    if "screenshot" in step:
+        await pilot.pause()
+        app.save_screenshot(str(scenario.path.parent / step["screenshot"]))
+
+
+async def _wait_text(pilot: Pilot[None], app: AituiApp, text: str, timeout: float) -> None:
+    view = app.view(app.current)
+    for _ in range(int(timeout / 0.05)):
+        if view is not None and text in view.source.screen.text():  # type: ignore[attr-defined]
+            return
+        await pilot.pause(0.05)
+    raise ScenarioError(f"timed out after {timeout:g}s waiting for {text!r} on the screen")
+
+
+def run_scenario(path: Path, screenshot: Path | None, settings: Settings | None = None) -> int:
+    try:
+        scenario = load_scenario(path)
+    except ScenarioError as exc:
+        print(f"aitui: {exc}", file=sys.stderr)
+        return 2
+    app = build_app(scenario, settings)
+    failure: list[BaseException] = []
+
+    async def pilot_script(pilot: Pilot[None]) -> None:
+        try:
+            await play(pilot, scenario)
+            if screenshot is not None:
+                app.save_screenshot(str(screenshot))
+        except Exception as exc:  # reported below, after the app has shut down cleanly
+            failure.append(exc)
+        await app.action_quit()
+
+    app.run(headless=True, size=scenario.size, auto_pilot=pilot_script)
+    if failure:
+        print(f"aitui: scenario {path} failed: {failure[0]}", file=sys.stderr)
+        return 1
+    return 0

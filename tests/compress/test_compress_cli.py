@@ -1,0 +1,87 @@
+"""``aitui compress`` as a subprocess, including the scorer's contract (env vars, stdin)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = Path(__file__).resolve().parent / "samples"
+
+
+def run(
+    args: list[str],
+    data: bytes = b"",
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[bytes]:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("AITUI_EVAL_")}
+    full_env["PYTHONPATH"] = str(ROOT)
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "aitui.cli", "compress", *args],
+        input=data,
+        env=full_env,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_stdin_with_eval_environment() -> None:
+    data = (SAMPLES / "pytest_failures.log").read_bytes()
+    proc = run(
+        [], data, {"AITUI_EVAL_COMMAND": "python -m pytest tests", "AITUI_EVAL_EXIT_CODE": "1"}
+    )
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout.decode()
+    assert "FAILED tests/test_calc.py::test_ratio" in out
+    assert out.rstrip().endswith("[exit status 1]")
+    assert len(out) < len(data) / 5
+
+
+def test_file_argument_and_json_format() -> None:
+    proc = run(
+        [
+            str(SAMPLES / "cargo_build_errors.log"),
+            "--command",
+            "cargo build",
+            "--exit-code",
+            "101",
+            "--format",
+            "json",
+        ]
+    )
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["kind"] == "cargo"
+    assert doc["raw_tokens"] > doc["compressed_tokens"] > 0
+    assert "error[E0308]: mismatched types" in doc["text"]
+    assert doc["exit_code"] == 101
+
+
+def test_options_override_environment() -> None:
+    proc = run(
+        ["-", "--command", "git log"], b"abc1234 First commit\n", {"AITUI_EVAL_COMMAND": "pytest"}
+    )
+    assert proc.returncode == 0
+    assert proc.stdout.decode().strip() == "abc1234 First commit"
+
+
+def test_invalid_utf8_and_empty_input() -> None:
+    assert run([], b"\xff\xfe\x00broken \x1b[31m").returncode == 0
+    empty = run([], b"")
+    assert empty.returncode == 0 and empty.stdout == b""
+
+
+def test_missing_file_is_an_error() -> None:
+    proc = run(["/nonexistent/log.txt"])
+    assert proc.returncode == 2
+    assert b"cannot read" in proc.stderr
+
+
+def test_unknown_kind_is_an_error() -> None:
+    proc = run(["--kind", "nope"], b"x\n")
+    assert proc.returncode == 2

@@ -1,0 +1,63 @@
+"""Configuration: TOML in the config dir, clear messages naming bad keys, defaults kept."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from aitui.settings import Settings, load_settings, save_settings
+
+
+def test_missing_file_gives_defaults(tmp_path: Path) -> None:
+    settings, problems = load_settings(tmp_path / "none.toml")
+    assert settings == Settings() and problems == []
+
+
+def test_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "c" / "config.toml"
+    original = Settings(theme="aitui-light", shell="/bin/sh", scrollback_lines=500, show_panels=False)
+    original.keys["prefix"] = "ctrl+b"
+    save_settings(original, path)
+    loaded, problems = load_settings(path)
+    assert problems == [] and loaded == original
+
+
+def test_bad_values_are_named_and_defaults_used(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        'theme = 3\nscrollback_lines = -1\ncolour = "x"\n[keys]\nprefix = "ctrl+b"\nzap = "x"\n'
+        "[panels]\nvisible = 'yes'\n"
+    )
+    settings, problems = load_settings(path)
+    text = "\n".join(problems)
+    for key in ("'theme'", "'scrollback_lines'", "'colour'", "'keys.zap'", "'panels'"):
+        assert key in text
+    assert settings.theme == "aitui-dark" and settings.scrollback_lines == 10_000
+    assert settings.keys["prefix"] == "ctrl+b"  # the good value in a bad table is kept
+
+
+def test_unparsable_file(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("theme = [unclosed")
+    settings, problems = load_settings(path)
+    assert settings == Settings()
+    assert len(problems) == 1 and "cannot read" in problems[0]
+
+
+@pytest.mark.parametrize("action", ["path", "init", "show"])
+def test_config_command(tmp_path: Path, action: str) -> None:
+    env = {"AITUI_CONFIG": str(tmp_path / "config.toml"), "PATH": "/usr/bin:/bin"}
+    run = [sys.executable, "-m", "aitui.cli", "config"]
+    if action != "init":
+        subprocess.run([*run, "init"], env=env, check=True, capture_output=True)
+    proc = subprocess.run([*run, action], env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    if action == "path":
+        assert proc.stdout.strip() == str(tmp_path / "config.toml")
+    elif action == "show":
+        assert 'theme = "aitui-dark"' in proc.stdout
+    again = subprocess.run([*run, "init"], env=env, capture_output=True, text=True)
+    assert again.returncode == 1 and "already exists" in again.stderr

@@ -1,0 +1,209 @@
+"""The dashboard driven through Textual's Pilot, with real shells behind the panes.
+
+Each test waits for a condition with a deadline (never a blind sleep) and asserts on app state,
+messages and rendered lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.command import CommandPalette
+from textual.pilot import Pilot
+
+from aitui.app import AituiApp
+from aitui.core.activity import Activity
+from aitui.core.config import SessionConfig
+from aitui.settings import Settings
+from aitui.widgets.dialogs import NewSessionScreen
+from aitui.widgets.terminal_pane import TerminalPane
+
+
+async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 10) -> None:
+    for _ in range(int(timeout / 0.02)):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"condition not met within {timeout}s")
+
+
+def rendered(pane: TerminalPane) -> str:
+    return "\n".join(
+        "".join(segment.text for segment in pane.render_line(y)) for y in range(pane.size.height)
+    )
+
+
+def make_app(tmp_path: Path, count: int = 1, **kwargs: object) -> AituiApp:
+    sessions = [
+        SessionConfig(name=f"s{i + 1}", shell="bash", working_directory=tmp_path) for i in range(count)
+    ]
+    return AituiApp(sessions=sessions, **kwargs)  # type: ignore[arg-type]
+
+
+async def started(pilot: Pilot[None], app: AituiApp, count: int = 1) -> None:
+    await wait_for(
+        pilot,
+        lambda: len(app.views) == count
+        and all(v.tracker.state.activity is Activity.IDLE for v in app.views),
+    )
+
+
+async def test_typing_reaches_the_shell_and_is_drawn(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot, app)
+        pane = app.query_one("#pane-main", TerminalPane)
+        assert app.focused is pane
+        await pilot.press(*"echo hel", "l", "o", "enter")
+        await wait_for(pilot, lambda: "\nhello" in rendered(pane))
+        await app.action_quit()
+
+
+async def test_switching_sessions_with_keys(tmp_path: Path) -> None:
+    app = make_app(tmp_path, count=3)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot, app, 3)
+        pane = app.query_one("#pane-main", TerminalPane)
+        await pilot.press("alt+2")
+        assert app.current == app.views[1].key and pane.source is app.views[1].source
+        await pilot.press("ctrl+pagedown")
+        assert app.current == app.views[2].key
+        await pilot.press("ctrl+pagedown")
+        assert app.current == app.views[0].key
+        await pilot.press("ctrl+pageup")
+        assert app.current == app.views[2].key
+        await pilot.press("ctrl+right_square_bracket", "1")
+        assert app.current == app.views[0].key
+        await app.action_quit()
+
+
+async def test_attention_for_a_background_session(tmp_path: Path) -> None:
+    app = make_app(tmp_path, count=2)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot, app, 2)
+        background = app.views[1]
+        assert background.session is not None
+        await background.session.execute("echo done; false")
+        await wait_for(pilot, lambda: background.tracker.state.attention is not None)
+        assert background.tracker.state.attention == "command finished (exit 1)"
+        assert app.views[0].tracker.state.attention is None
+        await pilot.press("alt+a")
+        assert app.current == background.key
+        assert background.tracker.state.attention is None
+        await app.action_quit()
+
+
+async def test_exited_session_stays_with_its_code_until_dismissed(tmp_path: Path) -> None:
+    app = make_app(tmp_path, count=2)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot, app, 2)
+        first = app.views[0]
+        await pilot.press(*"exit 3", "enter")
+        await wait_for(pilot, lambda: first.tracker.state.activity is Activity.EXITED)
+        assert first.tracker.state.exit_code == 3
+        assert first in app.views
+        await pilot.press("ctrl+right_square_bracket", "d")
+        await wait_for(pilot, lambda: first not in app.views)
+        assert app.current == app.views[0].key
+        await app.action_quit()
+
+
+async def test_prefix_opens_the_new_session_dialog(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot, app)
+        await pilot.press("ctrl+right_square_bracket", "n")
+        assert isinstance(app.screen, NewSessionScreen)
+        await pilot.press(*"two", "enter")
+        await wait_for(pilot, lambda: len(app.views) == 2)
+        assert app.views[1].name == "two" and app.current == app.views[1].key
+        await app.action_quit()
+
+
+async def test_ctrl_p_belongs_to_the_program(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot, app)
+        await pilot.press(*"echo recalled", "enter")
+        pane = app.query_one("#pane-main", TerminalPane)
+        await wait_for(pilot, lambda: "\nrecalled" in rendered(pane))
+        await pilot.press("ctrl+p", "enter")  # readline: previous history line, run again
+        await wait_for(pilot, lambda: rendered(pane).count("\nrecalled") == 2)
+        assert not isinstance(app.screen, CommandPalette)
+        await pilot.press("ctrl+right_square_bracket", "p")
+        assert isinstance(app.screen, CommandPalette)
+        await app.action_quit()
+
+
+async def test_start_failure_shows_an_error_toast(tmp_path: Path) -> None:
+    missing = tmp_path / "gone"
+    app = AituiApp(sessions=[SessionConfig(name="bad", shell="bash", working_directory=missing)])
+    async with app.run_test(size=(120, 30)) as pilot:
+        def errors() -> list[str]:
+            return [n.message for n in app._notifications if n.severity == "error"]
+
+        await wait_for(pilot, lambda: bool(errors()))
+        assert str(missing) in errors()[0]
+        assert app.views[0].tracker.state.activity is Activity.ERROR
+        await app.action_quit()
+
+
+@pytest.mark.parametrize(("width", "panels"), [(80, False), (140, True)])
+async def test_narrow_terminals_hide_the_panels(tmp_path: Path, width: int, panels: bool) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(width, 30)) as pilot:
+        await started(pilot, app)
+        assert app.query_one("#panels").display is panels
+        await app.action_quit()
+
+
+async def test_theme_change_is_remembered(tmp_path: Path) -> None:
+    saved: list[str] = []
+    app = AituiApp(settings=Settings(), save_settings=lambda s: saved.append(s.theme))
+    async with app.run_test(size=(100, 30)):
+        app.theme = "aitui-light"
+        assert saved == ["aitui-light"]
+        await app.action_quit()
+
+
+async def test_scrollback_view_and_return(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot, app)
+        pane = app.query_one("#pane-main", TerminalPane)
+        await pilot.press(*"seq 1 300", "enter")
+        await wait_for(pilot, lambda: "\n300" in rendered(pane))
+        await pilot.press("shift+pageup")
+        assert pane.scroll_back > 0
+        assert "history" in rendered(pane).split("\n")[0]
+        await pilot.press("escape")
+        assert pane.scroll_back == 0
+        await app.action_quit()
+
+
+async def test_pane_size_is_the_pty_size(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot, app)
+        pane = app.query_one("#pane-main", TerminalPane)
+        session = app.views[0].session
+        assert session is not None
+        await wait_for(pilot, lambda: session.screen.cols == pane.size.width)
+        result = await session.execute("stty size")
+        assert result.output == f"{pane.size.height} {pane.size.width}\n"
+        await app.action_quit()
+
+
+async def test_grid_view_shows_several_sessions(tmp_path: Path) -> None:
+    app = make_app(tmp_path, count=3)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await started(pilot, app, 3)
+        await pilot.press("ctrl+right_square_bracket", "g")
+        await wait_for(pilot, lambda: len(app.query(TerminalPane)) == 3)
+        sources = {pane.source for pane in app.query(TerminalPane)}
+        assert sources == {view.source for view in app.views}
+        await pilot.press("ctrl+right_square_bracket", "z")
+        await wait_for(pilot, lambda: len(app.query(TerminalPane)) == 1)
+        await app.action_quit()

@@ -1,0 +1,70 @@
+"""Keys become the bytes xterm sends: checked against xterm's documented sequences."""
+
+from __future__ import annotations
+
+import pytest
+
+from aitui.widgets.keys import key_to_bytes, paste_bytes
+
+
+@pytest.mark.parametrize(
+    ("key", "character", "expected"),
+    [
+        ("a", "a", b"a"),
+        ("A", "A", b"A"),
+        ("space", " ", b" "),
+        ("exclamation_mark", "!", b"!"),
+        ("é", "é", "é".encode()),
+        ("enter", "\r", b"\r"),
+        ("tab", "\t", b"\t"),
+        ("shift+tab", None, b"\x1b[Z"),
+        ("escape", "\x1b", b"\x1b"),
+        ("backspace", "\x7f", b"\x7f"),
+        ("ctrl+h", None, b"\x08"),
+        ("ctrl+c", None, b"\x03"),
+        ("ctrl+a", None, b"\x01"),
+        ("ctrl+z", None, b"\x1a"),
+        ("ctrl+at", None, b"\x00"),
+        ("ctrl+backslash", None, b"\x1c"),
+        ("up", None, b"\x1b[A"),
+        ("down", None, b"\x1b[B"),
+        ("right", None, b"\x1b[C"),
+        ("left", None, b"\x1b[D"),
+        ("home", None, b"\x1b[H"),
+        ("end", None, b"\x1b[F"),
+        ("ctrl+left", None, b"\x1b[1;5D"),
+        ("shift+up", None, b"\x1b[1;2A"),
+        ("alt+right", None, b"\x1b[1;3C"),
+        ("insert", None, b"\x1b[2~"),
+        ("delete", None, b"\x1b[3~"),
+        ("pageup", None, b"\x1b[5~"),
+        ("pagedown", None, b"\x1b[6~"),
+        ("f1", None, b"\x1bOP"),
+        ("f4", None, b"\x1bOS"),
+        ("f5", None, b"\x1b[15~"),
+        ("f10", None, b"\x1b[21~"),
+        ("f12", None, b"\x1b[24~"),
+        ("shift+f1", None, b"\x1b[1;2P"),
+        ("ctrl+f5", None, b"\x1b[15;5~"),
+        ("alt+b", "b", b"\x1bb"),
+        ("alt+enter", None, b"\x1b\r"),
+        ("alt+ctrl+c", None, b"\x1b\x03"),
+    ],
+)
+def test_key_bytes(key: str, character: str | None, expected: bytes) -> None:
+    assert key_to_bytes(key, character) == expected
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [("up", b"\x1bOA"), ("left", b"\x1bOD"), ("home", b"\x1bOH"), ("ctrl+up", b"\x1b[1;5A")],
+)
+def test_application_cursor_mode(key: str, expected: bytes) -> None:
+    assert key_to_bytes(key, None, application_cursor=True) == expected
+
+
+def test_paste_is_bracketed_only_when_asked() -> None:
+    assert paste_bytes("a\nb", bracketed=False) == b"a\rb"
+    assert paste_bytes("a\r\nb", bracketed=True) == b"\x1b[200~a\rb\x1b[201~"
+    # A pasted end marker must not let the rest escape the bracket.
+    assert paste_bytes("x\x1b[201~rm -rf /", bracketed=True) == b"\x1b[200~xrm -rf /\x1b[201~"
