@@ -93,9 +93,10 @@ def test_checksum_is_verified(tmp_path: Path) -> None:
 
 
 def test_shipped_checksums_file_matches() -> None:
-    sums = dict(
-        reversed(line.split()) for line in (tokens.DATA_DIR / "SHA256SUMS").read_text().splitlines()
-    )
+    sums: dict[str, str] = {}
+    for line in (tokens.DATA_DIR / "SHA256SUMS").read_text().splitlines():
+        digest, filename = line.split()
+        sums[filename] = digest
     for name, spec in tokens.ENCODINGS.items():
         assert sums[spec.filename] == spec.sha256, name
 

@@ -5,7 +5,8 @@ Headless like the rest of ``aitui.core``: observers (the dashboard, the HTTP API
 plain events from ``aitui.core.agents.events`` and query current state.
 """
 
-from aitui.core.agents.bus import DEFAULT_INBOX_CAPACITY, MultiAgentSession
+from aitui.core.agents.bus import DEFAULT_INBOX_CAPACITY, MessageBus
+from aitui.core.agents.coordinator import AgentInfo, MultiAgentSession
 from aitui.core.agents.delivery import TerminalDelivery, format_prompt
 from aitui.core.agents.distributor import TaskDistributor
 from aitui.core.agents.errors import (
@@ -48,6 +49,7 @@ __all__ = [
     "AckError",
     "AgentExistsError",
     "AgentId",
+    "AgentInfo",
     "AgentRegistered",
     "AgentUnregistered",
     "Assignment",
@@ -59,6 +61,7 @@ __all__ = [
     "InboxFullError",
     "Message",
     "MessageAcknowledged",
+    "MessageBus",
     "MessageDelivered",
     "MessageError",
     "MessagePriority",

@@ -1,11 +1,11 @@
-"""``MultiAgentSession``: the registry of agents and the message bus between them.
+"""``MessageBus``: per-agent inboxes and the messages between them (no sessions here).
 
 Everything runs on the event loop; sends are synchronous up to the (optional) persistence await,
 so a message is either fully accepted (in the inbox, and committed when a store is attached) or
 rejected with an error — never half-sent. A broadcast checks every recipient's room first and
 then delivers to all of them, so it reaches each registered agent but the sender exactly once,
 or nobody. Delivery is at-least-once across restarts: what was received but not acknowledged is
-delivered again.
+delivered again. ``MultiAgentSession`` (``coordinator.py``) adds the agents' sessions on top.
 """
 
 from __future__ import annotations
@@ -14,13 +14,10 @@ import asyncio
 import itertools
 import uuid
 from collections.abc import AsyncIterator, Callable
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from aitui.core.agents import store as db
 from aitui.core.agents.errors import (
     AckError,
-    AgentExistsError,
     CoordinationError,
     InboxClosedError,
     MessageError,
@@ -28,8 +25,6 @@ from aitui.core.agents.errors import (
     UnknownAgentError,
 )
 from aitui.core.agents.events import (
-    AgentRegistered,
-    AgentUnregistered,
     BroadcastSent,
     CoordinationEvent,
     EventHub,
@@ -42,19 +37,11 @@ from aitui.core.agents.ids import AgentId
 from aitui.core.agents.inbox import Envelope, Inbox
 from aitui.core.agents.messages import BroadcastMessage, Message
 
-if TYPE_CHECKING:
-    from aitui.core.agents.delivery import PromptQueue, TerminalDelivery
-    from aitui.core.session import AISession
-
 DEFAULT_INBOX_CAPACITY = 1000
 
 
-class MultiAgentSession:
-    """Agents (each optionally backed by an ``AISession``), their inboxes, and observers.
-
-    ``MultiAgentSession()`` is in-memory; ``await MultiAgentSession.open(path)`` persists
-    messages in SQLite and re-queues what was not acknowledged before the last exit.
-    """
+class MessageBus:
+    """Inboxes by agent id. ``store`` (optional) makes sends and acks durable."""
 
     def __init__(
         self,
@@ -68,31 +55,19 @@ class MultiAgentSession:
         self.events = EventHub()
         self.history = History(history)
         self._inboxes: dict[AgentId, Inbox] = {}
-        self._sessions: dict[AgentId, AISession | None] = {}
-        self._queues: dict[AgentId, PromptQueue] = {}
+        #: Unacknowledged messages of agents not registered now (restored, or left): never lost.
         self._parked: dict[AgentId, list[Envelope]] = {}
+        #: Agents whose inbox has its own consumer (terminal delivery): ``receive`` is refused.
+        self._exclusive: dict[AgentId, str] = {}
         self._seq = itertools.count(1)
 
-    @classmethod
-    async def open(
-        cls, path: Path | str | None = None, *, inbox_capacity: int = DEFAULT_INBOX_CAPACITY
-    ) -> MultiAgentSession:
-        """A persistent coordinator; unacknowledged messages wait for their agent to register."""
-        store = await db.Store.open(path)
-        self = cls(inbox_capacity=inbox_capacity, store=store)
-        self._seq = itertools.count(await store.run(db.max_seq) + 1)
-        for to, seq, message in await store.run(db.load_pending):
+    async def _restore(self) -> None:
+        """Continue the sequence and park every unacknowledged message stored by earlier runs."""
+        assert self.store is not None
+        self._seq = itertools.count(await self.store.run(db.max_seq) + 1)
+        for to, seq, message in await self.store.run(db.load_pending):
             record = self.history.sent(message, to)
             self._parked.setdefault(to, []).append((-message.priority.rank, seq, message, record))
-        return self
-
-    async def close(self) -> None:
-        """Stop terminal delivery and close the store (sessions are left to their owner)."""
-        for prompt_queue in list(self._queues.values()):
-            await prompt_queue.stop()
-        self._queues.clear()
-        if self.store is not None:
-            await self.store.close()
 
     # -- observers ----------------------------------------------------------------------------
     def subscribe(self, callback: Callable[[CoordinationEvent], None]) -> Callable[[], None]:
@@ -103,92 +78,29 @@ class MultiAgentSession:
         """The last ``limit`` (message, recipient) pairs, oldest first, with their state."""
         return self.history.recent(limit)
 
-    # -- agents -------------------------------------------------------------------------------
-    def register_agent(
-        self,
-        agent_id: AgentId,
-        session: AISession | None = None,
-        *,
-        terminal: TerminalDelivery | None = None,
-    ) -> None:
-        """Add an agent. With ``terminal``, its messages are typed into ``session`` when idle."""
-        if agent_id in self._inboxes:
-            raise AgentExistsError(f"agent {agent_id} is already registered")
-        if agent_id.is_system:
-            raise CoordinationError("AgentId.system() is reserved for the coordinator")
+    # -- inboxes ------------------------------------------------------------------------------
+    def _open_inbox(self, agent_id: AgentId) -> Inbox:
         inbox = Inbox(agent_id, self.inbox_capacity)
         for envelope in self._parked.pop(agent_id, []):
             inbox.put(envelope)
         self._inboxes[agent_id] = inbox
-        self._sessions[agent_id] = session
-        if terminal is not None:
-            from aitui.core.agents.delivery import PromptQueue
+        return inbox
 
-            if session is None:
-                raise CoordinationError(f"agent {agent_id}: terminal delivery needs a session")
-            self._queues[agent_id] = PromptQueue(self, agent_id, session, terminal)
-        if self.events.active:
-            name = session.name if session is not None else str(agent_id)[:8]
-            self.events.emit(AgentRegistered(agent_id=agent_id, session_name=name))
-
-    async def unregister_agent(self, agent_id: AgentId) -> list[Message]:
-        """Remove an agent. Its unacknowledged messages are kept (returned, and redelivered if
-        it registers again) — unregistering never drops messages."""
-        inbox = self._require(agent_id)
-        prompt_queue = self._queues.pop(agent_id, None)
-        if prompt_queue is not None:
-            await prompt_queue.stop()
-        del self._inboxes[agent_id]
-        del self._sessions[agent_id]
-        held = inbox.close()
+    def _close_inbox(self, agent_id: AgentId) -> list[Message]:
+        """Remove the inbox, waking its waiters; park what was not acknowledged."""
+        held = self._inboxes.pop(agent_id).close()
+        self._exclusive.pop(agent_id, None)
         if held:
             self._parked.setdefault(agent_id, []).extend(held)
-        self.events.emit(AgentUnregistered(agent_id=agent_id, parked=len(held)))
         return [e[2] for e in held if e[2] is not None]
 
-    def get_agent_count(self) -> int:
-        return len(self._inboxes)
-
-    def agent_ids(self) -> list[AgentId]:
-        return list(self._inboxes)
-
-    def get_session(self, agent_id: AgentId) -> AISession | None:
-        self._require(agent_id)
-        return self._sessions[agent_id]
-
-    def terminal_delivery_state(self, agent_id: AgentId) -> str | None:
-        """What the agent's prompt queue does now (``PromptQueue.state``); None without one."""
-        self._require(agent_id)
-        prompt_queue = self._queues.get(agent_id)
-        return None if prompt_queue is None else prompt_queue.state
+    def inbox(self, agent_id: AgentId) -> Inbox:
+        """The agent's inbox; ``UnknownAgentError`` naming the id if it is not registered."""
+        return self._require(agent_id)
 
     def pending_count(self, agent_id: AgentId) -> int:
         """Messages held for the agent and not yet acknowledged."""
         return len(self._require(agent_id))
-
-    async def start_all_agents(self) -> None:
-        """Start every agent's session that is not started yet, concurrently."""
-        from aitui.core.types import SessionStatus
-
-        pending = {
-            agent_id: session
-            for agent_id, session in self._sessions.items()
-            if session is not None and session.status() is SessionStatus.INITIALIZING
-        }
-        results = await asyncio.gather(
-            *(s.start() for s in pending.values()), return_exceptions=True
-        )
-        failed = [f"{a}: {r}" for a, r in zip(pending, results, strict=True) if r is not None]
-        for prompt_queue in self._queues.values():
-            prompt_queue.start()
-        if failed:
-            raise CoordinationError("some agents did not start: " + "; ".join(failed))
-
-    async def stop_all_agents(self) -> None:
-        for prompt_queue in self._queues.values():
-            await prompt_queue.stop()
-        sessions = [s for s in self._sessions.values() if s is not None]
-        await asyncio.gather(*(s.stop() for s in sessions))
 
     def _require(self, agent_id: AgentId) -> Inbox:
         inbox = self._inboxes.get(agent_id)
@@ -286,10 +198,10 @@ class MultiAgentSession:
 
     def _consumer_inbox(self, agent_id: AgentId) -> Inbox:
         inbox = self._require(agent_id)
-        if agent_id in self._queues:
+        if agent_id in self._exclusive:
             raise CoordinationError(
-                f"agent {agent_id} has terminal delivery: its messages are typed into its "
-                "session, receive() is not available"
+                f"agent {agent_id} has {self._exclusive[agent_id]}: its messages are consumed "
+                "there, receive() is not available"
             )
         return inbox
 

@@ -38,7 +38,7 @@ from aitui.core.events import (
 )
 
 if TYPE_CHECKING:
-    from aitui.core.agents.bus import MultiAgentSession
+    from aitui.core.agents.bus import MessageBus
     from aitui.core.agents.ids import AgentId
     from aitui.core.session import AISession
 
@@ -131,7 +131,7 @@ class PromptQueue:
 
     def __init__(
         self,
-        bus: MultiAgentSession,
+        bus: MessageBus,
         agent_id: AgentId,
         session: AISession,
         config: TerminalDelivery,
@@ -162,7 +162,7 @@ class PromptQueue:
 
     async def _run(self) -> None:
         watcher = IdleWatcher(self.session, self.config)
-        inbox = self.bus._require(self.agent_id)
+        inbox = self.bus.inbox(self.agent_id)
         try:
             while True:
                 self.state = "waiting for idle"

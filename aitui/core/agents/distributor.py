@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     import sqlite3
     import uuid
 
-    from aitui.core.agents.bus import MultiAgentSession
+    from aitui.core.agents.bus import MessageBus
 
 log = logging.getLogger(__name__)
 _S = TaskState
@@ -56,7 +56,7 @@ class TaskDistributor:
     observers and store; without one it is a pure in-memory scheduler."""
 
     def __init__(
-        self, coordinator: MultiAgentSession | None = None, *, store: db.Store | None = None
+        self, coordinator: MessageBus | None = None, *, store: db.Store | None = None
     ) -> None:
         self.coordinator = coordinator
         self.store = store if store is not None or coordinator is None else coordinator.store

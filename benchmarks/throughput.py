@@ -1,0 +1,250 @@
+"""Throughput of aitui's terminal screen against tmux, on the same bytes, in the same run.
+
+    .venv/bin/python benchmarks/throughput.py [--mb 10] [--chunk 65536]
+
+Three streams of ``--mb`` megabytes, generated deterministically into a temp directory:
+
+* ``ls``: ``ls -lR --color=always /usr`` (repeated, then cut at a line end);
+* ``text``: plain ASCII prose from a seeded generator, lines of 0-160 columns (some wrap);
+* ``repaint``: a synthetic full-screen program (an htop-like table redrawn with cursor
+  addressing, colours and erase-to-end-of-line, no newlines).
+
+For each, at 80x24 with 10,000 lines of history:
+
+* ``aitui feed``: ``TerminalScreen.feed`` in ``--chunk`` pieces (LF already turned into CR LF,
+  as the PTY does);
+* ``aitui pty``: ``cat FILE`` in a real PTY, drained with ``os.read`` straight into the screen;
+* ``tmux``: a detached tmux pane running ``cat FILE``, started by ``wait-for go`` and timed to
+  ``wait-for done`` (the server was started beforehand, so its start-up is not counted).
+
+MB/s is wall-clock. The machine is shared, so CPU MB/s is printed too (process CPU time for
+aitui, the tmux server's CPU time from /proc for tmux); the ratios use CPU time, which is what
+stays comparable when other work competes for the two cores.
+
+The producer-slowdown figure of issue 3 item 6 needs the session engine: see
+:func:`producer_slowdown`, which takes a session runner.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pty
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from aitui.core.terminal import TerminalScreen  # noqa: E402
+
+ROWS, COLS, HISTORY = 24, 80, 10_000
+MB = 1_000_000
+
+
+# ----------------------------------------------------------------------------- data
+def _cut(data: bytes, size: int) -> bytes:
+    """``data`` repeated to at least ``size`` bytes, cut after the last newline before it."""
+    if not data:
+        raise RuntimeError("no data generated")
+    out = data * (size // len(data) + 1)
+    end = out.rfind(b"\n", 0, size)
+    return out[: end + 1 if end > 0 else size]
+
+
+def make_ls(size: int) -> bytes:
+    env = {**os.environ, "LC_ALL": "C.UTF-8", "LS_COLORS": "", "TZ": "UTC"}
+    out = subprocess.run(
+        ["ls", "-lR", "--color=always", "/usr"], capture_output=True, env=env, check=False
+    ).stdout
+    return _cut(out[: size + 65536], size)
+
+
+def make_text(size: int) -> bytes:
+    rng = random.Random(20_240_601)
+    vocab = [
+        "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(1, 10)))
+        for _ in range(2000)
+    ]
+    lines: list[str] = []
+    total = 0
+    while total < size:
+        width = rng.choice([0, 20, 40, 60, 72, 79, 80, 100, 120, 160])
+        words: list[str] = []
+        length = 0
+        while length < width:
+            word = rng.choice(vocab)
+            words.append(word)
+            length += len(word) + 1
+        line = " ".join(words)[: max(width, 0)]
+        if rng.random() < 0.1:
+            line = line.capitalize() + "."
+        lines.append(line)
+        total += len(line) + 1
+    return _cut("\n".join(lines).encode() + b"\n", size)
+
+
+def make_repaint(size: int) -> bytes:
+    rng = random.Random(7)
+    frames: list[bytes] = []
+    total = 0
+    frame = 0
+    while total < size:
+        parts = [b"\x1b[H\x1b[1;37;44m  aitui-top  frame %8d  load %.2f  \x1b[K\x1b[0m" % (
+            frame, rng.random() * 4)]
+        for row in range(2, ROWS + 1):
+            pid = 1000 + (row * 7919 + frame) % 30000
+            cpu = rng.random() * 100
+            colour = 31 if cpu > 80 else 33 if cpu > 40 else 32
+            bar = b"|" * int(cpu / 5)
+            parts.append(
+                b"\x1b[%d;1H\x1b[1m%6d\x1b[0m user  \x1b[%dm%5.1f%%\x1b[0m [\x1b[%dm%-20s\x1b[0m]"
+                b" %8dK  /usr/bin/process-%d --flag\x1b[K"
+                % (row, pid, colour, cpu, colour, bar, rng.randint(1, 10**7), row)
+            )
+        parts.append(b"\x1b[%d;%dH" % (ROWS, COLS))
+        chunk = b"".join(parts)
+        frames.append(chunk)
+        total += len(chunk)
+        frame += 1
+    return b"".join(frames)[:size]
+
+
+# -------------------------------------------------------------------------- aitui
+def aitui_feed(data: bytes, chunk: int) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of feeding ``data`` (already with CR LF) to a screen."""
+    screen = TerminalScreen(ROWS, COLS, scrollback=HISTORY)
+    cpu0, t0 = time.process_time(), time.perf_counter()
+    for i in range(0, len(data), chunk):
+        screen.feed(data[i : i + chunk])
+    return time.perf_counter() - t0, time.process_time() - cpu0
+
+
+def aitui_pty(path: Path) -> tuple[float, float]:
+    """``cat path`` in a real PTY of 80x24, drained with ``os.read`` into a screen."""
+    screen = TerminalScreen(ROWS, COLS, scrollback=HISTORY)
+    cpu0, t0 = time.process_time(), time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:  # child
+        os.execvp("cat", ["cat", str(path)])
+    try:
+        while True:
+            try:
+                data = os.read(fd, 65536)
+            except OSError:  # EIO: the child closed its side
+                break
+            if not data:
+                break
+            screen.feed(data)
+    finally:
+        os.close(fd)
+        os.waitpid(pid, 0)
+    return time.perf_counter() - t0, time.process_time() - cpu0
+
+
+# --------------------------------------------------------------------------- tmux
+def _proc_cpu(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def tmux_run(path: Path) -> tuple[float, float]:
+    """(wall, server CPU) seconds for tmux to take ``cat path`` in an 80x24 pane."""
+    sock = f"aitui-bench-{uuid.uuid4().hex[:8]}"
+    conf = path.with_suffix(".tmux.conf")
+    conf.write_text(f"set -g history-limit {HISTORY}\nset -g default-terminal xterm-256color\n")
+    base = ["tmux", "-L", sock, "-f", str(conf)]
+    cmd = f"tmux -L {sock} wait-for go; cat {path}; tmux -L {sock} wait-for -S done; sleep 600"
+    subprocess.run([*base, "new-session", "-d", "-x", str(COLS), "-y", str(ROWS), cmd], check=True)
+    try:
+        server = int(subprocess.run([*base, "display", "-p", "#{pid}"], capture_output=True,
+                                    check=True, text=True).stdout)
+        time.sleep(0.2)  # let the pane's shell reach ``wait-for go`` (not part of the timing)
+        cpu0, t0 = _proc_cpu(server), time.perf_counter()
+        subprocess.run([*base, "wait-for", "-S", "go"], check=True)
+        subprocess.run([*base, "wait-for", "done"], check=True, timeout=600)
+        return time.perf_counter() - t0, _proc_cpu(server) - cpu0
+    finally:
+        subprocess.run([*base, "kill-server"], capture_output=True)
+
+
+# ---------------------------------------------------------------- producer slowdown
+def bare_pty_seconds(argv: list[str]) -> float:
+    """Wall time of ``argv`` in a PTY drained by a plain ``os.read`` loop (the baseline)."""
+    t0 = time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execvp(argv[0], argv)
+    try:
+        while True:
+            try:
+                if not os.read(fd, 65536):
+                    break
+            except OSError:
+                break
+    finally:
+        os.close(fd)
+        os.waitpid(pid, 0)
+    return time.perf_counter() - t0
+
+
+#: Runs ``argv`` in a real aitui session (PTY -> raw buffer -> screen) and returns the wall
+#: seconds until the program exited. TO BE WIRED to the session engine (issue 3 item 6).
+SessionRunner = Callable[[list[str]], float]
+
+
+def producer_slowdown(path: Path, run_in_session: SessionRunner) -> tuple[float, float, float]:
+    """(session seconds, bare PTY seconds, ratio) for ``cat path``; target ratio <= 1.1."""
+    argv = ["cat", str(path)]
+    bare = min(bare_pty_seconds(argv) for _ in range(3))
+    session = min(run_in_session(argv) for _ in range(3))
+    return session, bare, session / bare
+
+
+# --------------------------------------------------------------------------- main
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mb", type=float, default=10.0, help="size of each stream in MB")
+    parser.add_argument("--chunk", type=int, default=65536, help="feed chunk size")
+    parser.add_argument("--streams", default="ls,text,repaint")
+    args = parser.parse_args()
+    size = int(args.mb * MB)
+    makers = {"ls": make_ls, "text": make_text, "repaint": make_repaint}
+    have_tmux = shutil.which("tmux") is not None
+    print(f"{ROWS}x{COLS}, history {HISTORY}, {size / MB:.1f} MB per stream, "
+          f"Python {sys.version.split()[0]}, load {os.getloadavg()[0]:.1f}")
+    header = f"{'stream':8} {'path':11} {'wall MB/s':>10} {'CPU MB/s':>10}"
+    print(header + f" {'CPU ratio vs tmux':>18}")
+    with tempfile.TemporaryDirectory(prefix="aitui-bench-") as tmp:
+        for name in args.streams.split(","):
+            raw = makers[name](size)
+            path = Path(tmp, f"{name}.bin")
+            path.write_bytes(raw)
+            crlf = raw.replace(b"\n", b"\r\n")
+            mb = len(raw) / MB
+            results: dict[str, tuple[float, float]] = {
+                "aitui feed": aitui_feed(crlf, args.chunk),
+                "aitui pty": aitui_pty(path),
+            }
+            if have_tmux:
+                results["tmux"] = tmux_run(path)
+            tmux_cpu = results["tmux"][1] if have_tmux else 0.0
+            for label, (wall, cpu) in results.items():
+                ratio = ""
+                if have_tmux and label != "tmux" and tmux_cpu > 0:
+                    ratio = f"{(mb / cpu) / (mb / tmux_cpu):17.2f}x"
+                cpu_rate = f"{mb / cpu:10.1f}" if cpu > 0 else f"{'n/a':>10}"
+                print(f"{name:8} {label:11} {mb / wall:10.1f} {cpu_rate} {ratio}")
+    if not have_tmux:
+        print("tmux is not installed: no comparison")
+    print("producer slowdown (item 6): needs the session engine, see producer_slowdown()")
+
+
+if __name__ == "__main__":
+    main()
