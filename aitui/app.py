@@ -19,17 +19,26 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
-from aitui.bridge import ActivityChanged, ScreenChanged
+from aitui.alt_keys import restore_alt_digits
+from aitui.bridge import ActivityChanged, ContextChanged, ScreenChanged
 from aitui.core.events import ScreenUpdated, SessionEvent
 from aitui.core.manager import SessionManager
 from aitui.core.session import AISession
+from aitui.core.stats import ContextStats, ContextStatsChanged
 from aitui.core.config import SessionConfig
 from aitui.settings import Settings
 from aitui.theming import DEFAULT_THEME, load_themes
 from aitui.views import SessionView, rows
 from aitui.widgets.commands import SessionCommands
 from aitui.widgets.dialogs import NewSessionRequest, NewSessionScreen, RenameScreen
-from aitui.widgets.panels import CompressionPanel, ContextPanel, MessagesPanel, TasksPanel
+from aitui.widgets.panels import (
+    CompressionFigures,
+    CompressionPanel,
+    ContextFigures,
+    ContextPanel,
+    MessagesPanel,
+    TasksPanel,
+)
 from aitui.widgets.prefix import PrefixScreen
 from aitui.widgets.session_list import SessionList
 from aitui.widgets.source import PaneSource
@@ -64,6 +73,7 @@ class AituiApp(App[None]):
         clock: Callable[[], float] = time.monotonic,
         save_settings: Callable[[Settings], object] | None = None,
     ) -> None:
+        restore_alt_digits()
         super().__init__()
         self.settings = settings or Settings()
         self.manager = manager or SessionManager()
@@ -74,6 +84,7 @@ class AituiApp(App[None]):
         self.views: list[SessionView] = []
         self.current: str | None = None
         self.grid = False
+        self._savings: list[float] = []  # output savings % of each command, oldest first
         self._themes = {theme.name: theme for theme in load_themes()}
         for theme in self._themes.values():
             self.register_theme(theme)
@@ -138,6 +149,12 @@ class AituiApp(App[None]):
         subscribe = getattr(source, "subscribe", None)
         if subscribe is not None:
             view.unsubscribe = subscribe(lambda e, k=key: self._on_engine_event(k, e))
+        if session is not None and session.config.enable_ai_features:
+            stop_events = view.unsubscribe
+            stop_stats = session.get_ai_context().subscribe(
+                lambda e, k=key: self._on_context_event(k, e)
+            )
+            view.unsubscribe = lambda: (stop_events(), stop_stats())[0]
         self.views.append(view)
         if self.current is None:
             self.show_session(key)
@@ -179,6 +196,46 @@ class AituiApp(App[None]):
         if view is not None and view.tracker.apply(event):
             self.post_message(ActivityChanged(key))
 
+    def _on_context_event(self, key: str, event: ContextStatsChanged) -> None:
+        self.post_message(ContextChanged(key, event.stats))
+
+    @on(ContextChanged)
+    def _context_changed(self, message: ContextChanged) -> None:
+        view = self.view(message.key)
+        if view is None or not isinstance(message.stats, ContextStats):
+            return
+        previous = view.context
+        view.context = message.stats
+        new = message.stats
+        if previous is None or new.commands_seen > previous.commands_seen:
+            raw = new.raw_output_tokens - (previous.raw_output_tokens if previous else 0)
+            kept = new.compressed_output_tokens - (
+                previous.compressed_output_tokens if previous else 0
+            )
+            if new.commands_seen and raw > 0:
+                self._savings.append(100.0 * (1 - kept / raw))
+        self._refresh_panels()
+
+    def _refresh_panels(self) -> None:
+        current = self.view(self.current)
+        stats = current.context if current else None
+        self.query_one(ContextPanel).show(
+            ContextFigures(current.name, stats.tokens_in_context, stats.max_tokens)
+            if current and stats
+            else None
+        )
+        known = [v.context for v in self.views if v.context is not None]
+        self.query_one(CompressionPanel).show(
+            CompressionFigures(
+                raw_tokens=sum(s.raw_output_tokens for s in known),
+                compressed_tokens=sum(s.compressed_output_tokens for s in known),
+                commands=sum(s.commands_seen for s in known),
+                history=tuple(self._savings[-60:]),
+            )
+            if known
+            else None
+        )
+
     @on(ScreenChanged)
     def _screen_changed(self, message: ScreenChanged) -> None:
         view = self.view(message.key)
@@ -213,6 +270,7 @@ class AituiApp(App[None]):
             pane.attach(view.source)
             pane.focus()
         self._refresh_list()
+        self._refresh_panels()
 
     def _mark_visible(self) -> None:
         """Sessions on screen (the current one, and the grid's) never get attention badges."""
@@ -324,6 +382,7 @@ class AituiApp(App[None]):
                         working_directory=request.directory,
                         shell_command=request.command,
                         agent_role=request.role,
+                        enable_ai_features=True,
                     )
                 )
 

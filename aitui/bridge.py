@@ -30,3 +30,15 @@ class ActivityChanged(Message):
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, ActivityChanged) and message.key == self.key
+
+
+class ContextChanged(Message):
+    """A session's AI-context figures changed (``stats`` is a ``ContextStats``)."""
+
+    def __init__(self, key: str, stats: object) -> None:
+        super().__init__()
+        self.key = key
+        self.stats = stats
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, ContextChanged) and message.key == self.key

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from aitui.core.activity import Activity, ActivityTracker
 from aitui.core.session import AISession
+from aitui.core.stats import ContextStats
 from aitui.widgets.session_list import SessionRow
 from aitui.widgets.source import PaneSource
 
@@ -21,6 +22,7 @@ class SessionView:
     session: AISession | None = None  # None for replayed recordings
     tracker: ActivityTracker = field(default_factory=ActivityTracker)
     unsubscribe: Callable[[], None] = lambda: None
+    context: ContextStats | None = None  # the latest AI-context figures, when enabled
 
     @property
     def name(self) -> str:

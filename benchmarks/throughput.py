@@ -13,9 +13,11 @@ For each, at 80x24 with 10,000 lines of history:
 
 * ``aitui feed``: ``TerminalScreen.feed`` in ``--chunk`` pieces (LF already turned into CR LF,
   as the PTY does);
-* ``aitui pty``: ``cat FILE`` in a real PTY, drained with ``os.read`` straight into the screen;
+* ``aitui pty``: ``cat FILE`` in a real PTY, drained with ``os.read``; the screen takes each
+  batch of whatever the PTY had ready (as the session engine's reader does);
 * ``tmux``: a detached tmux pane running ``cat FILE``, started by ``wait-for go`` and timed to
-  ``wait-for done`` (the server was started beforehand, so its start-up is not counted).
+  ``wait-for done`` (the server was started beforehand, so its start-up is not counted; a
+  signal sent before the pane waits is remembered by tmux, so no sleep is needed).
 
 MB/s is wall-clock. The machine is shared, so CPU MB/s is printed too (process CPU time for
 aitui, the tmux server's CPU time from /proc for tmux); the ratios use CPU time, which is what
@@ -31,6 +33,7 @@ import argparse
 import os
 import pty
 import random
+import select
 import shutil
 import subprocess
 import sys
@@ -42,7 +45,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from aitui.core.terminal import TerminalScreen  # noqa: E402
+from aitui.core.terminal import TerminalScreen
 
 ROWS, COLS, HISTORY = 24, 80, 10_000
 MB = 1_000_000
@@ -96,8 +99,10 @@ def make_repaint(size: int) -> bytes:
     total = 0
     frame = 0
     while total < size:
-        parts = [b"\x1b[H\x1b[1;37;44m  aitui-top  frame %8d  load %.2f  \x1b[K\x1b[0m" % (
-            frame, rng.random() * 4)]
+        parts = [
+            b"\x1b[H\x1b[1;37;44m  aitui-top  frame %8d  load %.2f  \x1b[K\x1b[0m"
+            % (frame, rng.random() * 4)
+        ]
         for row in range(2, ROWS + 1):
             pid = 1000 + (row * 7919 + frame) % 30000
             cpu = rng.random() * 100
@@ -127,21 +132,33 @@ def aitui_feed(data: bytes, chunk: int) -> tuple[float, float]:
 
 
 def aitui_pty(path: Path) -> tuple[float, float]:
-    """``cat path`` in a real PTY of 80x24, drained with ``os.read`` into a screen."""
+    """``cat path`` in a real PTY, drained into a screen the way the session engine does it:
+    read everything the PTY has ready (up to 1 MB), then let the screen catch up on the batch."""
     screen = TerminalScreen(ROWS, COLS, scrollback=HISTORY)
     cpu0, t0 = time.process_time(), time.perf_counter()
     pid, fd = pty.fork()
     if pid == 0:  # child
         os.execvp("cat", ["cat", str(path)])
+    os.set_blocking(fd, False)
+    batch = bytearray()
+    done = False
     try:
-        while True:
+        while not done:
+            select.select([fd], [], [])
             try:
-                data = os.read(fd, 65536)
+                while len(batch) < 1 << 20:
+                    data = os.read(fd, 65536)
+                    if not data:
+                        done = True
+                        break
+                    batch += data
+            except BlockingIOError:
+                pass
             except OSError:  # EIO: the child closed its side
-                break
-            if not data:
-                break
-            screen.feed(data)
+                done = True
+            if batch:
+                screen.feed(bytes(batch))
+                batch.clear()
     finally:
         os.close(fd)
         os.waitpid(pid, 0)
@@ -163,9 +180,11 @@ def tmux_run(path: Path) -> tuple[float, float]:
     cmd = f"tmux -L {sock} wait-for go; cat {path}; tmux -L {sock} wait-for -S done; sleep 600"
     subprocess.run([*base, "new-session", "-d", "-x", str(COLS), "-y", str(ROWS), cmd], check=True)
     try:
-        server = int(subprocess.run([*base, "display", "-p", "#{pid}"], capture_output=True,
-                                    check=True, text=True).stdout)
-        time.sleep(0.2)  # let the pane's shell reach ``wait-for go`` (not part of the timing)
+        server = int(
+            subprocess.run(
+                [*base, "display", "-p", "#{pid}"], capture_output=True, check=True, text=True
+            ).stdout
+        )
         cpu0, t0 = _proc_cpu(server), time.perf_counter()
         subprocess.run([*base, "wait-for", "-S", "go"], check=True)
         subprocess.run([*base, "wait-for", "done"], check=True, timeout=600)
@@ -217,8 +236,10 @@ def main() -> None:
     size = int(args.mb * MB)
     makers = {"ls": make_ls, "text": make_text, "repaint": make_repaint}
     have_tmux = shutil.which("tmux") is not None
-    print(f"{ROWS}x{COLS}, history {HISTORY}, {size / MB:.1f} MB per stream, "
-          f"Python {sys.version.split()[0]}, load {os.getloadavg()[0]:.1f}")
+    print(
+        f"{ROWS}x{COLS}, history {HISTORY}, {size / MB:.1f} MB per stream, "
+        f"Python {sys.version.split()[0]}, load {os.getloadavg()[0]:.1f}"
+    )
     header = f"{'stream':8} {'path':11} {'wall MB/s':>10} {'CPU MB/s':>10}"
     print(header + f" {'CPU ratio vs tmux':>18}")
     with tempfile.TemporaryDirectory(prefix="aitui-bench-") as tmp:

@@ -42,7 +42,7 @@ def run_dashboard(args: argparse.Namespace) -> int:
     app = AituiApp(
         settings=settings,
         problems=problems,
-        sessions=[SessionConfig(name="shell-1", shell=settings.shell)],
+        sessions=[SessionConfig(name="shell-1", shell=settings.shell, enable_ai_features=True)],
         save_settings=save_settings,
     )
     app.run()

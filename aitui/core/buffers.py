@@ -58,23 +58,33 @@ class RingBuffer:
 
 
 class ExpectBuffer:
-    """Decoded text not yet consumed by ``expect`` (pexpect's ``before``).
+    """Output not yet consumed by ``expect`` (pexpect's ``before``), as the text a person sees.
 
-    Escape sequences and carriage returns are removed, so patterns are written against the text
-    a person sees, with ``\n`` line ends.
+    The reader only appends bytes (cheap, bounded); decoding and removing escape sequences and
+    carriage returns happens when ``expect`` searches, for the new part only. Patterns are
+    written against the visible text, with ``\n`` line ends.
     """
 
-    MAX_CHARS = 1 << 20
+    MAX_BYTES = 1 << 20
     #: An escape sequence may be split across chunks: hold back a short unterminated tail.
     _PARTIAL_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*|\][^\x07\x1b]{0,256}|[ -/]*)?$")
 
     def __init__(self) -> None:
         self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        self._raw = bytearray()
         self._pending = ""
         self.text = ""
 
     def append(self, data: bytes) -> None:
-        chunk = self._pending + self._decoder.decode(data)
+        self._raw += data
+        if len(self._raw) > self.MAX_BYTES:
+            del self._raw[: len(self._raw) - self.MAX_BYTES]
+
+    def _catch_up(self) -> None:
+        if not self._raw:
+            return
+        chunk = self._pending + self._decoder.decode(bytes(self._raw))
+        self._raw.clear()
         match = self._PARTIAL_ESCAPE.search(chunk)
         if match:
             self._pending = chunk[match.start() :]
@@ -82,10 +92,11 @@ class ExpectBuffer:
         else:
             self._pending = ""
         self.text += strip_ansi(chunk).replace("\r", "")
-        if len(self.text) > self.MAX_CHARS:
-            self.text = self.text[-self.MAX_CHARS :]
+        if len(self.text) > self.MAX_BYTES:
+            self.text = self.text[-self.MAX_BYTES :]
 
     def search(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
+        self._catch_up()
         match = pattern.search(self.text)
         if match is not None:
             self.text = self.text[match.end() :]

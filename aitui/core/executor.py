@@ -72,6 +72,7 @@ class CommandRunner:
             )
             capture = Capture(session.config.execute_output_limit, nonce)
             session.capture = capture
+            session.commands.expected_command = command
             started = time.perf_counter()
             try:
                 await session.send_input(command_line(launch, command, nonce))
@@ -81,7 +82,10 @@ class CommandRunner:
             finally:
                 session.capture = None
             elapsed_ms = (time.perf_counter() - started) * 1000
-        return self._result(command, capture, elapsed_ms, timed_out)
+        result = self._result(command, capture, elapsed_ms, timed_out)
+        if nonce is not None:  # no shell hooks saw it: record it here (hooks record their own)
+            session.record_command(command, result.output, result.exit_code, elapsed_ms)
+        return result
 
     async def _until_prompt_drawn(self) -> None:
         """Type only once the line editor reads keys: typed ahead of the prompt, the terminal

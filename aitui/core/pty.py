@@ -15,6 +15,7 @@ import errno
 import logging
 import os
 import signal
+import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -27,6 +28,8 @@ log = logging.getLogger(__name__)
 READ_CHUNK = 65536
 #: Reads per readiness callback; bounded so one flooding session cannot starve the others.
 READS_PER_WAKEUP = 16
+#: ... and bounded in time, so the dashboard and other sessions get the loop between reads.
+READ_SECONDS_PER_WAKEUP = 0.001
 
 
 class PtyChild:
@@ -71,7 +74,10 @@ class PtyChild:
 
     def _readable(self) -> None:
         assert self._on_data is not None
+        deadline = time.perf_counter() + READ_SECONDS_PER_WAKEUP
         for _ in range(READS_PER_WAKEUP):
+            if time.perf_counter() > deadline:
+                return  # still readable: the loop calls us again after the others had a turn
             try:
                 data = os.read(self.fd, READ_CHUNK)
             except BlockingIOError:

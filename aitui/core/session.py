@@ -38,10 +38,12 @@ from aitui.core.events import (
     StatusChanged,
     TitleChanged,
 )
+from aitui.core.commands import CommandCompleted, CommandObserver
 from aitui.core.execution import Capture
 from aitui.core.executor import CommandRunner
 from aitui.core.marks import MarkScanner
 from aitui.core.pty import PtyChild
+from aitui.core.screen_feed import ScreenFeeder
 from aitui.core.shell import IntegrationMode, ShellLaunch, plan_launch
 from aitui.core.terminal import TerminalScreen
 from aitui.core.terminal import events as screen_events
@@ -56,8 +58,6 @@ log = logging.getLogger(__name__)
 
 #: How long ``start`` waits for an integrated shell's first prompt.
 READY_TIMEOUT = 10.0
-#: Screen bytes parsed per loop turn before yielding back to the reader and other sessions.
-SCREEN_SLICE = 256 * 1024
 
 
 def _now() -> datetime:
@@ -90,8 +90,6 @@ class AISession:
         self._scanner = MarkScanner()
         self._child: PtyChild | None = None
         self._data_arrived = asyncio.Event()
-        self._screen_backlog: list[bytes] = []
-        self._screen_scheduled = False
         self._ready = asyncio.Event()
         #: Set when the prompt is fully drawn (B mark): the line editor is reading keys.
         self.prompt_ready = asyncio.Event()
@@ -100,6 +98,7 @@ class AISession:
         self._exited = asyncio.Event()
         self._context: SessionContext | None = None
         self.capture: Capture | None = None
+        self.commands = CommandObserver(self._command_completed)
         self.runner = CommandRunner(self)
         rows, cols = self.config.pty_size
         self.screen = TerminalScreen(
@@ -109,6 +108,7 @@ class AISession:
             on_reply=self._reply,
             on_event=self._on_screen_event,
         )
+        self._feeder = ScreenFeeder(self.screen, lambda: self._events.emit(ScreenUpdated(self.id)))
 
     # -- identity and state -------------------------------------------------------------------
     @property
@@ -256,6 +256,11 @@ class AISession:
                 await asyncio.wait_for(self._data_arrived.wait(), timeout)
         return self._unread.take()
 
+    @property
+    def screen_skipped_bytes(self) -> int:
+        """Output the screen skipped because it arrived faster than it could be parsed."""
+        return self._feeder.skipped_bytes
+
     def recent_output(self) -> bytes:
         """The raw output kept in the ring buffer (the last ``output_buffer_size`` bytes)."""
         return self._ring.getvalue()
@@ -305,6 +310,7 @@ class AISession:
         self._expect.append(data)
         if self.capture is not None:
             self.capture.feed(data, offset, marks)
+        self.commands.feed(data, offset, marks)
         self.last_activity = _now()
         for mark in marks:
             if mark.kind == "A":
@@ -319,30 +325,13 @@ class AISession:
             elif mark.kind == "D":
                 code = int(mark.params[0]) if mark.params and mark.params[0].isdigit() else None
                 self._events.emit(CommandFinished(self.id, code))
-        self._screen_backlog.append(data)
-        if not self._screen_scheduled:
-            self._screen_scheduled = True
-            asyncio.get_running_loop().call_soon(self._pump_screen)
+        self._feeder.push(data)
         self._data_arrived.set()
         self._events.emit(OutputReceived(self.id, data))
 
-    def _pump_screen(self) -> None:
-        self._screen_scheduled = False
-        budget = SCREEN_SLICE
-        while self._screen_backlog and budget > 0:
-            chunk = self._screen_backlog.pop(0)
-            budget -= len(chunk)
-            self.screen.feed(chunk)
-        if self._screen_backlog:
-            self._screen_scheduled = True
-            asyncio.get_running_loop().call_soon(self._pump_screen)
-        else:
-            self._events.emit(ScreenUpdated(self.id))
-
     def _flush_screen(self) -> None:
         """Bring the screen fully up to date now (before reading or resizing it)."""
-        while self._screen_backlog:
-            self.screen.feed(self._screen_backlog.pop(0))
+        self._feeder.flush()
 
     def _on_eof(self) -> None:
         asyncio.get_running_loop().create_task(self._reap(), name=f"reap-{self.name}")
@@ -371,6 +360,23 @@ class AISession:
         """Wait for the program to exit on its own; returns its exit code."""
         await asyncio.wait_for(self._exited.wait(), timeout)
         return self.exit_code
+
+    def _command_completed(
+        self, command: str, output: str, exit_code: int | None, duration_ms: float, cut: bool
+    ) -> None:
+        """A command ended (any command, seen through shell integration)."""
+        event = CommandCompleted(self.id, command, output, exit_code, duration_ms, cut)
+        self.record_command(command, output, exit_code, duration_ms)
+        self._events.emit(event)
+
+    def record_command(
+        self, command: str, output: str, exit_code: int | None, duration_ms: float
+    ) -> None:
+        """With AI features on, the command and its compressed output join the AI context."""
+        if self.config.enable_ai_features and command:
+            self.get_ai_context().record_command(
+                command, output, exit_code, execution_time_ms=duration_ms
+            )
 
     def _reply(self, data: bytes) -> None:
         if self._child is not None:

@@ -8,6 +8,7 @@ plain 500 whose body says nothing about the internals; the traceback goes to the
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -81,11 +82,32 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     return error_response(422, "INVALID_REQUEST", _describe_validation(exc))
 
 
-async def _http_error(_: Request, exc: Exception) -> JSONResponse:
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     code = _HTTP_CODES.get(exc.status_code, f"HTTP_{exc.status_code}")
-    headers = dict(exc.headers or {})
+    headers = {k: v for k, v in (exc.headers or {}).items() if k.lower() != "allow"}
+    if exc.status_code == 405:
+        headers["allow"] = _allowed_methods(request)
+    if exc.status_code == 400 and exc.detail == "There was an error parsing the body":
+        # FastAPI's answer to a body that is not UTF-8: as for any other non-JSON body, 422.
+        return error_response(422, "INVALID_REQUEST", "invalid request: the body is not JSON")
     return error_response(exc.status_code, code, str(exc.detail), **headers)
+
+
+def _allowed_methods(request: Request) -> str:
+    """The methods the schema documents for this path (Starlette names only one route's)."""
+    table: list[tuple[re.Pattern[str], str]] | None = getattr(request.app.state, "allow", None)
+    if table is None:
+        table = []
+        for path, operations in request.app.openapi().get("paths", {}).items():
+            parts = re.split(r"\{[^/}]+\}", path)
+            regex = re.compile("^" + "[^/]+".join(re.escape(p) for p in parts) + "$")
+            table.append((regex, ", ".join(sorted(m.upper() for m in operations))))
+        request.app.state.allow = table
+    for regex, methods in table:
+        if regex.match(request.url.path):
+            return methods
+    return ""
 
 
 async def _core_error(_: Request, exc: Exception) -> JSONResponse:

@@ -12,7 +12,7 @@ import re
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictStr
 
 #: Ceiling of ``timeout_ms``: one request may hold a connection at most this long.
 MAX_TIMEOUT_MS = 600_000
@@ -23,6 +23,21 @@ NAME_RULE = "1-64 characters of A-Z a-z 0-9 . _ -, starting with a letter or dig
 Timestamp = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
 
 
+def _json_integer(value: object) -> object:
+    """Refuse what lax pydantic would coerce to an int but JSON Schema's integer is not."""
+    if isinstance(value, str | bool):
+        raise ValueError("Input should be a valid integer")
+    return value
+
+
+#: Bounded JSON integers: ``5`` or ``5.0`` (JSON Schema counts both), never ``"5"`` or ``true``.
+#: The bounds sit inside the ``Annotated`` so the schema shows them as minimum/maximum.
+Milliseconds = Annotated[int, Field(ge=1, le=MAX_TIMEOUT_MS), BeforeValidator(_json_integer)]
+Cells = Annotated[int, Field(ge=1, le=1000), BeforeValidator(_json_integer)]
+#: ``[a, b]``: a JSON array of two integers (a list, not a tuple, so the schema stays plain).
+Pair = Annotated[list[int], Field(min_length=2, max_length=2)]
+
+
 def rfc3339(moment: datetime | None = None) -> str:
     """``2024-01-15T10:30:00Z``: the reference's spelling (second precision, UTC, ``Z``)."""
     moment = moment if moment is not None else datetime.now(UTC)
@@ -30,7 +45,11 @@ def rfc3339(moment: datetime | None = None) -> str:
 
 
 class _Request(BaseModel):
-    # Unknown fields are ignored, as serde does, so reference clients sending extras still work.
+    """Request bodies: strict types (``0`` is not ``false``, ``"5"`` is not ``5``), as serde.
+
+    Unknown fields are ignored, as serde does, so reference clients sending extras still work.
+    """
+
     model_config = ConfigDict(extra="ignore")
 
 
@@ -50,16 +69,24 @@ class Health(BaseModel):
 
 
 class CreateSession(_Request):
-    name: str = Field(description=f"Unique session name: {NAME_RULE}.", max_length=256)
-    enable_ai_features: bool = False
-    working_directory: str | None = Field(
+    # The pattern is documented, and checked by the route so a bad name gets a 400 with the rule.
+    name: StrictStr = Field(
+        description=f"Unique session name: {NAME_RULE}.",
+        json_schema_extra={"pattern": f"^{NAME_PATTERN.pattern}$", "maxLength": 64},
+    )
+    enable_ai_features: StrictBool = False
+    working_directory: StrictStr | None = Field(
         None, description="An existing directory; default: the server's working directory."
     )
-    shell: str | None = Field(None, description="Shell path or name; default: $SHELL or bash.")
-    pty_size: tuple[Annotated[int, Field(ge=1, le=1000)], Annotated[int, Field(ge=1, le=1000)]] = (
-        Field((24, 80), description="Addition: [rows, cols].")
+    shell: StrictStr | None = Field(
+        None, description="Shell path or name; default: $SHELL or bash."
     )
-    agent_role: str | None = Field(None, max_length=256, description="Addition: free-form role.")
+    pty_size: list[Cells] = Field(
+        [24, 80], min_length=2, max_length=2, description="Addition: [rows, cols]."
+    )
+    agent_role: StrictStr | None = Field(
+        None, max_length=256, description="Addition: free-form role."
+    )
 
 
 class SessionCreated(BaseModel):
@@ -81,7 +108,7 @@ class SessionList(BaseModel):
 class SessionConfigView(BaseModel):
     enable_ai_features: bool
     working_directory: str
-    pty_size: tuple[int, int]
+    pty_size: Pair
     shell: str | None = None
     agent_role: str | None = None
 
@@ -98,9 +125,9 @@ class Deleted(BaseModel):
 
 
 class Execute(_Request):
-    command: str = Field(max_length=65_536)
-    timeout_ms: int | None = Field(
-        None, ge=1, le=MAX_TIMEOUT_MS, description="Interrupt the command after this long."
+    command: StrictStr = Field(max_length=65_536)
+    timeout_ms: Milliseconds | None = Field(
+        None, description="Interrupt the command after this long."
     )
 
 
@@ -130,7 +157,7 @@ class Output(BaseModel):
 
 
 class Input(_Request):
-    text: str = Field(max_length=65_536, description="Raw keys, e.g. 'ls\\r' or '\\u0003'.")
+    text: StrictStr = Field(max_length=65_536, description="Raw keys, e.g. 'ls\\r' or '\\u0003'.")
 
 
 class InputSent(BaseModel):
@@ -139,15 +166,15 @@ class InputSent(BaseModel):
 
 
 class Resize(_Request):
-    rows: int = Field(ge=1, le=1000)
-    cols: int = Field(ge=1, le=1000)
+    rows: Cells
+    cols: Cells
 
 
 class Screen(BaseModel):
     session_name: str
     rows: int
     cols: int
-    cursor: tuple[int, int] = Field(description="[row, col], 0-based.")
+    cursor: Pair = Field(description="[row, col], 0-based.")
     lines: list[str]
     title: str
     timestamp: Timestamp

@@ -29,7 +29,7 @@ class CompressionFigures:
 
 
 class Panel(Vertical):
-    """A titled panel with an empty-state line."""
+    """A titled panel with an empty-state line; subclasses add their data widgets."""
 
     TITLE = ""
     EMPTY = ""
@@ -37,52 +37,63 @@ class Panel(Vertical):
     def compose(self) -> ComposeResult:
         yield Label(self.TITLE, classes="panel-title")
         yield Static(self.EMPTY, classes="panel-empty")
+        yield from self.compose_data()
+
+    def compose_data(self) -> ComposeResult:
+        yield from ()
+
+    def _show_data(self, present: bool) -> None:
+        self.query_one(".panel-empty").display = not present
+        for widget in self.query(".panel-data"):
+            widget.display = present
 
 
 class ContextPanel(Panel):
     TITLE = "Context tokens"
     EMPTY = "no AI context yet — sessions with AI features report tokens here"
 
+    def compose_data(self) -> ComposeResult:
+        yield Static(classes="panel-data figures")
+        yield ProgressBar(show_eta=False, show_percentage=False, classes="panel-data token-bar")
+
+    def on_mount(self) -> None:
+        self._show_data(False)
+
     def show(self, figures: ContextFigures | None) -> None:
-        empty = self.query_one(".panel-empty", Static)
-        for old in self.query(".panel-data"):
-            old.remove()
+        self._show_data(figures is not None)
         if figures is None:
-            empty.display = True
             return
-        empty.display = False
-        bar = ProgressBar(total=figures.max_tokens, show_eta=False, classes="panel-data token-bar")
-        bar.progress = min(figures.tokens, figures.max_tokens)
-        self.mount(
-            Static(
-                f"{figures.session}: {figures.tokens:,} / {figures.max_tokens:,} tokens",
-                classes="panel-data",
-            ),
-            bar,
+        share = figures.tokens / figures.max_tokens if figures.max_tokens else 0.0
+        self.query_one(".figures", Static).update(
+            f"{figures.session}: {figures.tokens:,} / {figures.max_tokens:,} tokens ({share:.0%})"
         )
+        bar = self.query_one(ProgressBar)
+        bar.update(total=figures.max_tokens, progress=min(figures.tokens, figures.max_tokens))
 
 
 class CompressionPanel(Panel):
     TITLE = "Compression"
     EMPTY = "no command output compressed yet"
 
+    def compose_data(self) -> ComposeResult:
+        yield Static(classes="panel-data figures")
+        yield Sparkline([], classes="panel-data savings")
+
+    def on_mount(self) -> None:
+        self._show_data(False)
+
     def show(self, figures: CompressionFigures | None) -> None:
-        empty = self.query_one(".panel-empty", Static)
-        for old in self.query(".panel-data"):
-            old.remove()
-        if figures is None or figures.commands == 0:
-            empty.display = True
+        present = figures is not None and figures.commands > 0
+        self._show_data(present)
+        if figures is None or not present:
             return
-        empty.display = False
         saved = 1 - figures.compressed_tokens / figures.raw_tokens if figures.raw_tokens else 0.0
-        self.mount(
-            Static(
-                f"{figures.raw_tokens:,} → {figures.compressed_tokens:,} tokens "
-                f"({saved:.0%} saved, {figures.commands} commands)",
-                classes="panel-data",
-            ),
-            Sparkline(list(figures.history), classes="panel-data savings"),
+        self.query_one(".figures", Static).update(
+            f"{figures.raw_tokens:,} → {figures.compressed_tokens:,} tokens, "
+            f"{saved:.0%} saved over {figures.commands} commands\n"
+            "[dim]savings per command:[/]"
         )
+        self.query_one(Sparkline).data = list(figures.history)
 
 
 class MessagesPanel(Panel):

@@ -309,3 +309,36 @@ async def test_a_failing_observer_does_not_break_delivery(
     unsubscribe()
     await bus.send_message(agents[0], agents[1], msg(agents[0]))
     assert len(seen) == 2
+
+
+async def test_system_broadcast_reaches_every_agent(
+    bus: MultiAgentSession, agents: list[AgentId]
+) -> None:
+    system = AgentId.system()
+    assert set(await bus.broadcast(system, BroadcastMessage(system, "maintenance"))) == set(agents)
+
+
+async def test_agents_snapshot_for_a_panel(bash_sessions: Any) -> None:
+    bus = MultiAgentSession()
+    plain, with_session = AgentId.new(), AgentId.new()
+    bus.register_agent(plain)
+    bus.register_agent(with_session, bash_sessions("qa-engineer"))
+    await bus.send_message(plain, with_session, msg(plain))
+    infos = bus.agents()
+    assert [(i.agent_id, i.role, i.pending, i.terminal) for i in infos] == [
+        (plain, None, 0, None),
+        (with_session, "qa-engineer", 1, None),
+    ]
+    assert infos[1].name == "qa-engineer"
+
+
+def test_the_package_is_headless() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, aitui.core.agents;"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'));"
+        "sys.exit(1 if bad else 0)"
+    )
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0

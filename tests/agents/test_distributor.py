@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -226,3 +228,21 @@ def test_message_priority_from_task_priority() -> None:
     assert [f(p) for p in TaskPriority] == [
         MessagePriority.LOW, MessagePriority.NORMAL, MessagePriority.HIGH, MessagePriority.CRITICAL,
     ]  # fmt: skip
+
+
+async def test_concurrent_rounds_never_assign_a_task_twice(tmp_path: Path) -> None:
+    bus = await MultiAgentSession.open(tmp_path / "agents.sqlite3")  # sends await commits
+    try:
+        d = TaskDistributor(bus)
+        agents = [AgentId.new() for _ in range(3)]
+        for agent in agents:
+            bus.register_agent(agent)
+            d.register_capabilities(agent, ["x"])
+        for _ in range(6):
+            await d.submit_task(task(["x"]))
+        rounds = await asyncio.gather(*(d.distribute_tasks() for _ in range(3)))
+        assigned = [a.task.id for r in rounds for a in r]
+        assert len(assigned) == len(set(assigned)) == 6
+        assert sum(bus.pending_count(a) for a in agents) == 6  # one message per task
+    finally:
+        await bus.close()

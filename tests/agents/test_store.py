@@ -14,11 +14,14 @@ import pytest
 
 from aitui.core.agents import (
     AgentId,
+    InboxFullError,
     Message,
+    MessageError,
     MessagePriority,
     MessageType,
     MultiAgentSession,
     Store,
+    StoreError,
     Task,
     TaskDistributor,
     TaskPriority,
@@ -177,3 +180,60 @@ async def test_sigkill_mid_stream_loses_nothing_acknowledged(tmp_path: Path) -> 
         assert len(redelivered) >= 90  # every third of >= 300 acked rounds was left unacked
     finally:
         await bus.close()
+
+
+async def test_an_acked_message_cannot_be_sent_again_after_restart(tmp_path: Path) -> None:
+    path = tmp_path / "agents.sqlite3"
+    a, b = AgentId.new(), AgentId.new()
+    m = Message(from_=a, message_type=MessageType.DATA_SHARE, payload=1)
+    bus = await MultiAgentSession.open(path)
+    for agent in (a, b):
+        bus.register_agent(agent)
+    await bus.send_message(a, b, m)
+    await bus.ack(b, (await bus.receive(b)).id)
+    await bus.close()
+    bus = await MultiAgentSession.open(path)
+    try:
+        for agent in (a, b):
+            bus.register_agent(agent)
+        with pytest.raises(MessageError, match="duplicate"):
+            await bus.send_message(a, b, m)
+        assert bus.pending_count(b) == 0
+    finally:
+        await bus.close()
+
+
+async def test_unusable_location_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    with pytest.raises(StoreError, match=str(blocker)):
+        await MultiAgentSession.open(blocker / "sub" / "agents.sqlite3")
+
+
+async def test_concurrent_persistent_sends_respect_the_bound(tmp_path: Path) -> None:
+    bus = await MultiAgentSession.open(tmp_path / "agents.sqlite3", inbox_capacity=3)
+    try:
+        a, b = AgentId.new(), AgentId.new()
+        for agent in (a, b):
+            bus.register_agent(agent)
+        sends = [
+            bus.send_message(a, b, Message(from_=a, message_type=MessageType.DATA_SHARE))
+            for _ in range(8)
+        ]
+        results = await asyncio.gather(*sends, return_exceptions=True)
+        assert sum(r is None for r in results) == 3
+        assert all(isinstance(r, InboxFullError) for r in results if r is not None)
+        assert bus.pending_count(b) == 3
+    finally:
+        await bus.close()
+
+
+async def test_database_work_runs_off_the_event_loop_thread(tmp_path: Path) -> None:
+    import threading
+
+    store = await Store.open(tmp_path / "agents.sqlite3")
+    try:
+        loop_thread = threading.get_ident()
+        assert await store.run(lambda conn: threading.get_ident()) != loop_thread
+    finally:
+        await store.close()

@@ -35,27 +35,10 @@ NAMES = sorted(p.name.removesuffix(".expected.json") for p in CASTS.glob("*.expe
 
 # Known differences from tmux 3.3a. Each reason is the exact difference; fix the screen, then
 # delete the entry (strict xfail turns the fix into a failure until then).
-ROWS_XFAIL: dict[str, str] = {
-    "vttest_autowrap": (
-        "DECCOLM is ignored: vttest sends CSI ? 3 l (after CSI ? 40 h) and relies on it to clear "
-        "the screen; tmux (and xterm) clear the screen and home the cursor on CSI ? 3 h / "
-        "CSI ? 3 l without changing the width. Ours keeps the previous test's frame of *'s and "
-        "+'s: row 0 is '*' * 80 instead of 'Test of autowrap, mixing control and print "
-        "characters.'"
-    ),
-    "vttest_charsets": (
-        "DEC special graphics table differs from tmux's (tty-acs.c) for the bytes vttest shows: "
-        "tmux maps + , - . 0 to → ← ↑ ↓ ▮, h to ▒ and i to ☃, and leaves _ b c d e as they "
-        "are; ours leaves + , - . 0 as they are, maps _ to a blank and b c d e h i to "
-        "␉ ␌ ␍ ␊ ␤ ␋ (xterm's table). Row 11: tmux '*→←↑↓/▮1', ours '*+,-./01'; row 12: "
-        "tmux ends '^_', ours '^'; row 13: tmux '◆▒bcde°±▒☃┘', ours '◆▒␉␌␍␊°±␤␋┘'"
-    ),
-    "emoji_sequences": (
-        "U+200D (zero-width joiner) after a plain letter: tmux drops it, ours keeps it in the "
-        "cell of the letter before it. Row 4: tmux 'zero width: a\\u200bb cd |', ours "
-        "'zero width: a\\u200bb c\\u200dd |' (U+200B is kept by both)"
-    ),
-}
+#: Recordings whose final screen is known to differ from tmux's, with the precise difference.
+#: Empty: the three that differed (DECCOLM clearing, tmux's DEC graphics table, a ZWJ after a
+#: letter) were fixed in the screen. A new entry must state the exact diff; marks are strict.
+ROWS_XFAIL: dict[str, str] = {}
 ATTRS_XFAIL: dict[str, str] = {}
 
 

@@ -9,8 +9,18 @@ from aitui.core.terminal import TerminalScreen
 from aitui.core.terminal.fastpath import MIN_BLOCK
 
 sgr = st.sampled_from(
-    ["\x1b[0m", "\x1b[m", "\x1b[01;34m", "\x1b[1;31m", "\x1b[44m", "\x1b[38;5;208m",
-     "\x1b[48;2;1;2;3m", "\x1b[7m", "\x1b[22m", "\x1b[49m"]
+    [
+        "\x1b[0m",
+        "\x1b[m",
+        "\x1b[01;34m",
+        "\x1b[1;31m",
+        "\x1b[44m",
+        "\x1b[38;5;208m",
+        "\x1b[48;2;1;2;3m",
+        "\x1b[7m",
+        "\x1b[22m",
+        "\x1b[49m",
+    ]
 )
 words = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=30)
 odd = st.sampled_from(["\t", "中", "é", "\x1b[2K", "\x1b[A", "\r", "\x1b[5G", "\x08", "e\u0301"])
@@ -29,6 +39,7 @@ def assert_same(fast: TerminalScreen, slow: TerminalScreen) -> None:
     assert fast.display() == slow.display()
     assert fast.cursor == slow.cursor
     assert fast.pen == slow.pen
+    assert fast.last_char == slow.last_char
     assert [fast.row_runs(y) for y in range(fast.rows)] == [
         slow.row_runs(y) for y in range(slow.rows)
     ]

@@ -96,6 +96,12 @@ def test_dec_line_drawing_via_g0_and_shift_out() -> None:
     assert screen.text().split("\n")[0] == "┌──┐ x └┘│ ok"
 
 
+def test_dec_line_drawing_uses_tmux_table() -> None:
+    screen, _, _ = make(2, 30)
+    screen.feed(b"\x1b(0+,-.0_bcdehi`a\x1b(B")
+    assert screen.text().split("\n")[0] == "→←↑↓▮_bcde▒☃◆▒"
+
+
 @pytest.mark.parametrize(
     ("seq", "field", "value"),
     [

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from aitui.core.terminal import TerminalScreen
 
@@ -64,6 +66,10 @@ SNIPPETS: dict[str, bytes] = {
     "back tab": b"\x1b[1;18H\x1b[Zx\x1b[2Zy",
     "DECSC DECRC": b"\x1b[2;5Hab\x1b7\x1b[5;1Hcd\x1b8ef",
     "alternate screen 1049": b"main\x1b[?1049halt\x1b[2;2Hscreen\x1b[?1049lback",
+    "alternate screen 1049 keeps the cursor position": b"\x1b[3;5Hab\x1b[?1049hX",
+    "alternate screen entered twice": b"\x1b[3;5Hab\x1b[?1049h\x1b[?1049hX\x1b[?1049lY",
+    "DECCOLM clears and homes": b"ab\x1b[2;3r\x1b[5;5H\x1b[?3lX\x1b[?3hY",
+    "CPR in origin mode then text": b"\x1b[5;1Habc\x1b[3;4r\x1b[?6h\x1b[6nX",
     "alternate screen 47": b"main\x1b[?47halt\x1b[?47lback",
     "alternate screen 1047": b"main\r\nmore\x1b[?1047halt\x1b[?1047lX",
     "wide chars": "中文字符 wide\r\n日本語テキスト".encode(),
@@ -72,6 +78,7 @@ SNIPPETS: dict[str, bytes] = {
     "emoji": "ok 👍 done\r\n🎉🎉".encode(),
     "combining": "cafe\u0301 n\u0303".encode(),
     "zwj and variation selector": "a👨\u200d👩\u200d👧b ❤\ufe0f c".encode(),
+    "zwj after a letter is dropped": "c\u200dd |".encode(),
     "insert mode": b"abcdef\x1b[1;3H\x1b[4hXY\x1b[4l",
     "REP": b"ab\x1b[3b",
     "DECALN": b"\x1b#8",
@@ -114,3 +121,78 @@ def test_same_screen_as_tmux(name: str, tmux_oracle: TmuxOracle) -> None:
     got = [line.rstrip() for line in screen.text().split("\n")]
     assert got == [line.rstrip() for line in expected]
     assert screen.cursor == expected_cursor
+
+
+def _lines_with_colour(count: int) -> bytes:
+    out = []
+    for i in range(count):
+        width = (i * 37) % 170
+        body = "".join(chr(97 + (i + j) % 26) for j in range(width))
+        if i % 3 == 0:
+            body = f"\x1b[01;3{i % 8}m{body[:10]}\x1b[0m{body[10:]}"
+        out.append(body)
+    return ("\r\n".join(out) + "\r\n$ ").encode()
+
+
+def test_streamed_lines_same_as_tmux(tmux_oracle: TmuxOracle) -> None:
+    """Enough output to take the streaming fast path, with lines that wrap."""
+    data = _lines_with_colour(400)
+    expected, cursor = tmux_oracle(data, 24, 80)
+    screen = TerminalScreen(24, 80)
+    for i in range(0, len(data), 4096):
+        screen.feed(data[i : i + 4096])
+    assert [line.rstrip() for line in screen.text().split("\n")] == [
+        line.rstrip() for line in expected
+    ]
+    assert screen.cursor == cursor
+
+
+_OPS = st.one_of(
+    st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), min_size=1, max_size=25),
+    st.builds(lambda y, x: f"\x1b[{y};{x}H", st.integers(0, 8), st.integers(0, 22)),
+    st.builds(
+        lambda n, f: f"\x1b[{n}{f}",
+        st.integers(0, 4),
+        st.sampled_from(list("ABCDEFGJKLMPSTX@dIZ`")),
+    ),
+    st.builds(lambda t, b: f"\x1b[{t};{b}r", st.integers(0, 7), st.integers(0, 7)),
+    st.sampled_from(
+        [
+            "\r",
+            "\n",
+            "\r\n",
+            "\t",
+            "\x08",
+            "\x1bD",
+            "\x1bM",
+            "\x1bE",
+            "\x1b7",
+            "\x1b8",
+            "\x1b[r",
+            "\x1b[?1049h",
+            "\x1b[?1049l",
+            "\x1b[?7l",
+            "\x1b[?7h",
+            "\x1b[4h",
+            "\x1b[4l",
+            "\x1b[?6h",
+            "\x1b[?6l",
+            "\x1bH",
+            "\x1b[3g",
+            "\x1b[1;31m",
+            "\x1b[0m",
+        ]
+    ),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(_OPS, min_size=1, max_size=30).map("".join))
+def test_random_sequences_same_as_tmux(tmux_oracle: TmuxOracle, stream: str) -> None:
+    """Random mixes of the operations full-screen programs use, compared with tmux."""
+    data = stream.encode()
+    expected, cursor = tmux_oracle(data, 6, 20)
+    screen = TerminalScreen(6, 20)
+    screen.feed(data)
+    got = [line.rstrip() for line in screen.text().split("\n")]
+    assert (got, screen.cursor) == ([line.rstrip() for line in expected], cursor), data

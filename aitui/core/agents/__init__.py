@@ -1,8 +1,15 @@
 """Multi-agent coordination: a message bus between agent sessions, task distribution by
 capability, persistence in SQLite, and delivery of messages into agents' terminals.
 
-Headless like the rest of ``aitui.core``: observers (the dashboard, the HTTP API) subscribe to
-plain events from ``aitui.core.agents.events`` and query current state.
+Headless like the rest of ``aitui.core``. For observers (the dashboard's panels, the HTTP API):
+
+* ``coordinator.subscribe(callback) -> unsubscribe``: plain frozen events (``events.py``):
+  AgentRegistered/Unregistered, MessageSent, BroadcastSent, MessageDelivered,
+  MessageAcknowledged, TaskSubmitted/Blocked/Assigned/Started/Completed/Failed/Cancelled. A
+  ``TaskDistributor(coordinator)`` emits on the coordinator's hub, so one subscription sees all.
+  Callbacks run on the event loop and must be quick.
+* State on mount: ``coordinator.agents()``, ``coordinator.recent_messages(limit)``,
+  ``distributor.list_tasks(state)``, ``distributor.get_task(task_id)`` (with ``reason``).
 """
 
 from aitui.core.agents.bus import DEFAULT_INBOX_CAPACITY, MessageBus

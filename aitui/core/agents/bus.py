@@ -129,7 +129,7 @@ class MessageBus:
             raise MessageError(f"message {message.id} is already queued for agent {to}")
         seq = next(self._seq)
         if self.store is not None:
-            await self.store.run(db.insert_messages([(message, to, seq)]))
+            await self._persist([(message, to, seq)], [inbox])
         self._deliver_or_park(to, seq, message)
         if self.events.active:
             self.events.emit(MessageSent(message=message, to=to))
@@ -150,12 +150,28 @@ class MessageBus:
         as_message = message.as_message()
         rows = [(as_message, agent_id, next(self._seq)) for agent_id in recipients]
         if self.store is not None:
-            await self.store.run(db.insert_messages(rows))
+            await self._persist(rows, [self._inboxes[a] for a in recipients])
         for _, agent_id, seq in rows:
             self._deliver_or_park(agent_id, seq, as_message)
         if self.events.active:
             self.events.emit(BroadcastSent(broadcast=message, recipients=recipients))
         return recipients
+
+    async def _persist(
+        self, rows: list[tuple[Message, AgentId, int]], inboxes: list[Inbox]
+    ) -> None:
+        """Commit before queueing. The message's key is reserved in each inbox meanwhile, so
+        concurrent sends cannot overfill an inbox or slip a duplicate in during the await."""
+        assert self.store is not None
+        key = rows[0][0].id.int if rows else 0
+        for inbox in inboxes:
+            inbox.keys.add(key)
+        try:
+            await self.store.run(db.insert_messages(rows))
+        except BaseException:
+            for inbox in inboxes:
+                inbox.keys.discard(key)
+            raise
 
     def _deliver_or_park(self, agent_id: AgentId, seq: int, message: Message) -> None:
         envelope = (-message.priority.rank, seq, message, self.history.sent(message, agent_id))

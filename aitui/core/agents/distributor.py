@@ -17,6 +17,7 @@ the task stays pending with the error as its reason.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import itertools
 import logging
@@ -65,6 +66,8 @@ class TaskDistributor:
         self._tasks: dict[TaskId, TaskInfo] = {}
         self._seq: dict[TaskId, int] = {}
         self._counter = itertools.count(1)
+        #: One distribution round at a time: two concurrent rounds would both see a task pending.
+        self._round = asyncio.Lock()
 
     async def load(self) -> None:
         """Read the tasks persisted by an earlier run (states as they were)."""
@@ -129,6 +132,10 @@ class TaskDistributor:
 
     async def distribute_tasks(self) -> list[Assignment]:
         """Assign every pending task that can be assigned now (see the module's rules)."""
+        async with self._round:
+            return await self._distribute()
+
+    async def _distribute(self) -> list[Assignment]:
         loads = {a: self.load_of(a) for a in self._capabilities}
         pending = sorted(
             (i for i in self._tasks.values() if i.state is _S.PENDING),
@@ -142,7 +149,11 @@ class TaskDistributor:
                 a for a, caps in self._capabilities.items() if caps >= set(task.requirements)
             ]
             if reason is None and not capable:
-                reason = "no agent has every required capability: " + ", ".join(task.requirements)
+                reason = (
+                    "no agent has every required capability: " + ", ".join(task.requirements)
+                    if self._capabilities
+                    else "no agent has registered capabilities yet"
+                )
             chosen: AgentId | None = None
             message_id: uuid.UUID | None = None
             for agent_id in sorted(capable, key=lambda a: loads[a]) if reason is None else []:

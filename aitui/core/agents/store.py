@@ -17,14 +17,16 @@ data dir (``platformdirs.user_data_dir("aitui")``).
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
+import contextlib
 import json
+import logging
 import os
 import queue
 import sqlite3
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -34,6 +36,7 @@ from aitui.core.agents.errors import MessageError, StoreError
 from aitui.core.agents.ids import AgentId
 from aitui.core.agents.messages import Message
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 DB_NAME = "agents.sqlite3"
 
@@ -92,9 +95,10 @@ class Store:
         """Run ``op`` in the writer thread's next transaction; return when it is committed."""
         if self._closed:
             raise StoreError(f"store {self.path} is closed")
-        future: concurrent.futures.Future[T] = concurrent.futures.Future()
-        self._queue.put((op, future))
-        return await asyncio.wrap_future(future)
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+        self._queue.put(Job(op, future, loop))
+        return await future
 
     # -- the writer thread --------------------------------------------------------------------
     def _run(self) -> None:
@@ -111,16 +115,59 @@ class Store:
                     batch.append(self._queue.get_nowait())
                 except queue.Empty:
                     break
-            jobs = [item for item in batch if item is not _STOP]
-            if conn is not None:
-                _commit(conn, self.path, jobs)
+            # A caller cancelled before its op ran gets nothing done (a racy read, but a late
+            # cancel only means the op still runs: the caller sees CancelledError either way).
+            jobs = [job for job in batch if job is not _STOP and not job.future.cancelled()]
+            if conn is None:
+                outcomes = [Outcome(job, error, None) for job in jobs]
             else:
-                for _, future in jobs:
-                    future.set_exception(error)
-            if len(jobs) != len(batch):
+                try:
+                    outcomes = _commit(conn, self.path, jobs)
+                except Exception as exc:  # the thread must outlive any one failure
+                    log.exception("store %s: a batch failed unexpectedly", self.path)
+                    outcomes = [
+                        Outcome(job, StoreError(f"{self.path}: {exc}"), None) for job in jobs
+                    ]
+            _resolve_all(outcomes)
+            if any(item is _STOP for item in batch):
                 break
         if conn is not None:
             conn.close()
+
+
+@dataclass(slots=True)
+class Job:
+    op: Op
+    future: asyncio.Future[Any]
+    loop: asyncio.AbstractEventLoop
+
+
+@dataclass(slots=True)
+class Outcome:
+    job: Job
+    error: BaseException | None
+    value: Any
+
+
+def _resolve_all(outcomes: list[Outcome]) -> None:
+    """Hand a batch's outcomes to their loops: one wake-up per loop, not one per op."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[Outcome]] = {}
+    for outcome in outcomes:
+        by_loop.setdefault(outcome.job.loop, []).append(outcome)
+    for loop, mine in by_loop.items():
+        with contextlib.suppress(RuntimeError):  # that loop is closed: nobody waits any more
+            loop.call_soon_threadsafe(_resolve, mine)
+
+
+def _resolve(outcomes: list[Outcome]) -> None:
+    for outcome in outcomes:
+        future = outcome.job.future
+        if future.done():  # cancelled meanwhile
+            continue
+        if outcome.error is not None:
+            future.set_exception(outcome.error)
+        else:
+            future.set_result(outcome.value)
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -135,30 +182,44 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _commit(conn: sqlite3.Connection, path: Path, jobs: list[Any]) -> None:
-    results: list[tuple[concurrent.futures.Future[Any], BaseException | None, Any]] = []
+def _commit(conn: sqlite3.Connection, path: Path, jobs: list[Job]) -> list[Outcome]:
+    """Run ``jobs`` in one transaction (group commit). If any op fails, the batch is rolled
+    back and replayed with each op in its own savepoint, so one bad op fails alone; the common
+    path pays for no savepoints."""
+    if not jobs:
+        return []
     try:
         conn.execute("BEGIN IMMEDIATE")
-        for op, future in jobs:
+        values = [job.op(conn) for job in jobs]
+        conn.execute("COMMIT")
+    except Exception as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if len(jobs) == 1:
+            return [Outcome(jobs[0], _wrap(exc, path), None)]
+        return _commit_isolated(conn, path, jobs)
+    return [Outcome(job, None, value) for job, value in zip(jobs, values, strict=True)]
+
+
+def _commit_isolated(conn: sqlite3.Connection, path: Path, jobs: list[Job]) -> list[Outcome]:
+    outcomes: list[Outcome] = []
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        for job in jobs:
             conn.execute("SAVEPOINT op")
             try:
-                results.append((future, None, op(conn)))
-                conn.execute("RELEASE op")
-            except Exception as exc:  # one bad op must not sink the batch
+                outcomes.append(Outcome(job, None, job.op(conn)))
+            except Exception as exc:
                 conn.execute("ROLLBACK TO op")
-                conn.execute("RELEASE op")
-                results.append((future, _wrap(exc, path), None))
+                outcomes.append(Outcome(job, _wrap(exc, path), None))
+            conn.execute("RELEASE op")
         conn.execute("COMMIT")
-    except sqlite3.Error as exc:
+    except Exception as exc:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         failure = StoreError(f"write to {path} failed: {exc}")
-        results = [(future, failure, None) for _, future in jobs]
-    for future, failed, value in results:
-        if failed is not None:
-            future.set_exception(failed)
-        else:
-            future.set_result(value)
+        return [Outcome(job, failure, None) for job in jobs]
+    return outcomes
 
 
 def _wrap(exc: Exception, path: Path) -> BaseException:

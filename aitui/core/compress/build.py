@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from aitui.core.compress.diagnostics import Diag, Show, folded_summary, select
-from aitui.core.compress.generic import error_lines, important_lines
+from aitui.core.compress.generic import ERROR_RE
 from aitui.core.compress.hints import Hints
 from aitui.core.compress.text import Out, shape
 
@@ -67,9 +67,9 @@ def parse_gcc(lines: list[str]) -> tuple[list[Diag], list[bool]]:
                 is_detail = nm is None and bool(_SNIPPET_RE.match(nxt) or diags_cont(nxt))
                 if is_note or is_detail:
                     j += 1
-                elif _CONTEXT_RE.search(nxt):
+                elif _maybe_context(nxt) and _CONTEXT_RE.search(nxt):
                     k = j + 1
-                    while k < n and _CONTEXT_RE.search(lines[k]):
+                    while k < n and _maybe_context(lines[k]) and _CONTEXT_RE.search(lines[k]):
                         k += 1
                     km = DIAG_RE.match(lines[k]) if k < n else None
                     if km and km.group("sev") in ("note", "remark"):
@@ -88,13 +88,18 @@ def parse_gcc(lines: list[str]) -> tuple[list[Diag], list[bool]]:
             context_start = None
             i = j
             continue
-        if _CONTEXT_RE.search(line):
+        if _maybe_context(line) and _CONTEXT_RE.search(line):
             if context_start is None:
                 context_start = i
         elif m is None:
             context_start = None
         i += 1
     return diags, owned
+
+
+def _maybe_context(line: str) -> bool:
+    """Cheap test before ``_CONTEXT_RE``: every context line holds one of these."""
+    return "In " in line or "from " in line or "At " in line or "required" in line
 
 
 def diags_cont(line: str) -> bool:
@@ -136,8 +141,6 @@ def render_gcc_diag(lines: list[str], d: Diag, out: Out) -> None:
 def compress_build(lines: list[str], hints: Hints) -> list[str]:
     diags, owned = parse_gcc(lines)
     select(diags)
-    errors = error_lines(lines)
-    notable = important_lines(lines)
     by_start = {d.start: d for d in diags}
     out = Out()
     i = 0
@@ -159,7 +162,7 @@ def compress_build(lines: list[str], hints: Hints) -> list[str]:
             out.extend(ln for ln in lines[i:j] if ln)
             i = j
             continue
-        _build_line(line, out, i in errors, i in notable)
+        _build_line(line, out)
         i += 1
     summary = folded_summary(diags)
     if summary:
@@ -167,7 +170,7 @@ def compress_build(lines: list[str], hints: Hints) -> list[str]:
     return out.result()
 
 
-def _build_line(line: str, out: Out, is_error: bool, notable: bool) -> None:
+def _build_line(line: str, out: Out) -> None:
     if not line.strip():
         return
     built = _BUILT_RE.search(line) and "Linking" not in line
@@ -176,7 +179,7 @@ def _build_line(line: str, out: Out, is_error: bool, notable: bool) -> None:
     elif _PROGRESS_RE.match(line) or "Linking" in line or line.startswith("Scanning dep"):
         out.tally("build step")
     elif line.startswith("-- "):
-        if is_error or "NOTFOUND" in line or "Could NOT" in line:
+        if "NOTFOUND" in line or "Could NOT" in line or ERROR_RE.search(line):
             out.keep(line)
         else:
             out.tally("configure line")
@@ -186,8 +189,8 @@ def _build_line(line: str, out: Out, is_error: bool, notable: bool) -> None:
         out.tally("command line")
     elif (
         line.startswith(("make", "gmake", "ninja"))
-        or is_error
-        or (notable and "warning" in line.lower())
+        or ERROR_RE.search(line)
+        or "warning" in line.lower()
     ):
         out.keep(line)
     else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from aitui.core.compress.text import KeywordScan, Out, collapse_blank_runs, shape
+from aitui.core.compress.text import KeywordScan, Out, collapse_blank_runs, template
 from aitui.core.compress.traceback import (
     JS_FRAME_RE,
     compress_js_frames,
@@ -109,6 +109,7 @@ SMALL = 40  # lines: below this, only repeats are folded
 def fold_repeats(lines: list[str], out: Out, *, min_run: int = 3) -> None:
     """Copy ``lines`` into ``out``, folding runs of identical or same-template lines."""
     n = len(lines)
+    keys: list[str] | None = None
     i = 0
     while i < n:
         line = lines[i]
@@ -120,10 +121,12 @@ def fold_repeats(lines: list[str], out: Out, *, min_run: int = 3) -> None:
             out.drop("identical line", j - i - 1)
             i = j
             continue
-        if line.strip():
-            key = shape(line)
+        if line.strip() and i + 3 < n:
+            if keys is None:
+                keys = [template(x) for x in lines]
+            key = keys[i]
             k = i + 1
-            while k < n and lines[k].strip() and shape(lines[k]) == key:
+            while k < n and keys[k] == key and lines[k].strip():
                 k += 1
             if k - i >= max(min_run, 4):
                 out.keep(line)
@@ -176,14 +179,15 @@ def compress_generic(lines: list[str]) -> list[str]:
 def head_tail(lines: list[str], head: int = HEAD, tail: int = TAIL) -> list[str]:
     """First ``head`` and last ``tail`` lines, and the error-looking lines in between."""
     n = len(lines)
-    err = error_lines(lines)
-    imp = important_lines(lines)
-    errors = [i for i in range(head, n - tail) if i in err]
-    others = [i for i in range(head, n - tail) if i in imp and i not in err]
-    chosen = _cap(errors, MAX_IMPORTANT)
-    room = MAX_IMPORTANT - len(chosen)
+    middle = lines[head : n - tail]
+    third = MAX_IMPORTANT * 3 // 4
+    picked = _ERROR_SCAN.pick(middle, third, MAX_IMPORTANT - third, set())
+    picked.update(i for i, line in enumerate(middle) if line.startswith("E:"))
+    room = MAX_IMPORTANT - len(picked)
     if room > 0:
-        chosen |= _cap(others, room)
+        first = room * 3 // 4
+        picked |= _IMPORTANT_SCAN.pick(middle, first, room - first, picked)
+    chosen = {i + head for i in picked}
     out = Out()
     for i, line in enumerate(lines):
         if i < head or i >= n - tail or i in chosen:
@@ -191,11 +195,3 @@ def head_tail(lines: list[str], head: int = HEAD, tail: int = TAIL) -> list[str]
         else:
             out.drop("line")
     return out.result()
-
-
-def _cap(indices: list[int], limit: int) -> set[int]:
-    """At most ``limit`` indices: the first three quarters and the last quarter."""
-    if len(indices) <= limit:
-        return set(indices)
-    first = limit * 3 // 4
-    return set(indices[:first]) | set(indices[len(indices) - (limit - first) :])

@@ -21,6 +21,7 @@ MAX_COMMITS = 2000
 MAX_HUNK_LINES = 6
 MAX_FILE_LINES = 18
 MAX_DIFF_LINES = 600
+MAX_FILES = 300
 
 
 def _strip_graph(line: str) -> str:
@@ -88,6 +89,7 @@ def compress_diff(lines: list[str], hints: Hints) -> list[str]:
     i = 0
     n = len(lines)
     total_kept = 0
+    files = 0
     # git show: the commit header before the first diff
     while i < n and not lines[i].startswith("diff --git "):
         line = lines[i]
@@ -109,12 +111,20 @@ def compress_diff(lines: list[str], hints: Hints) -> list[str]:
         dels = sum(1 for ln in body if ln.startswith("-") and not ln.startswith("---"))
         meta = [ln for ln in body if _FILE_META_RE.match(ln)]
         path = m.group(2) if m.group(1) == m.group(2) else f"{m.group(1)} -> {m.group(2)}"
+        files += 1
+        if files > MAX_FILES:
+            out.drop("more changed file")
+            i = j
+            continue
         out.keep(f"{path} | +{adds} -{dels}" + (f" ({'; '.join(meta)})" if meta else ""))
         file_kept = 0
         hunk_kept = 0
         for line in body:
             if _HUNK_RE.match(line):
-                out.keep(line)
+                if total_kept < MAX_DIFF_LINES:
+                    out.keep(line)
+                else:
+                    out.tally("hunk header")
                 hunk_kept = 0
             elif line.startswith(("+", "-")) and not line.startswith(("+++", "---")):
                 if (

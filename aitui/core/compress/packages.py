@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from aitui.core.compress.generic import ERROR_RE, error_lines
 from aitui.core.compress.hints import Hints
-from aitui.core.compress.text import Out, shape
+from aitui.core.compress.text import Out, template
 
 # ------------------------------------------------------------------------------------- npm
 _NPM_NOISE_RE = re.compile(
@@ -111,7 +111,7 @@ def compress_pip(lines: list[str], hints: Hints) -> list[str]:
             in_subprocess = 0
             out.drop("download/progress line")
         elif stripped.startswith(("WARNING:", "DEPRECATION:")):
-            if shape(line) in repeated:
+            if template(line) in repeated:
                 out.drop("repeated warning")
             else:
                 out.keep(line)
@@ -177,6 +177,6 @@ def repeated_templates(
     counts: dict[str, int] = {}
     for line in lines:
         if wanted(line):
-            key = shape(line)
+            key = template(line)
             counts[key] = counts.get(key, 0) + 1
     return {key for key, n in counts.items() if n >= min_count}

@@ -33,6 +33,8 @@ _LOCATION_RE = re.compile(r"^\S+:\d+: \w+$|^\S+:\d+:$")
 _WARNING_RE = re.compile(r"^\s*\S+:\d+: (\w*Warning)\b")
 
 MAX_E_LINES = 6
+MAX_FAILURES = 30  # failure blocks shown; later ones are listed in the short summary anyway
+MAX_SUMMARY_LINES = 100
 MAX_CAPTURED = 3
 
 
@@ -41,6 +43,7 @@ def compress_pytest(lines: list[str], hints: Hints) -> list[str]:
     has_summary = any("short test summary info" in ln for ln in lines)
     section = "header"
     seen_errors: set[str] = set()
+    failures = summary_lines = 0
     warn_categories: set[str] = set()
     i = 0
     n = len(lines)
@@ -79,7 +82,11 @@ def compress_pytest(lines: list[str], hints: Hints) -> list[str]:
             j = i + 1
             while j < n and not (_BLOCK_RE.match(lines[j]) or _SECTION_RE.match(lines[j])):
                 j += 1
-            _failure_block(lines[i:j], out, seen_errors)
+            failures += 1
+            if failures <= MAX_FAILURES:
+                _failure_block(lines[i:j], out, seen_errors)
+            else:
+                out.drop("more failure|more failures")
             i = j
             continue
         elif section == "warnings summary":
@@ -91,7 +98,11 @@ def compress_pytest(lines: list[str], hints: Hints) -> list[str]:
                 out.drop("warning summary line")
         elif section == "short test summary info":
             if line.startswith(("FAILED", "ERROR")):
-                out.keep(line)
+                summary_lines += 1
+                if summary_lines <= MAX_SUMMARY_LINES:
+                    out.keep(line)
+                else:
+                    out.drop("failing test|failing tests")
             else:
                 out.drop("summary line")
         elif not line.strip():
@@ -139,7 +150,7 @@ def _failure_block(block: list[str], out: Out, seen: set[str]) -> None:
                 dropped.append(line)
             continue
         is_message = line.startswith("E ") and line in e_lines[: 1 if duplicate else MAX_E_LINES]
-        is_location = line in locations and (line is locations[-1] or line is locations[0])
+        is_location = bool(locations) and (line is locations[-1] or line is locations[0])
         is_source = not duplicate and bool(source) and line is source[-1]
         if is_message or is_location or is_source:
             out.keep(line)

@@ -88,6 +88,14 @@ def shape(line: str) -> str:
     return _SHAPE_RE.sub(_mask, line)
 
 
+_TEMPLATE_RE = re.compile(r"\d+|[0-9a-f]{7,}|'[^']*'|\"[^\"]*\"|`[^`]*`")
+
+
+def template(line: str) -> str:
+    """A cheaper ``shape`` for grouping lines (everything masked to ``#``)."""
+    return _TEMPLATE_RE.sub("#", line)
+
+
 def _mask(m: re.Match[str]) -> str:
     text = m.group(0)
     if text[0] in "'\"`‘":
@@ -204,9 +212,10 @@ class KeywordScan:
         self.verify = verify
         self.extra = extra  # a pattern without a keyword (``file.py:12``), searched as bytes
 
-    def lines(self, lines: list[str]) -> set[int]:
+    def candidates(self, lines: list[str]) -> list[int]:
+        """Sorted indices of the lines holding one of the words (not verified)."""
         if not lines:
-            return set()
+            return []
         data = "\n".join(lines).encode("utf-8", "replace").lower()
         positions: list[int] = []
         for word in self.words:
@@ -217,10 +226,33 @@ class KeywordScan:
         if self.extra is not None:
             positions.extend(m.start() for m in self.extra.finditer(data))
         positions.sort()
-        candidates: set[int] = set()
+        found: list[int] = []
         index = prev = 0
         for pos in positions:
             index += data.count(b"\n", prev, pos)
             prev = pos
-            candidates.add(index)
-        return {i for i in candidates if self.verify.search(lines[i])}
+            if not found or found[-1] != index:
+                found.append(index)
+        return found
+
+    def lines(self, lines: list[str]) -> set[int]:
+        """Indices of the lines matching ``verify``."""
+        return {i for i in self.candidates(lines) if self.verify.search(lines[i])}
+
+    def pick(self, lines: list[str], first: int, last: int, exclude: set[int]) -> set[int]:
+        """The first ``first`` and last ``last`` matching lines, verifying only as needed."""
+        cands = [i for i in self.candidates(lines) if i not in exclude]
+        chosen: list[int] = []
+        for i in cands:
+            if len(chosen) >= first:
+                break
+            if self.verify.search(lines[i]):
+                chosen.append(i)
+        tail: list[int] = []
+        stop = chosen[-1] if chosen else -1
+        for i in reversed(cands):
+            if len(tail) >= last or i <= stop:
+                break
+            if self.verify.search(lines[i]):
+                tail.append(i)
+        return set(chosen) | set(tail)

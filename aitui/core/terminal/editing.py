@@ -33,8 +33,14 @@ class EditingScreen(ScreenState):
             if start < i:
                 self.draw_narrow(text[start:i])
             start = i + 1
-            if w == 0 or self.joining:
-                self.joining = ch == "\u200d"
+            if ch == "\u200d" and not self.joining:
+                # tmux joins after a ZWJ only when it follows a wide character (an emoji);
+                # after anything else the ZWJ is dropped.
+                if self.after_wide():
+                    self.joining = True
+                    self.combine(ch)
+            elif w == 0 or self.joining:
+                self.joining = False
                 self.combine(ch)
             else:
                 self.draw_wide(ch)
@@ -100,6 +106,11 @@ class EditingScreen(ScreenState):
         self.dirty.add(y)
         self.x = x + 2 if self.modes.autowrap or x + 2 < cols else cols - 1
         self.last_char = ch
+
+    def after_wide(self) -> bool:
+        """Whether the cell before the cursor is the right half of a wide character."""
+        x = self.x - 1
+        return x > 0 and self.grid.chars[self.y][x] == ""
 
     def combine(self, ch: str) -> None:
         """Append a zero-width character (combining mark, ZWJ, variation selector) to the

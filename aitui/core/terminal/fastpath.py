@@ -46,31 +46,21 @@ def can_stream(s: EditingScreen) -> bool:
     )
 
 
-def _line_rows(line: str, pen: int, cols: int) -> tuple[list[tuple[str, list[int]]], int]:
-    """Split one line into rows of ``(text, flat runs)``; returns them and the pen after."""
-    if "\x1b" not in line:
-        text = line
-        runs = [len(line), pen] if line else []
-    else:
-        pieces = _SGR.split(line)
-        texts: list[str] = []
-        runs = []
-        for i, piece in enumerate(pieces):
-            if i % 2:
-                pen = apply_sgr(pen, piece)
-            elif piece:
-                texts.append(piece)
-                if runs and runs[-1] == pen:
-                    runs[-2] += len(piece)
-                else:
-                    runs += (len(piece), pen)
-        text = "".join(texts)
-    if len(text) <= cols:
-        return [(text, runs)], pen
-    rows: list[tuple[str, list[int]]] = []
-    for start in range(0, len(text), cols):
-        rows.append((text[start : start + cols], _slice_runs(runs, start, start + cols)))
-    return rows, pen
+def _parse(line: str, pen: int) -> tuple[str, list[int], int]:
+    """A line with SGR sequences: its text, flat (length, style) runs and the pen after it."""
+    pieces = _SGR.split(line)
+    texts: list[str] = []
+    runs: list[int] = []
+    for i, piece in enumerate(pieces):
+        if i % 2:
+            pen = apply_sgr(pen, piece)
+        elif piece:
+            texts.append(piece)
+            if runs and runs[-1] == pen:
+                runs[-2] += len(piece)
+            else:
+                runs += (len(piece), pen)
+    return "".join(texts), runs, pen
 
 
 def _slice_runs(runs: list[int], start: int, end: int) -> list[int]:
@@ -86,7 +76,7 @@ def _slice_runs(runs: list[int], start: int, end: int) -> list[int]:
 
 
 def _entry(text: str, runs: list[int]) -> Entry:
-    """The scrollback entry of a row holding ``text`` on a default blank row."""
+    """The scrollback entry of a default blank row with ``text`` written over it."""
     if not runs or (len(runs) == 2 and runs[1] == 0):
         return text.rstrip(" ")
     if runs[-1] == 0:  # default-styled trailing blanks are not kept
@@ -103,6 +93,18 @@ def _entry(text: str, runs: list[int]) -> Entry:
     return (text, tuple(runs))
 
 
+def _cells(entry: Entry, cols: int) -> tuple[list[str], list[int]]:
+    """An ASCII entry back into ``cols`` cells."""
+    if isinstance(entry, str):
+        return list(entry) + [" "] * (cols - len(entry)), [0] * cols
+    text, flat = entry
+    styles: list[int] = []
+    for i in range(0, len(flat), 2):
+        styles += [flat[i + 1]] * flat[i]
+    pad = cols - len(text)
+    return list(text) + [" "] * pad, styles + [0] * pad
+
+
 def stream_lines(s: EditingScreen, text: str, pos: int) -> int:
     """Consume whole lines from ``text[pos:]`` if the fast path applies; returns the new
     position (``pos`` when it did not apply)."""
@@ -112,48 +114,53 @@ def stream_lines(s: EditingScreen, text: str, pos: int) -> int:
     cols, rows = s.cols, s.rows
     lines = m.group().split("\r\n")
     lines.pop()  # after the last CR LF
-    new_rows: list[tuple[str, list[int]]] = []
-    continued: list[bool] = []  # per new row: whether its line goes on in the next row
+    entries: list[Entry] = []  # one per row the lines take, oldest first
+    continued: list[bool] = []  # per row: whether its line goes on in the next row
     pen = s.pen
     consumed = pos
     for line in lines:
-        line_rows, end_pen = _line_rows(line, pen, cols)
-        if blank_style(end_pen) != 0:
-            break  # the next row would be erased in a colour: leave it to the general path
-        new_rows += line_rows
-        continued += [True] * (len(line_rows) - 1)
-        continued.append(False)
-        pen = end_pen
+        if "\x1b" not in line:
+            if len(line) <= cols:
+                entries.append(line.rstrip(" ") if pen == 0 else _entry(line, [len(line), pen]))
+                continued.append(False)
+                consumed += len(line) + 2
+                continue
+            line_text, runs = line, [len(line), pen]
+        else:
+            line_text, runs, end_pen = _parse(line, pen)
+            if end_pen != pen:
+                if blank_style(end_pen) != 0:
+                    break  # the next row would be erased in a colour: leave it to the general path
+                pen = end_pen
+        if len(line_text) <= cols:
+            entries.append(_entry(line_text, runs))
+            continued.append(False)
+        else:
+            for start in range(0, len(line_text), cols):
+                piece = line_text[start : start + cols]
+                entries.append(_entry(piece, _slice_runs(runs, start, start + cols)))
+                continued.append(True)
+            continued[-1] = False
         consumed += len(line) + 2
-    if not new_rows:
+    if not entries:
         return pos
     grid, sb = s.grid, s.scrollback
-    keep_old = max(0, rows - 1 - len(new_rows))  # old rows still on screen, moved up
-    gone_old = rows - 1 - keep_old
-    for y in range(gone_old):
-        sb.append(row_to_entry(grid.chars[y], grid.styles[y]))
-    on_screen = rows - 1 - keep_old
-    if len(new_rows) > on_screen:
-        sb.extend([_entry(t, r) for t, r in new_rows[: len(new_rows) - on_screen]])
+    on_screen = min(len(entries), rows - 1)  # new rows that stay visible (above the cursor)
+    gone_old = on_screen  # old rows pushed off the top, oldest first
+    old = [row_to_entry(grid.chars[y], grid.styles[y]) for y in range(gone_old)]
+    sb.extend(old + entries[: len(entries) - on_screen])
     chars = grid.chars[gone_old : rows - 1]
     styles = grid.styles[gone_old : rows - 1]
-    wrapped = grid.wrapped[gone_old : rows - 1]
-    first = len(new_rows) - on_screen
-    wrapped += continued[first:]
-    for text_row, runs in new_rows[first:]:
-        pad = cols - len(text_row)
-        chars.append(list(text_row) + [" "] * pad if pad else list(text_row))
-        row_styles: list[int] = []
-        for i in range(0, len(runs), 2):
-            row_styles += [runs[i + 1]] * runs[i]
-        styles.append(row_styles + [0] * pad)
+    wrapped = grid.wrapped[gone_old : rows - 1] + continued[len(entries) - on_screen :]
+    for entry in entries[len(entries) - on_screen :]:
+        row_chars, row_styles = _cells(entry, cols)
+        chars.append(row_chars)
+        styles.append(row_styles)
     chars.append([" "] * cols)
     styles.append([0] * cols)
     wrapped.append(False)
     grid.chars, grid.styles, grid.wrapped = chars, styles, wrapped
     s.pen = pen
-    last = next((t for t, _ in reversed(new_rows) if t), "")
-    if last:
-        s.last_char = last[-1]
+    s.last_char = ""  # the block ended with CR LF
     s.all_dirty = True
     return consumed

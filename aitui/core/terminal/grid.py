@@ -15,12 +15,12 @@ from aitui.core.terminal.scrollback import Entry
 
 def row_to_entry(chars: list[str], styles: list[int]) -> Entry:
     """A row as scrollback stores it: text with trailing default blanks stripped, plus runs."""
+    if styles.count(0) == len(styles):
+        return "".join(chars).rstrip(" ")
     end = len(chars)
     while end and chars[end - 1] == " " and styles[end - 1] == 0:
         end -= 1
     text = "".join(chars[:end])
-    if styles.count(0) == len(styles):
-        return text
     flat: list[int] = []
     run_sid = styles[0] if end else 0
     run_len = 0

@@ -65,7 +65,11 @@ def skip_string(text: str) -> tuple[str, bool]:
 
 
 def csi_params(body: str) -> list[int]:
-    """Numeric parameters of a CSI body (no private marker or intermediates), capped."""
+    """Numeric parameters of a CSI body (no private marker or intermediates), capped; a
+    missing parameter is -1 (some sequences treat "missing" and "0" differently)."""
     if not body:
         return []
-    return [min(int(p), 65535) if p.isdigit() else 0 for p in body.replace(":", ";").split(";")]
+    return [
+        min(int(p), 65535) if p.isdigit() else (-1 if not p else 0)
+        for p in body.replace(":", ";").split(";")
+    ]

@@ -13,8 +13,8 @@ import codecs
 from collections.abc import Callable
 
 from aitui.core.terminal.events import ScreenEvent
-from aitui.core.terminal.grid import Grid, entry_to_row, row_to_entry
 from aitui.core.terminal.fastpath import can_stream, stream_lines
+from aitui.core.terminal.grid import Grid, entry_to_row, row_to_entry
 from aitui.core.terminal.parser import (
     INCOMPLETE,
     MAX_PENDING,
@@ -23,7 +23,7 @@ from aitui.core.terminal.parser import (
     split_tail,
 )
 from aitui.core.terminal.scrollback import DEFAULT_LIMIT
-from aitui.core.terminal.sequences import SequenceScreen
+from aitui.core.terminal.sequences import PLANS, SGR_PENS, SequenceScreen
 from aitui.core.terminal.state import log
 from aitui.core.terminal.style import CellStyle, style_of
 
@@ -105,15 +105,42 @@ class TerminalScreen(SequenceScreen):
             pos = end
 
     def _process_general(self, text: str) -> None:
+        """Every text run and sequence in order. The commonest cases (ASCII text that fits
+        in the row, a known SGR, a known CSI) are handled inline: this loop is the cost of
+        a full-screen redraw."""
         parts = SEQUENCE.split(text)
         draw = self.draw
         control = self.control
+        sgr_pens = SGR_PENS
+        plans = PLANS
+        cols = self._cols
         n = len(parts)
         for i in range(0, n, 2):
             try:
                 chunk = parts[i]
                 if chunk:
-                    draw(chunk)
+                    x = self.x
+                    end = x + len(chunk)
+                    if (
+                        end < cols
+                        and self.charset_table is None
+                        and not self.joining
+                        and not self.modes.insert
+                        and chunk.isascii()
+                    ):
+                        y = self.y
+                        row = self.grid.chars[y]
+                        if x and row[x] == "":
+                            row[x - 1] = " "
+                        if row[end] == "":
+                            row[end] = " "
+                        row[x:end] = chunk
+                        self.grid.styles[y][x:end] = [self.pen] * len(chunk)
+                        self.dirty.add(y)
+                        self.x = end
+                        self.last_char = chunk[-1]
+                    else:
+                        draw(chunk)
                 if i + 1 == n:
                     break
                 seq = parts[i + 1]
@@ -122,6 +149,18 @@ class TerminalScreen(SequenceScreen):
                 elif len(seq) > 1:
                     kind = seq[1]
                     if kind == "[":
+                        if seq[-1] == "m":
+                            pen = sgr_pens.get((self.pen, seq))
+                            if pen is not None:
+                                self.pen = pen
+                                self.last_char = ""
+                                continue
+                        else:
+                            plan = plans.get(seq)
+                            if plan is not None:
+                                plan[0](self, plan[1])
+                                self.last_char = ""
+                                continue
                         self.csi(seq)
                     elif kind == "]":
                         if seq[-1] == "\x07" or seq.endswith("\x1b\\"):

@@ -33,10 +33,16 @@ _ANSI_FLAGS = {4: "insert", 20: "linefeed_newline"}
 
 Handler = Callable[["SequenceScreen", list[int]], None]
 
+#: Parsed CSI sequences (whole sequence -> handler and parameters) and SGR results
+#: ((pen, whole sequence) -> pen), shared by all screens; cleared when they grow too big.
+PLANS: dict[str, tuple[Handler, list[int]]] = {}
+SGR_PENS: dict[tuple[int, str], int] = {}
+_CACHE_LIMIT = 8192
+
 
 def _p(params: list[int], i: int = 0, default: int = 1) -> int:
     """Parameter ``i``, with 0 or missing meaning ``default`` (as for most CSI sequences)."""
-    return params[i] if len(params) > i and params[i] else default
+    return params[i] if len(params) > i and params[i] > 0 else default
 
 
 class SequenceScreen(EditingScreen):
@@ -44,6 +50,7 @@ class SequenceScreen(EditingScreen):
 
     def control(self, ch: str) -> None:
         """A single C0 control character."""
+        self.last_char = ""
         if ch == "\n" or ch == "\x0b" or ch == "\x0c":
             self.index()
             if self.modes.linefeed_newline:
@@ -67,10 +74,20 @@ class SequenceScreen(EditingScreen):
 
     # ------------------------------------------------------------------------------- CSI
     def csi(self, seq: str) -> None:
-        """``ESC [ ...``: ``seq`` is the whole sequence."""
+        """``ESC [ ...``: ``seq`` is the whole sequence.
+
+        Programs repeat the same sequences (a full-screen redraw sends the same cursor moves
+        and colours every frame), so each parsed sequence is remembered with its handler and
+        parameters, and each SGR with the pen it produces from a given pen."""
+        plan = PLANS.get(seq)
+        if plan is not None:
+            plan[0](self, plan[1])
+            self.last_char = ""
+            return
         body = seq[2:-1]
         final = seq[-1]
-        if body and not body.isprintable():  # C0 controls inside: execute them first
+        clean = body.isprintable()
+        if not clean:  # C0 controls inside: execute them first
             for ch in body:
                 if ch < " ":
                     self.control(ch)
@@ -82,14 +99,24 @@ class SequenceScreen(EditingScreen):
         while body and body[-1] in " !\"#$%&'()*+,-./":
             inter, body = body[-1] + inter, body[:-1]
         if final == "m" and not marker and not inter:
-            self.pen = apply_sgr(self.pen, body)
-            return
-        if marker or inter:
+            pen = apply_sgr(self.pen, body)
+            if clean:
+                if len(SGR_PENS) > _CACHE_LIMIT:
+                    SGR_PENS.clear()
+                SGR_PENS[(self.pen, seq)] = pen
+            self.pen = pen
+        elif marker or inter:
             self.csi_special(marker, inter, final, csi_params(body))
-            return
-        handler = _CSI.get(final)
-        if handler is not None:
-            handler(self, csi_params(body))
+        else:
+            handler = _CSI.get(final)
+            if handler is not None:
+                params = csi_params(body)
+                if clean:
+                    if len(PLANS) > _CACHE_LIMIT:
+                        PLANS.clear()
+                    PLANS[seq] = (handler, params)
+                handler(self, params)
+        self.last_char = ""
 
     def csi_special(self, marker: str, inter: str, final: str, params: list[int]) -> None:
         """CSI sequences with a private marker or intermediate bytes."""
@@ -137,10 +164,12 @@ class SequenceScreen(EditingScreen):
         elif mode in (47, 1047, 1049):
             if on:
                 self.enter_alternate(save_cursor=mode == 1049)
-                if mode == 1049:
-                    self.move_to(0, 0)
             else:
                 self.leave_alternate(restore_cursor=mode == 1049)
+        elif mode == 3:  # DECCOLM: the width does not change, but tmux clears and homes
+            self.top, self.bottom = 0, self._rows - 1
+            self.erase_display(2)
+            self.move_to(0, 0)
         elif mode == 1048:
             if on:
                 self.saved = self.save_cursor()
@@ -180,6 +209,7 @@ class SequenceScreen(EditingScreen):
     # ------------------------------------------------------------------- ESC and strings
     def esc(self, seq: str) -> None:
         """``ESC`` followed by intermediates and a final byte."""
+        self.last_char = ""
         if len(seq) == 3 and seq[1] in "()*+":
             if seq[1] == "(":
                 self.g0 = seq[2]
@@ -230,6 +260,7 @@ class SequenceScreen(EditingScreen):
 
     def osc(self, seq: str) -> None:
         """``ESC ] code ; text`` terminated by BEL or ST."""
+        self.last_char = ""
         body = seq[2:-1] if seq.endswith("\x07") else seq[2:-2]
         code, _, arg = body.partition(";")
         if code in ("0", "2"):
@@ -281,10 +312,13 @@ def _tbc(s: SequenceScreen, p: list[int]) -> None:
 
 
 def _stbm(s: SequenceScreen, p: list[int]) -> None:
-    top, bottom = _p(p, 0) - 1, min(_p(p, 1, s.rows), s.rows) - 1
+    """DECSTBM. As in tmux, an explicit 0 bottom is 1 (not the default), an empty region is
+    ignored and the cursor goes to the absolute home, origin mode or not."""
+    bottom = p[1] if len(p) > 1 and p[1] >= 0 else s.rows
+    top, bottom = _p(p, 0) - 1, min(max(bottom, 1), s.rows) - 1
     if top < bottom:
         s.top, s.bottom = top, bottom
-        s.move_to(top if s.modes.origin else 0, 0)
+        s.move_to(0, 0)
 
 
 def _sm(on: bool) -> Handler:
@@ -297,7 +331,9 @@ def _sm(on: bool) -> Handler:
 
 
 def _rep(s: SequenceScreen, p: list[int]) -> None:
-    s.draw(s.last_char * min(_p(p), s.rows * s.cols))
+    """REP: repeat the character printed just before, up to the end of the line (tmux)."""
+    if s.last_char:
+        s.draw(s.last_char * max(0, min(_p(p), s.cols - s.x)))
 
 
 def _edit(name: str, default: int = 1) -> Handler:
@@ -345,7 +381,6 @@ _CSI: dict[str, Handler] = {
     "H": _cup,
     "f": _cup,
     "d": _vpa,
-    "I": lambda s, p: s.tab(_p(p)),
     "Z": lambda s, p: s.back_tab(_p(p)),
     "J": lambda s, p: s.erase_display(_p(p, 0, 0)),
     "K": lambda s, p: s.erase_line(_p(p, 0, 0)),

@@ -19,11 +19,13 @@ from aitui.core.terminal.scrollback import Scrollback
 log = logging.getLogger("aitui.core.terminal")
 
 #: DEC special graphics (``ESC ( 0``): the line-drawing characters programs use for boxes.
+#: This is tmux's table (tty-acs.c), so the screen shows what a tmux pane shows: it also maps
+#: the arrows and block of ``+ , - . 0`` and leaves ``_ b c d e`` alone.
 DEC_GRAPHICS: dict[int, str] = {
     ord(k): v
     for k, v in zip(
-        "`abcdefghijklmnopqrstuvwxyz{|}~_",
-        "◆▒␉␌␍␊°±␤␋┘┐┌└┼⎺⎻─⎼⎽├┤┴┬│≤≥π≠£· ",
+        "+,-.0`afghijklmnopqrstuvwxyz{|}~",
+        "→←↑↓▮◆▒°±▒☃┘┐┌└┼⎺⎻─⎼⎽├┤┴┬│≤≥π≠£·",
         strict=True,
     )
 }
@@ -82,7 +84,7 @@ class ScreenState:
         self.cwd = ""
         self.saved = SavedCursor()
         self.alt_saved: SavedCursor | None = None
-        self.last_char = " "
+        self.last_char = ""  # for REP: only valid right after text, as in tmux
         self.joining = False  # the last character drawn was a ZWJ
         self.dirty: set[int] = set(range(self._rows))
         self.all_dirty = True

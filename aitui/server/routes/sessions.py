@@ -78,7 +78,7 @@ def _config_for(body: CreateSession) -> SessionConfig:
     config = SessionConfig(
         name=body.name,
         enable_ai_features=body.enable_ai_features,
-        pty_size=body.pty_size,
+        pty_size=(body.pty_size[0], body.pty_size[1]),
         agent_role=body.agent_role,
     )
     if body.working_directory is not None:
@@ -155,7 +155,7 @@ async def session_status(name: str, state: State) -> SessionStatusView:
         config=SessionConfigView(
             enable_ai_features=config.enable_ai_features,
             working_directory=str(config.working_directory),
-            pty_size=(rows, cols),
+            pty_size=[rows, cols],
             shell=session.launch.argv[0] if session.launch else config.shell,
             agent_role=config.agent_role,
         ),

@@ -124,7 +124,7 @@ def _screen(name: str, state: ServerState) -> Screen:
         session_name=session.name,
         rows=len(lines),
         cols=session.config.pty_size[1],
-        cursor=screen.cursor,
+        cursor=list(screen.cursor),
         lines=lines,
         title=str(getattr(screen, "title", "") or ""),
         timestamp=rfc3339(),

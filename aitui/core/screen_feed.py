@@ -1,0 +1,106 @@
+"""Feed a session's output to its virtual screen behind the reader, within a time budget.
+
+The reader never waits for emulation: it appends every chunk here and returns. The screen
+catches up in slices of a few milliseconds per loop turn, so a flooding program cannot starve
+the other sessions or the dashboard. When a program writes faster than the screen can parse for
+long enough that the backlog passes ``limit`` bytes, the oldest part of the backlog is skipped:
+output that scrolled past faster than anyone could read it. The skip is counted
+(``skipped_bytes``) and logged, the raw output buffers and ``execute`` still get every byte, and
+the screen resumes at a line boundary with the newest output.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import deque
+from collections.abc import Callable
+from typing import Protocol
+
+log = logging.getLogger(__name__)
+
+#: Backlog beyond which old output is skipped (about a second of parsing, at worst).
+BACKLOG_LIMIT = 4 * 1024 * 1024
+#: Parsing time per slice before yielding to everything else ...
+SLICE_SECONDS = 0.002
+#: ... and the pause before the next slice while a backlog remains, so a flood takes at most
+#: about half the loop and keystrokes and redraws of other sessions get through quickly.
+BREATHER_SECONDS = 0.002
+#: Bytes fed per screen call inside a slice.
+PIECE = 16 * 1024
+
+
+class Feedable(Protocol):
+    def feed(self, data: bytes) -> None: ...
+
+
+class ScreenFeeder:
+    def __init__(
+        self,
+        screen: Feedable,
+        on_updated: Callable[[], None],
+        *,
+        limit: int = BACKLOG_LIMIT,
+        slice_seconds: float = SLICE_SECONDS,
+    ) -> None:
+        self.screen = screen
+        self._on_updated = on_updated
+        self._limit = limit
+        self._slice = slice_seconds
+        self._backlog: deque[bytes] = deque()
+        self._size = 0
+        self._scheduled = False
+        self.skipped_bytes = 0
+
+    @property
+    def pending(self) -> int:
+        return self._size
+
+    def push(self, data: bytes) -> None:
+        self._backlog.append(data)
+        self._size += len(data)
+        if self._size > self._limit:
+            self._skip()
+        if not self._scheduled:
+            self._scheduled = True
+            asyncio.get_running_loop().call_soon(self._pump)
+
+    def _skip(self) -> None:
+        """Drop the oldest output, keeping the newest quarter of the limit from a line start."""
+        keep = self._limit // 4
+        dropped = 0
+        while self._size - len(self._backlog[0]) >= keep:
+            chunk = self._backlog.popleft()
+            self._size -= len(chunk)
+            dropped += len(chunk)
+        head = self._backlog[0]
+        newline = head.find(b"\n", 0, 4096)
+        if newline >= 0 and len(self._backlog) > 1:
+            self._backlog[0] = head[newline + 1 :]
+            self._size -= newline + 1
+            dropped += newline + 1
+        self.skipped_bytes += dropped
+        log.info("screen skipped %d bytes of output written faster than it could be shown", dropped)
+
+    def _pump(self) -> None:
+        self._scheduled = False
+        deadline = time.perf_counter() + self._slice
+        while self._backlog and time.perf_counter() < deadline:
+            chunk = self._backlog.popleft()
+            if len(chunk) > PIECE:
+                self._backlog.appendleft(chunk[PIECE:])
+                chunk = chunk[:PIECE]
+            self._size -= len(chunk)
+            self.screen.feed(chunk)
+        self._on_updated()
+        if self._backlog:
+            self._scheduled = True
+            asyncio.get_running_loop().call_later(BREATHER_SECONDS, self._pump)
+
+    def flush(self) -> None:
+        """Parse everything now (before the screen is read as a whole, resized or closed)."""
+        while self._backlog:
+            chunk = self._backlog.popleft()
+            self._size -= len(chunk)
+            self.screen.feed(chunk)

@@ -1,0 +1,150 @@
+"""The real ``aitui`` used as a person would, inside tmux: keys in, screen out.
+
+tmux plays the user's terminal: ``send-keys`` types, ``capture-pane`` reads the screen. The test
+starts the dashboard, runs a command, opens a second session, switches between them, edits a
+file in vim, quits, and checks no process it started is left behind.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = [
+    pytest.mark.skipif(not shutil.which("tmux"), reason="needs tmux"),
+    pytest.mark.skipif(not shutil.which("vim"), reason="needs vim"),
+    pytest.mark.slow,
+]
+
+AITUI = str(Path(sys.executable).with_name("aitui"))
+
+
+class Tmux:
+    def __init__(self, socket: str) -> None:
+        self.base = ["tmux", "-L", socket, "-f", "/dev/null"]
+
+    def __call__(self, *args: str) -> str:
+        return subprocess.run(
+            [*self.base, *args], capture_output=True, text=True, check=True
+        ).stdout
+
+    def keys(self, *keys: str) -> None:
+        self("send-keys", "-t", "ui", *keys)
+
+    def text(self, *keys: str) -> None:
+        self("send-keys", "-t", "ui", "-l", *keys)
+
+    def screen(self) -> str:
+        return self("capture-pane", "-p", "-t", "ui")
+
+    def wait(self, predicate: object, what: str, timeout: float = 20) -> str:
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if callable(predicate) and predicate(screen):
+                return screen
+            time.sleep(0.05)
+        raise AssertionError(f"timed out waiting for {what}; screen was:\n{screen}")
+
+
+@pytest.fixture
+def tmux(tmp_path: Path) -> Iterator[tuple[Tmux, str]]:
+    socket = f"aitui-e2e-{uuid.uuid4().hex[:8]}"
+    marker = uuid.uuid4().hex
+    tm = Tmux(socket)
+    env = {
+        "HOME": str(tmp_path),
+        "AITUI_CONFIG": str(tmp_path / "config.toml"),
+        "AITUI_E2E_MARK": marker,
+        "SHELL": "/bin/bash",
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "LANG": "C.UTF-8",
+    }
+    (tmp_path / ".bashrc").write_text("PS1='e2e$ '\n")
+    command = " ".join(f"{k}={v}" for k, v in env.items()) + f" {AITUI}"
+    tm("new-session", "-d", "-s", "ui", "-x", "140", "-y", "40", "-c", str(tmp_path), command)
+    tm("set-option", "-g", "remain-on-exit", "on")
+    try:
+        yield tm, marker
+    finally:
+        subprocess.run([*tm.base, "kill-server"], capture_output=True)
+
+
+def _marked_processes(marker: str) -> list[int]:
+    pids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/environ", "rb") as fh:
+                if f"AITUI_E2E_MARK={marker}".encode() in fh.read():
+                    with open(f"/proc/{entry}/stat", "rb") as st:
+                        if st.read().rsplit(b")", 1)[1].split()[0] != b"Z":
+                            pids.append(int(entry))
+        except OSError:
+            continue
+    return pids
+
+
+def _printed(text: str) -> object:
+    """A line of output (not the echoed command line) ending with ``text``."""
+    return lambda screen: any(
+        line.rstrip().endswith(text) and "echo" not in line for line in screen.splitlines()
+    )
+
+
+def test_a_user_session(tmux: tuple[Tmux, str], tmp_path: Path) -> None:
+    tm, marker = tmux
+    tm.wait(lambda s: "e2e$" in s and "Prefix" in s, "the dashboard and a prompt")
+    tm.text("echo hel" + "lo")
+    tm.keys("Enter")
+    tm.wait(_printed("hello"), "hello printed")
+
+    # A second session from the prefix key's "new session" dialog.
+    tm.keys("C-]")
+    tm.wait(lambda s: "press a key" in s, "the prefix help")
+    tm.keys("n")
+    tm.wait(lambda s: "New session" in s, "the new-session dialog")
+    tm.text("second")
+    tm.keys("Enter")
+    tm.wait(lambda s: "second" in s and s.count("e2e$") == 1 and "hello" not in s, "session 2")
+
+    # Switch back and forth with Alt+number.
+    tm.keys("M-1")
+    tm.wait(_printed("hello"), "session 1 with its output")
+    tm.keys("M-2")
+    tm.wait(lambda s: "hello" not in s, "session 2 again")
+
+    # vim works inside the pane and writes the file.
+    tm.text("vim -u NONE -N notes.txt")
+    tm.keys("Enter")
+    tm.wait(lambda s: "notes.txt" in s and "~" in s, "vim")
+    tm.text("iwritten in vim")
+    tm.wait(lambda s: "written in vim" in s, "the typed text")
+    tm.keys("Escape")
+    # A person's Escape and ":" arrive in separate reads; sent back to back they can share one,
+    # and Textual's parser then reads "ESC :" as one Alt+":" key and drops the Alt.
+    tm.wait(lambda s: "-- INSERT --" not in s, "normal mode")
+    tm.text(":wq")
+    tm.keys("Enter")
+    tm.wait(lambda s: "e2e$" in s and "~ " not in s, "the shell after vim")
+    assert (tmp_path / "notes.txt").read_text() == "written in vim\n"
+
+    # Quit from the prefix key; every process the app started must be gone.
+    assert _marked_processes(marker), "the sessions' shells should be running"
+    tm.keys("C-]")
+    tm.wait(lambda s: "press a key" in s, "the prefix help")
+    tm.keys("q")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _marked_processes(marker):
+        time.sleep(0.05)
+    assert _marked_processes(marker) == []
