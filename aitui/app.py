@@ -9,7 +9,7 @@ surface in one handler as error toasts.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
 from textual import on, work
@@ -20,7 +20,8 @@ from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from aitui.alt_keys import restore_alt_digits
-from aitui.bridge import ActivityChanged, ContextChanged, ScreenChanged
+from aitui.bridge import ActivityChanged, ContextChanged, CoordinationChanged, ScreenChanged
+from aitui.coordination import Coordination
 from aitui.core.events import ScreenUpdated, SessionEvent
 from aitui.core.manager import SessionManager
 from aitui.core.session import AISession
@@ -29,6 +30,13 @@ from aitui.core.config import SessionConfig
 from aitui.settings import Settings
 from aitui.theming import DEFAULT_THEME, load_themes
 from aitui.views import SessionView, rows
+from aitui.widgets.agent_dialogs import (
+    BroadcastRequest,
+    BroadcastScreen,
+    MessageScreen,
+    TaskRequest,
+    TaskScreen,
+)
 from aitui.widgets.commands import SessionCommands
 from aitui.widgets.dialogs import NewSessionRequest, NewSessionScreen, RenameScreen
 from aitui.widgets.panels import (
@@ -72,6 +80,8 @@ class AituiApp(App[None]):
         manager: SessionManager | None = None,
         clock: Callable[[], float] = time.monotonic,
         save_settings: Callable[[Settings], object] | None = None,
+        coordination: Coordination | None = None,
+        background: Sequence[Callable[[], Awaitable[object]]] = (),
     ) -> None:
         restore_alt_digits()
         super().__init__()
@@ -85,6 +95,8 @@ class AituiApp(App[None]):
         self.current: str | None = None
         self.grid = False
         self._savings: list[float] = []  # output savings % of each command, oldest first
+        self.coordination = coordination or Coordination()
+        self._background = list(background)
         self._themes = {theme.name: theme for theme in load_themes()}
         for theme in self._themes.values():
             self.register_theme(theme)
@@ -123,7 +135,10 @@ class AituiApp(App[None]):
             else:
                 self.add_source(item)
         self._refresh_list()
+        self.coordination.coordinator.subscribe(lambda _: self.post_message(CoordinationChanged()))
         self.set_interval(1.0, self._tick, name="activity-clock")
+        for index, job in enumerate(self._background):
+            self.run_worker(job(), name=f"background-{index}", group="background")
 
     def watch_theme(self, theme: str) -> None:
         if self._save_settings is not None and theme != self.settings.theme:
@@ -149,12 +164,15 @@ class AituiApp(App[None]):
         subscribe = getattr(source, "subscribe", None)
         if subscribe is not None:
             view.unsubscribe = subscribe(lambda e, k=key: self._on_engine_event(k, e))
+        context = getattr(source, "ai_context", None)
         if session is not None and session.config.enable_ai_features:
+            context = session.get_ai_context()
+        if context is not None:
             stop_events = view.unsubscribe
-            stop_stats = session.get_ai_context().subscribe(
-                lambda e, k=key: self._on_context_event(k, e)
-            )
+            stop_stats = context.subscribe(lambda e, k=key: self._on_context_event(k, e))
             view.unsubscribe = lambda: (stop_events(), stop_stats())[0]
+        if session is None:  # a recording: an agent at once (live ones once started)
+            self.coordination.add_agent(key, view.name, view.role, None)
         self.views.append(view)
         if self.current is None:
             self.show_session(key)
@@ -184,6 +202,7 @@ class AituiApp(App[None]):
             self.show_session(view.key)
         try:
             await session.start()
+            self.coordination.add_session(session)
         finally:
             self._refresh_list()
 
@@ -235,6 +254,32 @@ class AituiApp(App[None]):
             if known
             else None
         )
+
+    @on(CoordinationChanged)
+    def _coordination_changed(self) -> None:
+        self.query_one(MessagesPanel).show(self.coordination.message_rows())
+        self.query_one(TasksPanel).show(self.coordination.task_rows())
+
+    @on(MessagesPanel.Opened)
+    def _open_message(self, message: MessagesPanel.Opened) -> None:
+        self.push_screen(MessageScreen(message.row))
+
+    def action_submit_task(self) -> None:
+        async def submitted(request: TaskRequest | None) -> None:
+            if request is not None:
+                await self.coordination.submit(
+                    request.description, request.requirements, request.priority
+                )
+
+        self.push_screen(TaskScreen(), submitted)
+
+    def action_broadcast(self) -> None:
+        async def written(request: BroadcastRequest | None) -> None:
+            if request is not None:
+                count = await self.coordination.broadcast(request.text, request.priority)
+                self.notify(f"broadcast to {count} agent(s)")
+
+        self.push_screen(BroadcastScreen(), written)
 
     @on(ScreenChanged)
     def _screen_changed(self, message: ScreenChanged) -> None:
@@ -410,6 +455,7 @@ class AituiApp(App[None]):
         view = self.view(self.current)
         if view is not None and view.session is not None:
             await view.session.stop()
+            await self.coordination.remove_session(view.session)
 
     @work(group="sessions", exit_on_error=False)
     async def action_restart_session(self) -> None:
@@ -417,6 +463,7 @@ class AituiApp(App[None]):
         if view is None or view.session is None:
             return
         old = view.session
+        await self.coordination.remove_session(old)
         await self.manager.remove_session(old.id)
         view.unsubscribe()
         self.views.remove(view)

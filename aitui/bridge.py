@@ -32,6 +32,13 @@ class ActivityChanged(Message):
         return isinstance(message, ActivityChanged) and message.key == self.key
 
 
+class CoordinationChanged(Message):
+    """Messages or tasks changed; the panels re-read the coordinator's state (coalesced)."""
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, CoordinationChanged)
+
+
 class ContextChanged(Message):
     """A session's AI-context figures changed (``stats`` is a ``ContextStats``)."""
 

@@ -16,12 +16,15 @@ Scenario format::
     cast = "../tests/fixtures/casts/vim.cast"
     role = "frontend"
     exit_code = 0               # optional: the recorded program exited with this code
+    ai = true                   # optional: its recorded commands feed an AI context
     [[session]]                 # live: command (default: your shell), cwd
     name = "shell"
     command = "bash"
     [[step]]
     press = ["ctrl+right_square_bracket", "g"]   # or: type = "echo hi\\n", wait_text = "hi",
-                                                 # show = 2, screenshot = "x.svg", theme = "..."
+                                                 # show = 2, screenshot = "x.svg", theme = "...",
+                                                 # task = {description = "...", needs = ["qa"],
+                                                 #         priority = "High"}, broadcast = "..."
 """
 
 from __future__ import annotations
@@ -35,12 +38,15 @@ from typing import Any
 from textual.pilot import Pilot
 
 from aitui.app import AituiApp
+from aitui.coordination import Coordination
 from aitui.core import asciicast
 from aitui.core.config import SessionConfig
 from aitui.core.replay import ReplaySession
 from aitui.settings import Settings
 
-STEP_KEYS = {"press", "type", "wait_text", "show", "screenshot", "theme", "timeout"}
+STEP_KEYS = {
+    "press", "type", "wait_text", "show", "screenshot", "theme", "timeout", "task", "broadcast"
+}
 
 
 class ScenarioError(ValueError):
@@ -99,7 +105,9 @@ def _session(path: Path, index: int, spec: dict[str, Any]) -> SessionConfig | Re
     name = spec.get("name", f"session-{index}")
     if "cast" in spec:
         width, height, chunks = load_cast((path.parent / spec["cast"]).resolve())
-        source = ReplaySession(name, height, width, role=spec.get("role"))
+        source = ReplaySession(
+            name, height, width, role=spec.get("role"), ai_features=bool(spec.get("ai", False))
+        )
         return Replay(source, chunks, spec.get("exit_code"))
     cwd = Path(spec.get("cwd", ".")).expanduser()
     return SessionConfig(
@@ -116,7 +124,11 @@ def build_app(scenario: Scenario, settings: Settings | None = None) -> AituiApp:
         settings.theme = scenario.theme
     settings.show_panels = scenario.panels
     items = [s.source if isinstance(s, Replay) else s for s in scenario.sessions]
-    return AituiApp(settings=settings, sessions=items, clock=lambda: 0.0)
+    # Frozen clocks: snapshots must not depend on when they are taken.
+    coordination = Coordination(time_format=lambda _: "--:--:--")
+    return AituiApp(
+        settings=settings, sessions=items, clock=lambda: 0.0, coordination=coordination
+    )
 
 
 async def play(pilot: Pilot[None], scenario: Scenario) -> None:
@@ -144,6 +156,13 @@ async def _step(pilot: Pilot[None], app: AituiApp, scenario: Scenario, step: dic
         app.action_goto(int(step["show"]))
     if "theme" in step:
         app.theme = step["theme"]
+    if "task" in step:
+        spec = step["task"]
+        await app.coordination.submit(
+            spec["description"], list(spec.get("needs", [])), spec.get("priority", "Medium")
+        )
+    if "broadcast" in step:
+        await app.coordination.broadcast(step["broadcast"], "Normal")
     if "wait_text" in step:
         await _wait_text(pilot, app, step["wait_text"], float(step.get("timeout", 10)))
     if "screenshot" in step:

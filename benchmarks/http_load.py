@@ -190,8 +190,11 @@ async def run(args: argparse.Namespace) -> Stats:
                 raise SystemExit(f"cannot create session: {status} {body}")
         await setup.close()
 
-        print(f"execute + output: {args.clients} clients over {args.sessions} sessions, "
-              f"{args.duration:g} s ...", flush=True)
+        print(
+            f"execute + output: {args.clients} clients over {args.sessions} sessions, "
+            f"{args.duration:g} s ...",
+            flush=True,
+        )
         started = time.perf_counter()
         deadline = started + args.duration
         await asyncio.gather(
@@ -205,9 +208,11 @@ async def run(args: argparse.Namespace) -> Stats:
         print(f"  requests/s        {requests / elapsed:8.1f}  ({requests} in {elapsed:.1f} s)")
         print(f"  execute/s         {len(stats.execute_ms) / elapsed:8.1f}")
         for label, samples in (("execute", stats.execute_ms), ("output", stats.output_ms)):
-            print(f"  {label:8} p50/p99  {percentile(samples, 0.5):7.1f} / "
-                  f"{percentile(samples, 0.99):.1f} ms  (mean "
-                  f"{statistics.fmean(samples) if samples else float('nan'):.1f})")
+            print(
+                f"  {label:8} p50/p99  {percentile(samples, 0.5):7.1f} / "
+                f"{percentile(samples, 0.99):.1f} ms  (mean "
+                f"{statistics.fmean(samples) if samples else float('nan'):.1f})"
+            )
         print(f"  errors            {stats.errors:8d}")
         for sample in stats.error_samples:
             print(f"    {sample}")

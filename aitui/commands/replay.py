@@ -26,9 +26,10 @@ colours, or a ``"#rrggbb"`` string for truecolor) and the flags ``"bold"``, ``"d
 ``"italic"``, ``"underline"``, ``"blink"``, ``"reverse"``, ``"hidden"``, ``"strike"`` (present
 only when true).
 
-Without ``--dump`` the recording would be played in the dashboard, which does not exist yet: the
-command says so and exits with status 2. A missing or malformed file gives an error naming the
-file (and the line, for malformed content) on stderr and exit status 2.
+Without ``--dump`` the recording plays in the dashboard in real time (``--speed`` scales it); that
+needs a terminal, and without one the command says so and exits with status 2. A missing or
+malformed file gives an error naming the file (and the line, for malformed content) on stderr
+and exit status 2.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from dataclasses import fields
 from typing import Any
 
@@ -68,6 +70,9 @@ def register(subparsers: Any) -> None:
         default=None,
         help="text (default): the rows as plain text; json: also the cursor, the title and "
         "every cell's attributes (implies --dump)",
+    )
+    parser.add_argument(
+        "--speed", type=float, default=1.0, help="dashboard playback speed (2 = twice as fast)"
     )
     parser.set_defaults(func=run_replay)
 
@@ -152,13 +157,20 @@ def run_replay(args: argparse.Namespace) -> int:
         return _error(f"cannot read {args.file}: {exc.strerror or exc}")
     dump_format = args.dump_format or ("text" if args.dump else None)
     if dump_format is None:
-        print(
-            "aitui replay: playing a recording in the dashboard is not available yet.\n"
-            f"Use --dump to print the final screen instead: aitui replay {args.file} --dump "
-            "(add --dump-format json for the cursor and each cell's attributes).",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            print(
+                "aitui replay: playing a recording in the dashboard needs a terminal.\n"
+                f"Use --dump to print the final screen instead: aitui replay {args.file} --dump "
+                "(add --dump-format json for the cursor and each cell's attributes).",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        if args.speed <= 0:
+            return _error(f"--speed must be positive, got {args.speed}")
+        from aitui.playback import playback_app
+
+        playback_app(cast, Path(args.file).stem, args.speed).run()
+        return 0
     screen = replay(cast)
     if dump_format == "json":
         _write(json.dumps(screen_json(screen), ensure_ascii=False) + "\n")

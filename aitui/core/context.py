@@ -270,18 +270,25 @@ class SessionContext:
         enc = self.config.encoding
         result = compress(output, command=command, exit_code=exit_code)
         raw_text = output.decode("utf-8", "replace") if isinstance(output, bytes) else output
-        raw_tokens = count_tokens(raw_text, enc)
+        # Raw and compressed are counted with the same "$ command" framing, so the savings
+        # compare like with like; and compression never makes a message bigger: when the
+        # compressed form is not smaller (tiny outputs), the raw text goes in unchanged.
+        raw_content = f"$ {command}\n{raw_text}" if raw_text else f"$ {command}"
+        raw_tokens = count_tokens(raw_content, enc)
         content = f"$ {command}\n{result.text}" if result.text else f"$ {command}"
+        content_tokens = count_tokens(content, enc)
+        if content_tokens >= raw_tokens:
+            content, content_tokens = raw_content, raw_tokens
         raw_message = Message(
             MessageRole.TOOL,
-            f"$ {command}\n{raw_text}",
+            raw_content,
             token_count=raw_tokens,
             metadata={"command": command, "exit_code": exit_code, "raw": True},
         )
         message = Message(
             MessageRole.TOOL,
             content,
-            token_count=count_tokens(content, enc),
+            token_count=content_tokens,
             metadata={
                 "command": command,
                 "exit_code": exit_code,

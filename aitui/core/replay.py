@@ -12,6 +12,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable
 
+from aitui.core.commands import CommandCompleted, CommandObserver
+from aitui.core.context import SessionContext
 from aitui.core.events import (
     CommandFinished,
     CommandStarted,
@@ -36,6 +38,7 @@ class ReplaySession:
         *,
         role: str | None = None,
         scrollback: int = 10_000,
+        ai_features: bool = False,
     ) -> None:
         self.id = SessionId.new()
         self.name = name
@@ -44,14 +47,19 @@ class ReplaySession:
         self._events = EventHub()
         self._scanner = MarkScanner()
         self.exit_code: int | None = None
+        self.commands = CommandObserver(self._command_completed)
+        #: With ``ai_features``, recorded commands go through the same context as live ones.
+        self.ai_context = SessionContext(session_id=str(self.id)) if ai_features else None
 
     def subscribe(self, callback: Callable[[SessionEvent], None]) -> Callable[[], None]:
         return self._events.subscribe(callback)
 
     def feed(self, data: bytes) -> None:
         """Play ``data`` as if the program had just written it."""
+        offset = self._scanner.position
         marks = self._scanner.feed(data)
         self.screen.feed(data)
+        self.commands.feed(data, offset, marks)
         self._events.emit(OutputReceived(self.id, data))
         for mark in marks:
             if mark.kind == "A":
@@ -62,6 +70,13 @@ class ReplaySession:
                 code = int(mark.params[0]) if mark.params and mark.params[0].isdigit() else None
                 self._events.emit(CommandFinished(self.id, code))
         self._events.emit(ScreenUpdated(self.id))
+
+    def _command_completed(
+        self, command: str, output: str, exit_code: int | None, duration_ms: float, cut: bool
+    ) -> None:
+        if self.ai_context is not None and command:
+            self.ai_context.record_command(command, output, exit_code)
+        self._events.emit(CommandCompleted(self.id, command, output, exit_code, duration_ms, cut))
 
     def feed_all(self, chunks: Iterable[bytes]) -> None:
         for chunk in chunks:

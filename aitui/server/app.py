@@ -15,11 +15,12 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from aitui.__about__ import __version__
+from aitui.core.agents import MultiAgentSession, TaskDistributor
 from aitui.core.manager import SessionManager
 from aitui.server.auth import TokenAuth
 from aitui.server.errors import install_handlers
 from aitui.server.limits import BodyLimit, Limits
-from aitui.server.routes import context, sessions, stream, terminal
+from aitui.server.routes import agents, context, sessions, stream, tasks, terminal
 from aitui.server.state import ServerState
 
 DESCRIPTION = """\
@@ -35,18 +36,31 @@ def create_app(
     token: str | None = None,
     *,
     limits: Limits | None = None,
+    coordinator: MultiAgentSession | None = None,
+    distributor: TaskDistributor | None = None,
 ) -> FastAPI:
-    """Build the API over ``manager`` (a new one if ``None``), protected by ``token`` if given."""
+    """Build the API over ``manager`` (a new one if ``None``), protected by ``token`` if given.
+
+    ``coordinator``/``distributor`` are the coordination layer the messages and tasks endpoints
+    use; by default an in-memory pair owned by the app.
+    """
     limits = limits or Limits()
+    owns_coordinator = coordinator is None
+    coordinator = coordinator if coordinator is not None else MultiAgentSession()
     state = ServerState(
         manager=manager if manager is not None else SessionManager(),
         limits=limits,
         owns_manager=manager is None,
+        coordinator=coordinator,
+        distributor=distributor if distributor is not None else TaskDistributor(coordinator),
+        owns_coordinator=owns_coordinator,
     )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
+        if state.owns_coordinator:
+            await state.coordinator.close()
         if state.owns_manager:
             await state.manager.stop_all()
 
@@ -61,7 +75,7 @@ def create_app(
     app.state.aitui = state
     app.state.aitui_token = token
     install_handlers(app)
-    for module in (sessions, terminal, stream, context):
+    for module in (sessions, terminal, stream, context, agents, tasks):
         app.include_router(module.router)
     app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes)
     if token is not None:

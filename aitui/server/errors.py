@@ -16,6 +16,16 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from aitui.core.agents import (
+    AckError,
+    AgentExistsError,
+    CoordinationError,
+    InboxFullError,
+    MessageError,
+    TaskNotFoundError,
+    TaskStateError,
+    UnknownAgentError,
+)
 from aitui.core.errors import (
     ConfigError,
     ExecuteError,
@@ -45,6 +55,14 @@ def error_response(status: int, code: str, message: str, **headers: str) -> JSON
 
 #: Core errors and the (status, code) each maps to; the first matching class wins.
 _CORE_ERRORS: tuple[tuple[type[Exception], int, str], ...] = (
+    (UnknownAgentError, 404, "AGENT_NOT_FOUND"),
+    (TaskNotFoundError, 404, "TASK_NOT_FOUND"),
+    (AgentExistsError, 409, "AGENT_EXISTS"),
+    (InboxFullError, 429, "INBOX_FULL"),
+    (MessageError, 400, "INVALID_MESSAGE"),
+    (AckError, 409, "NOT_DELIVERED"),
+    (TaskStateError, 409, "TASK_STATE"),
+    (CoordinationError, 409, "COORDINATION_ERROR"),
     (SessionNotFoundError, 404, "SESSION_NOT_FOUND"),
     (SessionExistsError, 409, "SESSION_EXISTS"),
     (SessionNotRunningError, 409, "SESSION_NOT_RUNNING"),

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from fastapi import Request
 
+from aitui.core.agents import MultiAgentSession, TaskDistributor
 from aitui.core.errors import SessionNotFoundError
 from aitui.core.manager import SessionManager
 from aitui.core.session import AISession
@@ -19,6 +20,10 @@ class ServerState:
     #: Whether the app created the manager and so stops its sessions at shutdown. A manager
     #: passed in (the dashboard's) belongs to its owner and outlives the server.
     owns_manager: bool
+    #: The coordination layer (messages, tasks); the dashboard may pass its own.
+    coordinator: MultiAgentSession
+    distributor: TaskDistributor
+    owns_coordinator: bool
     executes: ExecuteQueue = field(init=False)
 
     def __post_init__(self) -> None:

@@ -20,6 +20,8 @@ ACTIONS = [
     ("Toggle grid view", "toggle_grid", "several sessions at once"),
     ("Zoom session", "zoom", "show only the current session"),
     ("Toggle side panels", "toggle_panels", "context, compression, messages, tasks"),
+    ("Submit a task", "submit_task", "assigned to a capable session by priority and load"),
+    ("Broadcast a message", "broadcast", "to every agent session"),
 ]
 
 

@@ -10,7 +10,12 @@ from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Label, ProgressBar, Sparkline, Static
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Label, OptionList, ProgressBar, Sparkline, Static
+from textual.widgets.option_list import Option
+
+from aitui.coordination import MessageRow, TaskRow
 
 
 @dataclass(frozen=True)
@@ -97,10 +102,79 @@ class CompressionPanel(Panel):
 
 
 class MessagesPanel(Panel):
+    """A live log of messages between agents; Enter (or a click) opens one."""
+
     TITLE = "Agent messages"
-    EMPTY = "no messages yet"
+    EMPTY = "no messages yet — prefix m broadcasts one"
+
+    class Opened(Message):
+        def __init__(self, row: MessageRow) -> None:
+            super().__init__()
+            self.row = row
+
+    def compose_data(self) -> ComposeResult:
+        yield OptionList(classes="panel-data message-log")
+
+    def on_mount(self) -> None:
+        self._rows: list[MessageRow] = []
+        self._show_data(False)
+
+    def show(self, rows: list[MessageRow]) -> None:
+        self._show_data(bool(rows))
+        self._rows = rows[-50:]
+        log = self.query_one(OptionList)
+        log.clear_options()
+        log.add_options(
+            Option(
+                Content.from_markup(
+                    f"[dim]{row.time}[/] {Content(row.sender).markup} → "
+                    f"{Content(row.recipient).markup}\n  {row.kind} [dim]{row.priority} · "
+                    f"{row.state}[/]"
+                ),
+                id=row.key,
+            )
+            for row in reversed(self._rows)
+        )
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        row = next((r for r in self._rows if r.key == event.option.id), None)
+        if row is not None:
+            self.post_message(self.Opened(row))
+
+
+#: Task states, in the order the panel lists them, with the theme variable of each.
+TASK_STATES = {
+    "running": "status-running",
+    "assigned": "status-running",
+    "pending": "status-waiting",
+    "done": "status-idle",
+    "failed": "status-error",
+    "cancelled": "status-idle",
+}
 
 
 class TasksPanel(Panel):
     TITLE = "Task queue"
-    EMPTY = "no tasks yet"
+    EMPTY = "no tasks yet — prefix t submits one"
+
+    def compose_data(self) -> ComposeResult:
+        yield Static(classes="panel-data task-list")
+
+    def on_mount(self) -> None:
+        self._show_data(False)
+
+    def show(self, rows: list[TaskRow]) -> None:
+        self._show_data(bool(rows))
+        counts = {state: sum(1 for r in rows if r.state == state) for state in TASK_STATES}
+        lines = [
+            " · ".join(f"[${TASK_STATES[s]}]{n} {s}[/]" for s, n in counts.items() if n)
+        ]
+        for row in rows[:20]:
+            who = f" → {Content(row.agent).markup}" if row.agent else ""
+            why = f"\n    [dim]{Content(row.reason).markup}[/]" if row.reason else ""
+            lines.append(
+                f"[${TASK_STATES.get(row.state, 'status-idle')}]{row.state:<8}[/] "
+                f"{row.priority:<8} {Content(row.description).markup}{who}{why}"
+            )
+        self.query_one(".task-list", Static).update(Content.from_markup("\n".join(lines)))

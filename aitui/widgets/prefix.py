@@ -26,6 +26,8 @@ PREFIX_COMMANDS: dict[str, tuple[str, str]] = {
     "R": ("restart_session", "restart"),
     "x": ("kill_session", "kill"),
     "d": ("dismiss_session", "dismiss exited"),
+    "t": ("submit_task", "submit a task"),
+    "m": ("broadcast", "broadcast a message"),
     "p": ("command_palette", "command palette"),
     "q": ("quit", "quit aitui"),
 }

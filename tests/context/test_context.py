@@ -248,7 +248,8 @@ def test_record_command_adds_a_compressed_tool_message() -> None:
     assert msg.content.startswith("$ python -m pytest tests\n")
     assert "FAILED tests/test_calc.py::test_ratio" in msg.content
     meta = msg.metadata
-    assert meta["raw_tokens"] == count_tokens(raw)
+    # Counted with the same "$ command" framing as the compressed message.
+    assert meta["raw_tokens"] == count_tokens(b"$ python -m pytest tests\n" + raw)
     assert meta["compressed_tokens"] == msg.tokens < meta["raw_tokens"]
     assert meta["kind"] == "pytest" and meta["exit_code"] == 1
     archived = ctx.get_archived(meta["raw_id"])
@@ -297,3 +298,12 @@ def test_clear() -> None:
     ctx.clear()
     assert ctx.get_message_count() == 0 and ctx.get_total_tokens() == 0
     assert ctx.archived_messages() == []
+
+
+def test_compression_never_grows_a_tool_message() -> None:
+    """A tiny output whose compressed form is not smaller goes in as it was printed."""
+    ctx = SessionContext(ContextConfig(max_tokens=10_000))
+    msg = ctx.record_command("grep -n TODO app.py", "", 1)
+    assert msg.tokens <= msg.metadata["raw_tokens"]
+    stats = ctx.stats()
+    assert stats.compressed_output_tokens <= stats.raw_output_tokens

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import httpx
 import pytest
 
-from tests.server.conftest import Server
+from tests.server.helpers import Server
 
 
 def assert_error(response: httpx.Response, status: int, code: str) -> str:
@@ -34,7 +36,11 @@ def assert_error(response: httpx.Response, status: int, code: str) -> str:
     ],
 )
 async def test_unknown_session_is_404(client: httpx.AsyncClient, method: str, path: str) -> None:
-    bodies = {"execute": {"command": "true"}, "input": {"text": "x"}, "resize": {"rows": 5, "cols": 5}}
+    bodies = {
+        "execute": {"command": "true"},
+        "input": {"text": "x"},
+        "resize": {"rows": 5, "cols": 5},
+    }
     body = bodies.get(path.rsplit("/", 1)[-1])
     response = await client.request(method, path, json=body)
     assert "'nope'" in assert_error(response, 404, "SESSION_NOT_FOUND")
@@ -63,18 +69,23 @@ async def test_execute_body_errors(client: httpx.AsyncClient, session_name: str)
     assert "command" in assert_error(await client.post(path, json={}), 422, "INVALID_REQUEST")
     too_long = await client.post(path, json={"command": "true", "timeout_ms": 600_001})
     assert "timeout_ms" in assert_error(too_long, 422, "INVALID_REQUEST")
-    assert_error(await client.post(path, json={"command": "true", "timeout_ms": 0}), 422,
-                 "INVALID_REQUEST")
-    assert "empty" in assert_error(await client.post(path, json={"command": "  "}), 400,
-                                   "INVALID_COMMAND")
-    assert "NUL" in assert_error(await client.post(path, json={"command": "a\x00b"}), 400,
-                                 "INVALID_COMMAND")
+    assert_error(
+        await client.post(path, json={"command": "true", "timeout_ms": 0}), 422, "INVALID_REQUEST"
+    )
+    assert "empty" in assert_error(
+        await client.post(path, json={"command": "  "}), 400, "INVALID_COMMAND"
+    )
+    assert "NUL" in assert_error(
+        await client.post(path, json={"command": "a\x00b"}), 400, "INVALID_COMMAND"
+    )
 
 
 @pytest.mark.parametrize(
     "name", ["a/b", "..", ".hidden", "-flag", "", "with space", "x" * 65, "ünïcode", "a\\b"]
 )
-async def test_bad_session_names_are_400_with_the_rule(client: httpx.AsyncClient, name: str) -> None:
+async def test_bad_session_names_are_400_with_the_rule(
+    client: httpx.AsyncClient, name: str
+) -> None:
     response = await client.post("/sessions", json={"name": name})
     assert "1-64 characters" in assert_error(response, 400, "INVALID_NAME")
 
@@ -113,7 +124,7 @@ async def test_oversized_bodies_are_413(client: httpx.AsyncClient, session_name:
     response = await client.post(path, content=big, headers={"content-type": "application/json"})
     assert_error(response, 413, "PAYLOAD_TOO_LARGE")
 
-    async def chunked() -> object:
+    async def chunked() -> AsyncIterator[bytes]:
         for _ in range(40):
             yield b"x" * 65536
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import uvicorn
 from aitui.core import AISession, SessionConfig, SessionManager
 from aitui.core.events import CommandStarted, SessionEvent
 from aitui.server import Limits, create_app, serve
+from aitui.server.limits import ExecuteQueue
 from aitui.server.state import ServerState
 
 
@@ -87,8 +89,14 @@ async def test_sessions_keep_running_after_an_embedded_server_stops(tmp_path: Pa
     holder: list[uvicorn.Server] = []
     listening: asyncio.Future[int] = asyncio.get_running_loop().create_future()
     task = asyncio.create_task(
-        serve(app, "127.0.0.1", 0, embedded=True, server_ready=holder.append,
-              on_listening=lambda _h, port: listening.set_result(port))
+        serve(
+            app,
+            "127.0.0.1",
+            0,
+            embedded=True,
+            server_ready=holder.append,
+            on_listening=lambda _h, port: listening.set_result(port),
+        )
     )
     await listening
     holder[0].should_exit = True
@@ -132,6 +140,21 @@ async def test_the_session_limit_is_429(tmp_path: Path, start: Callable[..., obj
         await manager.stop_all()
 
 
+class _WatchedQueue(ExecuteQueue):
+    """Tells the test when a second execute is queued on a session (no polling)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.second_queued = asyncio.Event()
+
+    @contextmanager
+    def slot(self, session_key: str) -> Iterator[None]:
+        with super().slot(session_key):
+            if self._pending[session_key] >= 2:
+                self.second_queued.set()
+            yield
+
+
 async def test_too_many_queued_executes_is_429(
     tmp_path: Path, start: Callable[..., object]
 ) -> None:
@@ -139,11 +162,10 @@ async def test_too_many_queued_executes_is_429(
     running: Running = await start(  # type: ignore[misc]
         manager, limits=Limits(max_queued_executes=1)
     )
+    queue = running.state.executes = _WatchedQueue(1)
     try:
         async with httpx.AsyncClient(base_url=running.base_url, timeout=60) as http:
-            await http.post(
-                "/sessions", json={"name": "busy", "working_directory": str(tmp_path)}
-            )
+            await http.post("/sessions", json={"name": "busy", "working_directory": str(tmp_path)})
             session = manager.require("busy")
             started = asyncio.Event()
 
@@ -156,9 +178,7 @@ async def test_too_many_queued_executes_is_429(
             first = asyncio.create_task(http.post(path, json={"command": "sleep 60"}))
             await started.wait()
             second = asyncio.create_task(http.post(path, json={"command": "echo queued"}))
-            pending = running.state.executes._pending
-            while pending[str(session.id)] < 2:  # the second request is queued behind
-                await asyncio.sleep(0.01)
+            await queue.second_queued.wait()  # the second request waits behind the first
             third = await http.post(path, json={"command": "echo refused"})
             assert third.status_code == 429
             assert third.json()["code"] == "TOO_MANY_REQUESTS"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.server.conftest import Server
+from tests.server.helpers import Server
 
 SCRIPT = Path(__file__).with_name("reference_curl.sh")
 
@@ -31,8 +31,11 @@ async def test_the_rust_reqwest_example(open_server: Server, tmp_path: Path) -> 
         base_url = open_server.base_url
         create_response = await client.post(
             f"{base_url}/sessions",
-            json={"name": "rust-dev", "enable_ai_features": True,
-                  "working_directory": str(project)},
+            json={
+                "name": "rust-dev",
+                "enable_ai_features": True,
+                "working_directory": str(project),
+            },
         )
         assert create_response.is_success
         exec_response = await client.post(

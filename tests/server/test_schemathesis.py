@@ -21,7 +21,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from aitui.server.models import MAX_TIMEOUT_MS
-from tests.server.conftest import Server
+from tests.server.helpers import Server
 
 FUZZ_SESSION = "fuzz"
 MAX_EXAMPLES = 25

@@ -7,7 +7,7 @@ import uuid
 
 import httpx
 
-from tests.server.conftest import RFC3339, Server
+from tests.server.helpers import RFC3339, Server
 
 
 async def test_health_has_the_reference_shape_and_needs_no_token(server: Server) -> None:

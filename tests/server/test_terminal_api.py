@@ -6,7 +6,7 @@ import asyncio
 
 import httpx
 
-from tests.server.conftest import RFC3339
+from tests.server.helpers import RFC3339
 
 
 async def run(client: httpx.AsyncClient, name: str, command: str, **extra: object) -> dict:  # type: ignore[type-arg]

@@ -110,12 +110,29 @@ def test_json_dump_alternate_screen(capsys: pytest.CaptureFixture[str]) -> None:
     assert dump_json("vim_quit", capsys)["alternate_screen"] is False
 
 
-def test_without_dump_the_dashboard_is_not_available(capsys: pytest.CaptureFixture[str]) -> None:
+def test_without_dump_and_without_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["replay", str(CASTS / "tiny.cast")]) == 2
     out, err = capsys.readouterr()
     assert out == ""
-    assert "not available yet" in err
+    assert "needs a terminal" in err
     assert "--dump" in err
+
+
+async def test_without_dump_it_plays_in_the_dashboard() -> None:
+    """The dashboard plays the recording (fast) and ends on the screen tmux showed."""
+    from aitui.core.asciicast import load as load_cast
+    from aitui.playback import playback_app
+
+    app = playback_app(load_cast(CASTS / "python_repl.cast"), "python_repl", speed=100.0)
+    want = [row.rstrip() for row in expected("python_repl")["rows"]]
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = app.views[0].source.screen
+        for _ in range(500):
+            if screen.text().split("\n") == want:
+                break
+            await pilot.pause(0.01)
+        assert screen.text().split("\n") == want
+        await app.action_quit()
 
 
 def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -221,7 +238,7 @@ def test_program_errors() -> None:
     assert "no such file: does/not/exist.cast" in proc.stderr
     proc = run_cli("replay", str(CASTS / "tiny.cast"))
     assert proc.returncode == 2
-    assert "not available yet" in proc.stderr
+    assert "needs a terminal" in proc.stderr
     assert proc.stdout == ""
 
 

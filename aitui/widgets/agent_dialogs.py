@@ -1,0 +1,100 @@
+"""Dialogs for coordination: submit a task, broadcast a message, read a message."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static
+
+from aitui.coordination import MessageRow
+
+TASK_PRIORITIES = ["Low", "Medium", "High", "Critical"]
+MESSAGE_PRIORITIES = ["Low", "Normal", "High", "Critical"]
+
+
+@dataclass(frozen=True)
+class TaskRequest:
+    description: str
+    requirements: list[str]
+    priority: str
+
+
+@dataclass(frozen=True)
+class BroadcastRequest:
+    text: str
+    priority: str
+
+
+class TaskScreen(ModalScreen[TaskRequest | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Submit a task", classes="dialog-title")
+            yield Input(placeholder="description", id="description")
+            yield Input(placeholder="required capabilities, comma separated (roles)", id="needs")
+            yield Select([(p, p) for p in TASK_PRIORITIES], value="Medium", id="priority")
+            yield Label("", id="problem", classes="dialog-problem")
+
+    def on_input_submitted(self) -> None:
+        description = self.query_one("#description", Input).value.strip()
+        if not description:
+            self.query_one("#problem", Label).update("a task needs a description")
+            return
+        needs = self.query_one("#needs", Input).value
+        priority = self.query_one("#priority", Select).value
+        self.dismiss(
+            TaskRequest(
+                description,
+                [n.strip() for n in needs.split(",") if n.strip()],
+                str(priority) if isinstance(priority, str) else "Medium",
+            )
+        )
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class BroadcastScreen(ModalScreen[BroadcastRequest | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Broadcast to every agent", classes="dialog-title")
+            yield Input(placeholder="message", id="text")
+            yield Select([(p, p) for p in MESSAGE_PRIORITIES], value="Normal", id="priority")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            priority = self.query_one("#priority", Select).value
+            self.dismiss(
+                BroadcastRequest(
+                    event.value.strip(), str(priority) if isinstance(priority, str) else "Normal"
+                )
+            )
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class MessageScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape", "close", "Close"), Binding("enter", "close", "Close")]
+
+    def __init__(self, row: MessageRow) -> None:
+        super().__init__()
+        self._row = row
+
+    def compose(self) -> ComposeResult:
+        row = self._row
+        with Vertical(classes="dialog"):
+            yield Label(f"{row.kind} from {row.sender} to {row.recipient}", classes="dialog-title")
+            yield Static(f"{row.time} · priority {row.priority} · {row.state}")
+            yield Static(json.dumps(row.payload, indent=2, ensure_ascii=False), markup=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

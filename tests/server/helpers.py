@@ -1,0 +1,69 @@
+"""What the server tests share: a real ``ai-session-server`` process on 127.0.0.1.
+
+The server runs as a subprocess started the way a user starts it, with ``--port 0`` so the OS
+picks a free port; the port is read from the line it prints once it listens, so there is no
+sleeping or guessing. (Kept out of ``conftest.py``, which pytest imports under another module
+name: one module means one ``TOKEN``.)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+TOKEN = "test-" + secrets.token_hex(16)
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
+LISTENING = re.compile(r"listening on (http://\S+)")
+
+
+@dataclass
+class Server:
+    base_url: str
+    token: str | None
+    workdir: Path
+    process: subprocess.Popen[str]
+    log: list[str] = field(default_factory=list)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+
+
+def start_server(workdir: Path, token: str | None, *extra: str) -> Server:
+    env = dict(os.environ, HOME=str(workdir), PS1="$ ")
+    env.pop("AITUI_TOKEN", None)
+    argv = [sys.executable, "-m", "aitui.server.cli", "--port", "0", *extra]
+    if token:
+        argv += ["--token", token]
+    process = subprocess.Popen(
+        argv,
+        cwd=workdir,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    log: list[str] = []
+    for line in process.stdout:  # blocks until the server prints, or exits (EOF)
+        log.append(line)
+        match = LISTENING.search(line)
+        if match:
+            break
+    else:
+        raise RuntimeError("the server did not start:\n" + "".join(log))
+    stdout = process.stdout
+    # Keep draining the pipe so the server never blocks on a full pipe; keep it for debugging.
+    threading.Thread(target=lambda: log.extend(stdout), daemon=True).start()
+    return Server(match.group(1), token, workdir, process, log)
+
+
+def stop_server(server: Server) -> int:
+    server.process.terminate()
+    return server.process.wait(timeout=30)

@@ -1,0 +1,117 @@
+"""Agents, messages and tasks over the coordination layer, through the HTTP API."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from tests.server.helpers import Server
+
+
+@pytest.fixture
+async def team(client: httpx.AsyncClient, server: Server) -> AsyncIterator[tuple[str, str]]:
+    """Two sessions registered as agents: a lead and a python developer."""
+    names = ("lead-a", "dev-a")
+    for name in names:
+        created = await client.post(
+            "/sessions", json={"name": name, "working_directory": str(server.workdir)}
+        )
+        assert created.status_code == 200
+    assert (await client.post("/agents", json={"session": "lead-a"})).status_code == 200
+    dev = await client.post("/agents", json={"session": "dev-a", "capabilities": ["python"]})
+    assert dev.json()["capabilities"] == ["python"]
+    yield names
+    for name in names:
+        await client.delete(f"/agents/{name}")
+        await client.delete(f"/sessions/{name}")
+
+
+async def test_register_list_and_errors(client: httpx.AsyncClient, team: tuple[str, str]) -> None:
+    listing = (await client.get("/agents")).json()
+    by_name = {a["name"]: a for a in listing["agents"]}
+    assert set(team) <= set(by_name)
+    again = await client.post("/agents", json={"session": "dev-a"})
+    assert again.status_code == 409 and again.json()["code"] == "AGENT_EXISTS"
+    missing = await client.post("/agents", json={"session": "no-such-session"})
+    assert missing.status_code == 404 and missing.json()["code"] == "SESSION_NOT_FOUND"
+    unknown = await client.get("/agents/nobody/messages")
+    assert unknown.status_code == 404 and unknown.json()["code"] == "AGENT_NOT_FOUND"
+
+
+async def test_messages_are_delivered_then_acknowledged(
+    client: httpx.AsyncClient, team: tuple[str, str]
+) -> None:
+    sent = await client.post(
+        "/messages",
+        json={
+            "from": "lead-a",
+            "to": "dev-a",
+            "message_type": "DataShare",
+            "payload": {"file": "a.py"},
+            "priority": "High",
+        },
+    )
+    assert sent.status_code == 200, sent.text
+    message_id = sent.json()["id"]
+    broadcast = await client.post("/messages/broadcast", json={"from": "lead-a", "content": "hi"})
+    assert broadcast.json()["recipients"] == ["dev-a"]
+
+    inbox = (await client.get("/agents/dev-a/messages")).json()["messages"]
+    assert [m["message_type"] for m in inbox] == ["DataShare", "Broadcast"]  # High first
+    assert inbox[0]["payload"] == {"file": "a.py"} and inbox[0]["id"] == message_id
+    assert (await client.get("/agents/dev-a/messages")).json()["messages"] == []
+
+    acked = await client.post(f"/agents/dev-a/messages/{message_id}/ack")
+    assert acked.json() == {"acknowledged": message_id}
+    twice = await client.post(f"/agents/dev-a/messages/{message_id}/ack")
+    assert twice.status_code == 409 and twice.json()["code"] == "NOT_DELIVERED"
+
+    recent = (await client.get("/messages?limit=50")).json()["messages"]
+    states = {m["id"]: m["state"] for m in recent if m["to"] == "dev-a"}
+    assert states[message_id] == "acknowledged"
+    assert states[broadcast.json()["id"]] == "delivered"
+
+
+async def test_bad_payloads_and_unknown_agents(
+    client: httpx.AsyncClient, team: tuple[str, str]
+) -> None:
+    to_nobody = await client.post("/messages", json={"from": "lead-a", "to": "ghost"})
+    assert to_nobody.status_code == 404
+    bad_type = await client.post(
+        "/messages", json={"from": "lead-a", "to": "dev-a", "message_type": "Gossip"}
+    )
+    assert bad_type.status_code == 422
+
+
+async def test_tasks_are_assigned_by_capability_and_finish_explicitly(
+    client: httpx.AsyncClient, team: tuple[str, str]
+) -> None:
+    task = (
+        await client.post("/tasks", json={"description": "write tests", "requirements": ["python"]})
+    ).json()
+    assert task["state"] == "assigned" and task["agent"] == "dev-a"
+    inbox = (await client.get("/agents/dev-a/messages")).json()["messages"]
+    assert any(
+        m["message_type"] == "TaskAssignment" and m["payload"]["id"] == task["id"] for m in inbox
+    )
+
+    blocked = (
+        await client.post("/tasks", json={"description": "deploy", "requirements": ["kubernetes"]})
+    ).json()
+    assert blocked["state"] == "pending" and blocked["reason"]
+
+    started = await client.post(f"/tasks/{task['id']}/start")
+    assert started.json()["state"] == "running"
+    done = await client.post(f"/tasks/{task['id']}/complete", json={"result": {"passed": 12}})
+    assert done.json()["state"] == "done" and done.json()["result"] == {"passed": 12}
+    again = await client.post(f"/tasks/{task['id']}/start")
+    assert again.status_code == 409 and again.json()["code"] == "TASK_STATE"
+
+    cancelled = await client.post(f"/tasks/{blocked['id']}/cancel", json={"reason": "no k8s"})
+    assert cancelled.json()["state"] == "cancelled"
+    done_list = (await client.get("/tasks?state=done")).json()
+    assert task["id"] in [t["id"] for t in done_list["tasks"]]
+    assert (await client.get("/tasks/not-a-task")).json()["code"] == "TASK_NOT_FOUND"
+    assert (await client.post("/tasks/not-a-task/start")).status_code == 404
