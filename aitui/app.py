@@ -22,11 +22,11 @@ from textual.worker import Worker, WorkerState
 from aitui.alt_keys import restore_alt_digits
 from aitui.bridge import ActivityChanged, ContextChanged, CoordinationChanged, ScreenChanged
 from aitui.coordination import Coordination
+from aitui.core.config import SessionConfig
 from aitui.core.events import ScreenUpdated, SessionEvent
 from aitui.core.manager import SessionManager
 from aitui.core.session import AISession
 from aitui.core.stats import ContextStats, ContextStatsChanged
-from aitui.core.config import SessionConfig
 from aitui.settings import Settings
 from aitui.theming import DEFAULT_THEME, load_themes
 from aitui.views import SessionView, rows
@@ -135,7 +135,7 @@ class AituiApp(App[None]):
             else:
                 self.add_source(item)
         self._refresh_list()
-        self.coordination.coordinator.subscribe(lambda _: self.post_message(CoordinationChanged()))
+        self.coordination.coordinator.subscribe(self._on_coordination_event)
         self.set_interval(1.0, self._tick, name="activity-clock")
         for index, job in enumerate(self._background):
             self.run_worker(job(), name=f"background-{index}", group="background")
@@ -254,6 +254,10 @@ class AituiApp(App[None]):
             if known
             else None
         )
+
+    def _on_coordination_event(self, event: object) -> None:
+        """Bridge: any coordination event -> one coalesced panel refresh."""
+        self.post_message(CoordinationChanged())
 
     @on(CoordinationChanged)
     def _coordination_changed(self) -> None:
@@ -414,9 +418,7 @@ class AituiApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Ctrl+P belongs to the program (shell history) while a terminal has focus; the
         # palette is then reached with the prefix key and "p".
-        if action == "command_palette" and isinstance(self.focused, TerminalPane):
-            return False
-        return True
+        return not (action == "command_palette" and isinstance(self.focused, TerminalPane))
 
     def action_new_session(self) -> None:
         def created(request: NewSessionRequest | None) -> None:

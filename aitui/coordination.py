@@ -65,7 +65,9 @@ class Coordination:
         self._names: dict[AgentId, str] = {AgentId.system(): "dashboard"}
         self._agents: dict[str, AgentId] = {}  # session id -> agent id
 
-    def add_agent(self, key: str, name: str, role: str | None, session: AISession | None) -> AgentId:
+    def add_agent(
+        self, key: str, name: str, role: str | None, session: AISession | None
+    ) -> AgentId:
         """Register a session (live, or a recording with ``session=None``) as an agent whose
         capability is its role."""
         agent_id = AgentId.new()

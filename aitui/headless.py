@@ -45,7 +45,15 @@ from aitui.core.replay import ReplaySession
 from aitui.settings import Settings
 
 STEP_KEYS = {
-    "press", "type", "wait_text", "show", "screenshot", "theme", "timeout", "task", "broadcast"
+    "press",
+    "type",
+    "wait_text",
+    "show",
+    "screenshot",
+    "theme",
+    "timeout",
+    "task",
+    "broadcast",
 }
 
 
@@ -126,12 +134,10 @@ def build_app(scenario: Scenario, settings: Settings | None = None) -> AituiApp:
     items = [s.source if isinstance(s, Replay) else s for s in scenario.sessions]
     # Frozen clocks: snapshots must not depend on when they are taken.
     coordination = Coordination(time_format=lambda _: "--:--:--")
-    return AituiApp(
-        settings=settings, sessions=items, clock=lambda: 0.0, coordination=coordination
-    )
+    return AituiApp(settings=settings, sessions=items, clock=lambda: 0.0, coordination=coordination)
 
 
-async def play(pilot: Pilot[None], scenario: Scenario) -> None:
+async def play(pilot: Pilot[Any], scenario: Scenario) -> None:
     """Feed the recordings, then perform the steps."""
     app = pilot.app
     assert isinstance(app, AituiApp)
@@ -146,7 +152,7 @@ async def play(pilot: Pilot[None], scenario: Scenario) -> None:
     await pilot.pause()
 
 
-async def _step(pilot: Pilot[None], app: AituiApp, scenario: Scenario, step: dict[str, Any]) -> None:
+async def _step(pilot: Pilot[Any], app: AituiApp, scenario: Scenario, step: dict[str, Any]) -> None:
     if "press" in step:
         await pilot.press(*step["press"])
     if "type" in step:
@@ -170,7 +176,7 @@ async def _step(pilot: Pilot[None], app: AituiApp, scenario: Scenario, step: dic
         app.save_screenshot(str(scenario.path.parent / step["screenshot"]))
 
 
-async def _wait_text(pilot: Pilot[None], app: AituiApp, text: str, timeout: float) -> None:
+async def _wait_text(pilot: Pilot[Any], app: AituiApp, text: str, timeout: float) -> None:
     view = app.view(app.current)
     for _ in range(int(timeout / 0.05)):
         if view is not None and text in view.source.screen.text():  # type: ignore[attr-defined]
@@ -188,7 +194,7 @@ def run_scenario(path: Path, screenshot: Path | None, settings: Settings | None 
     app = build_app(scenario, settings)
     failure: list[BaseException] = []
 
-    async def pilot_script(pilot: Pilot[None]) -> None:
+    async def pilot_script(pilot: Pilot[object]) -> None:
         try:
             await play(pilot, scenario)
             if screenshot is not None:

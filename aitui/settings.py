@@ -75,8 +75,10 @@ def _apply(settings: Settings, key: str, value: Any, problems: list[str]) -> Non
         else:
             problems.append(f"'scrollback_lines' must be an integer 0..1000000, got {value!r}")
     elif key == "panels":
-        if isinstance(value, dict) and set(value) <= {"visible"} and isinstance(
-            value.get("visible", True), bool
+        if (
+            isinstance(value, dict)
+            and set(value) <= {"visible"}
+            and isinstance(value.get("visible", True), bool)
         ):
             settings.show_panels = value.get("visible", True)
         else:
@@ -87,7 +89,9 @@ def _apply(settings: Settings, key: str, value: Any, problems: list[str]) -> Non
             return
         for name, binding in value.items():
             if name not in DEFAULT_KEYS:
-                problems.append(f"unknown key binding 'keys.{name}' (known: {', '.join(DEFAULT_KEYS)})")
+                problems.append(
+                    f"unknown key binding 'keys.{name}' (known: {', '.join(DEFAULT_KEYS)})"
+                )
             elif not isinstance(binding, str) or not binding:
                 problems.append(f"'keys.{name}' must be a key name like 'ctrl+b', got {binding!r}")
             else:

@@ -17,13 +17,32 @@ from textual.theme import Theme
 log = logging.getLogger(__name__)
 
 DEFAULT_THEME = "aitui-dark"
-_BASE_KEYS = (
-    "primary secondary warning error success accent foreground background surface panel boost"
-).split()
-REQUIRED_VARIABLES = (
-    "status-running status-waiting status-idle status-exited status-error attention "
-    "token-bar-fill token-bar-empty terminal-background terminal-foreground terminal-cursor"
-).split()
+_BASE_KEYS = [
+    "primary",
+    "secondary",
+    "warning",
+    "error",
+    "success",
+    "accent",
+    "foreground",
+    "background",
+    "surface",
+    "panel",
+    "boost",
+]
+REQUIRED_VARIABLES = [
+    "status-running",
+    "status-waiting",
+    "status-idle",
+    "status-exited",
+    "status-error",
+    "attention",
+    "token-bar-fill",
+    "token-bar-empty",
+    "terminal-background",
+    "terminal-foreground",
+    "terminal-cursor",
+]
 
 
 def theme_dirs() -> list[Path]:

@@ -60,7 +60,10 @@ async def measure(keys: int) -> None:
     app = AituiApp(
         sessions=[
             SessionConfig(
-                name=name, shell="bash", working_directory=workdir, environment={"HOME": str(workdir)}
+                name=name,
+                shell="bash",
+                working_directory=workdir,
+                environment={"HOME": str(workdir)},
             )
             for name in ("flood", "typing")
         ]

@@ -18,7 +18,9 @@ def test_missing_file_gives_defaults(tmp_path: Path) -> None:
 
 def test_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "c" / "config.toml"
-    original = Settings(theme="aitui-light", shell="/bin/sh", scrollback_lines=500, show_panels=False)
+    original = Settings(
+        theme="aitui-light", shell="/bin/sh", scrollback_lines=500, show_panels=False
+    )
     original.keys["prefix"] = "ctrl+b"
     save_settings(original, path)
     loaded, problems = load_settings(path)

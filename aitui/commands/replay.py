@@ -37,8 +37,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from dataclasses import fields
+from pathlib import Path
 from typing import Any
 
 from aitui.core.asciicast import Asciicast, AsciicastError, load

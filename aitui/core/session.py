@@ -12,12 +12,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import signal
 import re
+import signal
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from aitui.core.buffers import ExpectBuffer, RingBuffer
+from aitui.core.commands import CommandCompleted, CommandObserver
 from aitui.core.config import SessionConfig
 from aitui.core.errors import (
     ConfigError,
@@ -38,7 +39,6 @@ from aitui.core.events import (
     StatusChanged,
     TitleChanged,
 )
-from aitui.core.commands import CommandCompleted, CommandObserver
 from aitui.core.execution import Capture
 from aitui.core.executor import CommandRunner
 from aitui.core.marks import MarkScanner

@@ -36,7 +36,9 @@ class SessionCommands(Provider):
             (title, help_, partial(app.run_action, action)) for title, action, help_ in ACTIONS
         ]
         for key, name in app.session_names():
-            commands.append((f"Go to session: {name}", "switch to it", partial(app.show_session, key)))
+            commands.append(
+                (f"Go to session: {name}", "switch to it", partial(app.show_session, key))
+            )
         return commands
 
     async def discover(self) -> Hits:

@@ -13,12 +13,18 @@ from aitui.core.terminal import TerminalModes
 
 
 class _Mouse(Protocol):
-    x: int
-    y: int
-    button: int
-    shift: bool
-    meta: bool
-    ctrl: bool
+    @property
+    def x(self) -> int: ...
+    @property
+    def y(self) -> int: ...
+    @property
+    def button(self) -> int: ...
+    @property
+    def shift(self) -> bool: ...
+    @property
+    def meta(self) -> bool: ...
+    @property
+    def ctrl(self) -> bool: ...
 
 
 def mouse_report(modes: TerminalModes, kind: str, event: _Mouse) -> bytes | None:

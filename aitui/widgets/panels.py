@@ -167,9 +167,7 @@ class TasksPanel(Panel):
     def show(self, rows: list[TaskRow]) -> None:
         self._show_data(bool(rows))
         counts = {state: sum(1 for r in rows if r.state == state) for state in TASK_STATES}
-        lines = [
-            " · ".join(f"[${TASK_STATES[s]}]{n} {s}[/]" for s, n in counts.items() if n)
-        ]
+        lines = [" · ".join(f"[${TASK_STATES[s]}]{n} {s}[/]" for s, n in counts.items() if n)]
         for row in rows[:20]:
             who = f" → {Content(row.agent).markup}" if row.agent else ""
             why = f"\n    [dim]{Content(row.reason).markup}[/]" if row.reason else ""

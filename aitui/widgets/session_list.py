@@ -80,7 +80,9 @@ class SessionList(OptionList):
         self.clear_options()
         self.add_options([Option(row_content(row), id=row.key) for row in rows])
         if not rows:
-            self.add_option(Option(Content.from_markup("[dim]no sessions — prefix n[/]"), disabled=True))
+            self.add_option(
+                Option(Content.from_markup("[dim]no sessions — prefix n[/]"), disabled=True)
+            )
             return
         keys = [row.key for row in rows]
         if highlighted in keys:

@@ -165,7 +165,10 @@ class TerminalPane(Widget, can_focus=True):
         screen = self.source.screen
         if (screen.rows, screen.cols) != (rows, cols):
             self.run_worker(
-                self.source.resize(rows, cols), name="pty-resize", group="pty-resize", exclusive=True
+                self.source.resize(rows, cols),
+                name="pty-resize",
+                group="pty-resize",
+                exclusive=True,
             )
 
     # -- input --------------------------------------------------------------------------------

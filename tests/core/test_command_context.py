@@ -16,7 +16,11 @@ def completed(events: list[SessionEvent]) -> list[CommandCompleted]:
 
 
 @pytest.mark.parametrize(
-    "shell", ["bash", pytest.param("zsh", marks=pytest.mark.skipif(not shutil.which("zsh"), reason="no zsh"))]
+    "shell",
+    [
+        "bash",
+        pytest.param("zsh", marks=pytest.mark.skipif(not shutil.which("zsh"), reason="no zsh")),
+    ],
 )
 async def test_typed_and_executed_commands_are_reported(
     make_session: SessionFactory, shell: str

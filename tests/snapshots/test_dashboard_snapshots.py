@@ -70,9 +70,10 @@ class TestPanels:
     def test_every_panel_with_data(self, snap_compare: Any) -> None:
         """You should see the context panel with backend's tokens against its 4,096 maximum and
         a bar, the compression panel with raw → compressed tokens over the recorded commands
-        and a sparkline, five messages in the agent log, newest first (the broadcast to each of
-        the three agents, task assignments to qa and backend), and the task queue: two tasks assigned by
-        capability, and "release the iOS app" pending because no agent has "ios"."""
+        and a sparkline, five messages in the agent log, newest first (the broadcast to each
+        of the three agents, task assignments to qa and backend), and the task queue: two
+        tasks assigned by capability, and "release the iOS app" pending because no agent has
+        "ios"."""
         assert compare(snap_compare, "panels")
 
 

@@ -27,8 +27,10 @@ def make_app(tmp_path: Path) -> AituiApp:
 async def agents_ready(pilot: Pilot[None], app: AituiApp) -> None:
     await wait_for(
         pilot,
-        lambda: len(app.coordination.coordinator.agent_ids()) == 3
-        and all(v.tracker.state.activity is Activity.IDLE for v in app.views),
+        lambda: (
+            len(app.coordination.coordinator.agent_ids()) == 3
+            and all(v.tracker.state.activity is Activity.IDLE for v in app.views)
+        ),
     )
 
 

@@ -37,7 +37,8 @@ def rendered(pane: TerminalPane) -> str:
 
 def make_app(tmp_path: Path, count: int = 1, **kwargs: object) -> AituiApp:
     sessions = [
-        SessionConfig(name=f"s{i + 1}", shell="bash", working_directory=tmp_path) for i in range(count)
+        SessionConfig(name=f"s{i + 1}", shell="bash", working_directory=tmp_path)
+        for i in range(count)
     ]
     return AituiApp(sessions=sessions, **kwargs)  # type: ignore[arg-type]
 
@@ -45,8 +46,10 @@ def make_app(tmp_path: Path, count: int = 1, **kwargs: object) -> AituiApp:
 async def started(pilot: Pilot[None], app: AituiApp, count: int = 1) -> None:
     await wait_for(
         pilot,
-        lambda: len(app.views) == count
-        and all(v.tracker.state.activity is Activity.IDLE for v in app.views),
+        lambda: (
+            len(app.views) == count
+            and all(v.tracker.state.activity is Activity.IDLE for v in app.views)
+        ),
     )
 
 
@@ -141,6 +144,7 @@ async def test_start_failure_shows_an_error_toast(tmp_path: Path) -> None:
     missing = tmp_path / "gone"
     app = AituiApp(sessions=[SessionConfig(name="bad", shell="bash", working_directory=missing)])
     async with app.run_test(size=(120, 30)) as pilot:
+
         def errors() -> list[str]:
             return [n.message for n in app._notifications if n.severity == "error"]
 
