@@ -23,17 +23,24 @@ MB/s is wall-clock. The machine is shared, so CPU MB/s is printed too (process C
 aitui, the tmux server's CPU time from /proc for tmux); the ratios use CPU time, which is what
 stays comparable when other work competes for the two cores.
 
-The producer-slowdown figure of issue 3 item 6 needs the session engine: see
-:func:`producer_slowdown`, which takes a session runner.
+Through a real ``AISession`` (``cat FILE`` as the session's program: PTY -> reader -> raw buffers
+-> screen with scrollback), two more figures per stream:
+
+* ``aitui session``: MB/s until the screen has caught up with everything ``cat`` wrote (bytes
+  the screen had to skip because they arrived faster than it could parse are reported);
+* producer slowdown (issue 3 item 6): wall time of ``cat`` writing the file into an aitui
+  session (until its output ended) / the same ``cat`` in a bare PTY drained by ``os.read``.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import pty
 import random
 import select
+import shlex
 import shutil
 import subprocess
 import sys
@@ -45,6 +52,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from aitui.core.config import SessionConfig
+from aitui.core.session import AISession
 from aitui.core.terminal import TerminalScreen
 
 ROWS, COLS, HISTORY = 24, 80, 10_000
@@ -213,9 +222,36 @@ def bare_pty_seconds(argv: list[str]) -> float:
     return time.perf_counter() - t0
 
 
-#: Runs ``argv`` in a real aitui session (PTY -> raw buffer -> screen) and returns the wall
-#: seconds until the program exited. TO BE WIRED to the session engine (issue 3 item 6).
+#: Runs ``argv`` in a real aitui session and returns the wall seconds until its output ended.
 SessionRunner = Callable[[list[str]], float]
+
+
+def session_run(argv: list[str]) -> tuple[float, float, int]:
+    """``argv`` in an AISession: (seconds until its output ended, seconds until the screen
+    caught up, bytes the screen skipped)."""
+
+    async def run() -> tuple[float, float, int]:
+        config = SessionConfig(
+            shell_command=shlex.join(argv), pty_size=(ROWS, COLS), scrollback_lines=HISTORY
+        )
+        session = AISession(config)
+        started = time.perf_counter()
+        await session.start()
+        await session.wait_exit(600)
+        while session.screen_pending:
+            await asyncio.sleep(0)
+        caught_up = time.perf_counter() - started
+        assert session.output_ended_at is not None
+        ended = session.output_ended_at - started
+        skipped = session.screen_skipped_bytes
+        await session.stop()
+        return ended, caught_up, skipped
+
+    return asyncio.run(run())
+
+
+def session_seconds(argv: list[str]) -> float:
+    return session_run(argv)[0]
 
 
 def producer_slowdown(path: Path, run_in_session: SessionRunner) -> tuple[float, float, float]:
@@ -262,9 +298,16 @@ def main() -> None:
                     ratio = f"{(mb / cpu) / (mb / tmux_cpu):17.2f}x"
                 cpu_rate = f"{mb / cpu:10.1f}" if cpu > 0 else f"{'n/a':>10}"
                 print(f"{name:8} {label:11} {mb / wall:10.1f} {cpu_rate} {ratio}")
+            _ended, caught_up, skipped = session_run(["cat", str(path)])
+            note = f"  ({skipped / MB:.1f} MB skipped by the screen)" if skipped else ""
+            print(f"{name:8} {'aitui sess':11} {mb / caught_up:10.1f} {'':>10}{note}")
+            session, bare, ratio = producer_slowdown(path, session_seconds)
+            print(
+                f"{name:8} producer slowdown: cat into an aitui session {session:.3f}s, "
+                f"into a bare PTY {bare:.3f}s: {ratio:.2f}x (target <= 1.1x)"
+            )
     if not have_tmux:
         print("tmux is not installed: no comparison")
-    print("producer slowdown (item 6): needs the session engine, see producer_slowdown()")
 
 
 if __name__ == "__main__":

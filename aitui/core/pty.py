@@ -72,10 +72,19 @@ class PtyChild:
         self._on_eof = on_eof
         loop.add_reader(self.fd, self._readable)
 
+    def drain(self, max_reads: int = 4) -> None:
+        """Read what the PTY holds right now (called between pieces of long parsing work, so
+        the program is never blocked on a full PTY buffer while the screen catches up)."""
+        if not self._eof and not self._closed and self._on_data is not None:
+            self._read(max_reads, READ_SECONDS_PER_WAKEUP)
+
     def _readable(self) -> None:
+        self._read(READS_PER_WAKEUP, READ_SECONDS_PER_WAKEUP)
+
+    def _read(self, max_reads: int, seconds: float) -> None:
         assert self._on_data is not None
-        deadline = time.perf_counter() + READ_SECONDS_PER_WAKEUP
-        for _ in range(READS_PER_WAKEUP):
+        deadline = time.perf_counter() + seconds
+        for _ in range(max_reads):
             if time.perf_counter() > deadline:
                 return  # still readable: the loop calls us again after the others had a turn
             try:

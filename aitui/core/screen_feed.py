@@ -20,8 +20,9 @@ from typing import Protocol
 
 log = logging.getLogger(__name__)
 
-#: Backlog beyond which old output is skipped (about a second of parsing, at worst).
-BACKLOG_LIMIT = 4 * 1024 * 1024
+#: Backlog beyond which old output is skipped: only a sustained flood gets there (a 10 MB burst
+#: is parsed in full), and it bounds the memory a flooding session can hold.
+BACKLOG_LIMIT = 16 * 1024 * 1024
 #: Parsing time per slice before yielding to everything else ...
 SLICE_SECONDS = 0.002
 #: ... and the pause before the next slice while a backlog remains, so a flood takes at most
@@ -41,11 +42,13 @@ class ScreenFeeder:
         screen: Feedable,
         on_updated: Callable[[], None],
         *,
+        drain: Callable[[], None] | None = None,
         limit: int = BACKLOG_LIMIT,
         slice_seconds: float = SLICE_SECONDS,
     ) -> None:
         self.screen = screen
         self._on_updated = on_updated
+        self._drain = drain
         self._limit = limit
         self._slice = slice_seconds
         self._backlog: deque[bytes] = deque()
@@ -84,7 +87,8 @@ class ScreenFeeder:
         log.info("screen skipped %d bytes of output written faster than it could be shown", dropped)
 
     def _pump(self) -> None:
-        self._scheduled = False
+        # ``_scheduled`` stays true while this runs: data drained mid-slice must not start a
+        # second pump chain (chains would multiply and flood the loop).
         deadline = time.perf_counter() + self._slice
         while self._backlog and time.perf_counter() < deadline:
             chunk = self._backlog.popleft()
@@ -93,10 +97,13 @@ class ScreenFeeder:
                 chunk = chunk[:PIECE]
             self._size -= len(chunk)
             self.screen.feed(chunk)
+            if self._drain is not None:
+                self._drain()  # keep the producer writing while we parse
         self._on_updated()
         if self._backlog:
-            self._scheduled = True
             asyncio.get_running_loop().call_later(BREATHER_SECONDS, self._pump)
+        else:
+            self._scheduled = False
 
     def flush(self) -> None:
         """Parse everything now (before the screen is read as a whole, resized or closed)."""

@@ -14,6 +14,7 @@ import contextlib
 import logging
 import re
 import signal
+import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -80,6 +81,8 @@ class AISession:
         self.last_activity = self.created_at
         self.exit_code: int | None = None
         self.error: str | None = None
+        #: ``time.perf_counter()`` when the program's output ended (its terminal closed).
+        self.output_ended_at: float | None = None
         self.launch: ShellLaunch | None = None
         self._status = SessionStatus.INITIALIZING
         self._metadata: dict[str, Any] = {}
@@ -108,7 +111,11 @@ class AISession:
             on_reply=self._reply,
             on_event=self._on_screen_event,
         )
-        self._feeder = ScreenFeeder(self.screen, lambda: self._events.emit(ScreenUpdated(self.id)))
+        self._feeder = ScreenFeeder(
+            self.screen,
+            lambda: self._events.emit(ScreenUpdated(self.id)),
+            drain=lambda: self._child.drain() if self._child is not None else None,
+        )
 
     # -- identity and state -------------------------------------------------------------------
     @property
@@ -257,6 +264,11 @@ class AISession:
         return self._unread.take()
 
     @property
+    def screen_pending(self) -> int:
+        """Output read but not yet parsed into the screen (it catches up behind the reader)."""
+        return self._feeder.pending
+
+    @property
     def screen_skipped_bytes(self) -> int:
         """Output the screen skipped because it arrived faster than it could be parsed."""
         return self._feeder.skipped_bytes
@@ -334,6 +346,7 @@ class AISession:
         self._feeder.flush()
 
     def _on_eof(self) -> None:
+        self.output_ended_at = time.perf_counter()
         asyncio.get_running_loop().create_task(self._reap(), name=f"reap-{self.name}")
 
     async def _reap(self) -> None:

@@ -1,7 +1,21 @@
 """The HTTP API of aitui (the ai-session reference's endpoints), on FastAPI and uvicorn.
 
 ``create_app(manager, token)`` builds the app over a ``SessionManager``; ``serve(app, host,
-port)`` runs it, standalone or inside a running event loop (the dashboard's).
+port)`` runs it, standalone or inside a running event loop (the dashboard's). The full schema is
+at ``/openapi.json`` (browsable at ``/docs``).
+
+The reference's endpoints, with its shapes: ``GET /health``, ``POST /sessions``,
+``GET /sessions``, ``GET|DELETE /sessions/{name}``, ``POST /sessions/{name}/execute`` (plus
+``exit_code``, ``timed_out``, ``truncated``), ``GET /sessions/{name}/status`` (plus ``pid``,
+``exit_code``), ``GET /sessions/{name}/output`` (plus ``?since=``, ``position``, ``lost_bytes``).
+
+Additions: ``POST /sessions/{name}/input`` (raw keys), ``GET /sessions/{name}/screen``,
+``POST /sessions/{name}/resize``, ``GET /sessions/{name}/stream`` (server-sent events),
+``GET /sessions/{name}/context``, ``GET /sessions/{name}/stats``, ``GET /stats``,
+``GET|POST /agents``, ``DELETE /agents/{agent}``, ``GET /agents/{agent}/messages``,
+``POST /agents/{agent}/messages/{id}/ack``, ``GET|POST /messages``,
+``POST /messages/broadcast``, ``GET|POST /tasks``, ``GET /tasks/{id}``,
+``POST /tasks/{id}/{start|complete|fail|cancel|retry}``.
 """
 
 from aitui.server.app import create_app

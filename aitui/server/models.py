@@ -24,9 +24,9 @@ Timestamp = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
 
 
 def _json_integer(value: object) -> object:
-    """Refuse what lax pydantic would coerce to an int but JSON Schema's integer is not."""
+    """Refuse what lax pydantic would coerce to a number but JSON Schema's would not."""
     if isinstance(value, str | bool):
-        raise ValueError("Input should be a valid integer")
+        raise ValueError("Input should be a JSON number")
     return value
 
 
@@ -34,6 +34,8 @@ def _json_integer(value: object) -> object:
 #: The bounds sit inside the ``Annotated`` so the schema shows them as minimum/maximum.
 Milliseconds = Annotated[int, Field(ge=1, le=MAX_TIMEOUT_MS), BeforeValidator(_json_integer)]
 Cells = Annotated[int, Field(ge=1, le=1000), BeforeValidator(_json_integer)]
+#: A JSON number of seconds (``"5"`` and ``true`` refused, as for integers).
+Seconds = Annotated[float, Field(ge=0, le=10 * 365 * 86400), BeforeValidator(_json_integer)]
 #: ``[a, b]``: a JSON array of two integers (a list, not a tuple, so the schema stays plain).
 Pair = Annotated[list[int], Field(min_length=2, max_length=2)]
 

@@ -115,3 +115,20 @@ async def test_tasks_are_assigned_by_capability_and_finish_explicitly(
     assert task["id"] in [t["id"] for t in done_list["tasks"]]
     assert (await client.get("/tasks/not-a-task")).json()["code"] == "TASK_NOT_FOUND"
     assert (await client.post("/tasks/not-a-task/start")).status_code == 404
+
+
+async def test_deleting_a_session_unregisters_its_agent(
+    client: httpx.AsyncClient, server: Server
+) -> None:
+    created = await client.post(
+        "/sessions", json={"name": "short-lived", "working_directory": str(server.workdir)}
+    )
+    assert created.status_code == 200
+    await client.post("/agents", json={"session": "short-lived", "capabilities": ["go"]})
+    task = (await client.post("/tasks", json={"description": "x", "requirements": ["go"]})).json()
+    assert task["agent"] == "short-lived"
+    assert (await client.delete("/sessions/short-lived")).status_code == 200
+    names = [a["name"] for a in (await client.get("/agents")).json()["agents"]]
+    assert "short-lived" not in names
+    after = (await client.get(f"/tasks/{task['id']}")).json()
+    assert after["state"] == "pending" and after["agent"] is None

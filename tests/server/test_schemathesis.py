@@ -39,22 +39,28 @@ def api_schema(server: Server) -> Iterator[Any]:
 schema = schemathesis.pytest.from_fixture("api_schema").exclude(path_regex=r"/stream$")
 
 
-def _ensure_fuzz_session(server: Server) -> None:
-    with httpx.Client(base_url=server.base_url, headers=server.headers) as http:
-        status = http.get(f"/sessions/{FUZZ_SESSION}/status")
-        if status.status_code == 200 and status.json()["status"] == "Running":
-            return
-        if status.status_code == 200:
-            http.delete(f"/sessions/{FUZZ_SESSION}")
-        created = http.post(
-            "/sessions",
-            json={"name": FUZZ_SESSION, "working_directory": str(server.workdir), "shell": "bash"},
-        )
-        assert created.status_code == 200, created.text
-        # Sessions the fuzzer created with random names: keep the shell count bounded.
-        for entry in http.get("/sessions").json()["sessions"]:
-            if entry["name"] != FUZZ_SESSION:
-                http.delete(f"/sessions/{entry['id']}")
+@pytest.fixture(scope="module")
+def admin(server: Server) -> Iterator[httpx.Client]:
+    """One client for the test's own bookkeeping (a client per case costs an SSL setup)."""
+    with httpx.Client(base_url=server.base_url, headers=server.headers, timeout=60) as http:
+        yield http
+
+
+def _ensure_fuzz_session(http: httpx.Client, server: Server) -> None:
+    status = http.get(f"/sessions/{FUZZ_SESSION}/status")
+    if status.status_code == 200 and status.json()["status"] == "Running":
+        return
+    if status.status_code == 200:
+        http.delete(f"/sessions/{FUZZ_SESSION}")
+    created = http.post(
+        "/sessions",
+        json={"name": FUZZ_SESSION, "working_directory": str(server.workdir), "shell": "bash"},
+    )
+    assert created.status_code == 200, created.text
+    # Sessions the fuzzer created with random names: keep the shell count bounded.
+    for entry in http.get("/sessions").json()["sessions"]:
+        if entry["name"] != FUZZ_SESSION:
+            http.delete(f"/sessions/{entry['id']}")
 
 
 def _tame(case: Any, workdir: Path) -> None:
@@ -79,13 +85,14 @@ def _tame(case: Any, workdir: Path) -> None:
         body["text"] = body["text"].replace("\r", " ").replace("\n", " ").replace("\x04", " ")
 
 
+@pytest.mark.timeout(1200)  # every operation runs inside this one test
 @schema.parametrize()
 @settings(
     max_examples=MAX_EXAMPLES,
     deadline=None,
     suppress_health_check=list(HealthCheck),
 )
-def test_api_conforms_to_its_schema(case: Any, server: Server) -> None:
-    _ensure_fuzz_session(server)
+def test_api_conforms_to_its_schema(case: Any, server: Server, admin: httpx.Client) -> None:
+    _ensure_fuzz_session(admin, server)
     _tame(case, server.workdir)
     case.call_and_validate(headers=server.headers, timeout=30)

@@ -136,3 +136,20 @@ def test_the_listening_socket_is_tcp_so_responses_are_not_delayed() -> None:
         assert sock.proto == socket.IPPROTO_TCP
     finally:
         sock.close()
+
+
+def test_a_busy_port_is_a_clear_error(tmp_path: Path) -> None:
+    taken = bind_socket("127.0.0.1", 0)
+    try:
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "aitui.server.cli", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=tmp_path,
+        )
+    finally:
+        taken.close()
+    assert done.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr

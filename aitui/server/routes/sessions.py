@@ -136,6 +136,12 @@ async def get_session(name: str, state: State) -> SessionDetails:
 )
 async def delete_session(name: str, state: State) -> Deleted:
     session = find_session(state, name)
+    # An agent whose session is gone cannot work: unregister it (its messages are kept and
+    # its tasks go back to pending, for another agent).
+    for info in state.coordinator.agents():
+        if state.coordinator.get_session(info.agent_id) is session:
+            await state.coordinator.unregister_agent(info.agent_id)
+            await state.distributor.unregister_agent(info.agent_id)
     await state.manager.remove_session(session.id)
     return Deleted(message=f"Session '{session.name}' deleted successfully", timestamp=rfc3339())
 

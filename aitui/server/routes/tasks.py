@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
 from aitui.core.agents import Task, TaskId, TaskInfo, TaskNotFoundError, TaskPriority, TaskState
 from aitui.server.errors import AUTH, BODY, Responses, doc
+from aitui.server.models import Seconds
 from aitui.server.routes.agents import _name
 from aitui.server.state import ServerState, get_state
 
@@ -29,7 +30,7 @@ class SubmitTask(BaseModel):
     description: StrictStr = Field(max_length=65_536)
     requirements: list[StrictStr] = Field(default_factory=list, max_length=100)
     priority: TaskPriority = TaskPriority.MEDIUM
-    estimated_effort_s: float = Field(0.0, ge=0, le=10 * 365 * 86400)
+    estimated_effort_s: Seconds = 0.0
     metadata: Any = None
     dependencies: list[StrictStr] = Field(default_factory=list, max_length=100)
 
