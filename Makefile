@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test check lint format typecheck contracts bench deps install clean
+.PHONY: run test check lint format typecheck contracts bench screenshots deps install clean
 
 $(BIN)/aitui: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,8 +47,20 @@ contracts: install
 ## Everything CI checks (the same as `make test`).
 check: test
 
+## Every benchmark, one after the other (each prints its figures and reference).
 bench: install
 	$(BIN)/python benchmarks/execute_latency.py
+	$(BIN)/python benchmarks/throughput.py
+	$(BIN)/python benchmarks/screen_memory.py
+	$(BIN)/python benchmarks/ui_latency.py
+	$(BIN)/python benchmarks/compression.py
+	$(BIN)/python benchmarks/bus.py
+
+## Regenerate the README's pictures from screenshots/*.toml with the headless mode.
+screenshots: install
+	for scenario in screenshots/*.toml; do \
+		$(BIN)/aitui --headless --scenario $$scenario --screenshot $${scenario%.toml}.svg || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -55,6 +55,7 @@ class ScreenFeeder:
         self._size = 0
         self._scheduled = False
         self.skipped_bytes = 0
+        self.feed_errors = 0
 
     @property
     def pending(self) -> int:
@@ -96,7 +97,7 @@ class ScreenFeeder:
                 self._backlog.appendleft(chunk[PIECE:])
                 chunk = chunk[:PIECE]
             self._size -= len(chunk)
-            self.screen.feed(chunk)
+            self._feed(chunk)
             if self._drain is not None:
                 self._drain()  # keep the producer writing while we parse
         self._on_updated()
@@ -110,4 +111,12 @@ class ScreenFeeder:
         while self._backlog:
             chunk = self._backlog.popleft()
             self._size -= len(chunk)
+            self._feed(chunk)
+
+    def _feed(self, chunk: bytes) -> None:
+        """A screen bug must never stop a session: log it, drop the chunk, keep going."""
+        try:
             self.screen.feed(chunk)
+        except Exception:
+            self.feed_errors += 1
+            log.exception("screen failed on %d bytes of output; continuing", len(chunk))

@@ -268,3 +268,32 @@ async def _wait_gone(pid: int) -> None:
             return
         await asyncio.sleep(0.01)
     raise AssertionError(f"process {pid} survived stop()")
+
+
+async def test_a_failing_screen_or_subscriber_never_kills_the_session(
+    make_session: SessionFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    session = await make_session("bash")
+    real_feed = session.screen.feed
+    calls = 0
+
+    def flaky_feed(data: bytes) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise RuntimeError("simulated screen bug")
+        real_feed(data)
+
+    session.screen.feed = flaky_feed  # type: ignore[method-assign]
+
+    def broken_subscriber(event: SessionEvent) -> None:
+        raise ValueError("simulated subscriber bug")
+
+    session.subscribe(broken_subscriber)
+    first = await session.execute("echo one")
+    second = await session.execute("echo two")
+    assert (first.output, second.output) == ("one\n", "two\n")
+    await session.expect("two")
+    assert "two" in session.screen.text()  # the screen kept going after the failure
+    assert "simulated screen bug" in caplog.text
+    assert "simulated subscriber bug" in caplog.text

