@@ -8,6 +8,7 @@ surface in one handler as error toasts.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
@@ -38,7 +39,7 @@ from aitui.widgets.agent_dialogs import (
     TaskScreen,
 )
 from aitui.widgets.commands import SessionCommands
-from aitui.widgets.dialogs import NewSessionRequest, NewSessionScreen, RenameScreen
+from aitui.widgets.dialogs import NewSessionRequest, NewSessionScreen, RenameScreen, SearchScreen
 from aitui.widgets.panels import (
     CompressionFigures,
     CompressionPanel,
@@ -97,6 +98,7 @@ class AituiApp(App[None]):
         self._savings: list[float] = []  # output savings % of each command, oldest first
         self.coordination = coordination or Coordination()
         self._background = list(background)
+        self._last_search = ""
         self._themes = {theme.name: theme for theme in load_themes()}
         for theme in self._themes.values():
             self.register_theme(theme)
@@ -267,6 +269,25 @@ class AituiApp(App[None]):
     @on(MessagesPanel.Opened)
     def _open_message(self, message: MessagesPanel.Opened) -> None:
         self.push_screen(MessageScreen(message.row))
+
+    def action_search_history(self) -> None:
+        pane = self.query_one("#pane-main", TerminalPane)
+
+        def searched(query: str | None) -> None:
+            if not query:
+                return
+            self._last_search = query
+            regex = query.startswith("re:")
+            try:
+                found = pane.search_history(query[3:] if regex else query, regex=regex)
+            except re.error as exc:
+                self.notify(f"bad regular expression: {exc}", severity="error")
+                return
+            if not found:
+                self.notify(f"not found in the history: {query}")
+            pane.focus()
+
+        self.push_screen(SearchScreen(self._last_search), searched)
 
     def action_submit_task(self) -> None:
         async def submitted(request: TaskRequest | None) -> None:

@@ -69,6 +69,29 @@ class NewSessionScreen(ModalScreen[NewSessionRequest | None]):
         self.dismiss(None)
 
 
+class SearchScreen(ModalScreen[str | None]):
+    """Text to find in the history; ``re:`` in front makes it a regular expression."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, previous: str) -> None:
+        super().__init__()
+        self._previous = previous
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(
+                "Search history (re:… for a regex; Enter again for older)", classes="dialog-title"
+            )
+            yield Input(self._previous, id="query")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
 class RenameScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 

@@ -28,6 +28,7 @@ PREFIX_COMMANDS: dict[str, tuple[str, str]] = {
     "d": ("dismiss_session", "dismiss exited"),
     "t": ("submit_task", "submit a task"),
     "m": ("broadcast", "broadcast a message"),
+    "/": ("search_history", "search history"),
     "p": ("command_palette", "command palette"),
     "q": ("quit", "quit aitui"),
 }
@@ -45,7 +46,8 @@ class PrefixScreen(ModalScreen[str | None]):
         entries += [("1-9", "jump to session"), ("prefix", "send it to the program")]
         half = (len(entries) + 1) // 2
         lines = []
-        for left, right in zip(entries[:half], [*entries[half:], ("", "")], strict=True):
+        right_column = entries[half:] + [("", "")] * (half - len(entries[half:]))
+        for left, right in zip(entries[:half], right_column, strict=True):
             cell = f"[b]{left[0]:>6}[/b]  {left[1]:<24}"
             lines.append(cell + (f"[b]{right[0]:>6}[/b]  {right[1]}" if right[0] else ""))
         with Vertical(classes="prefix-help"):

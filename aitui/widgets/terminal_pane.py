@@ -9,12 +9,15 @@ a real xterm sends (``keys.py``) and go out through one ordered input queue.
 from __future__ import annotations
 
 import asyncio
+import re
 
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
+from textual.selection import Selection
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -24,10 +27,24 @@ from aitui.widgets.mouse import mouse_report
 from aitui.widgets.source import PaneSource
 
 
+def _overlay(strip: Strip, start: int, end: int, style: Style) -> Strip:
+    """``style`` on top of cells ``start``..``end`` (apply_style would put it underneath)."""
+    length = strip.cell_length
+    start, end = max(0, min(start, length)), max(0, min(end, length))
+    if start >= end:
+        return strip
+    left, mid, right = strip.divide([start, end, length])
+    return Strip.join([left, Strip(Segment.apply_style(iter(mid), post_style=style)), right])
+
+
 class TerminalPane(Widget, can_focus=True):
     """A terminal. ``source`` may be ``None`` (an empty pane)."""
 
-    COMPONENT_CLASSES = {"terminal-pane--cursor", "terminal-pane--scrolled"}
+    COMPONENT_CLASSES = {
+        "terminal-pane--cursor",
+        "terminal-pane--scrolled",
+        "terminal-pane--match",
+    }
     ALLOW_SELECT = True
 
     #: Lines scrolled back into history; 0 follows the live screen.
@@ -54,6 +71,8 @@ class TerminalPane(Widget, can_focus=True):
         self._strips: dict[int, Strip] = {}
         self._cursor_row: int | None = None
         self._input: asyncio.Queue[bytes] = asyncio.Queue()
+        #: The history match shown by ``search_history``: (line index, column, length).
+        self._match: tuple[int, int, int] | None = None
 
     # -- wiring -------------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -124,12 +143,28 @@ class TerminalPane(Widget, can_focus=True):
                 runs = screen.row_runs(index - len(history))
             else:
                 return Strip.blank(width, base)
+            if self._match is not None and self._match[0] == index:
+                match = self._match
+                found = self.get_component_rich_style("terminal-pane--match")
+                strip = Strip([Segment(t, rich_style(st)) for t, st in runs if t])
+                strip = strip.apply_style(base).adjust_cell_length(width, base)
+                return _overlay(strip, match[1], match[1] + match[2], found)
         elif y < screen.rows:
             runs = screen.row_runs(y)
         else:
             return Strip.blank(width, base)
         strip = Strip([Segment(text, rich_style(style)) for text, style in runs if text])
         strip = strip.apply_style(base).adjust_cell_length(width, base)
+        selection = self.text_selection
+        span = selection.get_span(y) if selection is not None else None
+        if span is not None:
+            start, end = span
+            strip = _overlay(
+                strip,
+                start,
+                width if end == -1 else end,
+                self.screen.get_component_rich_style("screen--selection"),
+            )
         if self.scroll_back and y == 0:
             marker = self.get_component_rich_style("terminal-pane--scrolled")
             label = f" history -{self.scroll_back} · Shift+PgDn / Esc to return "
@@ -141,11 +176,36 @@ class TerminalPane(Widget, can_focus=True):
             if row == y and col < width:
                 self._cursor_row = y
                 style = self.get_component_rich_style("terminal-pane--cursor")
-                left, mid, right = strip.divide([col, col + 1, width])
-                # On top of the cell's own style (apply_style would put it underneath).
-                cursor = Strip(Segment.apply_style(iter(mid), post_style=style))
-                strip = Strip.join([left, cursor, right])
+                strip = _overlay(strip, col, col + 1, style)
         return strip
+
+    # -- selection and copy -------------------------------------------------------------------
+    def _visible_text(self) -> list[str]:
+        if self.source is None:
+            return []
+        screen = self.source.screen
+        lines = []
+        for y in range(self.size.height):
+            if self.scroll_back:
+                history = screen.scrollback
+                index = len(history) - self.scroll_back + y
+                if index < len(history):
+                    runs = history.runs(index)
+                elif index - len(history) < screen.rows:
+                    runs = screen.row_runs(index - len(history))
+                else:
+                    runs = []
+            else:
+                runs = screen.row_runs(y) if y < screen.rows else []
+            lines.append("".join(text for text, _ in runs).rstrip())
+        return lines
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The selected text, as shown (scrolled-back history included)."""
+        return selection.extract("\n".join(self._visible_text())), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self._invalidate()
 
     def on_focus(self) -> None:
         self._invalidate()
@@ -185,6 +245,15 @@ class TerminalPane(Widget, can_focus=True):
     async def on_key(self, event: events.Key) -> None:
         if self.source is None:
             return
+        if event.key == "ctrl+c" and self.text_selection is not None:
+            # With text selected, Ctrl+C copies it (as in most terminals); otherwise it is ^C.
+            event.stop()
+            text = self.screen.get_selected_text()
+            if text:
+                self.app.copy_to_clipboard(text)
+                self.notify("copied", timeout=1.5)
+            self.screen.clear_selection()
+            return
         if self.scroll_back and event.key in ("escape", "shift+pagedown"):
             event.stop()
             self.scroll_history(-self.scroll_back if event.key == "escape" else -self.size.height)
@@ -218,10 +287,32 @@ class TerminalPane(Widget, can_focus=True):
             return
         limit = len(self.source.screen.scrollback)
         new = max(0, min(limit, self.scroll_back + lines))
+        if new == 0:
+            self._match = None
         if new != self.scroll_back:
             self.scroll_back = new
             self._invalidate()
             self.post_message(self.Scrolled(self, new))
+
+    def search_history(self, query: str, *, regex: bool = False) -> bool:
+        """Show the newest match of ``query`` above the current view (wrapping to the newest);
+        ``re.error`` for a bad regex. Returns whether anything matched."""
+        if self.source is None:
+            return False
+        history = self.source.screen.scrollback
+        matches = history.search(query, regex=regex)
+        if not matches:
+            return False
+        top = len(history) - self.scroll_back if self.scroll_back else len(history)
+        older = [m for m in matches if m[0] < top]
+        line, col = older[-1] if older else matches[-1]
+        found = re.search(query, history[line][col:]) if regex else None
+        length = len(found.group(0)) if found is not None else len(query)
+        self._match = (line, col, max(1, length))
+        self.scroll_back = max(1, len(history) - line + 1)
+        self._invalidate()
+        self.post_message(self.Scrolled(self, self.scroll_back))
+        return True
 
     def _mouse_to_program(self, event: events.MouseEvent, kind: str) -> bool:
         if self.source is None or self.scroll_back:

@@ -211,3 +211,62 @@ async def test_grid_view_shows_several_sessions(tmp_path: Path) -> None:
         await pilot.press("ctrl+right_square_bracket", "z")
         await wait_for(pilot, lambda: len(app.query(TerminalPane)) == 1)
         await app.action_quit()
+
+
+async def test_selected_text_is_copied_and_ctrl_c_still_interrupts(tmp_path: Path) -> None:
+    from textual.geometry import Offset
+    from textual.selection import Selection
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot, app)
+        pane = app.query_one("#pane-main", TerminalPane)
+        await pilot.press(*"echo copy-me-please", "enter")
+        await wait_for(pilot, lambda: "\ncopy-me-please" in rendered(pane))
+        row = rendered(pane).split("\n").index("copy-me-please".ljust(pane.size.width))
+        app.screen.selections = {pane: Selection(Offset(0, row), Offset(7, row))}
+        await pilot.press("ctrl+c")
+        assert app.clipboard == "copy-me"
+        assert pane.text_selection is None
+        # Without a selection, Ctrl+C interrupts the program as usual.
+        await pilot.press(*"sleep 30", "enter")
+        view = app.views[0]
+        await wait_for(pilot, lambda: view.tracker.state.activity is Activity.RUNNING)
+        await pilot.press("ctrl+c")
+        await wait_for(pilot, lambda: view.tracker.state.exit_code == 130)
+        await app.action_quit()
+
+
+async def test_search_the_history(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot, app)
+        pane = app.query_one("#pane-main", TerminalPane)
+        await pilot.press(*"seq 1000 1300", "enter")
+        await wait_for(pilot, lambda: "\n1300" in rendered(pane))
+        await pilot.press("ctrl+right_square_bracket", "slash")
+        await pilot.press(*"1042", "enter")
+        assert pane.scroll_back > 0
+        assert rendered(pane).split("\n")[1].rstrip() == "1042"
+        await pilot.press("ctrl+right_square_bracket", "slash")
+        await pilot.press("ctrl+u", *"re:^10[0-9]7$", "enter")  # a regex, newest older match
+        assert rendered(pane).split("\n")[1].rstrip() == "1037"
+        await pilot.press("escape")
+        assert pane.scroll_back == 0
+        await app.action_quit()
+
+
+async def test_key_bindings_come_from_the_configuration(tmp_path: Path) -> None:
+    settings = Settings()
+    settings.keys["next_session"] = "f9"
+    sessions = [
+        SessionConfig(name=f"s{i}", shell="bash", working_directory=tmp_path) for i in (1, 2)
+    ]
+    app = AituiApp(settings=settings, sessions=sessions)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot, app, 2)
+        await pilot.press("f9")
+        assert app.current == app.views[1].key
+        await pilot.press("ctrl+pagedown")  # the default is replaced: goes to the program
+        assert app.current == app.views[1].key
+        await app.action_quit()
