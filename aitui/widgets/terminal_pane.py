@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 
 from rich.segment import Segment
 from rich.style import Style
@@ -19,6 +20,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.selection import Selection
 from textual.strip import Strip
+from textual.timer import Timer
 from textual.widget import Widget
 
 from aitui.widgets.cell_style import rich_style
@@ -35,6 +37,10 @@ def _overlay(strip: Strip, start: int, end: int, style: Style) -> Strip:
         return strip
     left, mid, right = strip.divide([start, end, length])
     return Strip.join([left, Strip(Segment.apply_style(iter(mid), post_style=style)), right])
+
+
+#: Redraws per second of a pane that does not have the focus (the focused one: every frame).
+UNFOCUSED_FPS = 15
 
 
 class TerminalPane(Widget, can_focus=True):
@@ -71,6 +77,8 @@ class TerminalPane(Widget, can_focus=True):
         self._strips: dict[int, Strip] = {}
         self._cursor_row: int | None = None
         self._input: asyncio.Queue[bytes] = asyncio.Queue()
+        self._last_redraw = 0.0
+        self._redraw_timer: Timer | None = None
         #: The history match shown by ``search_history``: (line index, column, length).
         self._match: tuple[int, int, int] | None = None
 
@@ -86,9 +94,22 @@ class TerminalPane(Widget, can_focus=True):
         self._resize_source()
 
     def screen_changed(self) -> None:
-        """The source's screen changed: redraw its dirty rows and the cursor's old/new rows."""
+        """The source's screen changed: redraw its dirty rows and the cursor's old/new rows.
+
+        Coalesced to a frame budget: the focused pane redraws at every change (Textual still
+        composites at most once a frame); a pane without focus at most ``UNFOCUSED_FPS`` times
+        a second, so a flooding neighbour cannot crowd out the pane being typed in.
+        """
         if self.source is None:
             return
+        if not self.has_focus:
+            now = time.monotonic()
+            wait = self._last_redraw + 1 / UNFOCUSED_FPS - now
+            if wait > 0:
+                if self._redraw_timer is None:
+                    self._redraw_timer = self.set_timer(wait, self._deferred_redraw)
+                return
+            self._last_redraw = now
         screen = self.source.screen
         dirty = screen.take_dirty()
         if self.scroll_back:
@@ -103,6 +124,11 @@ class TerminalPane(Widget, can_focus=True):
         for y in dirty:
             self._strips.pop(y, None)
         self._refresh_rows(dirty)
+
+    def _deferred_redraw(self) -> None:
+        self._redraw_timer = None
+        self._last_redraw = 0.0
+        self.screen_changed()
 
     def _refresh_rows(self, rows: set[int]) -> None:
         width = self.size.width
