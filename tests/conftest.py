@@ -1,14 +1,32 @@
-"""Shared fixtures: real sessions on real PTYs, cleaned up after each test."""
+"""Shared fixtures: real sessions on real PTYs, cleaned up after each test.
+
+The whole run gets its own empty ``HOME`` (and XDG dirs): shells in tests must not depend on,
+or write into, the developer's dotfiles. A real rc file can be slow, print, or — as seen here —
+hang for a minute on a lock left by a shell that was killed during start-up. The tests that
+check aitui loads the user's rc file write one into their own temporary home.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
 
 from aitui import AISession, SessionConfig
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    home = tempfile.mkdtemp(prefix="aitui-test-home-")
+    os.environ["HOME"] = home
+    os.environ["XDG_CONFIG_HOME"] = os.path.join(home, ".config")
+    os.environ["XDG_DATA_HOME"] = os.path.join(home, ".local", "share")
+    os.environ.pop("ZDOTDIR", None)
+    os.environ.setdefault("AITUI_CONFIG", os.path.join(home, "aitui-config.toml"))
+
 
 #: Shells the core is tested with; each is skipped when not installed.
 SHELLS = ["bash", "sh", "zsh", "fish"]
