@@ -347,6 +347,8 @@ class AituiApp(App[None]):
         shown = [self.current] + ([v.key for v in self._grid_views()] if self.grid else [])
         for view in self.views:
             view.tracker.see(view.key in shown)
+            if view.session is not None:
+                view.session.set_foreground(view.key == self.current)
 
     def _grid_views(self) -> list[SessionView]:
         return [v for v in self.views if v.key != self.current][: GRID_MAX - 1]

@@ -28,6 +28,8 @@ SLICE_SECONDS = 0.002
 #: ... and the pause before the next slice while a backlog remains, so a flood takes at most
 #: about half the loop and keystrokes and redraws of other sessions get through quickly.
 BREATHER_SECONDS = 0.002
+#: The breather of a session nobody is typing into, so a background flood yields more.
+BACKGROUND_BREATHER_SECONDS = 0.008
 #: Bytes fed per screen call inside a slice.
 PIECE = 16 * 1024
 
@@ -54,6 +56,7 @@ class ScreenFeeder:
         self._backlog: deque[bytes] = deque()
         self._size = 0
         self._scheduled = False
+        self.breather = BREATHER_SECONDS
         self.skipped_bytes = 0
         self.feed_errors = 0
 
@@ -102,7 +105,7 @@ class ScreenFeeder:
                 self._drain()  # keep the producer writing while we parse
         self._on_updated()
         if self._backlog:
-            asyncio.get_running_loop().call_later(BREATHER_SECONDS, self._pump)
+            asyncio.get_running_loop().call_later(self.breather, self._pump)
         else:
             self._scheduled = False
 

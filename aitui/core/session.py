@@ -44,7 +44,11 @@ from aitui.core.execution import Capture
 from aitui.core.executor import CommandRunner
 from aitui.core.marks import MarkScanner
 from aitui.core.pty import PtyChild
-from aitui.core.screen_feed import ScreenFeeder
+from aitui.core.screen_feed import (
+    BACKGROUND_BREATHER_SECONDS,
+    BREATHER_SECONDS,
+    ScreenFeeder,
+)
 from aitui.core.shell import IntegrationMode, ShellLaunch, plan_launch
 from aitui.core.terminal import TerminalScreen
 from aitui.core.terminal import events as screen_events
@@ -262,6 +266,12 @@ class AISession:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._data_arrived.wait(), timeout)
         return self._unread.take()
+
+    def set_foreground(self, foreground: bool) -> None:
+        """Whether someone is looking at and typing into this session. A background session's
+        screen parses in the same slices with longer pauses between them, so its flood yields
+        the loop to the session in front; nothing is dropped for it (until the backlog cap)."""
+        self._feeder.breather = BREATHER_SECONDS if foreground else BACKGROUND_BREATHER_SECONDS
 
     @property
     def screen_pending(self) -> int:
