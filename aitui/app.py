@@ -21,7 +21,13 @@ from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from aitui.alt_keys import restore_alt_digits
-from aitui.bridge import ActivityChanged, ContextChanged, CoordinationChanged, ScreenChanged
+from aitui.bridge import (
+    ActivityChanged,
+    ContextChanged,
+    CoordinationChanged,
+    ScreenChanged,
+    SessionsChanged,
+)
 from aitui.coordination import Coordination
 from aitui.core.config import SessionConfig
 from aitui.core.events import ScreenUpdated, SessionEvent
@@ -83,6 +89,7 @@ class AituiApp(App[None]):
         save_settings: Callable[[Settings], object] | None = None,
         coordination: Coordination | None = None,
         background: Sequence[Callable[[], Awaitable[object]]] = (),
+        serve_port: int | None = None,
     ) -> None:
         restore_alt_digits()
         super().__init__()
@@ -98,6 +105,8 @@ class AituiApp(App[None]):
         self._savings: list[float] = []  # output savings % of each command, oldest first
         self.coordination = coordination or Coordination()
         self._background = list(background)
+        self._serve_port = serve_port
+        self._server: object | None = None  # the embedded uvicorn server, once listening
         self._last_search = ""
         self._themes = {theme.name: theme for theme in load_themes()}
         for theme in self._themes.values():
@@ -138,6 +147,9 @@ class AituiApp(App[None]):
                 self.add_source(item)
         self._refresh_list()
         self.coordination.coordinator.subscribe(self._on_coordination_event)
+        self.manager.subscribe(self._on_manager_event)
+        if self._serve_port is not None:
+            self.run_worker(self._serve_api(self._serve_port), name="http-api", group="server")
         self.set_interval(1.0, self._tick, name="activity-clock")
         for index, job in enumerate(self._background):
             self.run_worker(job(), name=f"background-{index}", group="background")
@@ -256,6 +268,48 @@ class AituiApp(App[None]):
             if known
             else None
         )
+
+    async def _serve_api(self, port: int) -> None:
+        """The HTTP API in this process: sessions an orchestrator drives are the ones shown."""
+        import os
+
+        from aitui.server import create_app, serve
+
+        api = create_app(
+            self.manager,
+            token=os.environ.get("AITUI_TOKEN") or None,
+            coordinator=self.coordination.coordinator,
+            distributor=self.coordination.distributor,
+        )
+        self.notify(f"HTTP API on http://127.0.0.1:{port}", timeout=4)
+        await serve(
+            api,
+            "127.0.0.1",
+            port,
+            embedded=True,
+            server_ready=lambda s: setattr(self, "_server", s),
+        )
+
+    def _on_manager_event(self, event: object) -> None:
+        self.post_message(SessionsChanged())
+
+    @on(SessionsChanged)
+    def _sessions_changed(self) -> None:
+        """Follow the manager: show sessions others created, drop the ones they removed."""
+        live = {str(s.id): s for s in self.manager.sessions()}
+        for key, session in live.items():
+            if self.view(key) is None:
+                self.add_source(session, session)
+        for view in [v for v in self.views if v.session is not None and v.key not in live]:
+            if view.session is not None and view.session.is_running:
+                continue  # being restarted by us
+            view.unsubscribe()
+            self.views.remove(view)
+            if self.current == view.key:
+                self.current = None
+                if self.views:
+                    self.show_session(self.views[0].key)
+        self._refresh_list()
 
     def _on_coordination_event(self, event: object) -> None:
         """Bridge: any coordination event -> one coalesced panel refresh."""
@@ -513,5 +567,7 @@ class AituiApp(App[None]):
             self._refresh_list()
 
     async def action_quit(self) -> None:
+        if self._server is not None:
+            self._server.should_exit = True  # type: ignore[attr-defined]
         await self.manager.stop_all()
         self.exit()

@@ -32,6 +32,13 @@ class ActivityChanged(Message):
         return isinstance(message, ActivityChanged) and message.key == self.key
 
 
+class SessionsChanged(Message):
+    """Sessions were added to or removed from the manager (e.g. through the HTTP API)."""
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, SessionsChanged)
+
+
 class CoordinationChanged(Message):
     """Messages or tasks changed; the panels re-read the coordinator's state (coalesced)."""
 

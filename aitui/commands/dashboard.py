@@ -19,6 +19,12 @@ def add_dashboard_options(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument("--scenario", type=Path, help="scenario TOML for --headless")
     group.add_argument("--screenshot", type=Path, help="--headless: write an SVG screenshot")
+    group.add_argument(
+        "--serve",
+        type=int,
+        metavar="PORT",
+        help="also serve the HTTP API on 127.0.0.1:PORT, on the dashboard's own sessions",
+    )
 
 
 def run_dashboard(args: argparse.Namespace) -> int:
@@ -44,6 +50,7 @@ def run_dashboard(args: argparse.Namespace) -> int:
         problems=problems,
         sessions=[SessionConfig(name="shell-1", shell=settings.shell, enable_ai_features=True)],
         save_settings=save_settings,
+        serve_port=getattr(args, "serve", None),
     )
     app.run()
     return 0

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from aitui.core.config import SessionConfig
@@ -11,11 +13,37 @@ from aitui.core.session import AISession
 from aitui.core.types import SessionId, SessionStatus
 
 
+@dataclass(frozen=True)
+class SessionAdded:
+    session: AISession
+
+
+@dataclass(frozen=True)
+class SessionRemoved:
+    session_id: SessionId
+
+
+ManagerEvent = SessionAdded | SessionRemoved
+
+
 class SessionManager:
-    """Creates, finds and removes sessions. Names, when given, are unique."""
+    """Creates, finds and removes sessions. Names, when given, are unique.
+
+    Observers (the dashboard, when the HTTP API runs in it) learn of sessions added and removed
+    by anyone through ``subscribe``.
+    """
 
     def __init__(self) -> None:
         self._sessions: dict[SessionId, AISession] = {}
+        self._listeners: list[Callable[[ManagerEvent], None]] = []
+
+    def subscribe(self, callback: Callable[[ManagerEvent], None]) -> Callable[[], None]:
+        self._listeners.append(callback)
+        return lambda: self._listeners.remove(callback) if callback in self._listeners else None
+
+    def _emit(self, event: ManagerEvent) -> None:
+        for callback in list(self._listeners):
+            callback(event)
 
     def __len__(self) -> int:
         return len(self._sessions)
@@ -41,6 +69,7 @@ class SessionManager:
         if name is not None and self.get_session_by_name(name) is not None:
             raise SessionExistsError(f"a session named {name!r} already exists")
         self._sessions[session.id] = session
+        self._emit(SessionAdded(session))
         return session
 
     def get_session(self, session_id: SessionId) -> AISession | None:
@@ -78,6 +107,7 @@ class SessionManager:
         session = self._sessions.pop(session_id, None)
         if session is None:
             raise SessionNotFoundError(f"no session with id {session_id}")
+        self._emit(SessionRemoved(session_id))
         await session.stop()
 
     async def cleanup_terminated(self) -> int:
@@ -88,6 +118,7 @@ class SessionManager:
             if session.status() in (SessionStatus.TERMINATED, SessionStatus.ERROR)
         ]
         for sid in dead:
+            self._emit(SessionRemoved(sid))
             await self._sessions.pop(sid).stop()
         return len(dead)
 

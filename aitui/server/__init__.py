@@ -18,9 +18,31 @@ Additions: ``POST /sessions/{name}/input`` (raw keys), ``GET /sessions/{name}/sc
 ``POST /tasks/{id}/{start|complete|fail|cancel|retry}``.
 """
 
-from aitui.server.app import create_app
-from aitui.server.auth import TokenError, check_bind
-from aitui.server.limits import Limits
-from aitui.server.runner import serve
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from aitui.server.app import create_app
+    from aitui.server.auth import TokenError, check_bind
+    from aitui.server.limits import Limits
+    from aitui.server.runner import serve
 
 __all__ = ["Limits", "TokenError", "check_bind", "create_app", "serve"]
+
+#: Loaded on first use (PEP 562): importing the package must not pull in FastAPI, so that
+#: ``aitui --help`` and ``aitui compress`` start fast.
+_WHERE = {
+    "create_app": "aitui.server.app",
+    "TokenError": "aitui.server.auth",
+    "check_bind": "aitui.server.auth",
+    "Limits": "aitui.server.limits",
+    "serve": "aitui.server.runner",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(importlib.import_module(_WHERE[name]), name)
+    raise AttributeError(f"module 'aitui.server' has no attribute {name!r}")
