@@ -72,9 +72,12 @@ class PtyChild:
         self._on_eof = on_eof
         loop.add_reader(self.fd, self._readable)
 
-    def drain(self, max_reads: int = 4) -> None:
+    def drain(self, max_reads: int = 32) -> None:
         """Read what the PTY holds right now (called between pieces of long parsing work, so
-        the program is never blocked on a full PTY buffer while the screen catches up)."""
+        the program is never blocked on a full PTY buffer while the screen catches up).
+
+        Linux hands out PTY output ~4 KB per read: reading only a few chunks per 16 KB piece
+        parsed would pace the program at the parser's speed, so up to 32 (bounded by time)."""
         if not self._eof and not self._closed and self._on_data is not None:
             self._read(max_reads, READ_SECONDS_PER_WAKEUP)
 
