@@ -96,6 +96,5 @@ class CommandObserver:
         raw = self._closed if self._closed is not None else bytes(self._output or b"")
         self._output = self._closed = None
         self._in_command = False
-        code = int(mark.params[0]) if mark.params and mark.params[0].lstrip("-").isdigit() else None
         elapsed = (time.perf_counter() - self._started) * 1000
-        self._emit(self._command, terminal_text(raw), code, elapsed, self._truncated)
+        self._emit(self._command, terminal_text(raw), mark.exit_code, elapsed, self._truncated)

@@ -13,6 +13,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 
+from aitui.core.marks import Mark
 from aitui.core.types import SessionId, SessionStatus
 
 log = logging.getLogger(__name__)
@@ -78,6 +79,17 @@ class EventsDropped(SessionEvent):
     """A stream consumer fell so far behind that ``count`` events were dropped for it."""
 
     count: int
+
+
+def shell_event(session_id: SessionId, mark: Mark) -> SessionEvent | None:
+    """The event a shell-integration mark stands for (``A``, ``C``, ``D``), else ``None``."""
+    if mark.kind == "A":
+        return PromptShown(session_id)
+    if mark.kind == "C":
+        return CommandStarted(session_id)
+    if mark.kind == "D":
+        return CommandFinished(session_id, mark.exit_code)
+    return None
 
 
 EventCallback = Callable[[SessionEvent], None]

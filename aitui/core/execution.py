@@ -57,7 +57,7 @@ class Capture:
                 if self.started_at is not None and not self.output_closed:
                     # A D mark split across chunks left its first bytes in ``output``.
                     self._trim_split_mark(mark)
-                self.exit_code = _parse_exit(mark.params)
+                self.exit_code = mark.exit_code
                 self.finished.set_result(None)
                 return
         self._keep(data, offset, cursor, end)
@@ -85,12 +85,3 @@ class Capture:
         if not self.finished.done():
             self.exit_code = exit_code
             self.finished.set_result(None)
-
-
-def _parse_exit(params: tuple[str, ...]) -> int | None:
-    if not params:
-        return None
-    try:
-        return int(params[0])
-    except ValueError:
-        return None

@@ -21,6 +21,16 @@ class Mark:
     start: int  # absolute offset of the ESC
     end: int  # absolute offset just past the terminator
 
+    @property
+    def exit_code(self) -> int | None:
+        """The status a ``D;<status>`` mark carries (``None`` if absent or not a number)."""
+        if not self.params:
+            return None
+        try:
+            return int(self.params[0])
+        except ValueError:
+            return None
+
 
 class MarkScanner:
     """Incremental scanner: ``feed`` each chunk in order, get the marks it completed."""

@@ -15,14 +15,12 @@ from collections.abc import Callable, Iterable
 from aitui.core.commands import CommandCompleted, CommandObserver
 from aitui.core.context import SessionContext
 from aitui.core.events import (
-    CommandFinished,
-    CommandStarted,
     EventHub,
     OutputReceived,
-    PromptShown,
     ScreenUpdated,
     SessionEvent,
     SessionExited,
+    shell_event,
 )
 from aitui.core.marks import MarkScanner
 from aitui.core.terminal import TerminalScreen
@@ -62,13 +60,9 @@ class ReplaySession:
         self.commands.feed(data, offset, marks)
         self._events.emit(OutputReceived(self.id, data))
         for mark in marks:
-            if mark.kind == "A":
-                self._events.emit(PromptShown(self.id))
-            elif mark.kind == "C":
-                self._events.emit(CommandStarted(self.id))
-            elif mark.kind == "D":
-                code = int(mark.params[0]) if mark.params and mark.params[0].isdigit() else None
-                self._events.emit(CommandFinished(self.id, code))
+            event = shell_event(self.id, mark)
+            if event is not None:
+                self._events.emit(event)
         self._events.emit(ScreenUpdated(self.id))
 
     def _command_completed(

@@ -29,16 +29,14 @@ from aitui.core.errors import (
 )
 from aitui.core.events import (
     BellRang,
-    CommandFinished,
-    CommandStarted,
     EventHub,
     OutputReceived,
-    PromptShown,
     ScreenUpdated,
     SessionEvent,
     SessionExited,
     StatusChanged,
     TitleChanged,
+    shell_event,
 )
 from aitui.core.execution import Capture
 from aitui.core.executor import CommandRunner
@@ -337,16 +335,14 @@ class AISession:
         for mark in marks:
             if mark.kind == "A":
                 self._ready.set()
-                self._events.emit(PromptShown(self.id))
             elif mark.kind == "B":
                 self.prompt_marks = True
                 self.prompt_ready.set()
             elif mark.kind == "C":
                 self.prompt_ready.clear()
-                self._events.emit(CommandStarted(self.id))
-            elif mark.kind == "D":
-                code = int(mark.params[0]) if mark.params and mark.params[0].isdigit() else None
-                self._events.emit(CommandFinished(self.id, code))
+            event = shell_event(self.id, mark)
+            if event is not None:
+                self._events.emit(event)
         self._feeder.push(data)
         self._data_arrived.set()
         self._events.emit(OutputReceived(self.id, data))
