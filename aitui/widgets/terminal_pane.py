@@ -23,6 +23,7 @@ from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
 
+from aitui.core.terminal import CellStyle
 from aitui.widgets.cell_style import rich_style
 from aitui.widgets.keys import key_to_bytes, paste_bytes
 from aitui.widgets.mouse import mouse_report
@@ -156,31 +157,34 @@ class TerminalPane(Widget, can_focus=True):
             self._strips[key] = strip
         return strip
 
+    def _line_at(self, y: int) -> tuple[int | None, list[tuple[str, CellStyle]] | None]:
+        """What row ``y`` shows: (its history index when scrolled back, else ``None``; its
+        styled runs, or ``None`` past the last line)."""
+        assert self.source is not None
+        screen = self.source.screen
+        if not self.scroll_back:
+            return None, screen.row_runs(y) if y < screen.rows else None
+        history = screen.scrollback
+        index = len(history) - self.scroll_back + y
+        if index < len(history):
+            return index, history.runs(index)
+        if index - len(history) < screen.rows:
+            return index, screen.row_runs(index - len(history))
+        return index, None
+
     def _render_row(self, y: int, width: int) -> Strip:
         assert self.source is not None
         screen = self.source.screen
         base = self.rich_style
-        if self.scroll_back:
-            history = screen.scrollback
-            index = len(history) - self.scroll_back + y
-            if index < len(history):
-                runs = history.runs(index)
-            elif index - len(history) < screen.rows:
-                runs = screen.row_runs(index - len(history))
-            else:
-                return Strip.blank(width, base)
-            if self._match is not None and self._match[0] == index:
-                match = self._match
-                found = self.get_component_rich_style("terminal-pane--match")
-                strip = Strip([Segment(t, rich_style(st)) for t, st in runs if t])
-                strip = strip.apply_style(base).adjust_cell_length(width, base)
-                return _overlay(strip, match[1], match[1] + match[2], found)
-        elif y < screen.rows:
-            runs = screen.row_runs(y)
-        else:
+        index, runs = self._line_at(y)
+        if runs is None:
             return Strip.blank(width, base)
         strip = Strip([Segment(text, rich_style(style)) for text, style in runs if text])
         strip = strip.apply_style(base).adjust_cell_length(width, base)
+        if self._match is not None and index is not None and self._match[0] == index:
+            _, column, length = self._match
+            found = self.get_component_rich_style("terminal-pane--match")
+            strip = _overlay(strip, column, column + length, found)
         selection = self.text_selection
         span = selection.get_span(y) if selection is not None else None
         if span is not None:
@@ -209,20 +213,9 @@ class TerminalPane(Widget, can_focus=True):
     def _visible_text(self) -> list[str]:
         if self.source is None:
             return []
-        screen = self.source.screen
         lines = []
         for y in range(self.size.height):
-            if self.scroll_back:
-                history = screen.scrollback
-                index = len(history) - self.scroll_back + y
-                if index < len(history):
-                    runs = history.runs(index)
-                elif index - len(history) < screen.rows:
-                    runs = screen.row_runs(index - len(history))
-                else:
-                    runs = []
-            else:
-                runs = screen.row_runs(y) if y < screen.rows else []
+            runs = self._line_at(y)[1] or []
             lines.append("".join(text for text, _ in runs).rstrip())
         return lines
 
