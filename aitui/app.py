@@ -108,8 +108,7 @@ class AituiApp(App[None]):
         self._serve_port = serve_port
         self._server: object | None = None  # the embedded uvicorn server, once listening
         self._last_search = ""
-        self._themes = {theme.name: theme for theme in load_themes()}
-        for theme in self._themes.values():
+        for theme in load_themes():
             self.register_theme(theme)
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
@@ -119,8 +118,7 @@ class AituiApp(App[None]):
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """aitui's variables for themes that lack them (Textual's built-in themes)."""
-        themes = getattr(self, "_themes", None) or {t.name: t for t in load_themes()}
-        fallback = themes.get(DEFAULT_THEME)
+        fallback = next((t for t in load_themes() if t.name == DEFAULT_THEME), None)
         return dict(fallback.variables) if fallback else {}
 
     # -- layout -------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ colours, token-bar fill, terminal colours), which the stylesheets use as ``$stat
 
 from __future__ import annotations
 
+import functools
 import logging
 import tomllib
 from pathlib import Path
@@ -74,8 +75,12 @@ def theme_from_toml(path: Path) -> Theme:
     )
 
 
-def load_themes() -> list[Theme]:
-    """Every valid theme file found; a broken file is logged and skipped, never fatal."""
+@functools.cache
+def load_themes() -> tuple[Theme, ...]:
+    """Every valid theme file found; a broken file is logged and skipped, never fatal.
+
+    Read once per process: the app asks for them while Textual is still initialising it and
+    again to register them."""
     themes: dict[str, Theme] = {}
     for directory in theme_dirs():
         for path in sorted(directory.glob("*.toml")):
@@ -85,4 +90,4 @@ def load_themes() -> list[Theme]:
                 log.warning("%s", exc)
                 continue
             themes.setdefault(theme.name, theme)
-    return list(themes.values())
+    return tuple(themes.values())
