@@ -72,7 +72,8 @@ class CommandRunner:
             )
             capture = Capture(session.config.execute_output_limit, nonce)
             session.capture = capture
-            session.commands.expected_command = command
+            if nonce is None:  # hook marks will report it: with the exact text typed
+                session.commands.expected_command = command
             started = time.perf_counter()
             try:
                 await session.send_input(command_line(launch, command, nonce))
