@@ -29,7 +29,9 @@ Through a real ``AISession`` (``cat FILE`` as the session's program: PTY -> read
 * ``aitui session``: MB/s until the screen has caught up with everything ``cat`` wrote (bytes
   the screen had to skip because they arrived faster than it could parse are reported);
 * producer slowdown (issue 3 item 6): wall time of ``cat`` writing the file into an aitui
-  session (until its output ended) / the same ``cat`` in a bare PTY drained by ``os.read``.
+  session (until its output ended) / the same ``cat`` in a bare PTY drained by ``os.read``:
+  the median of ``--pairs`` interleaved pairs, with the same figure for bare-vs-bare pairs
+  beside it, because single runs on a 2-core machine vary by +-20%.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -255,20 +258,47 @@ def session_seconds(argv: list[str]) -> float:
     return session_run(argv)[0]
 
 
-def producer_slowdown(path: Path, run_in_session: SessionRunner) -> tuple[float, float, float]:
-    """(session seconds, bare PTY seconds, ratio) for ``cat path``; target ratio <= 1.1.
+@dataclass
+class Slowdown:
+    """Per-pair ratios (an aitui run over the bare run just before it), interleaved so both
+    kinds see the same background load, and the same for bare-vs-bare pairs (A/A): on this
+    2-core machine single runs of either vary by +-20%, and the A/A spread says how large a
+    difference the figure can resolve."""
+
+    session: float  # median seconds
+    bare: float
+    ratio: float  # median of per-pair ratios
+    quartiles: tuple[float, float]
+    aa_ratio: float
+    aa_quartiles: tuple[float, float]
+
+
+def producer_slowdown(path: Path, run_in_session: SessionRunner, pairs: int = 21) -> Slowdown:
+    """``cat path`` into an aitui session vs into a bare PTY; target ratio <= 1.1.
 
     Session seconds run from ``start()`` (spawn included, as for the bare PTY) to the end of
     the program's output."""
     argv = ["cat", str(path)]
-    # Interleaved, so both kinds of run see the same background load; medians of 7.
     bare_runs: list[float] = []
     session_runs: list[float] = []
-    for _ in range(7):
+    ratios: list[float] = []
+    aa: list[float] = []
+    for _ in range(pairs):
         bare_runs.append(bare_pty_seconds(argv))
         session_runs.append(run_in_session(argv))
-    bare, session = statistics.median(bare_runs), statistics.median(session_runs)
-    return session, bare, session / bare
+        ratios.append(session_runs[-1] / bare_runs[-1])
+        first = bare_pty_seconds(argv)
+        aa.append(bare_pty_seconds(argv) / first)
+    q = statistics.quantiles(ratios, n=4)
+    aq = statistics.quantiles(aa, n=4)
+    return Slowdown(
+        statistics.median(session_runs),
+        statistics.median(bare_runs),
+        statistics.median(ratios),
+        (q[0], q[2]),
+        statistics.median(aa),
+        (aq[0], aq[2]),
+    )
 
 
 # --------------------------------------------------------------------------- main
@@ -277,6 +307,9 @@ def main() -> None:
     parser.add_argument("--mb", type=float, default=10.0, help="size of each stream in MB")
     parser.add_argument("--chunk", type=int, default=65536, help="feed chunk size")
     parser.add_argument("--streams", default="ls,text,repaint")
+    parser.add_argument(
+        "--pairs", type=int, default=21, help="interleaved run pairs for the producer slowdown"
+    )
     args = parser.parse_args()
     size = int(args.mb * MB)
     makers = {"ls": make_ls, "text": make_text, "repaint": make_repaint}
@@ -310,10 +343,13 @@ def main() -> None:
             _ended, caught_up, skipped = session_run(["cat", str(path)])
             note = f"  ({skipped / MB:.1f} MB skipped by the screen)" if skipped else ""
             print(f"{name:8} {'aitui sess':11} {mb / caught_up:10.1f} {'':>10}{note}")
-            session, bare, ratio = producer_slowdown(path, session_seconds)
+            slow = producer_slowdown(path, session_seconds, args.pairs)
             print(
-                f"{name:8} producer slowdown: cat into an aitui session {session:.3f}s, "
-                f"into a bare PTY {bare:.3f}s: {ratio:.2f}x (target <= 1.1x)"
+                f"{name:8} producer slowdown: cat into an aitui session {slow.session:.3f}s, "
+                f"into a bare PTY {slow.bare:.3f}s: {slow.ratio:.2f}x "
+                f"[IQR {slow.quartiles[0]:.2f}-{slow.quartiles[1]:.2f}] (target <= 1.1x); "
+                f"bare vs bare {slow.aa_ratio:.2f}x "
+                f"[IQR {slow.aa_quartiles[0]:.2f}-{slow.aa_quartiles[1]:.2f}]"
             )
     if not have_tmux:
         print("tmux is not installed: no comparison")

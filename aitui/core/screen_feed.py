@@ -32,6 +32,17 @@ BREATHER_SECONDS = 0.002
 BACKGROUND_BREATHER_SECONDS = 0.008
 #: Bytes fed per screen call inside a slice.
 PIECE = 16 * 1024
+#: Flood mode. When the program writes faster than the screen parses (the backlog passed
+#: ``FLOOD_BACKLOG``) and is still writing (data arrived since the last slice), reading the PTY
+#: is what keeps it running: the kernel buffers only ~64 KB, a millisecond of a fast writer,
+#: and every moment spent parsing instead of reading stalls it. So the screen gets a short
+#: slice once per frame (~3% of the loop) until the flood stops, and catches up afterwards.
+#: A program that writes slower than the screen parses never gets here.
+FLOOD_BACKLOG = 256 * 1024
+FLOOD_SLICE_SECONDS = 0.0005
+FLOOD_BREATHER_SECONDS = 0.016
+#: ... in smaller pieces, with the PTY drained between them.
+FLOOD_PIECE = 2 * 1024
 
 
 class Feedable(Protocol):
@@ -56,6 +67,7 @@ class ScreenFeeder:
         self._backlog: deque[bytes] = deque()
         self._size = 0
         self._scheduled = False
+        self._arrived = False  # output pushed since the last slice began
         self.breather = BREATHER_SECONDS
         self.skipped_bytes = 0
         self.feed_errors = 0
@@ -67,6 +79,7 @@ class ScreenFeeder:
     def push(self, data: bytes) -> None:
         self._backlog.append(data)
         self._size += len(data)
+        self._arrived = True
         if self._size > self._limit:
             self._skip()
         if not self._scheduled:
@@ -93,21 +106,30 @@ class ScreenFeeder:
     def _pump(self) -> None:
         # ``_scheduled`` stays true while this runs: data drained mid-slice must not start a
         # second pump chain (chains would multiply and flood the loop).
-        deadline = time.perf_counter() + self._slice
+        flooding = self._flooding()
+        self._arrived = False
+        piece = FLOOD_PIECE if flooding else PIECE
+        deadline = time.perf_counter() + (FLOOD_SLICE_SECONDS if flooding else self._slice)
         while self._backlog and time.perf_counter() < deadline:
             chunk = self._backlog.popleft()
-            if len(chunk) > PIECE:
-                self._backlog.appendleft(chunk[PIECE:])
-                chunk = chunk[:PIECE]
+            if len(chunk) > piece:
+                self._backlog.appendleft(chunk[piece:])
+                chunk = chunk[:piece]
             self._size -= len(chunk)
             self._feed(chunk)
             if self._drain is not None:
                 self._drain()  # keep the producer writing while we parse
         self._on_updated()
         if self._backlog:
-            asyncio.get_running_loop().call_later(self.breather, self._pump)
+            # Still flooding if the program wrote before this slice or during it.
+            flooding = (flooding or self._arrived) and self._size > FLOOD_BACKLOG
+            pause = max(self.breather, FLOOD_BREATHER_SECONDS) if flooding else self.breather
+            asyncio.get_running_loop().call_later(pause, self._pump)
         else:
             self._scheduled = False
+
+    def _flooding(self) -> bool:
+        return self._arrived and self._size > FLOOD_BACKLOG
 
     def flush(self) -> None:
         """Parse everything now (before the screen is read as a whole, resized or closed)."""

@@ -18,7 +18,7 @@ import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from aitui.core.buffers import ExpectBuffer, RingBuffer
+from aitui.core.buffers import Cursor, ExpectBuffer, OutputLog
 from aitui.core.commands import CommandCompleted, CommandObserver
 from aitui.core.config import SessionConfig
 from aitui.core.errors import (
@@ -80,7 +80,7 @@ class AISession:
         self.config = config if config is not None else SessionConfig()
         self.id = session_id or SessionId.new()
         self.created_at = created_at or _now()
-        self.last_activity = self.created_at
+        self._last_activity = self.created_at.timestamp()
         self.exit_code: int | None = None
         self.error: str | None = None
         #: ``time.perf_counter()`` when the program's output ended (its terminal closed).
@@ -89,9 +89,9 @@ class AISession:
         self._status = SessionStatus.INITIALIZING
         self._metadata: dict[str, Any] = {}
         self._events = EventHub()
-        self._ring = RingBuffer(self.config.output_buffer_size)
-        self._unread = RingBuffer(self.config.output_buffer_size)
-        self._expect = ExpectBuffer()
+        self._log = OutputLog(self.config.output_buffer_size)
+        self._unread = Cursor(self._log)
+        self._expect = ExpectBuffer(self._log)
         self._scanner = MarkScanner()
         self._child: PtyChild | None = None
         self._data_arrived = asyncio.Event()
@@ -148,6 +148,11 @@ class AISession:
     def set_metadata(self, key: str, value: Any) -> None:
         self._metadata[key] = value
 
+    @property
+    def last_activity(self) -> datetime:
+        """When the program last wrote output or was sent input."""
+        return datetime.fromtimestamp(self._last_activity, UTC)
+
     def get_metadata(self, key: str) -> Any | None:
         return self._metadata.get(key)
 
@@ -199,7 +204,7 @@ class AISession:
         if self._ready.is_set():
             return
         if self._exited.is_set() or not self.is_running:
-            tail = self._ring.getvalue()[-500:].decode("utf-8", "replace").strip()
+            tail = self._log.since(self._log.end - 500).decode("utf-8", "replace").strip()
             raise SpawnError(
                 f"{launch.argv[0]} exited at once with code {self.exit_code}"
                 + (f"; it printed: {tail}" if tail else "")
@@ -251,7 +256,7 @@ class AISession:
         self._require_running()
         assert self._child is not None
         payload = data.encode("utf-8") if isinstance(data, str) else bytes(data)
-        self.last_activity = _now()
+        self._last_activity = time.time()
         try:
             await self._child.write(payload)
         except BrokenPipeError as exc:
@@ -283,7 +288,7 @@ class AISession:
 
     def recent_output(self) -> bytes:
         """The raw output kept in the ring buffer (the last ``output_buffer_size`` bytes)."""
-        return self._ring.getvalue()
+        return self._log.getvalue()
 
     async def resize(self, rows: int, cols: int) -> None:
         """Resize the terminal; the program gets SIGWINCH and sees the new size."""
@@ -325,13 +330,11 @@ class AISession:
     def _on_data(self, data: bytes) -> None:
         offset = self._scanner.position
         marks = self._scanner.feed(data)
-        self._ring.append(data)
-        self._unread.append(data)
-        self._expect.append(data)
+        self._log.append(data)
         if self.capture is not None:
             self.capture.feed(data, offset, marks)
         self.commands.feed(data, offset, marks)
-        self.last_activity = _now()
+        self._last_activity = time.time()
         for mark in marks:
             if mark.kind == "A":
                 self._ready.set()
@@ -345,7 +348,8 @@ class AISession:
                 self._events.emit(event)
         self._feeder.push(data)
         self._data_arrived.set()
-        self._events.emit(OutputReceived(self.id, data))
+        if self._events:
+            self._events.emit(OutputReceived(self.id, data))
 
     def _flush_screen(self) -> None:
         """Bring the screen fully up to date now (before reading or resizing it)."""

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
+from aitui.core import screen_feed as sf
 from aitui.core.screen_feed import ScreenFeeder
 
 
@@ -13,6 +15,24 @@ class Recorder:
 
     def feed(self, data: bytes) -> None:
         self.fed.append(data)
+
+
+class SlowScreen(Recorder):
+    """Parses at ~50 MB/s, about as fast as the real screen on plain text."""
+
+    def feed(self, data: bytes) -> None:
+        super().feed(data)
+        until = time.perf_counter() + len(data) / 50e6
+        while time.perf_counter() < until:
+            pass
+
+
+async def caught_up(feeder: ScreenFeeder, seconds: float = 10.0) -> None:
+    for _ in range(int(seconds * 1000)):
+        if not feeder.pending:
+            return
+        await asyncio.sleep(0.001)
+    raise AssertionError(f"the screen did not catch up: {feeder.pending} bytes pending")
 
 
 async def test_everything_is_fed_in_order_with_one_chain() -> None:
@@ -83,3 +103,63 @@ async def test_a_flood_beyond_the_limit_is_skipped_and_counted() -> None:
     assert len(fed) + feeder.skipped_bytes == 2700
     assert fed.startswith(b"line ")  # resumes at a line start
     assert fed.endswith(b"line 029\n")
+
+
+async def test_a_producer_outrunning_the_screen_gets_the_loop_until_it_stops() -> None:
+    """Flood mode: while the backlog is past FLOOD_BACKLOG and data keeps arriving, the screen
+    parses small pieces once per frame; when the program stops it catches up at full pace."""
+    screen = SlowScreen()
+    feeder = ScreenFeeder(screen, lambda: None)
+    loop = asyncio.get_running_loop()
+    pauses: list[float] = []
+    original_call_later = loop.call_later
+
+    def record(delay, callback, *args):  # type: ignore[no-untyped-def]
+        if callback == feeder._pump:  # not asyncio.sleep's timers
+            pauses.append(delay)
+        return original_call_later(delay, callback, *args)
+
+    loop.call_later = record  # type: ignore[method-assign]
+    try:
+        feeder.push(b"y" * (sf.FLOOD_BACKLOG + 1))  # a burst the screen cannot parse at once
+        for _ in range(100):  # and the program keeps writing, faster than the screen parses
+            feeder.push(b"x" * 65536)
+            await asyncio.sleep(0.001)
+        flood_pauses = list(pauses)
+        backlog_when_it_stopped = feeder.pending
+        await caught_up(feeder)
+    finally:
+        del loop.call_later
+    assert sum(len(piece) for piece in screen.fed) == sf.FLOOD_BACKLOG + 1 + 100 * 65536
+    assert feeder.skipped_bytes == 0
+    # While flooded: a short slice a frame, in small pieces; the backlog grew.
+    assert flood_pauses and set(flood_pauses) == {sf.FLOOD_BREATHER_SECONDS}
+    assert len(screen.fed[0]) == sf.FLOOD_PIECE
+    assert backlog_when_it_stopped > sf.FLOOD_BACKLOG
+    # Once nothing more arrived it caught up at the normal pace.
+    assert pauses[len(flood_pauses) + 1 :]
+    assert set(pauses[len(flood_pauses) + 1 :]) == {sf.BREATHER_SECONDS}
+
+
+async def test_a_producer_the_screen_keeps_up_with_never_floods() -> None:
+    screen = SlowScreen()
+    feeder = ScreenFeeder(screen, lambda: None)
+    loop = asyncio.get_running_loop()
+    pauses: list[float] = []
+    original_call_later = loop.call_later
+
+    def record(delay, callback, *args):  # type: ignore[no-untyped-def]
+        if callback == feeder._pump:  # not asyncio.sleep's timers
+            pauses.append(delay)
+        return original_call_later(delay, callback, *args)
+
+    loop.call_later = record  # type: ignore[method-assign]
+    try:
+        for _ in range(200):  # 16 KB every millisecond or so: steady, within parse speed
+            feeder.push(b"z" * 16384)
+            await asyncio.sleep(0.001)
+        await caught_up(feeder)
+    finally:
+        del loop.call_later
+    assert sf.FLOOD_BREATHER_SECONDS not in pauses
+    assert all(len(piece) == sf.PIECE for piece in screen.fed)
