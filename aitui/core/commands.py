@@ -64,7 +64,7 @@ class CommandObserver:
         self._keep(data, offset, cursor, offset + len(data))
 
     def _keep(self, data: bytes, offset: int, start: int, stop: int) -> None:
-        if stop <= start:
+        if stop <= start or (self._output is None and self._line is None):
             return
         piece = data[max(0, start - offset) : stop - offset]
         if self._output is not None:

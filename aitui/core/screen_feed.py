@@ -38,7 +38,7 @@ PIECE = 16 * 1024
 #: and every moment spent parsing instead of reading stalls it. So the screen gets a short
 #: slice once per frame (~3% of the loop) until the flood stops, and catches up afterwards.
 #: A program that writes slower than the screen parses never gets here.
-FLOOD_BACKLOG = 256 * 1024
+FLOOD_BACKLOG = 64 * 1024
 FLOOD_SLICE_SECONDS = 0.0005
 FLOOD_BREATHER_SECONDS = 0.016
 #: ... in smaller pieces, with the PTY drained between them.
