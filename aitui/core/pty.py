@@ -46,7 +46,11 @@ class PtyChild:
     ) -> None:
         try:
             self._proc = PtyProcess.spawn(
-                list(argv), cwd=str(cwd), env=dict(env), dimensions=(rows, cols)
+                list(argv),
+                cwd=str(cwd),
+                env=dict(env),
+                dimensions=(rows, cols),
+                preexec_fn=_default_signals,
             )
         except (OSError, FileNotFoundError) as exc:
             raise SpawnError(f"could not start {argv[0]!r}: {exc}") from exc
@@ -215,6 +219,33 @@ class PtyChild:
         with contextlib.suppress(OSError):
             self._proc.fileobj.close()
         self._proc.closed = True
+
+
+#: Signals a program must find at their defaults, as a terminal emulator leaves them. Python
+#: ignores SIGPIPE and SIGXFSZ in itself, and aitui may have been started with SIGINT/SIGQUIT
+#: ignored (``nohup``, a background job): ignored dispositions survive exec, so without this
+#: ``yes | head -1`` complains of a broken pipe and Ctrl+C would not stop anything.
+_RESET_SIGNALS = tuple(
+    getattr(signal, name)
+    for name in (
+        "SIGPIPE",
+        "SIGXFSZ",
+        "SIGINT",
+        "SIGQUIT",
+        "SIGTSTP",
+        "SIGTTIN",
+        "SIGTTOU",
+        "SIGHUP",
+    )
+    if hasattr(signal, name)
+)
+
+
+def _default_signals() -> None:
+    """In the child between fork and exec: default dispositions, nothing blocked."""
+    for sig in _RESET_SIGNALS:
+        signal.signal(sig, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_SETMASK, set())
 
 
 def _resolve(future: asyncio.Future[None]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import signal
 from pathlib import Path
 
 import pytest
@@ -153,6 +154,23 @@ async def test_child_exit_code_is_recorded(make_session: SessionFactory) -> None
         await session.send_input("echo hi\n")
     with pytest.raises(SessionNotRunningError, match="exited with code 7"):
         await session.execute("echo hi")
+
+
+async def test_programs_get_default_signal_dispositions(make_session: SessionFactory) -> None:
+    """Even when aitui itself ignores SIGINT (started with nohup or as a background job) and
+    Python ignores SIGPIPE: a terminal must hand its programs the defaults."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        session = await make_session("bash")
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    status = await session.execute("grep SigIgn /proc/self/status")
+    ignored = int(status.output.split()[-1], 16)
+    assert ignored & ~(1 << (signal.SIGINT - 1)) == 0  # an interactive bash ignores only INT
+    pipe = await session.execute("yes | head -1; echo ${PIPESTATUS[0]}")
+    assert pipe.output.split() == ["y", str(128 + signal.SIGPIPE)]  # killed by SIGPIPE, quietly
+    interrupted = await session.execute("sh -c 'kill -INT $$'")
+    assert interrupted.exit_code == 128 + signal.SIGINT
 
 
 async def test_execute_when_the_shell_exits_mid_command(make_session: SessionFactory) -> None:
