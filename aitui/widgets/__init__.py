@@ -1,1 +1,2 @@
-"""Textual widgets of the dashboard. Only this package and ``aitui.app`` may import Textual."""
+"""Textual widgets of the dashboard. Only this package, ``aitui.dashboard`` and ``aitui.app``
+may import Textual."""

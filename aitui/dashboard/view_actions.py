@@ -1,0 +1,93 @@
+"""Keyboard actions on what is shown: grid and zoom, panels, the prefix key, history
+search, and the coordination dialogs (submit a task, broadcast)."""
+
+from __future__ import annotations
+
+import re
+
+from aitui.dashboard.base import DashboardBase
+from aitui.widgets.agent_dialogs import (
+    BroadcastRequest,
+    BroadcastScreen,
+    TaskRequest,
+    TaskScreen,
+)
+from aitui.widgets.dialogs import SearchScreen
+from aitui.widgets.prefix import PrefixScreen
+from aitui.widgets.session_list import SessionList
+from aitui.widgets.terminal_pane import TerminalPane
+
+
+class ViewActions(DashboardBase):
+    def action_focus_list(self) -> None:
+        self.query_one(SessionList).focus()
+
+    def action_toggle_panels(self) -> None:
+        panels = self.query_one("#panels")
+        panels.set_class(not panels.has_class("-hidden"), "-hidden")
+        self.settings.show_panels = not panels.has_class("-hidden")
+
+    def action_toggle_grid(self) -> None:
+        self.grid = not self.grid
+        self._layout_grid()
+
+    def action_zoom(self) -> None:
+        if self.grid:
+            self.action_toggle_grid()
+
+    def action_prefix(self) -> None:
+        def chosen(result: str | None) -> None:
+            if result is None:
+                return
+            if result == "send-prefix":
+                pane = self.query_one("#pane-main", TerminalPane)
+                pane.send(b"\x1d")
+            elif result.startswith("goto:"):
+                self.call_next(self.run_action, f"goto({int(result[5:])})")
+            elif result == "command_palette":
+                self.action_command_palette()  # explicit request: bypass check_action
+            else:
+                self.call_next(self.run_action, result)
+
+        self.push_screen(PrefixScreen(self.settings.keys["prefix"]), chosen)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Ctrl+P belongs to the program (shell history) while a terminal has focus; the
+        # palette is then reached with the prefix key and "p".
+        return not (action == "command_palette" and isinstance(self.focused, TerminalPane))
+
+    def action_search_history(self) -> None:
+        pane = self.query_one("#pane-main", TerminalPane)
+
+        def searched(query: str | None) -> None:
+            if not query:
+                return
+            self._last_search = query
+            regex = query.startswith("re:")
+            try:
+                found = pane.search_history(query[3:] if regex else query, regex=regex)
+            except re.error as exc:
+                self.notify(f"bad regular expression: {exc}", severity="error")
+                return
+            if not found:
+                self.notify(f"not found in the history: {query}")
+            pane.focus()
+
+        self.push_screen(SearchScreen(self._last_search), searched)
+
+    def action_submit_task(self) -> None:
+        async def submitted(request: TaskRequest | None) -> None:
+            if request is not None:
+                await self.coordination.submit(
+                    request.description, request.requirements, request.priority
+                )
+
+        self.push_screen(TaskScreen(), submitted)
+
+    def action_broadcast(self) -> None:
+        async def written(request: BroadcastRequest | None) -> None:
+            if request is not None:
+                count = await self.coordination.broadcast(request.text, request.priority)
+                self.notify(f"broadcast to {count} agent(s)")
+
+        self.push_screen(BroadcastScreen(), written)
