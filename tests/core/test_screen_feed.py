@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
+from collections.abc import Iterator
 
 from aitui.core import screen_feed as sf
 from aitui.core.screen_feed import ScreenFeeder
@@ -25,6 +27,25 @@ class SlowScreen(Recorder):
         until = time.perf_counter() + len(data) / 50e6
         while time.perf_counter() < until:
             pass
+
+
+@contextlib.contextmanager
+def pauses_between_slices(feeder: ScreenFeeder) -> Iterator[list[float]]:
+    """The pauses the feeder schedules before its next slice, in order."""
+    loop = asyncio.get_running_loop()
+    pauses: list[float] = []
+    original_call_later = loop.call_later
+
+    def record(delay, callback, *args):  # type: ignore[no-untyped-def]
+        if callback == feeder._pump:  # not asyncio.sleep's timers
+            pauses.append(delay)
+        return original_call_later(delay, callback, *args)
+
+    loop.call_later = record  # type: ignore[method-assign]
+    try:
+        yield pauses
+    finally:
+        del loop.call_later  # back to the class's method
 
 
 async def caught_up(feeder: ScreenFeeder, seconds: float = 10.0) -> None:
@@ -110,17 +131,7 @@ async def test_a_producer_outrunning_the_screen_gets_the_loop_until_it_stops() -
     parses small pieces once per frame; when the program stops it catches up at full pace."""
     screen = SlowScreen()
     feeder = ScreenFeeder(screen, lambda: None)
-    loop = asyncio.get_running_loop()
-    pauses: list[float] = []
-    original_call_later = loop.call_later
-
-    def record(delay, callback, *args):  # type: ignore[no-untyped-def]
-        if callback == feeder._pump:  # not asyncio.sleep's timers
-            pauses.append(delay)
-        return original_call_later(delay, callback, *args)
-
-    loop.call_later = record  # type: ignore[method-assign]
-    try:
+    with pauses_between_slices(feeder) as pauses:
         feeder.push(b"y" * (sf.FLOOD_BACKLOG + 1))  # a burst the screen cannot parse at once
         for _ in range(100):  # and the program keeps writing, faster than the screen parses
             feeder.push(b"x" * 65536)
@@ -128,8 +139,6 @@ async def test_a_producer_outrunning_the_screen_gets_the_loop_until_it_stops() -
         flood_pauses = list(pauses)
         backlog_when_it_stopped = feeder.pending
         await caught_up(feeder)
-    finally:
-        del loop.call_later
     assert sum(len(piece) for piece in screen.fed) == sf.FLOOD_BACKLOG + 1 + 100 * 65536
     assert feeder.skipped_bytes == 0
     # While flooded: a short slice a frame, in small pieces; the backlog grew.
@@ -144,22 +153,10 @@ async def test_a_producer_outrunning_the_screen_gets_the_loop_until_it_stops() -
 async def test_a_producer_the_screen_keeps_up_with_never_floods() -> None:
     screen = SlowScreen()
     feeder = ScreenFeeder(screen, lambda: None)
-    loop = asyncio.get_running_loop()
-    pauses: list[float] = []
-    original_call_later = loop.call_later
-
-    def record(delay, callback, *args):  # type: ignore[no-untyped-def]
-        if callback == feeder._pump:  # not asyncio.sleep's timers
-            pauses.append(delay)
-        return original_call_later(delay, callback, *args)
-
-    loop.call_later = record  # type: ignore[method-assign]
-    try:
+    with pauses_between_slices(feeder) as pauses:
         for _ in range(200):  # 16 KB every millisecond or so: steady, within parse speed
             feeder.push(b"z" * 16384)
             await asyncio.sleep(0.001)
         await caught_up(feeder)
-    finally:
-        del loop.call_later
     assert sf.FLOOD_BREATHER_SECONDS not in pauses
     assert all(len(piece) == sf.PIECE for piece in screen.fed)
