@@ -273,12 +273,15 @@ class Slowdown:
     aa_quartiles: tuple[float, float]
 
 
-def producer_slowdown(path: Path, run_in_session: SessionRunner, pairs: int = 21) -> Slowdown:
+def producer_slowdown(
+    path: Path, run_in_session: SessionRunner, pairs: int = 21, pin: bool = False
+) -> Slowdown:
     """``cat path`` into an aitui session vs into a bare PTY; target ratio <= 1.1.
 
     Session seconds run from ``start()`` (spawn included, as for the bare PTY) to the end of
-    the program's output."""
-    argv = ["cat", str(path)]
+    the program's output. With ``pin``, ``cat`` runs on CPU 1 (this process is pinned to CPU 0
+    by ``main``): the scheduler's placement then varies less and so do the figures."""
+    argv = (["taskset", "-c", "1"] if pin else []) + ["cat", str(path)]
     bare_runs: list[float] = []
     session_runs: list[float] = []
     ratios: list[float] = []
@@ -287,6 +290,9 @@ def producer_slowdown(path: Path, run_in_session: SessionRunner, pairs: int = 21
         bare_runs.append(bare_pty_seconds(argv))
         session_runs.append(run_in_session(argv))
         ratios.append(session_runs[-1] / bare_runs[-1])
+        # A run right after a session (which parsed 10 MB and freed it all) is ~10% slower
+        # here, whatever it is: one discarded run, so no pair starts in that state.
+        bare_pty_seconds(argv)
         first = bare_pty_seconds(argv)
         aa.append(bare_pty_seconds(argv) / first)
     q = statistics.quantiles(ratios, n=4)
@@ -310,7 +316,14 @@ def main() -> None:
     parser.add_argument(
         "--pairs", type=int, default=21, help="interleaved run pairs for the producer slowdown"
     )
+    parser.add_argument(
+        "--pin",
+        action="store_true",
+        help="producer slowdown with this process on CPU 0 and cat on CPU 1 (steadier figures)",
+    )
     args = parser.parse_args()
+    if args.pin:
+        os.sched_setaffinity(0, {0})
     size = int(args.mb * MB)
     makers = {"ls": make_ls, "text": make_text, "repaint": make_repaint}
     have_tmux = shutil.which("tmux") is not None
@@ -343,7 +356,7 @@ def main() -> None:
             _ended, caught_up, skipped = session_run(["cat", str(path)])
             note = f"  ({skipped / MB:.1f} MB skipped by the screen)" if skipped else ""
             print(f"{name:8} {'aitui sess':11} {mb / caught_up:10.1f} {'':>10}{note}")
-            slow = producer_slowdown(path, session_seconds, args.pairs)
+            slow = producer_slowdown(path, session_seconds, args.pairs, args.pin)
             print(
                 f"{name:8} producer slowdown: cat into an aitui session {slow.session:.3f}s, "
                 f"into a bare PTY {slow.bare:.3f}s: {slow.ratio:.2f}x "
