@@ -221,30 +221,20 @@ class PtyChild:
         self._proc.closed = True
 
 
-#: Signals a program must find at their defaults, as a terminal emulator leaves them. Python
-#: ignores SIGPIPE and SIGXFSZ in itself, and aitui may have been started with SIGINT/SIGQUIT
-#: ignored (``nohup``, a background job): ignored dispositions survive exec, so without this
-#: ``yes | head -1`` complains of a broken pipe and Ctrl+C would not stop anything.
-_RESET_SIGNALS = tuple(
-    getattr(signal, name)
-    for name in (
-        "SIGPIPE",
-        "SIGXFSZ",
-        "SIGINT",
-        "SIGQUIT",
-        "SIGTSTP",
-        "SIGTTIN",
-        "SIGTTOU",
-        "SIGHUP",
-    )
-    if hasattr(signal, name)
-)
-
-
 def _default_signals() -> None:
-    """In the child between fork and exec: default dispositions, nothing blocked."""
-    for sig in _RESET_SIGNALS:
-        signal.signal(sig, signal.SIG_DFL)
+    """In the child between fork and exec: every signal at its default, nothing blocked.
+
+    Ignored dispositions survive exec. Python ignores SIGPIPE and SIGXFSZ in itself, and aitui
+    may have been started with SIGINT/SIGQUIT ignored (``nohup``, a background job): without
+    this ``yes | head -1`` complains of a broken pipe and Ctrl+C stops nothing. A terminal
+    emulator hands its programs the defaults (tmux resets them all the same way). The C
+    library refuses a few signals it reserves for itself; those are left as they are.
+    """
+    for sig in signal.valid_signals():
+        if sig in (signal.SIGKILL, signal.SIGSTOP):
+            continue
+        with contextlib.suppress(OSError, ValueError):
+            signal.signal(sig, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_SETMASK, set())
 
 
