@@ -30,8 +30,8 @@ Through a real ``AISession`` (``cat FILE`` as the session's program: PTY -> read
   the screen had to skip because they arrived faster than it could parse are reported);
 * producer slowdown (issue 3 item 6): wall time of ``cat`` writing the file into an aitui
   session (until its output ended) / the same ``cat`` in a bare PTY drained by ``os.read``:
-  the median of ``--pairs`` interleaved pairs, with the same figure for bare-vs-bare pairs
-  beside it, because single runs on a 2-core machine vary by +-20%.
+  the median of ``--pairs`` rounds (bare, session, session, bare), with the same figure for
+  bare-vs-bare pairs beside it, because single runs on a 2-core machine vary by +-20%.
 """
 
 from __future__ import annotations
@@ -260,14 +260,13 @@ def session_seconds(argv: list[str]) -> float:
 
 @dataclass
 class Slowdown:
-    """Per-pair ratios (an aitui run over the bare run just before it), interleaved so both
-    kinds see the same background load, and the same for bare-vs-bare pairs (A/A): on this
-    2-core machine single runs of either vary by +-20%, and the A/A spread says how large a
-    difference the figure can resolve."""
+    """Per-round ratios (two aitui runs over two bare runs, in ABBA order), and the same for
+    bare-vs-bare pairs (A/A): on this 2-core machine single runs of either vary by +-20%, and
+    the A/A spread says how large a difference the figure can resolve."""
 
     session: float  # median seconds
     bare: float
-    ratio: float  # median of per-pair ratios
+    ratio: float  # median of per-round ratios
     quartiles: tuple[float, float]
     aa_ratio: float
     aa_quartiles: tuple[float, float]
@@ -287,12 +286,18 @@ def producer_slowdown(
     ratios: list[float] = []
     aa: list[float] = []
     for _ in range(pairs):
-        bare_runs.append(bare_pty_seconds(argv))
-        session_runs.append(run_in_session(argv))
-        ratios.append(session_runs[-1] / bare_runs[-1])
+        # ABBA: bare, session, session, bare, so a drift in the machine's speed cancels out.
         # A run right after a session (which parsed 10 MB and freed it all) is ~10% slower
-        # here, whatever it is: one discarded run, so no pair starts in that state.
-        bare_pty_seconds(argv)
+        # here, whatever it is: a discarded run follows each session, so none starts so.
+        bare = [bare_pty_seconds(argv)]
+        session = []
+        for _ in range(2):
+            session.append(run_in_session(argv))
+            bare_pty_seconds(argv)
+        bare.append(bare_pty_seconds(argv))
+        bare_runs += bare
+        session_runs += session
+        ratios.append(sum(session) / sum(bare))
         first = bare_pty_seconds(argv)
         aa.append(bare_pty_seconds(argv) / first)
     q = statistics.quantiles(ratios, n=4)
@@ -314,7 +319,7 @@ def main() -> None:
     parser.add_argument("--chunk", type=int, default=65536, help="feed chunk size")
     parser.add_argument("--streams", default="ls,text,repaint")
     parser.add_argument(
-        "--pairs", type=int, default=21, help="interleaved run pairs for the producer slowdown"
+        "--pairs", type=int, default=21, help="ABBA rounds for the producer slowdown"
     )
     parser.add_argument(
         "--pin",
