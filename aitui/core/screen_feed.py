@@ -74,6 +74,10 @@ class ScreenFeeder:
         self.breather = BREATHER_SECONDS
         self.skipped_bytes = 0
         self.feed_errors = 0
+        self._pushed = 0  # bytes pushed since creation
+        self._done = 0  # ... and parsed or skipped
+        #: ``catch_up`` callers: (position to reach, future); flood mode is off while any wait.
+        self._waiters: list[tuple[int, asyncio.Future[None]]] = []
 
     @property
     def pending(self) -> int:
@@ -82,6 +86,7 @@ class ScreenFeeder:
     def push(self, data: bytes) -> None:
         self._backlog.append(data)
         self._size += len(data)
+        self._pushed += len(data)
         self._arrived = True
         if self._size > self._limit:
             self._skip()
@@ -104,6 +109,7 @@ class ScreenFeeder:
             self._size -= newline + 1
             dropped += newline + 1
         self.skipped_bytes += dropped
+        self._done += dropped
         log.info("screen skipped %d bytes of output written faster than it could be shown", dropped)
 
     def _pump(self) -> None:
@@ -123,6 +129,7 @@ class ScreenFeeder:
             if self._drain is not None:
                 self._drain()  # keep the producer writing while we parse
         self._on_updated()
+        self._wake_waiters()
         if self._backlog:
             # Still flooding if the program wrote before this slice or during it.
             flooding = (flooding or self._arrived) and self._size > FLOOD_BACKLOG
@@ -132,17 +139,46 @@ class ScreenFeeder:
             self._scheduled = False
 
     def _flooding(self) -> bool:
-        return self._arrived and self._size > FLOOD_BACKLOG
+        return self._arrived and self._size > FLOOD_BACKLOG and not self._waiters
+
+    async def catch_up(self) -> None:
+        """Return once everything pushed so far is parsed, without blocking the loop: the
+        slices go on at the normal pace (not the flood's) until then. For a program that
+        exited or a resize, where a synchronous ``flush`` of a flood's backlog (up to
+        ``limit`` bytes) would freeze everything else for up to a second."""
+        if self._done >= self._pushed:
+            return
+        future = asyncio.get_running_loop().create_future()
+        self._waiters.append((self._pushed, future))
+        if not self._scheduled:
+            self._scheduled = True
+            asyncio.get_running_loop().call_soon(self._pump)
+        await future
+
+    def _wake_waiters(self) -> None:
+        if not self._waiters:
+            return
+        waiting = []
+        for position, future in self._waiters:
+            if future.done():
+                continue
+            if self._done >= position:
+                future.set_result(None)
+            else:
+                waiting.append((position, future))
+        self._waiters = waiting
 
     def flush(self) -> None:
-        """Parse everything now (before the screen is read as a whole, resized or closed)."""
+        """Parse everything now (before the screen is read as a whole)."""
         while self._backlog:
             chunk = self._backlog.popleft()
             self._size -= len(chunk)
             self._feed(chunk)
+        self._wake_waiters()
 
     def _feed(self, chunk: bytes) -> None:
         """A screen bug must never stop a session: log it, drop the chunk, keep going."""
+        self._done += len(chunk)
         try:
             self.screen.feed(chunk)
         except Exception:

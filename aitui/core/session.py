@@ -222,7 +222,7 @@ class AISession:
                 self.exit_code = code
         if self.capture is not None:
             self.capture.end_of_stream(self.exit_code)
-        self._flush_screen()
+        await self._feeder.catch_up()
         if self._status is not SessionStatus.ERROR:
             self._set_status(SessionStatus.TERMINATED)
         self._mark_exited()
@@ -294,7 +294,7 @@ class AISession:
         """Resize the terminal; the program gets SIGWINCH and sees the new size."""
         if not (isinstance(rows, int) and isinstance(cols, int)) or rows <= 0 or cols <= 0:
             raise ConfigError(f"terminal size must be positive integers, got {rows}x{cols}")
-        self._flush_screen()
+        await self._feeder.catch_up()  # output written for the old size is parsed at it
         self.screen.resize(rows, cols)
         self.config.pty_size = (rows, cols)
         if self._child is not None and self.is_running:
@@ -367,7 +367,7 @@ class AISession:
             self.exit_code = code
         if self.capture is not None:
             self.capture.end_of_stream(code)
-        self._flush_screen()
+        await self._feeder.catch_up()  # the final screen, parsed in slices
         if self._status is not SessionStatus.ERROR:
             self._set_status(SessionStatus.TERMINATED)
         self._mark_exited()

@@ -160,3 +160,28 @@ async def test_a_producer_the_screen_keeps_up_with_never_floods() -> None:
         await caught_up(feeder)
     assert sf.FLOOD_BREATHER_SECONDS not in pauses
     assert all(len(piece) == sf.PIECE for piece in screen.fed)
+
+
+async def test_catch_up_parses_everything_so_far_in_slices_not_in_one_block() -> None:
+    """For a program that exited or a resize: wait for the screen without freezing the loop."""
+    screen = SlowScreen()
+    feeder = ScreenFeeder(screen, lambda: None)
+    burst = b"w" * (4 * 1024 * 1024)  # ~80 ms of parsing at 50 MB/s
+    feeder.push(burst)
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0)
+            ticks += 1
+
+    beside = asyncio.create_task(ticker())
+    try:
+        await feeder.catch_up()
+    finally:
+        beside.cancel()
+    assert feeder.pending == 0
+    assert sum(len(piece) for piece in screen.fed) == len(burst)
+    assert ticks > 10  # the loop ran other work while the screen caught up (0 if it blocked)
+    await feeder.catch_up()  # nothing pending: returns at once

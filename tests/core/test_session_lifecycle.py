@@ -25,6 +25,7 @@ from aitui.core.events import (
     CommandStarted,
     OutputReceived,
     PromptShown,
+    ScreenUpdated,
     SessionEvent,
     SessionExited,
     StatusChanged,
@@ -319,3 +320,31 @@ async def test_a_failing_screen_or_subscriber_never_kills_the_session(
     assert "\ntwo" in session.screen.text()
     assert "simulated screen bug" in caplog.text
     assert "simulated subscriber bug" in caplog.text
+
+
+async def test_a_flooding_program_that_exits_leaves_its_final_screen_without_freezing(
+    tmp_path: Path,
+) -> None:
+    """`seq` writes ~6 MB and exits: the screen catches up in slices (the loop runs other work
+    between them) before ``wait_exit`` returns, and shows the last lines."""
+    session = AISession(
+        SessionConfig(shell_command="seq 1 800000", working_directory=tmp_path, pty_size=(24, 80))
+    )
+    slices_after_the_output_ended = 0
+
+    def count(event: SessionEvent) -> None:
+        nonlocal slices_after_the_output_ended
+        if isinstance(event, ScreenUpdated) and session.output_ended_at is not None:
+            slices_after_the_output_ended += 1
+
+    session.subscribe(count)
+    try:
+        await session.start()
+        assert await session.wait_exit(30) == 0
+    finally:
+        await session.stop()
+    lines = session.screen.text().split("\n")
+    assert "800000" in lines and "799999" in lines
+    assert session.screen_pending == 0 and session.screen_skipped_bytes == 0
+    # A synchronous parse of the backlog at exit (~0.3 s here) would report no slice at all.
+    assert slices_after_the_output_ended >= 3
