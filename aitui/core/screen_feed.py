@@ -134,7 +134,11 @@ class ScreenFeeder:
             # Still flooding if the program wrote before this slice or during it.
             flooding = (flooding or self._arrived) and self._size > FLOOD_BACKLOG
             pause = max(self.breather, FLOOD_BREATHER_SECONDS) if flooding else self.breather
-            asyncio.get_running_loop().call_later(pause, self._pump)
+            loop = asyncio.get_running_loop()
+            if self._waiters:  # someone waits: next slice as soon as the others had a turn
+                loop.call_soon(self._pump)
+            else:
+                loop.call_later(pause, self._pump)
         else:
             self._scheduled = False
 
