@@ -44,8 +44,15 @@ class ContextConfig:
     summarization_model: Summarizer | str | None = None
     #: tiktoken encoding used for every count (shipped offline in ``aitui/data/tiktoken``).
     encoding: str = "o200k_base"
+    #: Characters of raw command output kept for ``get_archived`` (each output is already
+    #: capped at 1 MB); beyond it the oldest go, so a long-lived agent session stays bounded.
+    raw_archive_chars: int = 64 * 1024 * 1024
 
     def validate(self) -> None:
+        if self.raw_archive_chars < 0:
+            raise ConfigError(
+                f"context raw_archive_chars must be >= 0, got {self.raw_archive_chars}"
+            )
         if self.max_tokens <= 0:
             raise ConfigError(f"context max_tokens must be positive, got {self.max_tokens}")
         if not 0.0 < self.compression_threshold <= 1.0:

@@ -35,6 +35,7 @@ import logging
 import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -139,6 +140,11 @@ class SessionContext:
         self.session_id = session_id
         self._messages: list[Message] = []
         self._archive: dict[str, _ArchiveEntry] = {}
+        #: Raw outputs in the archive, oldest first, with their sizes (see ``_bound_raw``).
+        self._raw_kept: deque[tuple[str, int]] = deque()
+        self._raw_chars = 0
+        #: Raw outputs dropped from the archive to stay under ``config.raw_archive_chars``.
+        self.raw_outputs_dropped = 0
         self._total = 0
         self._raw_total = 0
         self._commands = 0
@@ -303,10 +309,22 @@ class SessionContext:
         message.metadata["compressed_tokens"] = message.tokens
         with self._lock:
             self._archive[raw_message.id] = _ArchiveEntry(raw_message, message.id, "raw output")
+            self._raw_kept.append((raw_message.id, len(raw_content)))
+            self._raw_chars += len(raw_content)
+            self._bound_raw()
             self._commands += 1
             self._raw_output += raw_tokens
             self._compressed_output += message.tokens
         return self.add_message(message)
+
+    def _bound_raw(self) -> None:
+        """Drop the oldest raw outputs beyond ``config.raw_archive_chars`` (lock held). Their
+        Tool messages stay; ``get_archived`` of a dropped ``raw_id`` returns ``None``."""
+        while self._raw_chars > self.config.raw_archive_chars and self._raw_kept:
+            raw_id, size = self._raw_kept.popleft()
+            self._raw_chars -= size
+            if self._archive.pop(raw_id, None) is not None:
+                self.raw_outputs_dropped += 1
 
     def feed_output(self, chunk: str | bytes) -> int:
         """Count streamed terminal output incrementally; returns the running token total."""
@@ -321,7 +339,8 @@ class SessionContext:
         return total
 
     def get_archived(self, message_id: str) -> Message | None:
-        """An archived message (taken out of the context, or the original of one shortened)."""
+        """An archived message (taken out of the context, or the original of one shortened);
+        ``None`` if unknown or, for a raw output, dropped under ``raw_archive_chars``."""
         with self._lock:
             entry = self._archive.get(message_id)
             return entry.message if entry else None
@@ -375,6 +394,8 @@ class SessionContext:
         with self._lock:
             self._messages.clear()
             self._archive.clear()
+            self._raw_kept.clear()
+            self._raw_chars = 0
             self._total = 0
         self._emit("clear")
 

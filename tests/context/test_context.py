@@ -307,3 +307,25 @@ def test_compression_never_grows_a_tool_message() -> None:
     assert msg.tokens <= msg.metadata["raw_tokens"]
     stats = ctx.stats()
     assert stats.compressed_output_tokens <= stats.raw_output_tokens
+
+
+def test_raw_outputs_kept_for_recall_are_bounded() -> None:
+    """A long-lived agent session must not keep every output it ever saw: the oldest raw
+    outputs go beyond ``raw_archive_chars``; their Tool messages stay in the context."""
+    ctx = SessionContext(ContextConfig(max_tokens=100_000, raw_archive_chars=2_000))
+    outputs = [f"line {i}\n" * 80 for i in range(6)]  # ~560 characters each
+    messages = [ctx.record_command(f"job {i}", out, 0) for i, out in enumerate(outputs)]
+    kept = [ctx.get_archived(m.metadata["raw_id"]) for m in messages]
+    assert [k is not None for k in kept] == [False, False, False, True, True, True]
+    assert kept[-1] is not None and kept[-1].content == f"$ job 5\n{outputs[5]}"
+    assert ctx.raw_outputs_dropped == 3
+    assert all(m in ctx.messages for m in messages)
+    assert sum(len(k.content) for k in kept if k is not None) <= 2_000
+
+
+def test_a_raw_archive_limit_of_zero_keeps_none() -> None:
+    ctx = SessionContext(ContextConfig(raw_archive_chars=0))
+    message = ctx.record_command("ls", "a\nb\n", 0)
+    assert ctx.get_archived(message.metadata["raw_id"]) is None
+    with pytest.raises(ConfigError, match="raw_archive_chars"):
+        SessionContext(ContextConfig(raw_archive_chars=-1))
