@@ -10,18 +10,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import sys
 from collections.abc import Sequence
 
 from aitui.__about__ import __version__
 from aitui.commands.dashboard import add_dashboard_options
-
-#: Frames per second of the dashboard. A terminal shows typed characters at the display's pace;
-#: Textual's default of 60 puts a frame's wait of up to 16 ms on every keystroke. Only dirty
-#: rows are drawn and panes without focus are capped at 15 redraws a second, so the extra
-#: frames cost little. Read by Textual when it is imported; a user's TEXTUAL_FPS wins.
-DASHBOARD_FPS = "120"
 
 COMMAND_MODULES: tuple[str, ...] = (
     "aitui.commands.run",
@@ -49,8 +42,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)
-    os.environ.setdefault("TEXTUAL_FPS", DASHBOARD_FPS)
     if func is None:
+        from aitui.fps import use_dashboard_fps
+
+        use_dashboard_fps()  # before Textual is imported
         from aitui.commands.dashboard import run_dashboard
 
         return run_dashboard(args)
