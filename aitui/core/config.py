@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from aitui.__about__ import __version__
 from aitui.core.errors import ConfigError
 
 DEFAULT_OUTPUT_BUFFER = 4 * 1024 * 1024
@@ -63,6 +64,42 @@ class ContextConfig:
             raise ConfigError(
                 f"context preserve_recent_count must be >= 0, got {self.preserve_recent_count}"
             )
+
+
+#: Variables by which programs recognise the terminal (or multiplexer) they run in.
+OUTER_TERMINAL_VARIABLES = frozenset(
+    {
+        "TMUX",
+        "TMUX_PANE",
+        "STY",
+        "WINDOW",
+        "TERM_PROGRAM",
+        "TERM_PROGRAM_VERSION",
+        "TERM_SESSION_ID",
+        "TERMINAL_EMULATOR",
+        "KITTY_WINDOW_ID",
+        "KITTY_PID",
+        "KITTY_LISTEN_ON",
+        "KITTY_INSTALLATION_DIR",
+        "WEZTERM_PANE",
+        "WEZTERM_UNIX_SOCKET",
+        "WEZTERM_EXECUTABLE",
+        "ITERM_SESSION_ID",
+        "ITERM_PROFILE",
+        "LC_TERMINAL",
+        "LC_TERMINAL_VERSION",
+        "VTE_VERSION",
+        "ALACRITTY_WINDOW_ID",
+        "ALACRITTY_SOCKET",
+        "WT_SESSION",
+        "WT_PROFILE_ID",
+        "KONSOLE_VERSION",
+        "KONSOLE_DBUS_SESSION",
+        "GNOME_TERMINAL_SCREEN",
+        "GNOME_TERMINAL_SERVICE",
+        "COLORFGBG",
+    }
+)
 
 
 def _default_shell() -> str | None:
@@ -133,9 +170,16 @@ class SessionConfig:
         raise ConfigError(f"shell not found: {candidates[0]} (is it installed and on PATH?)")
 
     def build_environment(self) -> dict[str, str]:
-        """The parent environment, ``TERM=xterm-256color``, then the user's overrides."""
-        env = dict(os.environ)
+        """The parent environment less the outer terminal's identity, ``TERM=xterm-256color``
+        and ``TERM_PROGRAM=aitui``, then the user's overrides.
+
+        A program in a session talks to aitui's screen, not to the terminal (or tmux) aitui
+        runs in: left in place, ``TMUX`` makes vim and neovim wrap sequences in tmux
+        passthrough, ``KITTY_WINDOW_ID`` makes tools speak kitty's protocols, and so on."""
+        env = {k: v for k, v in os.environ.items() if k not in OUTER_TERMINAL_VARIABLES}
         env["TERM"] = "xterm-256color"
+        env["TERM_PROGRAM"] = "aitui"
+        env["TERM_PROGRAM_VERSION"] = __version__
         env.setdefault("COLORTERM", "truecolor")
         env.update(self.environment)
         return env

@@ -348,3 +348,18 @@ async def test_a_flooding_program_that_exits_leaves_its_final_screen_without_fre
     assert session.screen_pending == 0 and session.screen_skipped_bytes == 0
     # A synchronous parse of the backlog at exit (~0.3 s here) would report no slice at all.
     assert slices_after_the_output_ended >= 3
+
+
+async def test_programs_see_aitui_not_the_terminal_around_it(
+    make_session: SessionFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run inside tmux or kitty, aitui must not let its programs believe they are there."""
+    monkeypatch.setenv("TMUX", "/tmp/tmux-0/default,1,0")
+    monkeypatch.setenv("KITTY_WINDOW_ID", "3")
+    monkeypatch.setenv("TERM_PROGRAM", "WezTerm")
+    monkeypatch.setenv("AITUI_TEST_KEEP", "kept")  # anything else is inherited
+    session = await make_session("bash", environment={"KITTY_WINDOW_ID": "mine"})
+    result = await session.execute(
+        'echo "[$TMUX][$KITTY_WINDOW_ID][$TERM_PROGRAM][$TERM][$AITUI_TEST_KEEP]"'
+    )
+    assert result.output == "[][mine][aitui][xterm-256color][kept]\n"  # overrides still win
