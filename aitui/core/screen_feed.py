@@ -89,14 +89,19 @@ class ScreenFeeder:
         self._pushed += len(data)
         self._arrived = True
         if self._size > self._limit:
-            self._skip()
+            self._skip(self._limit // 4)
         if not self._scheduled:
             self._scheduled = True
             asyncio.get_running_loop().call_soon(self._pump)
 
-    def _skip(self) -> None:
-        """Drop the oldest output, keeping the newest quarter of the limit from a line start."""
-        keep = self._limit // 4
+    def trim(self, keep: int) -> None:
+        """Skip all but the newest ``keep`` bytes of the backlog (counted as skipped): for a
+        session being stopped, whose final screen needs only the end of its output."""
+        if self._size > keep:
+            self._skip(keep)
+
+    def _skip(self, keep: int) -> None:
+        """Drop the oldest output, keeping the newest ``keep`` bytes from a line start."""
         dropped = 0
         while self._size - len(self._backlog[0]) >= keep:
             chunk = self._backlog.popleft()

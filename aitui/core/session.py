@@ -61,6 +61,8 @@ log = logging.getLogger(__name__)
 
 #: How long ``start`` waits for an integrated shell's first prompt.
 READY_TIMEOUT = 10.0
+#: Unparsed output a stopped session still parses for its final screen (the rest is skipped).
+STOP_BACKLOG = 1024 * 1024
 
 
 def _now() -> datetime:
@@ -222,6 +224,9 @@ class AISession:
                 self.exit_code = code
         if self.capture is not None:
             self.capture.end_of_stream(self.exit_code)
+        # The final screen needs only the end of a flood's backlog: stopping (closing the
+        # dashboard, say) must not wait for megabytes nobody will scroll through.
+        self._feeder.trim(STOP_BACKLOG)
         await self._feeder.catch_up()
         if self._status is not SessionStatus.ERROR:
             self._set_status(SessionStatus.TERMINATED)

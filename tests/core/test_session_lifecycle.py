@@ -30,6 +30,7 @@ from aitui.core.events import (
     SessionExited,
     StatusChanged,
 )
+from aitui.core.session import STOP_BACKLOG
 from tests.conftest import SessionFactory
 
 
@@ -363,3 +364,30 @@ async def test_programs_see_aitui_not_the_terminal_around_it(
         'echo "[$TMUX][$KITTY_WINDOW_ID][$TERM_PROGRAM][$TERM][$AITUI_TEST_KEEP]"'
     )
     assert result.output == "[][mine][aitui][xterm-256color][kept]\n"  # overrides still win
+
+
+async def test_stopping_a_flooding_session_parses_only_the_end_of_its_backlog(
+    tmp_path: Path,
+) -> None:
+    """Closing the dashboard must not wait for megabytes nobody will scroll through: stop()
+    skips all but the last STOP_BACKLOG bytes (counted) and parses those for the final screen."""
+    session = AISession(
+        SessionConfig(shell_command="yes", working_directory=tmp_path, pty_size=(24, 80))
+    )
+    await session.start()
+    try:
+        for _ in range(500):  # until the screen is well behind (flood mode)
+            if session.screen_pending > 2 * STOP_BACKLOG:
+                break
+            await asyncio.sleep(0.01)
+        backlog = session.screen_pending
+        assert backlog > 2 * STOP_BACKLOG
+        skipped_before = session.screen_skipped_bytes
+    finally:
+        await session.stop()
+    assert session.screen_pending == 0
+    # (Up to a chunk more is kept, to start at a line; a slice may have parsed some meanwhile.)
+    slack = 128 * 1024
+    assert session.screen_skipped_bytes - skipped_before >= backlog - STOP_BACKLOG - slack
+    assert session.screen.text().split("\n")[-2:] != ["", ""]
+    assert set(session.screen.text().split()) == {"y"}
