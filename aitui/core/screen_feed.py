@@ -38,9 +38,10 @@ PIECE = 16 * 1024
 #: and on a machine with few cores every moment spent parsing is taken from the writer and
 #: the kernel's tty worker. So the screen gets one short slice per 30 fps frame (~1.5% of the
 #: loop; the pane still shows the output moving) until the flood stops, then catches up.
-#: Measured with ``benchmarks/throughput.py`` (median of 31 pairs, plain text): a slice every
-#: 16 ms slowed ``cat`` by 7-17%, every 50 ms by 3%, every 100 ms by 1% (noise: +-5%).
-#: A program that writes slower than the screen parses never gets here.
+#: ``benchmarks/producer_ablation.py`` puts what the screen adds to a flooding ``cat`` at a few
+#: per cent with a slice every 16 to 100 ms, at the edge of what it can resolve (+-5%); 50% of
+#: the loop, as outside floods, cost 10-30%. A program that writes slower than the screen
+#: parses never gets here.
 FLOOD_BACKLOG = 64 * 1024
 FLOOD_SLICE_SECONDS = 0.0005
 FLOOD_BREATHER_SECONDS = 0.033
