@@ -121,7 +121,7 @@ class ScreenFeeder:
     def _pump(self) -> None:
         # ``_scheduled`` stays true while this runs: data drained mid-slice must not start a
         # second pump chain (chains would multiply and flood the loop).
-        flooding = self._flooding()
+        flooding = self._flooding(self._arrived)
         self._arrived = False
         piece = FLOOD_PIECE if flooding else PIECE
         deadline = time.perf_counter() + (FLOOD_SLICE_SECONDS if flooding else self._slice)
@@ -136,20 +136,20 @@ class ScreenFeeder:
                 self._drain()  # keep the producer writing while we parse
         self._on_updated()
         self._wake_waiters()
-        if self._backlog:
-            # Still flooding if the program wrote before this slice or during it.
-            flooding = (flooding or self._arrived) and self._size > FLOOD_BACKLOG
-            pause = max(self.breather, FLOOD_BREATHER_SECONDS) if flooding else self.breather
-            loop = asyncio.get_running_loop()
-            if self._waiters:  # someone waits: next slice as soon as the others had a turn
-                loop.call_soon(self._pump)
-            else:
-                loop.call_later(pause, self._pump)
-        else:
+        loop = asyncio.get_running_loop()
+        if not self._backlog:
             self._scheduled = False
+        elif self._waiters:  # someone waits: next slice as soon as the others had a turn
+            loop.call_soon(self._pump)
+        elif self._flooding(flooding or self._arrived):  # wrote before this slice or during it
+            loop.call_later(max(self.breather, FLOOD_BREATHER_SECONDS), self._pump)
+        else:
+            loop.call_later(self.breather, self._pump)
 
-    def _flooding(self) -> bool:
-        return self._arrived and self._size > FLOOD_BACKLOG and not self._waiters
+    def _flooding(self, writing: bool) -> bool:
+        """Flood mode: the program is still ``writing``, the backlog is past
+        ``FLOOD_BACKLOG``, and nobody waits in ``catch_up``."""
+        return writing and self._size > FLOOD_BACKLOG and not self._waiters
 
     async def catch_up(self) -> None:
         """Return once everything pushed so far is parsed, without blocking the loop: the

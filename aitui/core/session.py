@@ -1,10 +1,11 @@
 """``AISession``: one program (usually a shell) on a real PTY, run from an asyncio loop.
 
 Output is read continuously by the loop's reader callback, whether or not anyone calls
-``read_output``: every chunk goes to a bounded ring buffer, the unread buffer of
-``read_output``, the OSC 133 mark scanner (for ``execute``), the ``expect`` buffer and the
-virtual screen's backlog. The screen catches up behind the reader, a bounded slice per loop
-turn, so emulation never delays draining the PTY and a flooding program is never stalled.
+``read_output``: every chunk goes to one bounded output log (which ``read_output``,
+``expect`` and ``recent_output`` read through their own cursors), the OSC 133 mark scanner (for
+``execute``) and the virtual screen's backlog. The screen catches up behind the reader, a
+bounded slice per loop turn (a short one per frame while the program floods), so emulation
+barely delays draining the PTY.
 """
 
 from __future__ import annotations
@@ -292,7 +293,7 @@ class AISession:
         return self._feeder.skipped_bytes
 
     def recent_output(self) -> bytes:
-        """The raw output kept in the ring buffer (the last ``output_buffer_size`` bytes)."""
+        """The raw output kept in the output log (the last ``output_buffer_size`` bytes)."""
         return self._log.getvalue()
 
     async def resize(self, rows: int, cols: int) -> None:
@@ -357,7 +358,8 @@ class AISession:
             self._events.emit(OutputReceived(self.id, data))
 
     def _flush_screen(self) -> None:
-        """Bring the screen fully up to date now (before reading or resizing it)."""
+        """Bring the screen fully up to date now, blocking (``expect``'s timeout report needs
+        it at once; elsewhere ``self._feeder.catch_up()`` waits without blocking the loop)."""
         self._feeder.flush()
 
     def _on_eof(self) -> None:
