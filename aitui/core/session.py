@@ -47,6 +47,7 @@ from aitui.core.screen_feed import (
     BACKGROUND_BREATHER_SECONDS,
     BREATHER_SECONDS,
     ScreenFeeder,
+    backlog_limit,
 )
 from aitui.core.shell import IntegrationMode, ShellLaunch, plan_launch
 from aitui.core.terminal import TerminalScreen
@@ -120,6 +121,7 @@ class AISession:
             self.screen,
             lambda: self._events.emit(ScreenUpdated(self.id)),
             drain=lambda: self._child.drain() if self._child is not None else None,
+            limit=backlog_limit(rows, cols, self.config.scrollback_lines),
         )
 
     # -- identity and state -------------------------------------------------------------------
@@ -302,6 +304,7 @@ class AISession:
             raise ConfigError(f"terminal size must be positive integers, got {rows}x{cols}")
         await self._feeder.catch_up()  # output written for the old size is parsed at it
         self.screen.resize(rows, cols)
+        self._feeder.limit = backlog_limit(rows, cols, self.config.scrollback_lines)
         self.config.pty_size = (rows, cols)
         if self._child is not None and self.is_running:
             self._child.set_size(rows, cols)

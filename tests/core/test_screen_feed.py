@@ -130,7 +130,7 @@ async def test_a_producer_outrunning_the_screen_gets_the_loop_until_it_stops() -
     """Flood mode: while the backlog is past FLOOD_BACKLOG and data keeps arriving, the screen
     parses small pieces once per frame; when the program stops it catches up at full pace."""
     screen = SlowScreen()
-    feeder = ScreenFeeder(screen, lambda: None)
+    feeder = ScreenFeeder(screen, lambda: None, limit=16 << 20)  # no skip: pacing only
     with pauses_between_slices(feeder) as pauses:
         feeder.push(b"y" * (sf.FLOOD_BACKLOG + 1))  # a burst the screen cannot parse at once
         for _ in range(100):  # and the program keeps writing, faster than the screen parses

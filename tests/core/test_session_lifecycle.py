@@ -30,6 +30,7 @@ from aitui.core.events import (
     SessionExited,
     StatusChanged,
 )
+from aitui.core.screen_feed import backlog_limit
 from aitui.core.session import STOP_BACKLOG
 from tests.conftest import SessionFactory
 
@@ -326,10 +327,11 @@ async def test_a_failing_screen_or_subscriber_never_kills_the_session(
 async def test_a_flooding_program_that_exits_leaves_its_final_screen_without_freezing(
     tmp_path: Path,
 ) -> None:
-    """`seq` writes ~6 MB and exits: the screen catches up in slices (the loop runs other work
-    between them) before ``wait_exit`` returns, and shows the last lines."""
+    """`seq` writes ~3.4 MB (under the backlog limit) and exits: the screen catches up in
+    slices (the loop runs other work between them) before ``wait_exit`` returns, and shows the
+    last lines."""
     session = AISession(
-        SessionConfig(shell_command="seq 1 800000", working_directory=tmp_path, pty_size=(24, 80))
+        SessionConfig(shell_command="seq 1 500000", working_directory=tmp_path, pty_size=(24, 80))
     )
     slices_after_the_output_ended = 0
 
@@ -345,10 +347,28 @@ async def test_a_flooding_program_that_exits_leaves_its_final_screen_without_fre
     finally:
         await session.stop()
     lines = session.screen.text().split("\n")
-    assert "800000" in lines and "799999" in lines
+    assert "500000" in lines and "499999" in lines
     assert session.screen_pending == 0 and session.screen_skipped_bytes == 0
     # A synchronous parse of the backlog at exit (~0.3 s here) would report no slice at all.
     assert slices_after_the_output_ended >= 3
+
+
+async def test_a_flood_past_the_backlog_limit_still_fills_the_scrollback(tmp_path: Path) -> None:
+    """`seq` writes ~21 MB, far past what the screen may lag behind (4.8 MB at 80 columns and
+    10,000 lines): the screen skips old output (counted), yet its scrollback and screen hold
+    exactly the last 10,000 + 23 numbers, as a terminal that parsed every byte would."""
+    session = AISession(
+        SessionConfig(shell_command="seq 1 3000000", working_directory=tmp_path, pty_size=(24, 80))
+    )
+    assert session._feeder.limit == backlog_limit(24, 80, 10_000) < 5_000_000
+    try:
+        await session.start()
+        assert await session.wait_exit(60) == 0
+    finally:
+        await session.stop()
+    assert session.screen_skipped_bytes > 0
+    rows = session.screen.scrollback.lines() + session.screen.text().split("\n")[:23]
+    assert rows == [str(n) for n in range(3_000_000 - 10_022, 3_000_001)]
 
 
 async def test_programs_see_aitui_not_the_terminal_around_it(
