@@ -25,10 +25,7 @@ from aitui.core.spawn import spawn
 log = logging.getLogger(__name__)
 
 READ_CHUNK = 65536
-#: A wakeup's reads land back to back in one buffer of this size and are handed on as one
-#: chunk (a batch ends when less than ``READ_CHUNK`` is left free) ...
-READ_BUFFER = 2 * READ_CHUNK
-#: ... after at most this many reads, so one flooding session cannot starve the others ...
+#: Reads per readiness callback; bounded so one flooding session cannot starve the others.
 READS_PER_WAKEUP = 16
 #: ... and bounded in time, so the dashboard and other sessions get the loop between reads.
 READ_SECONDS_PER_WAKEUP = 0.001
@@ -56,8 +53,11 @@ class PtyChild:
         self._eof = False
         self._closed = False
         self.exit_code: int | None = None
-        # See ``_read``. (bytearray is calloc'ed: pages a session never fills cost nothing.)
-        self._view = memoryview(bytearray(READ_BUFFER))
+        # Reads land in one buffer and are copied out at their real size (~4 KB): os.read
+        # would malloc READ_CHUNK each time and shrink it, fragmenting the heap while a
+        # flood's backlog is kept (measured: ~2% of a fast writer's speed).
+        self._buffer = [bytearray(READ_CHUNK)]
+        self._view = memoryview(self._buffer[0])
 
     # -- reading -----------------------------------------------------------------------------
     def attach(
@@ -84,42 +84,35 @@ class PtyChild:
         self._read(READS_PER_WAKEUP, READ_SECONDS_PER_WAKEUP)
 
     def _read(self, max_reads: int, seconds: float) -> None:
-        """Read what the PTY has, then hand it on as one chunk.
+        """Read and hand on each chunk as it comes.
 
         A fast writer waits for every read: Linux passes PTY output on ~4 KB at a time and
-        refills only after a read, so whatever the reader does between two reads adds to the
-        writer's time (pausing 0.1 ms after each read made ``cat`` of 10 MB take 3.8x as
-        long). So reads go back to back into one buffer, with nothing in between but the
-        bookkeeping, and the consumers (output log, mark scanner, screen...) run once per
-        batch: their cost per call is paid once per ~64 KB instead of per 4 KB."""
+        refills only after a read (pausing 0.1 ms after each read made ``cat`` of 10 MB take
+        3.8x as long), so what runs between two reads adds to the writer's time. Handing a
+        wakeup's reads on as one batch would do less between them, but the producer slowdown
+        of ``benchmarks/throughput.py`` measured worse with it for a full-screen repaint
+        (1.14-1.24x against 0.94-1.0x, in alternating runs) and no better for text."""
         assert self._on_data is not None
         deadline = time.perf_counter() + seconds
-        view, fd = self._view, self.fd
-        full = len(view) - READ_CHUNK
-        got = 0
-        ended = False
         for _ in range(max_reads):
+            if time.perf_counter() > deadline:
+                return  # still readable: the loop calls us again after the others had a turn
             try:
-                size = os.readv(fd, [view[got:]])
+                size = os.readv(self.fd, self._buffer)
             except BlockingIOError:
-                break
+                return
             except OSError as exc:  # EIO: the slave side closed (child exited)
                 if exc.errno not in (errno.EIO, errno.EBADF):
                     log.warning("pty %s read error: %s", self.pid, exc)
                 size = 0
             if not size:
-                ended = True
-                break
-            got += size
-            if got > full or time.perf_counter() > deadline:
-                break  # still readable: the loop calls us again after the others had a turn
-        if got:
+                self._finish_reading()
+                return
+            data = bytes(self._view[:size])
             try:
-                self._on_data(bytes(view[:got]))
+                self._on_data(data)
             except Exception:  # a consumer bug must never kill the reader
                 log.exception("pty %s: output consumer failed", self.pid)
-        if ended:
-            self._finish_reading()
 
     def _finish_reading(self) -> None:
         if self._eof:
