@@ -43,7 +43,7 @@ def spawn(
     SIGPIPE and SIGXFSZ, ``nohup`` SIGHUP, a background job SIGINT...) and none is blocked."""
     if not argv:
         raise SpawnError("no program to start")
-    program = _resolve(argv[0], env)
+    program = _resolve(argv[0], env, cwd)
     environment = dict(env)
     arguments = list(argv)
     directory = os.fspath(cwd)
@@ -75,10 +75,12 @@ def spawn(
     return process
 
 
-def _resolve(name: str, env: Mapping[str, str]) -> str:
-    """The executable ``name`` names, searched on the program's own ``PATH``."""
+def _resolve(name: str, env: Mapping[str, str], cwd: Path) -> str:
+    """The executable ``name`` names: a path (relative to the program's own directory, where
+    it will run) or a command searched on the program's own ``PATH``."""
     if os.sep in name:
-        found = name if os.access(name, os.X_OK) and not os.path.isdir(name) else None
+        path = os.path.join(cwd, name)
+        found = path if os.access(path, os.X_OK) and not os.path.isdir(path) else None
     else:
         found = shutil.which(name, path=env.get("PATH", os.defpath))
     if found is None:

@@ -78,3 +78,11 @@ def test_an_exec_that_fails_in_the_child_is_reported_with_its_reason(tmp_path: P
 def test_a_missing_working_directory_is_reported(tmp_path: Path) -> None:
     with pytest.raises(SpawnError, match="No such file or directory"):
         spawn(["true"], cwd=tmp_path / "gone", env=dict(os.environ), rows=24, cols=80)
+
+
+def test_a_relative_path_is_taken_from_the_programs_own_directory(tmp_path: Path) -> None:
+    script = tmp_path / "hello.sh"
+    script.write_text("#!/bin/sh\necho hello from $(pwd)\n")
+    script.chmod(0o755)
+    out, code = run(["./hello.sh"], tmp_path)
+    assert (out.strip(), code) == (f"hello from {tmp_path}", 0)
