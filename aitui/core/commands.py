@@ -47,6 +47,8 @@ class CommandObserver:
         self.expected_command: str | None = None
 
     def feed(self, data: bytes, offset: int, marks: list[Mark]) -> None:
+        if not marks and self._output is None and self._line is None:
+            return  # outside a command and its line: the reader's commonest case, kept cheap
         cursor = offset
         for mark in marks:
             if mark.params and mark.params[-1].startswith("aitui-"):

@@ -41,6 +41,10 @@ class MarkScanner:
         self.position = 0  # absolute offset just past everything fed so far
 
     def feed(self, data: bytes) -> list[Mark]:
+        if not self._carry and data.find(b"]") < 0 and data.find(b"\x1b", -(len(PREFIX) - 1)) < 0:
+            # No mark can start here nor be cut at the end (most output): one pass in C.
+            self.position += len(data)
+            return []
         buf = self._carry + data if self._carry else data
         base = self._carry_start if self._carry else self.position
         self.position += len(data)
