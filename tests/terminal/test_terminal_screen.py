@@ -281,3 +281,16 @@ def test_resize_in_alternate_screen_then_leave() -> None:
     screen.feed(b"\x1b[?1049l")
     assert screen.text().split("\n")[0] == "main"
     assert screen.cursor == (0, 4)
+
+
+def test_tab_stops_can_be_set_and_cleared_after_a_full_row() -> None:
+    """After a full row the cursor waits past the last column (pending wrap); HTS and TBC
+    there act on the last column. They once indexed past the tab stops (an internal error
+    the screen had to repair, found when a flood was skipped mid-frame)."""
+    screen = TerminalScreen(3, 20)
+    screen.feed(b"\x1b[3g" + b"x" * 20 + b"\x1bH" + b"\x1b[g" + b"\x1bH")
+    assert screen._errors == 0
+    assert screen.tabstops == [False] * 19 + [True]
+    screen.feed(b"\x1b[g")
+    assert screen._errors == 0 and not any(screen.tabstops)
+    assert screen.display()[0] == "x" * 20

@@ -229,8 +229,8 @@ class SequenceScreen(EditingScreen):
             self.index()
         elif code == "M":
             self.reverse_index()
-        elif code == "H":
-            self.tabstops[self.x] = True
+        elif code == "H":  # HTS; after a full row the cursor waits past the end (pending wrap)
+            self.tabstops[min(self.x, self._cols - 1)] = True
         elif code == "=":
             self.set_mode("application_keypad", True)
         elif code == ">":
@@ -306,7 +306,7 @@ def _dsr(s: SequenceScreen, p: list[int]) -> None:
 def _tbc(s: SequenceScreen, p: list[int]) -> None:
     how = _p(p, 0, 0)
     if how == 0:
-        s.tabstops[s.x] = False
+        s.tabstops[min(s.x, s._cols - 1)] = False
     elif how == 3:
         s.tabstops = [False] * len(s.tabstops)
 
