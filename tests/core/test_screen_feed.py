@@ -185,3 +185,16 @@ async def test_catch_up_parses_everything_so_far_in_slices_not_in_one_block() ->
     assert sum(len(piece) for piece in screen.fed) == len(burst)
     assert ticks > 10  # the loop ran other work while the screen caught up (0 if it blocked)
     await feeder.catch_up()  # nothing pending: returns at once
+
+
+async def test_small_reads_reach_the_screen_joined_into_pieces() -> None:
+    """The screen's cost per call is high, so ~4 KB reads are joined up to PIECE bytes (and a
+    read larger than a piece is cut), in order."""
+    screen = Recorder()
+    feeder = ScreenFeeder(screen, lambda: None)
+    reads = [bytes([65 + i]) * 4000 for i in range(9)] + [b"z" * (sf.PIECE + 10)]
+    for data in reads:
+        feeder.push(data)
+    await caught_up(feeder)
+    assert b"".join(screen.fed) == b"".join(reads)
+    assert [len(piece) for piece in screen.fed] == [16_000, 16_000, 4000, sf.PIECE, 10]
