@@ -89,9 +89,13 @@ class PtyChild:
         A fast writer waits for every read: Linux passes PTY output on ~4 KB at a time and
         refills only after a read (pausing 0.1 ms after each read made ``cat`` of 10 MB take
         3.8x as long), so what runs between two reads adds to the writer's time. Handing a
-        wakeup's reads on as one batch would do less between them, but the producer slowdown
+        wakeup's reads on as one batch would do less between them, yet the producer slowdown
         of ``benchmarks/throughput.py`` measured worse with it for a full-screen repaint
-        (1.14-1.24x against 0.94-1.0x, in alternating runs) and no better for text."""
+        (1.14-1.24x against 0.92-1.0x, in alternating runs) and no better for text: the time
+        spent inside the reads grew more (92 -> 132 ms per 10 MB) than the consumers' time
+        fell (22 -> 9 ms). Back to back, a read finds the PTY empty and waits in the kernel
+        for its flush worker, sleeping and waking each time; with the consumers' few
+        microseconds in between, the worker has refilled it by the next read."""
         assert self._on_data is not None
         deadline = time.perf_counter() + seconds
         for _ in range(max_reads):
