@@ -114,9 +114,7 @@ class ScreenFeeder:
         self._arrived = True
         if self._size > self.limit:
             self._skip(self.limit // 2)
-        if not self._scheduled:
-            self._scheduled = True
-            asyncio.get_running_loop().call_soon(self._pump)
+        self._schedule()
 
     def trim(self, keep: int) -> None:
         """Skip all but the newest ``keep`` bytes of the backlog (counted as skipped): for a
@@ -149,9 +147,7 @@ class ScreenFeeder:
         piece = FLOOD_PIECE if flooding else PIECE
         deadline = time.perf_counter() + (FLOOD_SLICE_SECONDS if flooding else self._slice)
         while self._backlog and time.perf_counter() < deadline:
-            chunk = self._take(piece)
-            self._size -= len(chunk)
-            self._feed(chunk)
+            self._feed(self._take(piece))
             if self._drain is not None:
                 self._drain()  # keep the producer writing while we parse
         self._on_updated()
@@ -167,23 +163,24 @@ class ScreenFeeder:
             loop.call_later(self.breather, self._pump)
 
     def _take(self, piece: int) -> bytes:
-        """The oldest ``piece`` bytes of the backlog (or all of it, if less). Reads arrive in
-        ~4 KB chunks and the screen's cost per call is high (it lays out the rows on screen
-        each time), so small chunks are joined: 16 KB a call parses ~1.6x as fast as 4 KB."""
+        """Remove and return the oldest ``piece`` bytes of the backlog (or all of it, if less).
+        Reads arrive in ~4 KB chunks and the screen's cost per call is high (it lays out the
+        rows on screen each time), so small chunks are joined: 16 KB a call parses ~1.6x as
+        fast as 4 KB."""
         backlog = self._backlog
         chunk = backlog.popleft()
         if len(chunk) > piece:
             backlog.appendleft(chunk[piece:])
-            return chunk[:piece]
-        if not backlog or len(chunk) + len(backlog[0]) > piece:
-            return chunk
-        parts = [chunk]
-        size = len(chunk)
-        while backlog and size + len(backlog[0]) <= piece:
-            chunk = backlog.popleft()
-            parts.append(chunk)
-            size += len(chunk)
-        return b"".join(parts)
+            chunk = chunk[:piece]
+        elif backlog and len(chunk) + len(backlog[0]) <= piece:
+            parts = [chunk]
+            size = len(chunk)
+            while backlog and size + len(backlog[0]) <= piece:
+                parts.append(backlog.popleft())
+                size += len(parts[-1])
+            chunk = b"".join(parts)
+        self._size -= len(chunk)
+        return chunk
 
     def _flooding(self, writing: bool) -> bool:
         """Flood mode: the program is still ``writing``, the backlog is past
@@ -199,10 +196,14 @@ class ScreenFeeder:
             return
         future = asyncio.get_running_loop().create_future()
         self._waiters.append((self._pushed, future))
+        self._schedule()
+        await future
+
+    def _schedule(self) -> None:
+        """Start the slice chain unless it runs (one chain only, whoever asks)."""
         if not self._scheduled:
             self._scheduled = True
             asyncio.get_running_loop().call_soon(self._pump)
-        await future
 
     def _wake_waiters(self) -> None:
         if not self._waiters:
@@ -220,9 +221,7 @@ class ScreenFeeder:
     def flush(self) -> None:
         """Parse everything now (before the screen is read as a whole)."""
         while self._backlog:
-            chunk = self._backlog.popleft()
-            self._size -= len(chunk)
-            self._feed(chunk)
+            self._feed(self._take(PIECE))
         self._wake_waiters()
 
     def _feed(self, chunk: bytes) -> None:
