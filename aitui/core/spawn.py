@@ -49,6 +49,7 @@ def spawn(
     directory = os.fspath(cwd)
     winsize = struct.pack("HHHH", rows, cols, 0, 0)
     ignored = [sig for sig in signal.valid_signals() if signal.getsignal(sig) is signal.SIG_IGN]
+    max_fd = os.sysconf("SC_OPEN_MAX")
     report_r, report_w = os.pipe()  # close-on-exec: EOF tells the parent the exec succeeded
     try:
         pid, fd = pty.fork()
@@ -57,7 +58,7 @@ def spawn(
         os.close(report_w)
         raise SpawnError(f"could not start {argv[0]!r}: {exc}") from exc
     if pid == 0:  # pragma: no cover - the child; its outcome is what the tests check
-        _child(report_w, program, arguments, environment, directory, winsize, ignored)
+        _child(report_w, max_fd, program, arguments, environment, directory, winsize, ignored)
     os.close(report_w)
     try:
         report = _read_all(report_r)
@@ -90,6 +91,7 @@ def _resolve(name: str, env: Mapping[str, str], cwd: Path) -> str:
 
 def _child(
     report: int,
+    max_fd: int,
     program: str,
     argv: list[str],
     env: dict[str, str],
@@ -100,7 +102,7 @@ def _child(
     """Between fork and exec: a few system calls, then ``exec`` (or a report and exit 127)."""
     try:
         os.closerange(3, report)
-        os.closerange(report + 1, os.sysconf("SC_OPEN_MAX"))
+        os.closerange(report + 1, max_fd)
         fcntl.ioctl(0, termios.TIOCSWINSZ, winsize)
         os.chdir(cwd)
         for sig in ignored:
