@@ -33,7 +33,8 @@ Through a real ``AISession`` (``cat FILE`` as the session's program: PTY -> read
 * producer slowdown (issue 3 item 6): wall time of ``cat`` writing the file into an aitui
   session (until its output ended) / the same ``cat`` in a bare PTY drained by ``os.read``:
   the median of ``--pairs`` rounds (bare, session, session, bare), with a 95% bootstrap
-  confidence interval, and the same figure for bare-vs-bare pairs beside it, because single
+  confidence interval (the target, 1.1x, counts as met only if the whole interval is at or
+  below it), and the same figure for bare-vs-bare pairs beside it, because single
   runs on a 2-core machine vary by +-20%.
 """
 
@@ -64,6 +65,8 @@ from aitui.core.session import AISession
 from aitui.core.terminal import TerminalScreen
 
 ROWS, COLS, HISTORY = 24, 80, 10_000
+#: Producer slowdown target (issue 3): met when the 95% interval's upper end is at or below it.
+TARGET = 1.1
 MB = 1_000_000
 
 
@@ -290,7 +293,7 @@ def median_interval(values: list[float], resamples: int = 10_000) -> tuple[float
 
 
 def producer_slowdown(
-    path: Path, run_in_session: SessionRunner, pairs: int = 21, pin: bool = False
+    path: Path, run_in_session: SessionRunner, pairs: int = 61, pin: bool = False
 ) -> Slowdown:
     """``cat path`` into an aitui session vs into a bare PTY; target ratio <= 1.1.
 
@@ -337,7 +340,7 @@ def main() -> None:
     parser.add_argument("--chunk", type=int, default=65536, help="feed chunk size")
     parser.add_argument("--streams", default="ls,text,repaint")
     parser.add_argument(
-        "--pairs", type=int, default=21, help="ABBA rounds for the producer slowdown"
+        "--pairs", type=int, default=61, help="ABBA rounds for the producer slowdown"
     )
     parser.add_argument(
         "--pin",
@@ -387,7 +390,8 @@ def main() -> None:
                 f"{name:8} producer slowdown: cat into an aitui session {slow.session:.3f}s, "
                 f"into a bare PTY {slow.bare:.3f}s: {slow.ratio:.3f}x "
                 f"[95% CI {slow.interval[0]:.3f}-{slow.interval[1]:.3f}, "
-                f"IQR {slow.quartiles[0]:.2f}-{slow.quartiles[1]:.2f}] (target <= 1.1x); "
+                f"IQR {slow.quartiles[0]:.2f}-{slow.quartiles[1]:.2f}] (target <= 1.1x: "
+                f"{'met' if slow.interval[1] <= TARGET else 'not shown'}); "
                 f"bare vs bare {slow.aa_ratio:.2f}x "
                 f"[IQR {slow.aa_quartiles[0]:.2f}-{slow.aa_quartiles[1]:.2f}]"
             )
