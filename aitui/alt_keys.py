@@ -1,19 +1,54 @@
-"""Let Alt+digit reach the dashboard as ``alt+1`` … ``alt+9``.
+"""Make Textual report Alt combinations the way terminals send them, so panes can forward them.
 
-Textual's sequence table maps ``ESC 1`` … ``ESC 0`` to the characters macOS's Option key types
-on a US layout (``¡™£¢∞§¶•ªº``), a workaround for WezTerm on macOS. Every other terminal (and
-tmux) sends ``ESC <digit>`` for Alt+digit, which aitui uses to jump between sessions; with those
-entries gone, Textual's parser reports them as ``alt+<digit>`` like any other Alt combination.
+Two gaps in Textual's key parser (checked against Textual 8.2), closed at start-up:
+
+* Its sequence table maps ``ESC 1`` … ``ESC 0`` to the characters macOS's Option key types on a
+  US layout (``¡™£¢∞§¶•ªº``), a workaround for WezTerm on macOS. Every other terminal (and tmux)
+  sends ``ESC <digit>`` for Alt+digit, which aitui uses to jump between sessions; with those
+  entries gone, the parser reports them as ``alt+<digit>`` like any other Alt combination.
+* For ``ESC`` followed by a symbol it drops the Alt: ``ESC .`` (Alt+. — readline's "insert the
+  last argument") arrives as a plain ``full_stop``, because it adds ``alt+`` only to one-letter
+  key names. The pane would type ``.``. The same happens to Escape and ``:`` arriving in one read
+  (vim's "leave insert mode, then a command"). :func:`keep_alt_on_symbols` restores the
+  ``alt+`` so the pane sends ``ESC .`` on, as a terminal would.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from textual import _ansi_sequences
+from textual import _ansi_sequences, events
+from textual._xterm_parser import XTermParser
+
+KeyEvents = Callable[[XTermParser, str, bool], Iterable[events.Key]]
 
 
 def restore_alt_digits() -> None:
     table: Any = _ansi_sequences.ANSI_SEQUENCES_KEYS
     for digit in "1234567890":
         table.pop(f"\x1b{digit}", None)
+
+
+def keep_alt_on_symbols() -> None:
+    """Wrap the parser's key mapping (once) so Alt is kept on every key it reissues with Alt."""
+    original: Any = XTermParser._sequence_to_key_events
+    if getattr(original, "_aitui_keeps_alt", False):
+        return
+
+    def sequence_to_key_events(
+        self: XTermParser, sequence: str, alt: bool = False
+    ) -> Iterable[events.Key]:
+        for event in original(self, sequence, alt=alt):
+            if alt and not event.key.startswith("alt+") and event.key != "escape":
+                event = events.Key(f"alt+{event.key}", event.character)
+            yield event
+
+    sequence_to_key_events._aitui_keeps_alt = True  # type: ignore[attr-defined]
+    XTermParser._sequence_to_key_events = sequence_to_key_events  # type: ignore[method-assign]
+
+
+def install() -> None:
+    """Both fixes; idempotent (called when the dashboard is created)."""
+    restore_alt_digits()
+    keep_alt_on_symbols()

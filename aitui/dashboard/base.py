@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from textual.app import App
 from textual.worker import Worker, WorkerState
 
-from aitui.alt_keys import restore_alt_digits
+from aitui import alt_keys
 from aitui.bridge import ActivityChanged, ContextChanged, ScreenChanged
 from aitui.coordination import Coordination
 from aitui.core.config import SessionConfig
@@ -52,7 +52,7 @@ class DashboardBase(App[None]):
         background: Sequence[Callable[[], Awaitable[object]]] = (),
         serve_port: int | None = None,
     ) -> None:
-        restore_alt_digits()
+        alt_keys.install()
         super().__init__()
         self.settings = settings or Settings()
         self.manager = manager or SessionManager()
