@@ -266,9 +266,9 @@ def test_resize_shrink_drops_blank_rows_below_the_cursor_first() -> None:
     assert len(screen.scrollback) == 0
 
 
-def test_resize_cuts_wide_char_at_the_new_edge() -> None:
+def test_resize_cuts_the_alternate_screen_and_wide_char_at_the_new_edge() -> None:
     screen, _, _ = make(2, 10)
-    screen.feed("abcd中".encode())
+    screen.feed("\x1b[?1049habcd中".encode())
     screen.resize(2, 5)
     assert screen.display()[0] == "abcd "
 

@@ -149,8 +149,8 @@ class EditingScreen(ScreenState):
         """Scroll the region up; lines leaving a full-screen main buffer go to scrollback."""
         gone = self.grid.scroll_up(self.top, self.bottom, n, blank_style(self.pen))
         if self.top == 0 and self.bottom == self._rows - 1 and self.grid is self.main_grid:
-            for chars, styles in gone:
-                self.scrollback.append(row_to_entry(chars, styles))
+            for chars, styles, wrapped in gone:
+                self.scrollback.append(row_to_entry(chars, styles, wrapped), wrapped)
         self.mark_region()
 
     def scroll_down(self, n: int) -> None:
@@ -230,7 +230,9 @@ class EditingScreen(ScreenState):
         while last >= 0 and grid.is_blank(last):
             last -= 1
         for y in range(last + 1):
-            self.scrollback.append(row_to_entry(grid.chars[y], grid.styles[y]))
+            wrapped = grid.wrapped[y] and y < last
+            self.scrollback.append(row_to_entry(grid.chars[y], grid.styles[y], wrapped), wrapped)
+        self.scrollback.forget_scrolled()
 
     def erase_line(self, how: int) -> None:
         """EL 0 (to end), 1 (to cursor), 2 (whole line)."""

@@ -147,8 +147,9 @@ def stream_lines(s: EditingScreen, text: str, pos: int) -> int:
     grid, sb = s.grid, s.scrollback
     on_screen = min(len(entries), rows - 1)  # new rows that stay visible (above the cursor)
     gone_old = on_screen  # old rows pushed off the top, oldest first
-    old = [row_to_entry(grid.chars[y], grid.styles[y]) for y in range(gone_old)]
-    sb.extend(old + entries[: len(entries) - on_screen])
+    old = [row_to_entry(grid.chars[y], grid.styles[y], grid.wrapped[y]) for y in range(gone_old)]
+    leaving = len(entries) - on_screen
+    sb.extend(old + entries[:leaving], grid.wrapped[:gone_old] + continued[:leaving])
     chars = grid.chars[gone_old : rows - 1]
     styles = grid.styles[gone_old : rows - 1]
     wrapped = grid.wrapped[gone_old : rows - 1] + continued[len(entries) - on_screen :]

@@ -13,12 +13,13 @@ from aitui.core.terminal.charwidth import char_width
 from aitui.core.terminal.scrollback import Entry
 
 
-def row_to_entry(chars: list[str], styles: list[int]) -> Entry:
-    """A row as scrollback stores it: text with trailing default blanks stripped, plus runs."""
+def row_to_entry(chars: list[str], styles: list[int], wrapped: bool = False) -> Entry:
+    """A row as scrollback stores it: text with trailing default blanks stripped (unless the
+    row ``wrapped`` onto the next, where they are part of the line), plus runs."""
     if styles.count(0) == len(styles):
-        return "".join(chars).rstrip(" ")
+        return "".join(chars) if wrapped else "".join(chars).rstrip(" ")
     end = len(chars)
-    while end and chars[end - 1] == " " and styles[end - 1] == 0:
+    while end and not wrapped and chars[end - 1] == " " and styles[end - 1] == 0:
         end -= 1
     text = "".join(chars[:end])
     flat: list[int] = []
@@ -40,6 +41,16 @@ def row_to_entry(chars: list[str], styles: list[int]) -> Entry:
 
 def entry_to_row(entry: Entry, cols: int) -> tuple[list[str], list[int]]:
     """Materialise a scrollback entry back into ``cols`` cells (when the screen grows taller)."""
+    chars, styles = entry_cells(entry)
+    del chars[cols:], styles[cols:]
+    if chars and chars[-1] and char_width(chars[-1][0]) == 2:
+        chars[-1] = " "
+    pad = cols - len(chars)
+    return chars + [" "] * pad, styles + [0] * pad
+
+
+def entry_cells(entry: Entry) -> tuple[list[str], list[int]]:
+    """A scrollback entry's cells, as many as it has."""
     flat: tuple[int, ...]
     if isinstance(entry, str):
         text, flat = entry, (len(entry), 0)
@@ -60,11 +71,7 @@ def entry_to_row(entry: Entry, cols: int) -> tuple[list[str], list[int]]:
                 chars.append("")
                 styles.append(flat[i + 1])
         pos += flat[i]
-    del chars[cols:], styles[cols:]
-    if chars and chars[-1] and char_width(chars[-1][0]) == 2:
-        chars[-1] = " "
-    pad = cols - len(chars)
-    return chars + [" "] * pad, styles + [0] * pad
+    return chars, styles
 
 
 class Grid:
@@ -133,11 +140,12 @@ class Grid:
 
     def scroll_up(
         self, top: int, bottom: int, n: int, sid: int
-    ) -> list[tuple[list[str], list[int]]]:
-        """Move rows ``top..bottom`` up by ``n``; returns the rows that left the region."""
+    ) -> list[tuple[list[str], list[int], bool]]:
+        """Move rows ``top..bottom`` up by ``n``; returns the rows that left the region (cells
+        and whether each wrapped onto the next)."""
         n = min(n, bottom - top + 1)
         chars, styles, wrapped = self.chars, self.styles, self.wrapped
-        gone = [(chars[y], styles[y]) for y in range(top, top + n)]
+        gone = [(chars[y], styles[y], wrapped[y]) for y in range(top, top + n)]
         del chars[top : top + n], styles[top : top + n], wrapped[top : top + n]
         cols = self.cols
         at = bottom - n + 1

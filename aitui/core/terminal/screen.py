@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from aitui.core.terminal.events import ScreenEvent
 from aitui.core.terminal.fastpath import can_stream, stream_lines
-from aitui.core.terminal.grid import Grid, entry_to_row, row_to_entry
+from aitui.core.terminal.grid import Grid, entry_cells, row_to_entry
 from aitui.core.terminal.parser import (
     INCOMPLETE,
     MAX_PENDING,
@@ -22,6 +22,7 @@ from aitui.core.terminal.parser import (
     skip_string,
     split_tail,
 )
+from aitui.core.terminal.reflow import Line, join_rows, reflow, split_line
 from aitui.core.terminal.scrollback import DEFAULT_LIMIT
 from aitui.core.terminal.sequences import PLANS, SGR_PENS, SequenceScreen
 from aitui.core.terminal.state import log
@@ -187,32 +188,120 @@ class TerminalScreen(SequenceScreen):
 
     # ------------------------------------------------------------------------ resize
     def resize(self, rows: int, cols: int) -> None:
-        """Change the size; rows leaving the top go to scrollback and come back when the
-        screen grows again, as in tmux. Lines are cut, not re-wrapped."""
+        """Change the size, as tmux does: the main screen's lines are re-wrapped at the new
+        width with the cursor kept on its row (``reflow``), rows leaving the top go to
+        scrollback and come back when the screen grows again. The alternate screen is cut."""
         rows, cols = max(1, int(rows)), max(2, int(cols))
         if (rows, cols) == (self._rows, self._cols):
             return
         try:
             grids = [self.main_grid] + ([self.grid] if self.grid is not self.main_grid else [])
             for grid in grids:
-                if cols != grid.cols:
-                    grid.resize_cols(cols)
                 on_screen = grid is self.grid
                 saved = self.alt_saved if not on_screen else None
                 cy = self.y if on_screen else (saved.y if saved else 0)
+                cx = self.x if on_screen else (saved.x if saved else 0)
+                # Height first, then width, as tmux does (the order decides which rows end
+                # up in the scrollback).
                 cy = self._resize_rows(grid, rows, cy, history=grid is self.main_grid)
+                if cols != grid.cols and grid is self.main_grid:
+                    cy, cx = self._reflow(grid, cols, cy, cx)
+                elif cols != grid.cols:
+                    grid.resize_cols(cols)
+                    cx = min(cx, cols - 1)
                 if on_screen:
-                    self.y = cy
+                    self.y, self.x = cy, cx
                 elif saved is not None:
-                    saved.y = cy
+                    saved.y, saved.x = cy, min(cx, cols - 1)
             self._rows, self._cols = rows, cols
             old = self.tabstops
             self.tabstops = old[:cols] + [x % 8 == 0 for x in range(len(old), cols)]
             self.top, self.bottom = 0, rows - 1
+            pending = self.x >= cols
             self.move_to(self.y, self.x)
+            if pending:
+                self.x = cols  # the next character still starts a new line
             self.all_dirty = True
         except Exception:
             self._recover()
+
+    def _reflow(self, grid: Grid, cols: int, cy: int, cx: int) -> tuple[int, int]:
+        """Re-wrap the main grid (with the scrollback lines that wrapped onto its top row) and
+        show its last rows, as tmux does: rows that no longer fit go to the scrollback, rows
+        freed by wider lines bring lines back from it. A cursor pushed off the top goes home.
+        ``_resize_rows`` then fits the new height."""
+        height = grid.rows
+        head = self._wrapped_head()
+        ny, nx = reflow(grid, cols, cy, cx, head)
+        while grid.rows < height:
+            added = self._bring_back(grid)
+            if not added:
+                break
+            ny += added
+        if grid.rows > height:
+            ny -= grid.rows - height
+            self._push_top_rows(grid, grid.rows - height)
+        while grid.rows < height:
+            grid.chars.append([" "] * cols)
+            grid.styles.append([0] * cols)
+            grid.wrapped.append(False)
+            grid.rows += 1
+        return (ny, nx) if ny >= 0 else (0, 0)
+
+    def _wrapped_head(self) -> Line | None:
+        """The scrollback lines that wrapped onto the top row, taken back (whole, whatever
+        width they were stored at), to be re-joined with it."""
+        parts = self._take_wrapped_tail()
+        if not parts:
+            return None
+        return join_rows(parts, self.main_grid.chars[0])
+
+    def _take_wrapped_tail(self) -> list[tuple[list[str], list[int]]]:
+        """Take back the newest scrollback lines that wrapped onto whatever follows them
+        (oldest first, as cells)."""
+        parts: list[tuple[list[str], list[int]]] = []
+        while self.scrollback.newest_wrapped():
+            line = self.scrollback.pop_newest_line()
+            assert line is not None
+            parts.append(entry_cells(line[0]))
+        parts.reverse()
+        return parts
+
+    def _bring_back(self, grid: Grid) -> int:
+        """Move the newest scrollback line back above the top row, whole and re-wrapped at
+        the grid's width (with the lines that wrapped onto it); returns the rows added."""
+        newest = self.scrollback.pop_newest_line()
+        if newest is None:
+            return 0
+        entry, continues = newest
+        parts = [*self._take_wrapped_tail(), entry_cells(entry)]
+        chars: list[list[str]] = []
+        styles: list[list[int]] = []
+        wrapped: list[bool] = []
+        split_line(join_rows(parts, grid.chars[0]), grid.cols, chars, styles, wrapped)
+        wrapped[-1] = continues
+        grid.chars[0:0], grid.styles[0:0], grid.wrapped[0:0] = chars, styles, wrapped
+        grid.rows += len(chars)
+        return len(chars)
+
+    def _push_top_rows(self, grid: Grid, count: int) -> None:
+        """Move the top ``count`` rows to the scrollback at once (a re-wrap at 2 columns can
+        make hundreds of thousands); only the newest the scrollback can hold are built."""
+        gone = max(0, count - self.scrollback.limit)  # would fall off the scrollback at once
+        self.scrollback.skip(gone)
+        entries = [
+            row_to_entry(grid.chars[y], grid.styles[y], grid.wrapped[y]) for y in range(gone, count)
+        ]
+        self.scrollback.extend(entries, grid.wrapped[gone:count], scrolled=False)
+        del grid.chars[:count], grid.styles[:count], grid.wrapped[:count]
+        grid.rows -= count
+
+    def _push_top_row(self, grid: Grid, scrolled: bool = True) -> None:
+        wrapped = grid.wrapped[0]
+        row = row_to_entry(grid.chars[0], grid.styles[0], wrapped)
+        self.scrollback.append(row, wrapped, scrolled)
+        del grid.chars[0], grid.styles[0], grid.wrapped[0]
+        grid.rows -= 1
 
     def _resize_rows(self, grid: Grid, rows: int, cy: int, history: bool) -> int:
         while grid.rows > rows:  # shrink: drop blank rows below the cursor, then push the top
@@ -220,23 +309,23 @@ class TerminalScreen(SequenceScreen):
             if last > cy and grid.is_blank(last):
                 del grid.chars[last], grid.styles[last], grid.wrapped[last]
             else:
-                if history:
-                    self.scrollback.append(row_to_entry(grid.chars[0], grid.styles[0]))
-                del grid.chars[0], grid.styles[0], grid.wrapped[0]
                 cy -= 1
+                if history:
+                    self._push_top_row(grid)
+                    continue
+                del grid.chars[0], grid.styles[0], grid.wrapped[0]
             grid.rows -= 1
         while grid.rows < rows:  # grow: bring lines back from scrollback, else add blanks
-            entry = self.scrollback.pop_newest() if history else None
-            if entry is not None:
-                chars, styles = entry_to_row(entry, grid.cols)
-                grid.chars.insert(0, chars)
-                grid.styles.insert(0, styles)
-                grid.wrapped.insert(0, False)
-                cy += 1
-            else:
-                grid.chars.append([" "] * grid.cols)
-                grid.styles.append([0] * grid.cols)
-                grid.wrapped.append(False)
+            added = self._bring_back(grid) if history and self.scrollback.scrolled else 0
+            if added:
+                cy += added
+                while grid.rows > rows:  # a whole line came back: its oldest rows go again
+                    self._push_top_row(grid, scrolled=False)
+                    cy -= 1
+                continue
+            grid.chars.append([" "] * grid.cols)
+            grid.styles.append([0] * grid.cols)
+            grid.wrapped.append(False)
             grid.rows += 1
         return max(0, min(cy, rows - 1))
 

@@ -57,12 +57,20 @@ def entry_ansi(entry: Entry) -> str:
 class Scrollback:
     """A bounded, searchable history of lines; index 0 is the oldest line still kept."""
 
-    __slots__ = ("_lines", "dropped")
+    __slots__ = ("_lines", "_scrolled", "_wrapped", "dropped")
 
     def __init__(self, limit: int = DEFAULT_LIMIT) -> None:
         self._lines: deque[Entry] = deque(maxlen=max(0, limit))
         #: How many lines have been discarded off the old end (for absolute line numbers).
         self.dropped = 0
+        #: Absolute numbers of the lines that wrapped onto the next one (a program wrote them
+        #: as one line): a resize re-joins them with the screen's rows (``reflow``). Numbers
+        #: of dropped lines linger until the next prune.
+        self._wrapped: set[int] = set()
+        #: How many of the newest lines left the screen by scrolling (output, or the screen
+        #: getting shorter), not by re-wrapping: a taller screen brings only those back (tmux's
+        #: ``hscrolled``).
+        self._scrolled = 0
 
     @property
     def limit(self) -> int:
@@ -76,34 +84,82 @@ class Scrollback:
         self.dropped += excess
         self._lines = deque(list(self._lines)[excess:], maxlen=keep)
 
-    def append(self, entry: Entry) -> None:
-        """Add a line at the new end (called by the screen as lines scroll off)."""
+    def append(self, entry: Entry, wrapped: bool = False, scrolled: bool = True) -> None:
+        """Add a line at the new end (called by the screen as lines scroll off); ``wrapped``:
+        it goes on in the next line; ``scrolled``: see :attr:`scrolled`."""
         lines = self._lines
+        self._scrolled += scrolled
+        if wrapped and lines.maxlen:
+            self._wrapped.add(self.dropped + len(lines))
         if len(lines) == lines.maxlen:
             if not lines.maxlen:
                 self.dropped += 1
                 return
             self.dropped += 1
         lines.append(entry)
+        self._prune()
 
-    def extend(self, entries: list[Entry]) -> None:
+    def extend(
+        self, entries: list[Entry], wrapped: list[bool] | None = None, scrolled: bool = True
+    ) -> None:
         """Add many lines at once (the screen's fast path for output scrolling past)."""
         lines = self._lines
         limit = lines.maxlen or 0
+        if scrolled:
+            self._scrolled += len(entries)
+        if wrapped and limit and True in wrapped:
+            first = self.dropped + len(lines)
+            self._wrapped.update(first + i for i, flag in enumerate(wrapped) if flag)
         overflow = len(lines) + len(entries) - limit
         if overflow > 0:
             self.dropped += overflow
         if limit:
             lines.extend(entries[-limit:])
+        self._prune()
+
+    def skip(self, count: int) -> None:
+        """Count ``count`` lines as added and dropped at once (more than the limit holds)."""
+        self.dropped += count
+
+    def _prune(self) -> None:
+        if len(self._wrapped) > 2 * len(self._lines) + 64:
+            oldest = self.dropped
+            self._wrapped = {number for number in self._wrapped if number >= oldest}
+
+    @property
+    def scrolled(self) -> int:
+        """How many of the newest lines a taller screen may bring back."""
+        return min(self._scrolled, len(self._lines))
+
+    def forget_scrolled(self) -> None:
+        """Lines saved by clearing the screen stay in the scrollback when it grows taller."""
+        self._scrolled = 0
+
+    def newest_wrapped(self) -> bool:
+        """Whether the newest line goes on in the screen's top row."""
+        return bool(self._lines) and self.dropped + len(self._lines) - 1 in self._wrapped
 
     def pop_newest(self) -> Entry | None:
         """Take back the newest line (used when the screen grows taller)."""
-        return self._lines.pop() if self._lines else None
+        line = self.pop_newest_line()
+        return line[0] if line is not None else None
+
+    def pop_newest_line(self) -> tuple[Entry, bool] | None:
+        """Take back the newest line and whether it wrapped onto the next one."""
+        if not self._lines:
+            return None
+        number = self.dropped + len(self._lines) - 1
+        wrapped = number in self._wrapped
+        self._wrapped.discard(number)
+        self._scrolled = max(0, min(self._scrolled, len(self._lines)) - 1)
+        return self._lines.pop(), wrapped
 
     def clear(self) -> None:
         """Forget every line (``ESC [ 3 J``)."""
         self.dropped += len(self._lines)
         self._lines.clear()
+        self._wrapped.clear()
+        self._scrolled = 0
 
     def __len__(self) -> int:
         return len(self._lines)
