@@ -149,7 +149,10 @@ def stream_lines(s: EditingScreen, text: str, pos: int) -> int:
     gone_old = on_screen  # old rows pushed off the top, oldest first
     old = [row_to_entry(grid.chars[y], grid.styles[y], grid.wrapped[y]) for y in range(gone_old)]
     leaving = len(entries) - on_screen
-    sb.extend(old + entries[:leaving], grid.wrapped[:gone_old] + continued[:leaving])
+    flags = None  # which of them wrapped: rarely any, so the list is built only then
+    if True in continued or True in grid.wrapped:
+        flags = grid.wrapped[:gone_old] + continued[:leaving]
+    sb.extend(old + entries[:leaving], flags)
     chars = grid.chars[gone_old : rows - 1]
     styles = grid.styles[gone_old : rows - 1]
     wrapped = grid.wrapped[gone_old : rows - 1] + continued[len(entries) - on_screen :]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Iterator
+from itertools import compress
 
 from aitui.core.terminal.style import CellStyle, sgr_codes, style_of
 
@@ -91,13 +92,13 @@ class Scrollback:
         self._scrolled += scrolled
         if wrapped and lines.maxlen:
             self._wrapped.add(self.dropped + len(lines))
+            self._prune()
         if len(lines) == lines.maxlen:
             if not lines.maxlen:
                 self.dropped += 1
                 return
             self.dropped += 1
         lines.append(entry)
-        self._prune()
 
     def extend(
         self, entries: list[Entry], wrapped: list[bool] | None = None, scrolled: bool = True
@@ -109,13 +110,13 @@ class Scrollback:
             self._scrolled += len(entries)
         if wrapped and limit and True in wrapped:
             first = self.dropped + len(lines)
-            self._wrapped.update(first + i for i, flag in enumerate(wrapped) if flag)
+            self._wrapped.update(compress(range(first, first + len(wrapped)), wrapped))
+            self._prune()
         overflow = len(lines) + len(entries) - limit
         if overflow > 0:
             self.dropped += overflow
         if limit:
             lines.extend(entries[-limit:])
-        self._prune()
 
     def skip(self, count: int) -> None:
         """Count ``count`` lines as added and dropped at once (more than the limit holds)."""
