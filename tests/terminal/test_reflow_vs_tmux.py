@@ -3,18 +3,14 @@ cursor after each step (``capture-pane`` and ``#{cursor_y},#{cursor_x}`` of a li
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import time
-import uuid
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aitui.core.terminal import TerminalScreen
+from tests.terminal.conftest import TmuxPanes
 
 pytestmark = pytest.mark.tmux
 
@@ -24,56 +20,22 @@ ResizeOracle = Callable[[bytes, Size, list[Size]], list[Step]]
 
 
 @pytest.fixture(scope="module")
-def tmux_resize(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ResizeOracle]:
-    """Runs ``cat`` of the bytes in a raw-mode pane of the first size, then resizes the window
-    to each size in turn, capturing the rows and the cursor after each."""
-    if not shutil.which("tmux"):
-        pytest.skip("tmux is not installed")
-    sock = f"aitui-reflow-{uuid.uuid4().hex[:8]}"
-    base = ["tmux", "-L", sock, "-f", "/dev/null"]
-    workdir = tmp_path_factory.mktemp("reflow")
-    subprocess.run([*base, "new-session", "-d", "-s", "keeper", "sleep 3600"], check=True)
-
-    def tmux(*args: str) -> str:
-        return subprocess.run([*base, *args], capture_output=True, check=True).stdout.decode()
+def tmux_resize(tmux_panes: TmuxPanes) -> ResizeOracle:
+    """``cat`` of the bytes in a pane of the first size, then the window resized to each size
+    in turn, the rows and cursor captured after each."""
 
     def run(data: bytes, start: Size, sizes: list[Size]) -> list[Step]:
-        name = uuid.uuid4().hex[:8]
-        path = Path(workdir, f"{name}.bin")
-        path.write_bytes(data)
-        cmd = f"stty raw -echo; cat {path}; tmux -L {sock} wait-for -S {name}; exec sleep 600"
-        rows, cols = start
-        tmux("new-session", "-d", "-s", name, "-x", str(cols), "-y", str(rows), cmd)
-        steps: list[Step] = []
+        name = tmux_panes.start(data, *start)
         try:
-            subprocess.run([*base, "wait-for", name], check=True, timeout=30)
+            steps = []
             for rows, cols in sizes:
-                tmux("resize-window", "-t", name, "-x", str(cols), "-y", str(rows))
-                deadline = time.monotonic() + 5
-                while tmux("display", "-p", "-t", name, "#{pane_width}x#{pane_height}") != (
-                    f"{cols}x{rows}\n"
-                ):
-                    assert time.monotonic() < deadline, "tmux did not resize"
-                    time.sleep(0.01)
-                lines = tmux("capture-pane", "-p", "-t", name).split("\n")[:rows]
-                y, x = (
-                    int(v)
-                    for v in tmux("display", "-p", "-t", name, "#{cursor_y},#{cursor_x}").split(",")
-                )
-                steps.append(
-                    (
-                        [line.rstrip() for line in lines] + [""] * (rows - len(lines)),
-                        (y, min(x, cols - 1)),
-                    )
-                )
+                tmux_panes.resize(name, rows, cols)
+                steps.append(tmux_panes.capture(name, rows, cols))
+            return steps
         finally:
-            subprocess.run([*base, "kill-session", "-t", name], capture_output=True)
-        return steps
+            tmux_panes.kill(name)
 
-    try:
-        yield run
-    finally:
-        subprocess.run([*base, "kill-server"], capture_output=True)
+    return run
 
 
 def ours(data: bytes, start: Size, sizes: list[Size]) -> list[Step]:

@@ -37,6 +37,8 @@ SNIPPETS: dict[str, bytes] = {
     "pending wrap CUF": ALPHA[:20] + b"\x1b[CX",
     "pending wrap EL": ALPHA[:20] + b"\x1b[KX",
     "pending wrap ICH": ALPHA[:20] + b"\x1b[@X",
+    "insert mode at pending wrap overwrites the next row": b"0" * 21 + b"\x1b[4h\x1b[H" + b"1" * 23,
+    "insert mode wide char at the edge": b"ab\r\ncd\x1b[1;20H\x1b[4h" + "中文".encode(),
     "pending wrap ECH": ALPHA[:20] + b"\x1b[XX",
     "pending wrap tab": ALPHA[:20] + b"\tX",
     "pending wrap DECRC": ALPHA[:20] + b"\x1b7\x1b[H\x1b8X",

@@ -62,10 +62,14 @@ class EditingScreen(ScreenState):
         autowrap = self.modes.autowrap
         grid = self.grid
         while text:
+            overwrite = 0
             if self.x >= cols:
                 if not autowrap:
                     return  # tmux drops what cannot fit
                 self.wrap_line()
+                # In insert mode tmux makes room before it wraps (past the edge: none), so the
+                # first character on the new row overwrites; the rest are inserted.
+                overwrite = 1
             x, y = self.x, self.y
             space = cols - x
             if len(text) <= space:
@@ -76,8 +80,8 @@ class EditingScreen(ScreenState):
                 chunk, text = text[: space - 1] + text[-1], ""
             n = len(chunk)
             end = x + n
-            if self.modes.insert:
-                grid.insert_cells(y, x, n, blank_style(self.pen))
+            if self.modes.insert and n > overwrite:
+                grid.insert_cells(y, x + overwrite, n - overwrite, blank_style(self.pen))
             row = grid.chars[y]
             if x and row[x] == "":
                 row[x - 1] = " "
@@ -93,12 +97,16 @@ class EditingScreen(ScreenState):
         """Write one two-cell character; at the last column it wraps first (or is dropped
         when autowrap is off, as tmux does)."""
         cols = self._cols
+        insert = self.modes.insert
         if self.x > cols - 2:
             if not self.modes.autowrap:
                 return
+            if insert and self.x < cols:  # tmux makes room before it wraps, then overwrites
+                self.grid.insert_cells(self.y, self.x, 2, blank_style(self.pen))
+            insert = False
             self.wrap_line()
         x, y, grid = self.x, self.y, self.grid
-        if self.modes.insert:
+        if insert:
             grid.insert_cells(y, x, 2, blank_style(self.pen))
         grid.fix_edges(y, x, x + 2)
         grid.chars[y][x : x + 2] = [ch, ""]
