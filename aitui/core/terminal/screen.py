@@ -188,9 +188,10 @@ class TerminalScreen(SequenceScreen):
 
     # ------------------------------------------------------------------------ resize
     def resize(self, rows: int, cols: int) -> None:
-        """Change the size, as tmux does: the main screen's lines are re-wrapped at the new
-        width with the cursor kept on its row (``reflow``), rows leaving the top go to
-        scrollback and come back when the screen grows again. The alternate screen is cut."""
+        """Change the size, as tmux does: the height first (rows leaving the top go to the
+        scrollback and come back when the screen grows again), then the width: the main
+        screen's lines are re-wrapped with the cursor kept in its line (``reflow``), the
+        alternate screen is cut."""
         rows, cols = max(1, int(rows)), max(2, int(cols))
         if (rows, cols) == (self._rows, self._cols):
             return
@@ -229,7 +230,7 @@ class TerminalScreen(SequenceScreen):
         """Re-wrap the main grid (with the scrollback lines that wrapped onto its top row) and
         show its last rows, as tmux does: rows that no longer fit go to the scrollback, rows
         freed by wider lines bring lines back from it. A cursor pushed off the top goes home.
-        ``_resize_rows`` then fits the new height."""
+        The height stays as it is (``_resize_rows`` has fitted it already)."""
         height = grid.rows
         head = self._wrapped_head()
         ny, nx = reflow(grid, cols, cy, cx, head)
