@@ -50,6 +50,9 @@ SNIPPETS: dict[str, bytes] = {
     "insert lines": FILL + b"\x1b[3;5H\x1b[2L",
     "delete lines": FILL + b"\x1b[2;5H\x1b[2M",
     "insert lines outside region": FILL + b"\x1b[3;5r\x1b[1;1H\x1b[L",
+    "insert more lines outside region than half the rows below": FILL
+    + b"\x1b[8;9r\x1b[1;1H\x1b[15L",
+    "insert as many lines outside region as there are below": FILL + b"\x1b[2;3r\x1b[20;1H\x1b[5L",
     "delete lines in region": FILL + b"\x1b[2;5r\x1b[3;1H\x1b[M\x1b[r",
     "scroll up down": FILL + b"\x1b[2S\x1b[H\x1b[1T",
     "insert chars": FILL + b"\x1b[2;3H\x1b[4@xy",

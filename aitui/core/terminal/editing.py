@@ -254,11 +254,32 @@ class EditingScreen(ScreenState):
         self.dirty.add(self.y)
 
     def insert_lines(self, n: int) -> None:
-        """IL at the cursor row, within the region (or down to the screen's bottom when the
-        cursor is outside it, as tmux does); the cursor does not move."""
-        bottom = self.bottom if self.top <= self.y <= self.bottom else self._rows - 1
-        self.grid.scroll_down(self.y, bottom, n, blank_style(self.pen))
-        self.dirty.update(range(self.y, bottom + 1))
+        """IL at the cursor row, within the region; the cursor does not move."""
+        if not self.top <= self.y <= self.bottom:
+            self._insert_lines_outside_region(n)
+            return
+        self.grid.scroll_down(self.y, self.bottom, n, blank_style(self.pen))
+        self.dirty.update(range(self.y, self.bottom + 1))
+
+    def _insert_lines_outside_region(self, n: int) -> None:
+        """IL with the cursor outside the region, exactly as tmux does it (the reference):
+        the rows that still fit move down to the bottom and only the rows they left are
+        blanked, so inserting more lines than half the rows below leaves some rows as they
+        were, and inserting as many as there are rows below changes nothing."""
+        grid, y, rows = self.grid, self.y, self._rows
+        n = min(n, rows - y)
+        count = rows - y - n
+        if count <= 0:
+            return
+        grid.chars[y + n : rows] = grid.chars[y : y + count]
+        grid.styles[y + n : rows] = grid.styles[y : y + count]
+        grid.wrapped[y + n : rows] = grid.wrapped[y : y + count]
+        sid = blank_style(self.pen)
+        for row in range(y, y + min(count, n)):
+            grid.chars[row] = [" "] * grid.cols
+            grid.styles[row] = [sid] * grid.cols
+            grid.wrapped[row] = False
+        self.dirty.update(range(y, rows))
 
     def delete_lines(self, n: int) -> None:
         """DL at the cursor row; the same bounds as :meth:`insert_lines`."""
