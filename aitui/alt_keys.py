@@ -15,13 +15,11 @@ Two gaps in Textual's key parser (checked against Textual 8.2), closed at start-
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from textual import _ansi_sequences, events
 from textual._xterm_parser import XTermParser
-
-KeyEvents = Callable[[XTermParser, str, bool], Iterable[events.Key]]
 
 
 def restore_alt_digits() -> None:

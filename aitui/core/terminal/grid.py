@@ -39,16 +39,6 @@ def row_to_entry(chars: list[str], styles: list[int], wrapped: bool = False) -> 
     return (text, tuple(flat))
 
 
-def entry_to_row(entry: Entry, cols: int) -> tuple[list[str], list[int]]:
-    """Materialise a scrollback entry back into ``cols`` cells (when the screen grows taller)."""
-    chars, styles = entry_cells(entry)
-    del chars[cols:], styles[cols:]
-    if chars and chars[-1] and char_width(chars[-1][0]) == 2:
-        chars[-1] = " "
-    pad = cols - len(chars)
-    return chars + [" "] * pad, styles + [0] * pad
-
-
 def entry_cells(entry: Entry) -> tuple[list[str], list[int]]:
     """A scrollback entry's cells, as many as it has."""
     flat: tuple[int, ...]

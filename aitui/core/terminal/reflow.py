@@ -65,20 +65,18 @@ def _logical_lines(grid: Grid, cy: int, cx: int) -> tuple[list[Line], int, int]:
     last = grid.rows - 1
     lines: list[Line] = []
     cursor_line = offset = 0
-    line = Line()
+    chain: list[tuple[list[str], list[int]]] = []  # the rows of the line being read
     for y in range(last + 1):
-        row_chars, row_styles = grid.chars[y], grid.styles[y]
+        row = (grid.chars[y], grid.styles[y])
         if y == cy:
-            cursor_line, offset = len(lines), len(line.chars) + min(cx, grid.cols)
-        continues = grid.wrapped[y] and y < last
-        if continues and pushed_wide_char(row_chars, row_styles, grid.chars[y + 1]):
-            row_chars, row_styles = row_chars[:-1], row_styles[:-1]
-        line.chars += row_chars
-        line.styles += row_styles
-        if not continues:
+            cursor_line = len(lines)
+            offset = len(join_rows(chain, row[0]).chars) + min(cx, grid.cols)
+        chain.append(row)
+        if not (grid.wrapped[y] and y < last):
+            line = join_rows(chain, [])
             _trim(line)
             lines.append(line)
-            line = Line()
+            chain = []
     return lines, cursor_line, offset
 
 
@@ -102,6 +100,8 @@ def join_rows(rows: list[tuple[list[str], list[int]]], after: list[str]) -> Line
     """Rows that wrapped onto one another as one line (``after``: the row that follows the
     last, to tell a pushed wide character's blank from a written space)."""
     line = Line()
+    if not rows:
+        return line
     for (chars, styles), (following, _) in zip(rows, [*rows[1:], (after, [])], strict=True):
         if pushed_wide_char(chars, styles, following):
             chars, styles = chars[:-1], styles[:-1]

@@ -285,24 +285,18 @@ class TerminalScreen(SequenceScreen):
         grid.rows += len(chars)
         return len(chars)
 
-    def _push_top_rows(self, grid: Grid, count: int) -> None:
+    def _push_top_rows(self, grid: Grid, count: int, scrolled: bool = False) -> None:
         """Move the top ``count`` rows to the scrollback at once (a re-wrap at 2 columns can
-        make hundreds of thousands); only the newest the scrollback can hold are built."""
+        make hundreds of thousands); only the newest the scrollback can hold are built.
+        ``scrolled``: see ``Scrollback.scrolled``."""
         gone = max(0, count - self.scrollback.limit)  # would fall off the scrollback at once
         self.scrollback.skip(gone)
         entries = [
             row_to_entry(grid.chars[y], grid.styles[y], grid.wrapped[y]) for y in range(gone, count)
         ]
-        self.scrollback.extend(entries, grid.wrapped[gone:count], scrolled=False)
+        self.scrollback.extend(entries, grid.wrapped[gone:count], scrolled)
         del grid.chars[:count], grid.styles[:count], grid.wrapped[:count]
         grid.rows -= count
-
-    def _push_top_row(self, grid: Grid, scrolled: bool = True) -> None:
-        wrapped = grid.wrapped[0]
-        row = row_to_entry(grid.chars[0], grid.styles[0], wrapped)
-        self.scrollback.append(row, wrapped, scrolled)
-        del grid.chars[0], grid.styles[0], grid.wrapped[0]
-        grid.rows -= 1
 
     def _resize_rows(self, grid: Grid, rows: int, cy: int, history: bool) -> int:
         while grid.rows > rows:  # shrink: drop blank rows below the cursor, then push the top
@@ -312,7 +306,7 @@ class TerminalScreen(SequenceScreen):
             else:
                 cy -= 1
                 if history:
-                    self._push_top_row(grid)
+                    self._push_top_rows(grid, 1, scrolled=True)
                     continue
                 del grid.chars[0], grid.styles[0], grid.wrapped[0]
             grid.rows -= 1
@@ -320,9 +314,9 @@ class TerminalScreen(SequenceScreen):
             added = self._bring_back(grid) if history and self.scrollback.scrolled else 0
             if added:
                 cy += added
-                while grid.rows > rows:  # a whole line came back: its oldest rows go again
-                    self._push_top_row(grid, scrolled=False)
-                    cy -= 1
+                if grid.rows > rows:  # a whole line came back: its oldest rows go again
+                    cy -= grid.rows - rows
+                    self._push_top_rows(grid, grid.rows - rows)
                 continue
             grid.chars.append([" "] * grid.cols)
             grid.styles.append([0] * grid.cols)

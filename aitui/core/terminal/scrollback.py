@@ -140,11 +140,6 @@ class Scrollback:
         """Whether the newest line goes on in the screen's top row."""
         return bool(self._lines) and self.dropped + len(self._lines) - 1 in self._wrapped
 
-    def pop_newest(self) -> Entry | None:
-        """Take back the newest line (used when the screen grows taller)."""
-        line = self.pop_newest_line()
-        return line[0] if line is not None else None
-
     def pop_newest_line(self) -> tuple[Entry, bool] | None:
         """Take back the newest line and whether it wrapped onto the next one."""
         if not self._lines:
