@@ -284,6 +284,22 @@ class AISession:
         the loop to the session in front; nothing is dropped for it (until the backlog cap)."""
         self._feeder.breather = BREATHER_SECONDS if foreground else BACKGROUND_BREATHER_SECONDS
 
+    def set_visible(self, visible: bool) -> None:
+        """Whether this session's screen is on display (a dashboard pane). A flood of output
+        into a screen nobody sees is parsed once the program slows down (or when someone
+        waits in :meth:`screen_caught_up`), not in slices while it writes: those slices
+        slow the writer down. Sessions start unseen."""
+        self._feeder.watched = visible
+
+    @property
+    def visible(self) -> bool:
+        return self._feeder.watched
+
+    async def screen_caught_up(self) -> None:
+        """Return once the screen has parsed all output read so far (without blocking the
+        loop): for readers of the whole screen, such as the HTTP API."""
+        await self._feeder.catch_up()
+
     @property
     def screen_pending(self) -> int:
         """Output read but not yet parsed into the screen (it catches up behind the reader)."""

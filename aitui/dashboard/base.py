@@ -182,6 +182,7 @@ class DashboardBase(App[None]):
             view.tracker.see(view.key in shown)
             if view.session is not None:
                 view.session.set_foreground(view.key == self.current)
+                view.session.set_visible(view.key in shown)
 
     def _grid_views(self) -> list[SessionView]:
         return [v for v in self.views if v.key != self.current][: GRID_MAX - 1]

@@ -127,10 +127,12 @@ async def test_a_flood_beyond_the_limit_is_skipped_and_counted() -> None:
 
 
 async def test_a_producer_outrunning_the_screen_gets_the_loop_until_it_stops() -> None:
-    """Flood mode: while the backlog is past FLOOD_BACKLOG and data keeps arriving, the screen
-    parses small pieces once per frame; when the program stops it catches up at full pace."""
+    """Flood mode, on display: while the backlog is past FLOOD_BACKLOG and data keeps arriving,
+    the screen parses small pieces once per frame; when the program stops it catches up at full
+    pace."""
     screen = SlowScreen()
     feeder = ScreenFeeder(screen, lambda: None, limit=16 << 20)  # no skip: pacing only
+    feeder.watched = True  # on display: the pane shows the output moving
     with pauses_between_slices(feeder) as pauses:
         feeder.push(b"y" * (sf.FLOOD_BACKLOG + 1))  # a burst the screen cannot parse at once
         for _ in range(100):  # and the program keeps writing, faster than the screen parses
@@ -148,6 +150,74 @@ async def test_a_producer_outrunning_the_screen_gets_the_loop_until_it_stops() -
     # Once nothing more arrived it caught up at the normal pace.
     assert pauses[len(flood_pauses) + 1 :]
     assert set(pauses[len(flood_pauses) + 1 :]) == {sf.BREATHER_SECONDS}
+
+
+async def flood(feeder: ScreenFeeder, pushes: int = 100, size: int = 65536) -> int:
+    """A program writing ``size`` bytes a millisecond, far faster than the screen parses;
+    returns the bytes the screen was fed meanwhile."""
+    fed_before = sum(len(piece) for piece in feeder.screen.fed)  # type: ignore[attr-defined]
+    for _ in range(pushes):
+        feeder.push(b"x" * size)
+        await asyncio.sleep(0.001)
+    return sum(len(piece) for piece in feeder.screen.fed) - fed_before  # type: ignore[attr-defined]
+
+
+async def test_a_flood_nobody_watches_is_parsed_once_it_stops() -> None:
+    """Unwatched (headless, or not on display): no slices at all while the flood pours in,
+    only a look once a frame; then it catches up at the normal pace, losing nothing."""
+    screen = SlowScreen()
+    feeder = ScreenFeeder(screen, lambda: None, limit=16 << 20)
+    assert not feeder.watched  # sessions start unseen
+    with pauses_between_slices(feeder) as pauses:
+        feeder.push(b"y" * (sf.FLOOD_BACKLOG + 1))
+        fed_during_flood = await flood(feeder)
+        flood_pauses = list(pauses)
+        await caught_up(feeder)
+    assert fed_during_flood == 0
+    assert flood_pauses and set(flood_pauses) == {sf.FLOOD_BREATHER_SECONDS}
+    assert sum(len(piece) for piece in screen.fed) == sf.FLOOD_BACKLOG + 1 + 100 * 65536
+    assert feeder.skipped_bytes == 0
+    assert sf.BREATHER_SECONDS in pauses[len(flood_pauses) :]  # caught up at the normal pace
+
+
+async def test_an_unwatched_screen_shown_mid_flood_gets_slices_again() -> None:
+    screen = SlowScreen()
+    feeder = ScreenFeeder(screen, lambda: None, limit=16 << 20)
+    feeder.push(b"y" * (sf.FLOOD_BACKLOG + 1))
+    assert await flood(feeder, pushes=50) == 0
+    feeder.watched = True  # the user switched to it
+    assert await flood(feeder, pushes=100) > 0  # a slice a frame, while the flood goes on
+    await caught_up(feeder)
+
+
+async def test_a_trickle_past_the_backlog_mark_is_parsed_unwatched() -> None:
+    """Deferring is for output pouring in, not for a slow writer that happens to have a
+    backlog: a program writing 1 KB a millisecond still sees its screen catch up."""
+    screen = SlowScreen()
+    feeder = ScreenFeeder(screen, lambda: None, limit=16 << 20)
+    feeder.push(b"y" * (4 * sf.FLOOD_BACKLOG))
+    for _ in range(2000):
+        feeder.push(b"t" * 1024)
+        await asyncio.sleep(0.001)
+        if feeder.pending < 4096:
+            break
+    assert feeder.pending < 4096  # it caught up while the trickle went on
+
+
+async def test_waiting_for_an_unwatched_screen_during_a_flood_returns() -> None:
+    """``catch_up`` (the HTTP screen, a resize) is served even while the flood goes on."""
+    screen = SlowScreen()
+    feeder = ScreenFeeder(screen, lambda: None, limit=16 << 20)
+    feeder.push(b"y" * (sf.FLOOD_BACKLOG + 1))
+    writer = asyncio.create_task(flood(feeder, pushes=1000, size=16384))
+    try:
+        await asyncio.sleep(0.02)
+        position = feeder._pushed
+        await asyncio.wait_for(feeder.catch_up(), 5)
+        assert feeder._done >= position
+        assert not writer.done()  # the flood was still going on
+    finally:
+        writer.cancel()
 
 
 async def test_a_producer_the_screen_keeps_up_with_never_floods() -> None:

@@ -100,3 +100,15 @@ async def test_screen_and_resize(client: httpx.AsyncClient, session_name: str) -
     assert resized.status_code == 200
     assert resized.json()["rows"] == 40 and resized.json()["cols"] == 120
     assert (await run(client, session_name, "stty size"))["output"].strip() == "40 120"
+
+
+async def test_the_screen_has_all_output_read_before_the_request(
+    client: httpx.AsyncClient, session_name: str
+) -> None:
+    """A flood into a session nobody watches is parsed after it, not during it: the screen
+    endpoint catches up first, so the last line of a 3 MB flood is on it at once."""
+    flood = "head -c 3000000 /dev/zero | tr '\\0' y | fold -w 79; echo; echo flood-done-marker"
+    body = await run(client, session_name, flood)
+    assert body["output"].endswith("flood-done-marker\n")
+    screen = (await client.get(f"/sessions/{session_name}/screen")).json()
+    assert "flood-done-marker" in screen["lines"]

@@ -204,12 +204,19 @@ async def test_grid_view_shows_several_sessions(tmp_path: Path) -> None:
     app = make_app(tmp_path, count=3)
     async with app.run_test(size=(160, 40)) as pilot:
         await started(pilot, app, 3)
+
+        def shown() -> list[bool]:  # which sessions' screens parse during a flood
+            return [view.session.visible for view in app.views if view.session is not None]
+
+        assert shown() == [True, False, False]
         await pilot.press("ctrl+right_square_bracket", "g")
         await wait_for(pilot, lambda: len(app.query(TerminalPane)) == 3)
         sources = {pane.source for pane in app.query(TerminalPane)}
         assert sources == {view.source for view in app.views}
+        assert shown() == [True, True, True]
         await pilot.press("ctrl+right_square_bracket", "z")
         await wait_for(pilot, lambda: len(app.query(TerminalPane)) == 1)
+        assert shown() == [True, False, False]
         await app.action_quit()
 
 

@@ -133,7 +133,9 @@ def _screen(name: str, state: ServerState) -> Screen:
 
 @router.get("/sessions/{name}/screen", response_model=Screen, responses={**AUTH, **NOT_FOUND})
 async def screen(name: str, state: State) -> Screen:
-    """The terminal as a person sees it now: one string per row, trailing spaces stripped."""
+    """The terminal as a person sees it now: one string per row, trailing spaces stripped.
+    Every byte of output read before the request is on it (the screen catches up first)."""
+    await find_session(state, name).screen_caught_up()
     return _screen(name, state)
 
 
