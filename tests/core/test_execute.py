@@ -45,6 +45,7 @@ async def test_exit_codes(
     result = await session.execute(command)
     assert result.exit_code == code
     assert result.success is (code == 0)
+    assert not result.timed_out  # the status came from the shell, not from a timeout's Ctrl-C
 
 
 async def test_state_carries_over_between_calls(

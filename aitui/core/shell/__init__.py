@@ -86,6 +86,12 @@ def command_line(launch: ShellLaunch, command: str, nonce: str | None) -> str:
     them as one command and emits one pair of marks. With a ``nonce`` (sentinel mode) the group
     is bracketed by ``printf`` calls emitting the marks; the typed text contains ``\\033`` as four
     characters, so the terminal's echo of it can never be mistaken for a mark.
+
+    A POSIX shell abandons the rest of the line when the command it waits for dies of SIGINT
+    (``sh -c 'kill -INT $$'``, or the Ctrl-C of a timeout): dash then never printed the ``D``
+    mark and ``execute`` waited for its whole timeout. While the line runs, an ``INT`` trap
+    that does nothing keeps the shell going to the mark (with the command's status, 130); it
+    is reset to the default afterwards (a user's own ``INT`` trap in a sentinel shell is lost).
     """
     body = command.rstrip("\n")
     multiline = "\n" in body
@@ -98,7 +104,8 @@ def command_line(launch: ShellLaunch, command: str, nonce: str | None) -> str:
     if nonce is None:
         return group + "\n"
     return (
-        f"printf '\\033]133;C;{nonce}\\007'; {group}; printf '\\033]133;D;%s;{nonce}\\007' \"$?\"\n"
+        f"trap : INT; printf '\\033]133;C;{nonce}\\007'; {group}; "
+        f"printf '\\033]133;D;%s;{nonce}\\007' \"$?\"; trap - INT\n"
     )
 
 
