@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import secrets
 import signal
 import time
@@ -38,6 +39,28 @@ INTERRUPT_STEP_S = 1.0
 PROMPT_WAIT_S = 2.0
 
 
+#: What the shell's line editor acts on instead of inserting: C0 controls but tab and line
+#: feed, and DEL.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _check_typeable(command: str) -> None:
+    """``execute`` types the command into the shell's line editor, which acts on control
+    characters instead of inserting them (Ctrl-C drops the line, ``\\r`` runs half of it, ESC
+    starts a key sequence): the command would never run as written and ``execute`` would wait
+    for its whole timeout. Tabs and line ends are fine (CR LF is taken as a line end)."""
+    found = _CONTROL.search(command)
+    if found is None:
+        return
+    if found.group() == "\x00":
+        raise ValueError("command contains a NUL byte")
+    raise ValueError(
+        f"command contains the control character U+{ord(found.group()):04X} (at "
+        f"{found.start()}), which the shell's line editor would act on instead of typing it: "
+        "write it as the shell spells it (printf '\\NNN'), or type keys with send_input"
+    )
+
+
 class CommandRunner:
     def __init__(self, session: AISession) -> None:
         self._session = session
@@ -57,8 +80,8 @@ class CommandRunner:
             )
         if not command.strip():
             raise ValueError("command is empty")
-        if "\x00" in command:
-            raise ValueError("command contains a NUL byte")
+        command = command.replace("\r\n", "\n")
+        _check_typeable(command)
         timeout = _timeout_seconds(timeout_ms, session.config.timeout)
         async with self._lock:
             if self.out_of_sync:

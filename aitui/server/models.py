@@ -127,7 +127,16 @@ class Deleted(BaseModel):
 
 
 class Execute(_Request):
-    command: StrictStr = Field(max_length=65_536)
+    command: StrictStr = Field(
+        max_length=65_536,
+        description=(
+            "Typed into the shell's line editor: no control characters but tab and line ends "
+            "(LF or CR LF); others get a 400 naming the character."
+        ),
+        # Declared for clients (and schema-driven fuzzers); the server's own check in
+        # ``execute`` gives the clearer error.
+        json_schema_extra={"pattern": "^(?:[^\\x00-\\x08\\x0b-\\x1f\\x7f]|\\r\\n)*$"},
+    )
     timeout_ms: Milliseconds | None = Field(
         None, description="Interrupt the command after this long."
     )

@@ -78,6 +78,11 @@ async def test_execute_body_errors(client: httpx.AsyncClient, session_name: str)
     assert "NUL" in assert_error(
         await client.post(path, json={"command": "a\x00b"}), 400, "INVALID_COMMAND"
     )
+    for control in ("\x03", "\r", "\x1b", "\x7f"):
+        response = await client.post(path, json={"command": f"echo a{control}b"})
+        assert "U+00" in assert_error(response, 400, "INVALID_COMMAND")
+    ok = await client.post(path, json={"command": "printf 'a\\tb\\n'\r\necho c"})
+    assert ok.status_code == 200 and ok.json()["output"] == "a\tb\nc\n"
 
 
 @pytest.mark.parametrize(
