@@ -113,6 +113,21 @@ class OverallStats:
         return savings_percent(self.raw_tokens_total, self.tokens_in_context)
 
 
+def sum_stats(items: list[ContextStats]) -> OverallStats:
+    """The figures of several sessions summed (the dashboard's panels, ``GET /stats``)."""
+    return OverallStats(
+        sessions=len(items),
+        messages=sum(s.messages for s in items),
+        tokens_in_context=sum(s.tokens_in_context for s in items),
+        commands_seen=sum(s.commands_seen for s in items),
+        raw_output_tokens=sum(s.raw_output_tokens for s in items),
+        compressed_output_tokens=sum(s.compressed_output_tokens for s in items),
+        raw_tokens_total=sum(s.raw_tokens_total for s in items),
+        compressions=sum(s.compressions for s in items),
+        streamed_output_tokens=sum(s.streamed_output_tokens for s in items),
+    )
+
+
 @dataclass(frozen=True)
 class OverallStatsChanged:
     overall: OverallStats
@@ -217,17 +232,7 @@ class StatsAggregator:
     def overall(self) -> OverallStats:
         with self._lock:
             items = list(self._latest.values())
-        return OverallStats(
-            sessions=len(items),
-            messages=sum(s.messages for s in items),
-            tokens_in_context=sum(s.tokens_in_context for s in items),
-            commands_seen=sum(s.commands_seen for s in items),
-            raw_output_tokens=sum(s.raw_output_tokens for s in items),
-            compressed_output_tokens=sum(s.compressed_output_tokens for s in items),
-            raw_tokens_total=sum(s.raw_tokens_total for s in items),
-            compressions=sum(s.compressions for s in items),
-            streamed_output_tokens=sum(s.streamed_output_tokens for s in items),
-        )
+        return sum_stats(items)
 
     def subscribe(self, callback: OverallCallback) -> Callable[[], None]:
         def relay(event: object) -> None:

@@ -49,3 +49,13 @@ async def test_without_ai_features_the_figures_are_zero(
     assert stats["commands_seen"] == 0 and stats["tokens_in_context"] == 0
     context = (await client.get(f"/sessions/{session_name}/context")).json()
     assert context["messages"] == []
+
+
+def test_the_stats_schema_lists_exactly_the_engine_figures() -> None:
+    """``Stats`` (the OpenAPI schema) mirrors ``ContextStats.to_dict``: a figure added to the
+    engine must be added to the schema too, or the response would fail validation."""
+    from aitui.core.stats import ContextStats
+    from aitui.server.routes.context import Stats
+
+    figures = ContextStats(None, 0, 0, 0, 0, 0, 0, 0, 0, 0).to_dict()
+    assert set(Stats.model_fields) == set(figures) - {"session_id"}

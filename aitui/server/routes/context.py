@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from aitui.core.session import AISession
-from aitui.core.stats import ContextStats
+from aitui.core.stats import ContextStats, sum_stats
 from aitui.server.errors import AUTH, NOT_FOUND
 from aitui.server.models import Timestamp, rfc3339
 from aitui.server.state import ServerState, find_session, get_state
@@ -84,6 +84,8 @@ class ContextView(BaseModel):
 
 
 def _stats(stats: ContextStats) -> dict[str, Any]:
+    """``ContextStats.to_dict`` without the id (the route names the session); ``Stats`` lists
+    the same fields for the schema, which a test keeps in step."""
     figures = stats.to_dict()
     figures.pop("session_id", None)
     return figures
@@ -114,17 +116,15 @@ async def session_stats(name: str, state: State) -> SessionStats:
 @router.get("/stats", response_model=OverallStats, responses=AUTH)
 async def overall_stats(state: State) -> OverallStats:
     sessions: list[AISession] = state.manager.sessions()
-    figures = [s.get_ai_context().stats() for s in sessions]
-    raw = sum(f.raw_output_tokens for f in figures)
-    compressed = sum(f.compressed_output_tokens for f in figures)
+    total = sum_stats([s.get_ai_context().stats() for s in sessions])
     return OverallStats(
-        sessions=len(figures),
-        messages=sum(f.messages for f in figures),
-        tokens_in_context=sum(f.tokens_in_context for f in figures),
-        commands_seen=sum(f.commands_seen for f in figures),
-        raw_output_tokens=raw,
-        compressed_output_tokens=compressed,
-        output_savings_percent=round((1 - compressed / raw) * 100, 2) if raw else 0.0,
+        sessions=total.sessions,
+        messages=total.messages,
+        tokens_in_context=total.tokens_in_context,
+        commands_seen=total.commands_seen,
+        raw_output_tokens=total.raw_output_tokens,
+        compressed_output_tokens=total.compressed_output_tokens,
+        output_savings_percent=round(total.output_savings_percent, 2),
         timestamp=rfc3339(),
     )
 
