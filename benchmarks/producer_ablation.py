@@ -11,7 +11,8 @@ step adding one layer, all measured in the same ABBA rounds against the same bar
 * ``session, no data``: a whole ``AISession`` whose per-chunk handler only appends;
 * ``session, no screen``: the real per-chunk handler (output log, marks, commands, events),
   nothing fed to the screen;
-* ``session``: everything, the figure ``throughput.py`` reports.
+* ``session``: everything, the figure ``throughput.py`` reports (nobody watches its screen);
+* ``session on display``: the same with the screen on display (it parses during a flood).
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import argparse
 import asyncio
 import os
 import pty
-import shlex
 import statistics
 import sys
 import tempfile
@@ -31,9 +31,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from throughput import MB, bare_pty_seconds, make_ls, make_repaint, make_text
+from throughput import MB, bare_pty_seconds, make_ls, make_repaint, make_text, session_run
 
-from aitui.core.config import SessionConfig
 from aitui.core.pty import READS_PER_WAKEUP, PtyChild
 from aitui.core.session import AISession
 
@@ -88,25 +87,16 @@ def pty_child(argv: list[str]) -> float:
     return asyncio.run(run())
 
 
-def session(layers: str) -> Runner:
-    def runner(argv: list[str]) -> float:
-        async def run() -> float:
-            config = SessionConfig(shell_command=shlex.join(argv), pty_size=(24, 80))
-            s = AISession(config)
-            if layers == "no data":
-                kept: list[bytes] = []
-                s._on_data = kept.append  # type: ignore[method-assign]
-            elif layers == "no screen":
-                s._feeder.push = lambda data: None  # type: ignore[method-assign]
-            started = time.perf_counter()
-            await s.start()
-            await s.wait_exit(600)
-            assert s.output_ended_at is not None
-            seconds = s.output_ended_at - started
-            await s.stop()
-            return seconds
+def session(layers: str, visible: bool = False) -> Runner:
+    def prepare(s: AISession) -> None:
+        if layers == "no data":
+            kept: list[bytes] = []
+            s._on_data = kept.append  # type: ignore[method-assign]
+        elif layers == "no screen":
+            s._feeder.push = lambda data: None  # type: ignore[method-assign]
 
-        return asyncio.run(run())
+    def runner(argv: list[str]) -> float:
+        return session_run(argv, visible=visible, prepare=prepare)[0]
 
     return runner
 
@@ -117,6 +107,7 @@ LAYERS: dict[str, Runner] = {
     "session, no data": session("no data"),
     "session, no screen": session("no screen"),
     "session": session("all"),
+    "session on display": session("all", visible=True),
 }
 
 

@@ -264,13 +264,17 @@ SessionRunner = Callable[[list[str]], float]
 
 
 def session_run(
-    argv: list[str], parse_all: bool = False, visible: bool = False
+    argv: list[str],
+    parse_all: bool = False,
+    visible: bool = False,
+    prepare: Callable[[AISession], None] | None = None,
 ) -> tuple[float, float, int]:
     """``argv`` in an AISession: (seconds until its output ended, seconds until the screen
     caught up, bytes the screen skipped). With ``parse_all`` the screen may lag any distance
     behind, so it parses every byte (as tmux does) instead of skipping output older than a
     scrollback's worth (``screen_feed.backlog_limit``: 4.8 MB here). ``visible``: the screen is
-    on display (a dashboard pane), so it parses slices during a flood too."""
+    on display (a dashboard pane), so it parses slices during a flood too. ``prepare`` may
+    change the session before it starts (``producer_ablation.py`` turns layers off)."""
 
     async def run() -> tuple[float, float, int]:
         config = SessionConfig(
@@ -278,6 +282,8 @@ def session_run(
         )
         session = AISession(config)
         session.set_visible(visible)
+        if prepare is not None:
+            prepare(session)
         if parse_all:
             session._feeder.limit = 1 << 40  # the benchmark's own knob: no public one needed
         started = time.perf_counter()
