@@ -63,8 +63,9 @@ PIECE = 16 * 1024
 #: That is for a screen someone is looking at (``watched``). Nobody sees the frames of an
 #: unwatched screen (a headless or API session, a dashboard session not on display), so its
 #: flood is not parsed at all until the program slows down or someone waits for the screen:
-#: even those few slices cost the writer 8-12% of its speed (60 alternating rounds of
-#: ``benchmarks/throughput.py``'s ``cat``: 1.10x the bare PTY with them, 0.97x without).
+#: that saves the CPU of frames nobody sees. What it saves the writer did not show reliably:
+#: 0.97x against 1.10x the bare PTY in one 60-round alternating run of a 10 MB ``cat``, no
+#: difference in two later runs (single runs vary by +-20% on the 2-core machine).
 #: A program that writes slower than the screen parses never gets here.
 FLOOD_BACKLOG = 64 * 1024
 FLOOD_SLICE_SECONDS = 0.0005
