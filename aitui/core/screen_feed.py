@@ -212,10 +212,16 @@ class ScreenFeeder:
         await future
 
     def _schedule(self) -> None:
-        """Start the slice chain unless it runs (one chain only, whoever asks)."""
+        """Start the slice chain unless it runs (one chain only, whoever asks): at once for a
+        screen on display or someone waiting, after a breather for one nobody watches (the
+        first output of a flood is then seen as one, and not parsed while it pours in)."""
         if not self._scheduled:
             self._scheduled = True
-            asyncio.get_running_loop().call_soon(self._pump)
+            loop = asyncio.get_running_loop()
+            if self.watched or self._waiters:
+                loop.call_soon(self._pump)
+            else:
+                loop.call_later(self.breather, self._pump)
 
     def _wake_waiters(self) -> None:
         if not self._waiters:

@@ -391,11 +391,13 @@ class AISession:
         self._child.close()
         if self.exit_code is None:
             self.exit_code = code
+        # Not running any more before ``execute`` (woken by the end of the stream) looks, and
+        # before the screen catches up, which may take a while after a flood.
+        if self._status is not SessionStatus.ERROR:
+            self._set_status(SessionStatus.TERMINATED)
         if self.capture is not None:
             self.capture.end_of_stream(code)
         await self._feeder.catch_up()  # the final screen, parsed in slices
-        if self._status is not SessionStatus.ERROR:
-            self._set_status(SessionStatus.TERMINATED)
         self._mark_exited()
 
     def _mark_exited(self) -> None:

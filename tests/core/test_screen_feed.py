@@ -174,10 +174,24 @@ async def test_a_flood_nobody_watches_is_parsed_once_it_stops() -> None:
         flood_pauses = list(pauses)
         await caught_up(feeder)
     assert fed_during_flood == 0
-    assert flood_pauses and set(flood_pauses) == {sf.FLOOD_BREATHER_SECONDS}
+    # The chain starts after a breather (not at once: nobody is looking), then looks once a frame.
+    assert flood_pauses[0] == sf.BREATHER_SECONDS
+    assert set(flood_pauses[1:]) == {sf.FLOOD_BREATHER_SECONDS}
     assert sum(len(piece) for piece in screen.fed) == sf.FLOOD_BACKLOG + 1 + 100 * 65536
     assert feeder.skipped_bytes == 0
     assert sf.BREATHER_SECONDS in pauses[len(flood_pauses) :]  # caught up at the normal pace
+
+
+async def test_output_reaches_a_watched_screen_at_once_and_an_unwatched_one_soon() -> None:
+    watched, unwatched = Recorder(), Recorder()
+    feeders = [ScreenFeeder(watched, lambda: None), ScreenFeeder(unwatched, lambda: None)]
+    feeders[0].watched = True
+    for feeder in feeders:
+        feeder.push(b"$ ")
+    await asyncio.sleep(0)  # one loop turn
+    assert watched.fed == [b"$ "] and unwatched.fed == []
+    await caught_up(feeders[1], seconds=1.0)  # after a breather
+    assert unwatched.fed == [b"$ "]
 
 
 async def test_an_unwatched_screen_shown_mid_flood_gets_slices_again() -> None:
