@@ -285,10 +285,11 @@ class AISession:
         self._feeder.breather = BREATHER_SECONDS if foreground else BACKGROUND_BREATHER_SECONDS
 
     def set_visible(self, visible: bool) -> None:
-        """Whether this session's screen is on display (a dashboard pane). A flood of output
-        into a screen nobody sees is parsed once the program slows down (or when someone
-        waits in :meth:`screen_caught_up`), not in slices while it writes: those slices
-        slow the writer down. Sessions start unseen."""
+        """Whether this session's screen is on display (a dashboard pane). A screen nobody
+        sees parses new output after a breather rather than at once, and a flood once the
+        program slows down (or when someone waits in :meth:`screen_caught_up`) rather than in
+        slices while it writes: no parsing of frames nobody sees while the reader must keep
+        up with the program. Sessions start unseen."""
         self._feeder.watched = visible
 
     @property
