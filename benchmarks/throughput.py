@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import pty
 import random
@@ -60,7 +61,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -196,26 +197,40 @@ def _proc_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def tmux_run(path: Path) -> tuple[float, float]:
-    """(wall, server CPU) seconds for tmux to take ``cat path`` in an 80x24 pane."""
+@contextlib.contextmanager
+def tmux_pane(path: Path, body: str) -> Iterator[list[str]]:
+    """A detached 80x24 tmux pane (its own server, 10,000 lines of history) whose shell waits
+    for ``go``, runs ``body`` and signals ``done`` (see :func:`go_and_wait`); yields the tmux
+    command prefix for that server, which is killed afterwards."""
     sock = f"aitui-bench-{uuid.uuid4().hex[:8]}"
     conf = path.with_suffix(".tmux.conf")
     conf.write_text(f"set -g history-limit {HISTORY}\nset -g default-terminal xterm-256color\n")
     base = ["tmux", "-L", sock, "-f", str(conf)]
-    cmd = f"tmux -L {sock} wait-for go; cat {path}; tmux -L {sock} wait-for -S done; sleep 600"
+    cmd = f"tmux -L {sock} wait-for go; {body}; tmux -L {sock} wait-for -S done; sleep 600"
     subprocess.run([*base, "new-session", "-d", "-x", str(COLS), "-y", str(ROWS), cmd], check=True)
     try:
+        yield base
+    finally:
+        subprocess.run([*base, "kill-server"], capture_output=True)
+
+
+def go_and_wait(base: list[str]) -> None:
+    """Start the pane's ``body`` and return once it is done."""
+    subprocess.run([*base, "wait-for", "-S", "go"], check=True)
+    subprocess.run([*base, "wait-for", "done"], check=True, timeout=600)
+
+
+def tmux_run(path: Path) -> tuple[float, float]:
+    """(wall, server CPU) seconds for tmux to take ``cat path`` in an 80x24 pane."""
+    with tmux_pane(path, f"cat {path}") as base:
         server = int(
             subprocess.run(
                 [*base, "display", "-p", "#{pid}"], capture_output=True, check=True, text=True
             ).stdout
         )
         cpu0, t0 = _proc_cpu(server), time.perf_counter()
-        subprocess.run([*base, "wait-for", "-S", "go"], check=True)
-        subprocess.run([*base, "wait-for", "done"], check=True, timeout=600)
+        go_and_wait(base)
         return time.perf_counter() - t0, _proc_cpu(server) - cpu0
-    finally:
-        subprocess.run([*base, "kill-server"], capture_output=True)
 
 
 # ---------------------------------------------------------------- producer slowdown
@@ -240,22 +255,13 @@ def bare_pty_seconds(argv: list[str]) -> float:
 
 def tmux_cat_seconds(path: Path) -> float:
     """Wall time of ``cat path`` inside an 80x24 tmux pane, timed by the pane's shell."""
-    sock = f"aitui-bench-{uuid.uuid4().hex[:8]}"
-    conf = path.with_suffix(".tmux.conf")
-    conf.write_text(f"set -g history-limit {HISTORY}\nset -g default-terminal xterm-256color\n")
-    out = path.with_suffix(f".{sock}.ns")
-    base = ["tmux", "-L", sock, "-f", str(conf)]
-    cmd = (
-        f"tmux -L {sock} wait-for go; t0=$(date +%s%N); cat {path}; t1=$(date +%s%N); "
-        f"echo $((t1 - t0)) > {out}; tmux -L {sock} wait-for -S done; sleep 600"
-    )
-    subprocess.run([*base, "new-session", "-d", "-x", str(COLS), "-y", str(ROWS), cmd], check=True)
+    out = path.with_suffix(f".{uuid.uuid4().hex[:8]}.ns")
+    body = f"t0=$(date +%s%N); cat {path}; t1=$(date +%s%N); echo $((t1 - t0)) > {out}"
     try:
-        subprocess.run([*base, "wait-for", "-S", "go"], check=True)
-        subprocess.run([*base, "wait-for", "done"], check=True, timeout=600)
+        with tmux_pane(path, body) as base:
+            go_and_wait(base)
         return int(out.read_text()) / 1e9
     finally:
-        subprocess.run([*base, "kill-server"], capture_output=True)
         out.unlink(missing_ok=True)
 
 

@@ -40,8 +40,10 @@ PROMPT_WAIT_S = 2.0
 
 
 #: What the shell's line editor acts on instead of inserting: C0 controls but tab and line
-#: feed, and DEL.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+#: feed, and DEL (a regex character class, written with escapes so the HTTP schema can declare
+#: the same rule).
+CONTROL_CHARACTERS = "[\\x00-\\x08\\x0b-\\x1f\\x7f]"
+_CONTROL = re.compile(CONTROL_CHARACTERS)
 
 
 def _check_typeable(command: str) -> None:

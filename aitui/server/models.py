@@ -14,10 +14,14 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictStr
 
+from aitui.core.executor import CONTROL_CHARACTERS
+
 #: Ceiling of ``timeout_ms``: one request may hold a connection at most this long.
 MAX_TIMEOUT_MS = 600_000
 #: Session names: no path separators or spaces, not starting with a dot or dash, 1–64 chars.
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+#: One character ``execute`` can type (see ``executor.CONTROL_CHARACTERS``).
+TYPEABLE = "[^" + CONTROL_CHARACTERS[1:]
 NAME_RULE = "1-64 characters of A-Z a-z 0-9 . _ -, starting with a letter or digit"
 
 Timestamp = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
@@ -135,7 +139,7 @@ class Execute(_Request):
         ),
         # Declared for clients (and schema-driven fuzzers); the server's own check in
         # ``execute`` gives the clearer error.
-        json_schema_extra={"pattern": "^(?:[^\\x00-\\x08\\x0b-\\x1f\\x7f]|\\r\\n)*$"},
+        json_schema_extra={"pattern": f"^(?:{TYPEABLE}|\\r\\n)*$"},
     )
     timeout_ms: Milliseconds | None = Field(
         None, description="Interrupt the command after this long."

@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from aitui.core.ansi import terminal_text
+from aitui.core.session import AISession
 from aitui.server.errors import AUTH, BODY, NOT_FOUND, NOT_RUNNING, ApiError, doc
 from aitui.server.models import (
     Execute,
@@ -116,8 +117,7 @@ async def send_input(name: str, body: Input, state: State) -> InputSent:
     return InputSent(session_name=session.name, bytes_sent=len(body.text.encode("utf-8")))
 
 
-def _screen(name: str, state: ServerState) -> Screen:
-    session = find_session(state, name)
+def _screen(session: AISession) -> Screen:
     screen = session.screen
     lines = screen.text().split("\n")
     return Screen(
@@ -135,8 +135,9 @@ def _screen(name: str, state: ServerState) -> Screen:
 async def screen(name: str, state: State) -> Screen:
     """The terminal as a person sees it now: one string per row, trailing spaces stripped.
     Every byte of output read before the request is on it (the screen catches up first)."""
-    await find_session(state, name).screen_caught_up()
-    return _screen(name, state)
+    session = find_session(state, name)
+    await session.screen_caught_up()
+    return _screen(session)
 
 
 @router.post(
@@ -148,4 +149,4 @@ async def resize(name: str, body: Resize, state: State) -> Screen:
     """Resize the terminal (the program gets SIGWINCH); returns the resized screen."""
     session = find_session(state, name)
     await session.resize(body.rows, body.cols)
-    return _screen(name, state)
+    return _screen(session)
