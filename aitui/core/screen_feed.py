@@ -58,8 +58,8 @@ PIECE = 16 * 1024
 #: the PTY is what keeps it running: Linux passes PTY output on ~4 KB a read and refills only
 #: after a read, so every moment spent parsing instead of reading is a moment the writer waits
 #: (pausing 0.1 ms after each read made a bare reader's ``cat`` of 10 MB 3.8x slower). So the
-#: screen gets one short slice per 30 fps frame (~1.5% of the loop; the pane still shows the
-#: output moving) until the flood stops, then catches up.
+#: screen gets one small piece per 30 fps frame (the pane still shows the output moving) until
+#: the flood stops, then catches up.
 #: That is for a screen someone is looking at (``watched``). Nobody sees the frames of an
 #: unwatched screen (a headless or API session, a dashboard session not on display), so its
 #: flood is not parsed at all until the program slows down or someone waits for the screen:
@@ -68,9 +68,8 @@ PIECE = 16 * 1024
 #: difference in two later runs (single runs vary by +-20% on the 2-core machine).
 #: A program that writes slower than the screen parses never gets here.
 FLOOD_BACKLOG = 64 * 1024
-FLOOD_SLICE_SECONDS = 0.0005
 FLOOD_BREATHER_SECONDS = 0.033
-#: ... in smaller pieces, with the PTY drained between them.
+#: ... a piece parsed in less time (~0.16 ms) than the PTY's ~16 KB of buffer takes to fill.
 FLOOD_PIECE = 2 * 1024
 
 
@@ -146,6 +145,9 @@ class ScreenFeeder:
     def _pump(self) -> None:
         # ``_scheduled`` stays true while this runs: data drained mid-slice must not start a
         # second pump chain (chains would multiply and flood the loop).
+        # Read what the PTY holds first: at the start of a flood, the first slice then sees
+        # it as one, instead of parsing a 2 ms slice of big pieces while the program waits.
+        self._drain_pty()
         flooding = self._flooding(self._pushed - self._pushed_at_pump)
         self._pushed_at_pump = self._pushed
         loop = asyncio.get_running_loop()
@@ -154,12 +156,16 @@ class ScreenFeeder:
             # someone waits for the screen.
             loop.call_later(FLOOD_BREATHER_SECONDS, self._pump)
             return
-        piece = FLOOD_PIECE if flooding else PIECE
-        deadline = time.perf_counter() + (FLOOD_SLICE_SECONDS if flooding else self._slice)
-        while self._backlog and time.perf_counter() < deadline:
-            self._feed(self._take(piece))
-            if self._drain is not None:
-                self._drain()  # keep the producer writing while we parse
+        if flooding:
+            # One small piece a frame, so the pane shows the output moving: the program waits
+            # while it is parsed, so one piece, not a time budget of them.
+            self._feed(self._take(FLOOD_PIECE))
+            self._drain_pty()
+        else:
+            deadline = time.perf_counter() + self._slice
+            while self._backlog and time.perf_counter() < deadline:
+                self._feed(self._take(PIECE))
+                self._drain_pty()  # keep the producer writing while we parse
         self._on_updated()
         self._wake_waiters()
         if not self._backlog:
@@ -170,6 +176,10 @@ class ScreenFeeder:
             loop.call_later(max(self.breather, FLOOD_BREATHER_SECONDS), self._pump)
         else:
             loop.call_later(self.breather, self._pump)
+
+    def _drain_pty(self) -> None:
+        if self._drain is not None:
+            self._drain()
 
     def _take(self, piece: int) -> bytes:
         """Remove and return the oldest ``piece`` bytes of the backlog (or all of it, if less).

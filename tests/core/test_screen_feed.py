@@ -139,17 +139,40 @@ async def test_a_producer_outrunning_the_screen_gets_the_loop_until_it_stops() -
             feeder.push(b"x" * 65536)
             await asyncio.sleep(0.001)
         flood_pauses = list(pauses)
+        fed_during_flood = list(screen.fed)
         backlog_when_it_stopped = feeder.pending
         await caught_up(feeder)
     assert sum(len(piece) for piece in screen.fed) == sf.FLOOD_BACKLOG + 1 + 100 * 65536
     assert feeder.skipped_bytes == 0
-    # While flooded: a short slice a frame, in small pieces; the backlog grew.
+    # While flooded: one small piece a frame (the program waits while it is parsed); the
+    # backlog grew.
     assert flood_pauses and set(flood_pauses) == {sf.FLOOD_BREATHER_SECONDS}
-    assert len(screen.fed[0]) == sf.FLOOD_PIECE
+    assert fed_during_flood and {len(p) for p in fed_during_flood} == {sf.FLOOD_PIECE}
+    assert len(fed_during_flood) <= len(flood_pauses) + 1
     assert backlog_when_it_stopped > sf.FLOOD_BACKLOG
     # Once nothing more arrived it caught up at the normal pace.
     assert pauses[len(flood_pauses) + 1 :]
     assert set(pauses[len(flood_pauses) + 1 :]) == {sf.BREATHER_SECONDS}
+
+
+async def test_the_first_slice_of_a_flood_is_already_a_flood_slice() -> None:
+    """A watched screen parses new output at once, but reads the PTY first: if a flood's worth
+    came in meanwhile, the first slice is one small piece, not 2 ms of big ones while the
+    program waits on a full PTY."""
+    screen = SlowScreen()
+    feeder: ScreenFeeder
+    held = [b"f" * 65536] * 2  # what the PTY holds by the time the slice runs
+
+    def drain() -> None:
+        while held:
+            feeder.push(held.pop())
+
+    feeder = ScreenFeeder(screen, lambda: None, drain=drain, limit=16 << 20)
+    feeder.watched = True
+    feeder.push(b"s" * 4096)  # the first read of the flood
+    await asyncio.sleep(0)  # the slice it scheduled at once
+    assert [len(piece) for piece in screen.fed] == [sf.FLOOD_PIECE]
+    await caught_up(feeder)
 
 
 async def flood(feeder: ScreenFeeder, pushes: int = 100, size: int = 65536) -> int:
