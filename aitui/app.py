@@ -12,11 +12,16 @@ bridge's handlers; ``session_actions`` and ``view_actions``: what the keys do).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer
 
+from aitui.bridge import CoordinationChanged
+from aitui.coordination import Coordination
+from aitui.core.agents import StoreError
 from aitui.core.config import SessionConfig
 from aitui.dashboard.events import EngineEvents
 from aitui.dashboard.session_actions import SessionActions
@@ -60,10 +65,12 @@ class AituiApp(EngineEvents, SessionActions, ViewActions):
                 yield TasksPanel()
         yield Footer(show_command_palette=False)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.set_keymap({k: v for k, v in self.settings.keys.items()})
         for problem in self._problems:
             self.notify(problem, title="configuration", severity="warning", timeout=10)
+        if self._coordination_store is not None:
+            await self._open_coordination_store(self._coordination_store)
         for item in self._initial:
             if isinstance(item, SessionConfig):
                 self.open_session(item, show=False)
@@ -109,8 +116,20 @@ class AituiApp(EngineEvents, SessionActions, ViewActions):
             server_ready=lambda s: setattr(self, "_server", s),
         )
 
+    async def _open_coordination_store(self, path: Path) -> None:
+        """Persist messages and tasks at ``path`` (before any session joins, so every agent
+        and task lives in the persisted pair); if another aitui has it, say so, keep them in
+        memory."""
+        try:
+            self.coordination = await Coordination.open(path, self.coordination.time_format)
+        except StoreError as exc:
+            self.notify(f"{exc}. Messages and tasks are kept in memory.", severity="warning")
+            return
+        self.post_message(CoordinationChanged())  # show the restored tasks
+
     async def action_quit(self) -> None:
         if self._server is not None:
             self._server.should_exit = True  # type: ignore[attr-defined]
         await self.manager.stop_all()
+        await self.coordination.close()
         self.exit()

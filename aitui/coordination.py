@@ -2,8 +2,13 @@
 agent-messages and task-queue panels.
 
 Every live session becomes an agent (its role is its capability), so tasks submitted from the
-dashboard are assigned to sessions by the distributor's rules. Rows are built from the
-coordinator's own state (recent messages, the task list), never kept in parallel.
+dashboard are assigned to sessions by the distributor's rules, and a session that joins is given
+the pending tasks it can take. Rows are built from the coordinator's own state (recent messages,
+the task list), never kept in parallel.
+
+``Coordination.open(path)`` persists messages and tasks (``aitui`` does, in the user's data dir):
+a session is an agent by name (``AgentId.for_name``), so after a restart the session of the same
+name gets back its unacknowledged messages and the tasks it held.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from aitui.core.agents import (
     AgentId,
@@ -21,6 +27,7 @@ from aitui.core.agents import (
     TaskDistributor,
     TaskPriority,
     TaskState,
+    open_persistent,
 )
 from aitui.core.session import AISession
 
@@ -65,12 +72,26 @@ class Coordination:
         self._names: dict[AgentId, str] = {AgentId.system(): "dashboard"}
         self._agents: dict[str, AgentId] = {}  # session id -> agent id
 
+    @classmethod
+    async def open(
+        cls, path: Path | None = None, time_format: TimeFormat = local_time
+    ) -> Coordination:
+        """Persisted in the SQLite file ``path`` (default: the user data dir), restored;
+        ``StoreError`` (naming the holder) if another aitui process has it."""
+        coordinator, distributor = await open_persistent(path)
+        return cls(coordinator, distributor, time_format)
+
+    async def close(self) -> None:
+        """Close the store, if any (every change is already committed when it happens)."""
+        await self.coordinator.close()
+
     def add_agent(
         self, key: str, name: str, role: str | None, session: AISession | None
     ) -> AgentId:
         """Register a session (live, or a recording with ``session=None``) as an agent whose
-        capability is its role."""
-        agent_id = AgentId.new()
+        capability is its role. A live session's id comes from its name (the same after a
+        restart); a recording's is new each time (nothing persisted is meant for a replay)."""
+        agent_id = AgentId.for_name(name) if session is not None else AgentId.new()
         self.coordinator.register_agent(agent_id, session)
         if role:
             self.distributor.register_capabilities(agent_id, [role])
@@ -78,8 +99,11 @@ class Coordination:
         self._agents[key] = agent_id
         return agent_id
 
-    def add_session(self, session: AISession) -> AgentId:
-        return self.add_agent(str(session.id), session.name, session.config.agent_role, session)
+    async def add_session(self, session: AISession) -> AgentId:
+        """Make a started session an agent and give it the pending tasks it can take."""
+        agent_id = self.add_agent(str(session.id), session.name, session.config.agent_role, session)
+        await self.distributor.distribute_tasks()
+        return agent_id
 
     async def remove_session(self, session: AISession) -> None:
         agent_id = self._agents.pop(str(session.id), None)

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from aitui.core.config import SessionConfig
+from aitui.server.cli import add_no_persist_option
 from aitui.settings import load_settings, save_settings
 
 
@@ -25,6 +26,7 @@ def add_dashboard_options(parser: argparse.ArgumentParser) -> None:
         metavar="PORT",
         help="also serve the HTTP API on 127.0.0.1:PORT, on the dashboard's own sessions",
     )
+    add_no_persist_option(group)
 
 
 def run_dashboard(args: argparse.Namespace) -> int:
@@ -44,6 +46,7 @@ def run_dashboard(args: argparse.Namespace) -> int:
         print("aitui: the dashboard needs a terminal (use --headless for scripts)", file=sys.stderr)
         return 2
     from aitui.app import AituiApp
+    from aitui.core.agents import default_db_path
 
     app = AituiApp(
         settings=settings,
@@ -51,6 +54,7 @@ def run_dashboard(args: argparse.Namespace) -> int:
         sessions=[SessionConfig(name="shell-1", shell=settings.shell, enable_ai_features=True)],
         save_settings=save_settings,
         serve_port=getattr(args, "serve", None),
+        coordination_store=None if getattr(args, "no_persist", False) else default_db_path(),
     )
     app.run()
     return 0

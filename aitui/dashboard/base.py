@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
 
 from textual.app import App
 from textual.worker import Worker, WorkerState
@@ -49,6 +50,7 @@ class DashboardBase(App[None]):
         clock: Callable[[], float] = time.monotonic,
         save_settings: Callable[[Settings], object] | None = None,
         coordination: Coordination | None = None,
+        coordination_store: Path | None = None,
         background: Sequence[Callable[[], Awaitable[object]]] = (),
         serve_port: int | None = None,
     ) -> None:
@@ -65,6 +67,8 @@ class DashboardBase(App[None]):
         self.grid = False
         self._savings: list[float] = []  # output savings % of each command, oldest first
         self.coordination = coordination or Coordination()
+        #: Where ``on_mount`` persists messages and tasks (``aitui`` passes the user data dir).
+        self._coordination_store = coordination_store
         self._background = list(background)
         self._serve_port = serve_port
         self._server: object | None = None  # the embedded uvicorn server, once listening
@@ -133,7 +137,7 @@ class DashboardBase(App[None]):
             self.show_session(view.key)
         try:
             await session.start()
-            self.coordination.add_session(session)
+            await self.coordination.add_session(session)
         finally:
             self._refresh_list()
 

@@ -9,13 +9,15 @@ middleware is installed: browsers on other origins get no access unless someone 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
 
 from aitui.__about__ import __version__
-from aitui.core.agents import MultiAgentSession, TaskDistributor
+from aitui.core.agents import MultiAgentSession, StoreError, TaskDistributor, open_persistent
 from aitui.core.manager import SessionManager
 from aitui.server.auth import TokenAuth
 from aitui.server.errors import install_handlers
@@ -38,11 +40,14 @@ def create_app(
     limits: Limits | None = None,
     coordinator: MultiAgentSession | None = None,
     distributor: TaskDistributor | None = None,
+    store_path: Path | None = None,
 ) -> FastAPI:
     """Build the API over ``manager`` (a new one if ``None``), protected by ``token`` if given.
 
     ``coordinator``/``distributor`` are the coordination layer the messages and tasks endpoints
-    use; by default an in-memory pair owned by the app.
+    use; by default a pair owned by the app, in memory, or persisted in the SQLite file
+    ``store_path`` (opened at start-up; if another process holds it, the server says so on
+    stderr and keeps them in memory rather than refusing to start).
     """
     limits = limits or Limits()
     owns_coordinator = coordinator is None
@@ -58,6 +63,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if state.owns_coordinator and store_path is not None:
+            await _persist(state, store_path)
         yield
         if state.owns_coordinator:
             await state.coordinator.close()
@@ -102,3 +109,11 @@ def _document_token(app: FastAPI) -> None:
         return app.openapi_schema or original()
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+async def _persist(state: ServerState, path: Path) -> None:
+    """Swap the in-memory coordination pair for one persisted at ``path`` (before any request)."""
+    try:
+        state.coordinator, state.distributor = await open_persistent(path)
+    except StoreError as exc:
+        print(f"ai-session-server: {exc}; messages and tasks are kept in memory", file=sys.stderr)

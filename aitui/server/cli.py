@@ -28,10 +28,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--log-level", default="warning", choices=["debug", "info", "warning", "error"]
     )
+    add_no_persist_option(parser)
+
+
+def add_no_persist_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    """``--no-persist``, for the server and the dashboard alike."""
+    parser.add_argument(
+        "--no-persist",
+        action="store_true",
+        help="keep agent messages and tasks in memory only (default: persisted in "
+        "$AITUI_DATA_DIR or the user data dir, restored at the next start)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Start the server from parsed arguments; returns the process exit status."""
+    from aitui.core.agents import default_db_path
     from aitui.server.app import create_app
     from aitui.server.runner import serve
 
@@ -39,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         print(f"ai-session-server: invalid port {args.port}", file=sys.stderr)
         return 2
-    app = create_app(token=token)
+    app = create_app(token=token, store_path=None if args.no_persist else default_db_path())
 
     def listening(host: str, port: int) -> None:
         shown = f"[{host}]" if ":" in host else host

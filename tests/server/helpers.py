@@ -35,8 +35,13 @@ class Server:
         return {"Authorization": f"Bearer {self.token}"} if self.token else {}
 
 
-def start_server(workdir: Path, token: str | None, *extra: str) -> Server:
+def start_server(
+    workdir: Path, token: str | None, *extra: str, data_dir: Path | None = None
+) -> Server:
+    """A server whose messages and tasks persist in ``data_dir`` (default: its own, in
+    ``workdir``: servers of one test run must not share, or restore, each other's)."""
     env = dict(os.environ, HOME=str(workdir), PS1="$ ")
+    env["AITUI_DATA_DIR"] = str(data_dir if data_dir is not None else workdir / "data")
     env.pop("AITUI_TOKEN", None)
     argv = [sys.executable, "-m", "aitui.server.cli", "--port", "0", *extra]
     if token:

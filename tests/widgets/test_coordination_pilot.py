@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from aitui.app import AituiApp
 from aitui.core.activity import Activity
+from aitui.core.agents import AgentId, Store
 from aitui.core.config import SessionConfig
 from aitui.widgets.agent_dialogs import MessageScreen
-from aitui.widgets.panels import MessagesPanel
+from aitui.widgets.panels import MessagesPanel, TasksPanel
 from tests.widgets.test_dashboard_pilot import wait_for
 
 
@@ -65,3 +67,71 @@ async def test_broadcast_and_open_a_message(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, MessageScreen))
         await pilot.press("escape")
         await app.action_quit()
+
+
+async def test_a_session_that_joins_gets_the_pending_tasks_it_can_take(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(150, 44)) as pilot:
+        await agents_ready(pilot, app)
+        await app.coordination.submit("write the docs", ["docs"], "High")
+        assert app.coordination.task_rows()[0].state == "pending"
+        app.open_session(
+            SessionConfig(
+                name="writer", shell="bash", working_directory=tmp_path, agent_role="docs"
+            )
+        )
+        await wait_for(pilot, lambda: app.coordination.task_rows()[0].state == "assigned")
+        assert app.coordination.task_rows()[0].agent == "writer"
+        await app.action_quit()
+
+
+def persisted_app(tmp_path: Path, store: Path) -> AituiApp:
+    config = SessionConfig(
+        name="be", shell="bash", working_directory=tmp_path, agent_role="backend"
+    )
+    return AituiApp(sessions=[config], coordination_store=store)
+
+
+def task_panel_text(app: AituiApp) -> str:
+    return str(app.query_one(TasksPanel).query_one(".task-list", Static).render())
+
+
+async def test_tasks_and_messages_survive_a_dashboard_restart(tmp_path: Path) -> None:
+    store = tmp_path / "data" / "agents.sqlite3"
+    app = persisted_app(tmp_path, store)
+    async with app.run_test(size=(150, 44)) as pilot:
+        await wait_for(pilot, lambda: len(app.coordination.coordinator.agent_ids()) == 1)
+        await app.coordination.submit("build the api", ["backend"], "High")
+        await app.coordination.submit("ship ios", ["ios"], "Low")
+        await app.action_quit()
+
+    app = persisted_app(tmp_path, store)
+    async with app.run_test(size=(150, 44)) as pilot:
+        # You should see both tasks as they were, before the session has even joined...
+        await wait_for(pilot, lambda: "ship ios" in task_panel_text(app))
+        assert "build the api" in task_panel_text(app)
+        # ... and, once the session called "be" is back, the api task in its hands and its
+        # unacknowledged assignment in its inbox again.
+        await wait_for(pilot, lambda: len(app.coordination.coordinator.agent_ids()) == 1)
+        rows = {r.description: r for r in app.coordination.task_rows()}
+        assert rows["build the api"].state == "assigned" and rows["build the api"].agent == "be"
+        assert rows["ship ios"].state == "pending"
+        assert app.coordination.coordinator.pending_count(AgentId.for_name("be")) == 1
+        await app.action_quit()
+
+
+async def test_a_store_held_elsewhere_is_reported_and_work_goes_on(tmp_path: Path) -> None:
+    store = tmp_path / "agents.sqlite3"
+    holder = await Store.open(store, exclusive=True)
+    try:
+        app = persisted_app(tmp_path, store)
+        async with app.run_test(size=(150, 44)) as pilot:
+            await wait_for(pilot, lambda: len(app.coordination.coordinator.agent_ids()) == 1)
+            warnings = [n.message for n in app._notifications if n.severity == "warning"]
+            assert any("in use by another aitui process" in w for w in warnings), warnings
+            assert app.coordination.coordinator.store is None
+            await app.coordination.submit("build the api", ["backend"], "High")
+            assert app.coordination.task_rows()[0].agent == "be"
+            await app.action_quit()
+    finally:
+        await holder.close()

@@ -48,6 +48,7 @@ from aitui.core.agents.events import (
 from aitui.core.agents.history import MessageRecord
 from aitui.core.agents.ids import AgentId, TaskId
 from aitui.core.agents.messages import BroadcastMessage, Message, MessagePriority, MessageType
+from aitui.core.agents.persistent import open_persistent
 from aitui.core.agents.store import Store, default_db_path
 from aitui.core.agents.tasks import Assignment, Task, TaskInfo, TaskPriority, TaskState
 
@@ -98,4 +99,5 @@ __all__ = [
     "UnknownAgentError",
     "default_db_path",
     "format_prompt",
+    "open_persistent",
 ]

@@ -55,12 +55,22 @@ class MultiAgentSession(MessageBus):
 
     @classmethod
     async def open(
-        cls, path: Path | str | None = None, *, inbox_capacity: int = DEFAULT_INBOX_CAPACITY
+        cls,
+        path: Path | str | None = None,
+        *,
+        inbox_capacity: int = DEFAULT_INBOX_CAPACITY,
+        exclusive: bool = False,
     ) -> MultiAgentSession:
         """A persistent coordinator (``path``, else ``$AITUI_DATA_DIR``, else the user data
-        dir); unacknowledged messages wait for their agent to register again."""
-        self = cls(inbox_capacity=inbox_capacity, store=await db.Store.open(path))
-        await self._restore()
+        dir); unacknowledged messages wait for their agent to register again. ``exclusive``:
+        see :meth:`Store.open`."""
+        store = await db.Store.open(path, exclusive=exclusive)
+        self = cls(inbox_capacity=inbox_capacity, store=store)
+        try:
+            await self._restore()
+        except BaseException:
+            await store.close()
+            raise
         return self
 
     async def close(self) -> None:

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 _NIL = uuid.UUID(int=0)
+#: Namespace of :meth:`AgentId.for_name` ids (a fixed random UUID: never change it, or agents
+#: lose the messages and tasks persisted under their old ids).
+_NAMES = uuid.UUID("6f1d2c3a-9b0e-4e57-8a5d-2f4c1b7e9a10")
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -50,6 +53,13 @@ class AgentId(_UuidKey):
     @classmethod
     def system(cls) -> AgentId:
         return cls(_NIL)
+
+    @classmethod
+    def for_name(cls, name: str) -> AgentId:
+        """The same id for the same session name, in every run (a name-based UUID): the
+        dashboard and the HTTP server make their sessions agents by name, and a persisted
+        message or task can only find its agent again after a restart if the id is stable."""
+        return cls(uuid.uuid5(_NAMES, f"session:{name}"))
 
     @property
     def is_system(self) -> bool:

@@ -12,12 +12,19 @@ both mean "on disk as far as a process crash is concerned".
 
 Location: ``path`` argument, else ``$AITUI_DATA_DIR/agents.sqlite3``, else the platform's user
 data dir (``platformdirs.user_data_dir("aitui")``).
+
+One owner at a time (``exclusive``): the dashboard and ``aitui serve`` both persist into the
+user's data dir by default, and two coordinators restoring the same database would each deliver
+its unacknowledged messages again. The owner holds an ``flock`` on ``<db>.lock`` (released by
+the kernel however the process ends, so a crash never leaves a stale lock) with its pid inside,
+and a second process is told which one holds it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import json
 import logging
 import os
@@ -72,17 +79,26 @@ class Store:
         self._thread = threading.Thread(target=self._run, name=f"aitui-store-{path.name}")
         self._thread.daemon = True
         self._closed = False
+        self._lock: int | None = None
 
     @classmethod
-    async def open(cls, path: Path | str | None = None) -> Store:
+    async def open(cls, path: Path | str | None = None, *, exclusive: bool = False) -> Store:
+        """Open (creating) the database; ``exclusive``: fail with :class:`StoreError` naming
+        the holder if another process has it open exclusively."""
         db = Path(path) if path is not None else default_db_path()
         try:
             db.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"cannot create the data directory {db.parent}: {exc}") from None
         store = cls(db)
+        if exclusive:
+            store._lock = _lock(db)
         store._thread.start()
-        await store.run(lambda conn: None)  # surfaces an open error here
+        try:
+            await store.run(lambda conn: None)  # surfaces an open error here
+        except BaseException:
+            await store.close()
+            raise
         return store
 
     async def close(self) -> None:
@@ -90,6 +106,9 @@ class Store:
             self._closed = True
             self._queue.put(_STOP)
             await asyncio.to_thread(self._thread.join)
+            if self._lock is not None:
+                os.close(self._lock)  # releases the flock
+                self._lock = None
 
     async def run(self, op: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``op`` in the writer thread's next transaction; return when it is committed."""
@@ -168,6 +187,27 @@ def _resolve(outcomes: list[Outcome]) -> None:
             future.set_exception(outcome.error)
         else:
             future.set_result(outcome.value)
+
+
+def _lock(db: Path) -> int:
+    """Take ``<db>.lock`` for this process (its pid written inside) or raise ``StoreError``."""
+    lock_path = db.with_name(db.name + ".lock")
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    except OSError as exc:
+        raise StoreError(f"cannot open the lock file {lock_path}: {exc}") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        holder = os.read(fd, 32).decode("ascii", "replace").strip() or "unknown"
+        os.close(fd)
+        raise StoreError(
+            f"{db} is in use by another aitui process (pid {holder}); messages and tasks "
+            "are persisted by one process at a time"
+        ) from None
+    os.ftruncate(fd, 0)
+    os.write(fd, f"{os.getpid()}\n".encode())
+    return fd
 
 
 def _connect(path: Path) -> sqlite3.Connection:

@@ -167,7 +167,7 @@ async def register_agent(body: RegisterAgent, state: State) -> AgentView:
     session = find_session(state, body.session)
     if any(info.name == session.name for info in state.coordinator.agents()):
         raise ApiError(409, "AGENT_EXISTS", f"session {session.name!r} is already an agent")
-    agent_id = AgentId.new()
+    agent_id = AgentId.for_name(session.name)  # stable: persisted messages find it again
     state.coordinator.register_agent(agent_id, session)
     state.distributor.register_capabilities(agent_id, body.capabilities)
     await state.distributor.distribute_tasks()
