@@ -28,6 +28,10 @@ class SessionView:
     def name(self) -> str:
         return self.source.name
 
+    def note_output(self) -> bool:
+        """Bring the tracker up to the source's last output; whether the list row changed."""
+        return self.tracker.output_seen_at(getattr(self.source, "last_output_at", None))
+
     @property
     def role(self) -> str | None:
         if self.session is not None:

@@ -62,15 +62,26 @@ class ActivityTracker:
     def dismiss(self) -> None:
         self.state.attention = None
 
+    def output_seen_at(self, when: float | None) -> bool:
+        """Output last came at ``when`` (``time.monotonic()``; the session's
+        ``last_output_at``, read when its screen changes and once a second, rather than an
+        event per PTY read); returns whether anything a list row shows changed."""
+        state = self.state
+        if when is None or when <= state.last_output:
+            return False
+        state.last_output = when
+        if not self._integrated and state.activity in (Activity.STARTING, Activity.QUIET):
+            state.activity = Activity.ACTIVE
+            return True
+        return False
+
     def apply(self, event: SessionEvent) -> bool:
         """Update from ``event``; returns whether anything a list row shows changed."""
+        if isinstance(event, OutputReceived):
+            return self.output_seen_at(time.monotonic())
         state = self.state
         before = (state.activity, state.exit_code, state.attention)
-        if isinstance(event, OutputReceived):
-            state.last_output = time.monotonic()
-            if not self._integrated and state.activity in (Activity.STARTING, Activity.QUIET):
-                state.activity = Activity.ACTIVE
-        elif isinstance(event, PromptShown):
+        if isinstance(event, PromptShown):
             self._integrated = True
             if state.activity is not Activity.WAITING:
                 state.activity = Activity.IDLE

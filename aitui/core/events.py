@@ -114,24 +114,40 @@ class EventHub:
 
     def __init__(self) -> None:
         self._callbacks: list[EventCallback] = []
+        #: Callbacks that do not take ``OutputReceived``.
+        self._outputless: list[EventCallback] = []
         self._subscriptions: list[_Subscription] = []
 
-    def subscribe(self, callback: EventCallback) -> Callable[[], None]:
-        """Call ``callback`` for every event; returns a function that unsubscribes."""
-        self._callbacks.append(callback)
+    def subscribe(self, callback: EventCallback, *, output: bool = True) -> Callable[[], None]:
+        """Call ``callback`` for every event; returns a function that unsubscribes.
+
+        ``output=False``: every event but ``OutputReceived``. That one comes with every PTY
+        read (thousands a second while a program floods), built and delivered on the loop the
+        reader shares, so a listener that only needs to know *that* output came (the
+        dashboard's activity badges) should read the session's ``last_output_at`` instead."""
+        callbacks = self._callbacks if output else self._outputless
+        callbacks.append(callback)
 
         def unsubscribe() -> None:
             with contextlib.suppress(ValueError):
-                self._callbacks.remove(callback)
+                callbacks.remove(callback)
 
         return unsubscribe
 
     def __bool__(self) -> bool:
         """Whether anyone listens (the reader skips building events nobody would get)."""
+        return bool(self._callbacks or self._outputless or self._subscriptions)
+
+    @property
+    def wants_output(self) -> bool:
+        """Whether anyone takes ``OutputReceived`` (else the reader does not build it)."""
         return bool(self._callbacks or self._subscriptions)
 
     def emit(self, event: SessionEvent) -> None:
-        for callback in list(self._callbacks):
+        callbacks = self._callbacks
+        if self._outputless and event.__class__ is not OutputReceived:
+            callbacks = callbacks + self._outputless
+        for callback in list(callbacks):
             try:
                 callback(event)
             except Exception:

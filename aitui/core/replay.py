@@ -10,6 +10,7 @@ ignored: a recording cannot be typed into.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable, Iterable
 
 from aitui.core.commands import CommandCompleted, CommandObserver
@@ -45,12 +46,16 @@ class ReplaySession:
         self._events = EventHub()
         self._scanner = MarkScanner()
         self.exit_code: int | None = None
+        #: ``time.monotonic()`` of the last output played, ``None`` before any.
+        self.last_output_at: float | None = None
         self.commands = CommandObserver(self._command_completed)
         #: With ``ai_features``, recorded commands go through the same context as live ones.
         self.ai_context = SessionContext(session_id=str(self.id)) if ai_features else None
 
-    def subscribe(self, callback: Callable[[SessionEvent], None]) -> Callable[[], None]:
-        return self._events.subscribe(callback)
+    def subscribe(
+        self, callback: Callable[[SessionEvent], None], *, output: bool = True
+    ) -> Callable[[], None]:
+        return self._events.subscribe(callback, output=output)
 
     def feed(self, data: bytes) -> None:
         """Play ``data`` as if the program had just written it."""
@@ -58,7 +63,9 @@ class ReplaySession:
         marks = self._scanner.feed(data)
         self.screen.feed(data)
         self.commands.feed(data, offset, marks)
-        self._events.emit(OutputReceived(self.id, data))
+        self.last_output_at = time.monotonic()
+        if self._events.wants_output:
+            self._events.emit(OutputReceived(self.id, data))
         for mark in marks:
             event = shell_event(self.id, mark)
             if event is not None:

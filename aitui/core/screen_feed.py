@@ -58,8 +58,11 @@ PIECE = 16 * 1024
 #: the PTY is what keeps it running: Linux passes PTY output on ~4 KB a read and refills only
 #: after a read, so every moment spent parsing instead of reading is a moment the writer waits
 #: (pausing 0.1 ms after each read made a bare reader's ``cat`` of 10 MB 3.8x slower). So the
-#: screen gets one small piece per 30 fps frame (the pane still shows the output moving) until
-#: the flood stops, then catches up.
+#: screen looks once per 30 fps frame and parses one small piece every ``FLOOD_FRAME_SECONDS``
+#: (the pane still shows the output moving) until the flood stops, then catches up. Not a
+#: piece every frame: in the dashboard each update redraws the whole pane (every row scrolled),
+#: 4-5 ms of the loop the reader shares at 160x50 (measured), and the pane only shows output
+#: long gone by anyway.
 #: That is for a screen someone is looking at (``watched``). Nobody sees the frames of an
 #: unwatched screen (a headless or API session, a dashboard session not on display), so its
 #: flood is not parsed at all until the program slows down or someone waits for the screen:
@@ -69,7 +72,9 @@ PIECE = 16 * 1024
 #: A program that writes slower than the screen parses never gets here.
 FLOOD_BACKLOG = 64 * 1024
 FLOOD_BREATHER_SECONDS = 0.033
-#: ... a piece parsed in less time (~0.16 ms) than the PTY's ~16 KB of buffer takes to fill.
+FLOOD_FRAME_SECONDS = 0.1
+#: ... of this size: 0.16 ms to parse on a warm screen, 0.3-0.7 ms mid-flood (measured), while
+#: the PTY's ~16 KB of buffer fills in ~0.2 ms of a fast writer, which then waits.
 FLOOD_PIECE = 2 * 1024
 
 
@@ -104,6 +109,7 @@ class ScreenFeeder:
         self._pushed = 0  # bytes pushed since creation
         self._done = 0  # ... and parsed or skipped
         self._pushed_at_pump = 0  # ``_pushed`` when the last slice began
+        self._flood_frame_at = float("-inf")  # loop time of the last piece parsed in a flood
         #: ``catch_up`` callers: (position to reach, future); flood mode is off while any wait.
         self._waiters: list[tuple[int, asyncio.Future[None]]] = []
 
@@ -157,8 +163,13 @@ class ScreenFeeder:
             loop.call_later(FLOOD_BREATHER_SECONDS, self._pump)
             return
         if flooding:
-            # One small piece a frame, so the pane shows the output moving: the program waits
-            # while it is parsed, so one piece, not a time budget of them.
+            # One small piece a flood frame, so the pane shows the output moving: the program
+            # waits while it is parsed (and the pane is drawn), so one piece, not a budget.
+            now = loop.time()
+            if now - self._flood_frame_at < FLOOD_FRAME_SECONDS:
+                loop.call_later(FLOOD_BREATHER_SECONDS, self._pump)
+                return
+            self._flood_frame_at = now
             self._feed(self._take(FLOOD_PIECE))
             self._drain_pty()
         else:

@@ -89,6 +89,8 @@ class AISession:
         self.error: str | None = None
         #: ``time.perf_counter()`` when the program's output ended (its terminal closed).
         self.output_ended_at: float | None = None
+        #: ``time.monotonic()`` of the last output read, ``None`` before any.
+        self.last_output_at: float | None = None
         self.launch: ShellLaunch | None = None
         self._status = SessionStatus.INITIALIZING
         self._metadata: dict[str, Any] = {}
@@ -170,8 +172,12 @@ class AISession:
         return self._context
 
     # -- events -------------------------------------------------------------------------------
-    def subscribe(self, callback: Callable[[SessionEvent], None]) -> Callable[[], None]:
-        return self._events.subscribe(callback)
+    def subscribe(
+        self, callback: Callable[[SessionEvent], None], *, output: bool = True
+    ) -> Callable[[], None]:
+        """Events as they happen; ``output=False`` leaves out ``OutputReceived`` (one per PTY
+        read: see ``EventHub.subscribe``; ``last_output_at`` says when output last came)."""
+        return self._events.subscribe(callback, output=output)
 
     def events(self, maxsize: int = 10_000) -> AsyncIterator[SessionEvent]:
         return self._events.stream(maxsize)
@@ -374,7 +380,8 @@ class AISession:
                 self._events.emit(event)
         self._feeder.push(data)
         self._data_arrived.set()
-        if self._events:
+        self.last_output_at = time.monotonic()
+        if self._events.wants_output:
             self._events.emit(OutputReceived(self.id, data))
 
     def _flush_screen(self) -> None:

@@ -98,7 +98,8 @@ class DashboardBase(App[None]):
         view = SessionView(key=key, source=source, session=session)
         subscribe = getattr(source, "subscribe", None)
         if subscribe is not None:
-            view.unsubscribe = subscribe(lambda e, k=key: self._on_engine_event(k, e))
+            # Not OutputReceived (one per PTY read): output is seen through ``last_output_at``.
+            view.unsubscribe = subscribe(lambda e, k=key: self._on_engine_event(k, e), output=False)
         context = getattr(source, "ai_context", None)
         if session is not None and session.config.enable_ai_features:
             context = session.get_ai_context()

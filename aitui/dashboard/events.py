@@ -86,6 +86,8 @@ class EngineEvents(DashboardBase):
         view = self.view(message.key)
         if view is None:
             return
+        if view.note_output():
+            self._refresh_list()
         for pane in self.query(TerminalPane):
             if pane.source is view.source:
                 pane.screen_changed()
@@ -95,8 +97,14 @@ class EngineEvents(DashboardBase):
         self._refresh_list()
 
     def _tick(self) -> None:
+        """Once a second: output that came without a screen update (a flood nobody watches is
+        parsed only once it slows down), and sessions gone quiet."""
         now = self._clock()
-        if any(view.tracker.tick(now) for view in self.views):
+        changed = False
+        for view in self.views:
+            changed |= view.note_output()
+            changed |= view.tracker.tick(now)
+        if changed:
             self._refresh_list()
 
     @on(SessionList.Chosen)

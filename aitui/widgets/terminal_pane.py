@@ -76,6 +76,7 @@ class TerminalPane(Widget, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self.source = source
         self._strips: dict[int, Strip] = {}
+        self._base_style: Style | None = None
         self._cursor_row: int | None = None
         self._input: asyncio.Queue[bytes] = asyncio.Queue()
         self._last_redraw = 0.0
@@ -145,11 +146,26 @@ class TerminalPane(Widget, can_focus=True):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return container.height
 
+    def notify_style_update(self) -> None:
+        """Styles changed (theme, focus, CSS): the base style and every strip are stale."""
+        super().notify_style_update()
+        self._base_style = None
+        self._strips.clear()
+
+    @property
+    def base_style(self) -> Style:
+        """The pane's own background and colour. ``rich_style`` walks every ancestor's CSS
+        each time it is asked; asked for every row drawn, that was a third of the dashboard's
+        time while a program flooded the pane on display (profiled), so it is kept until the
+        styles change."""
+        if self._base_style is None:
+            self._base_style = self.rich_style
+        return self._base_style
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        base = self.rich_style
         if self.source is None:
-            return Strip.blank(width, base)
+            return Strip.blank(width, self.base_style)
         key = y if not self.scroll_back else -1 - y
         strip = self._strips.get(key)
         if strip is None:
@@ -175,7 +191,7 @@ class TerminalPane(Widget, can_focus=True):
     def _render_row(self, y: int, width: int) -> Strip:
         assert self.source is not None
         screen = self.source.screen
-        base = self.rich_style
+        base = self.base_style
         index, runs = self._line_at(y)
         if runs is None:
             return Strip.blank(width, base)

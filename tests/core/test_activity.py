@@ -61,3 +61,17 @@ def test_programs_without_integration_are_never_called_waiting() -> None:
     # A finish without a start (no integration) is not evidence of anything.
     tracker.apply(CommandFinished(SID, 0))
     assert tracker.state.activity is Activity.QUIET
+
+
+def test_output_seen_by_time_rather_than_by_event() -> None:
+    """The dashboard reads the session's ``last_output_at`` (no event per PTY read)."""
+    tracker = ActivityTracker()
+    assert not tracker.output_seen_at(None)  # nothing came yet
+    assert tracker.output_seen_at(100.0)
+    assert tracker.state.activity is Activity.ACTIVE
+    assert not tracker.output_seen_at(100.0)  # the same output again changes nothing
+    assert tracker.tick(106.0) and tracker.state.activity is Activity.QUIET
+    assert not tracker.output_seen_at(99.0)  # older than what was seen: ignored
+    assert tracker.state.activity is Activity.QUIET
+    assert tracker.output_seen_at(107.0)
+    assert tracker.state.activity is Activity.ACTIVE

@@ -134,10 +134,12 @@ async def test_a_producer_outrunning_the_screen_gets_the_loop_until_it_stops() -
     feeder = ScreenFeeder(screen, lambda: None, limit=16 << 20)  # no skip: pacing only
     feeder.watched = True  # on display: the pane shows the output moving
     with pauses_between_slices(feeder) as pauses:
+        began = time.monotonic()
         feeder.push(b"y" * (sf.FLOOD_BACKLOG + 1))  # a burst the screen cannot parse at once
         for _ in range(100):  # and the program keeps writing, faster than the screen parses
             feeder.push(b"x" * 65536)
             await asyncio.sleep(0.001)
+        flooded_for = time.monotonic() - began
         flood_pauses = list(pauses)
         fed_during_flood = list(screen.fed)
         backlog_when_it_stopped = feeder.pending
@@ -149,6 +151,7 @@ async def test_a_producer_outrunning_the_screen_gets_the_loop_until_it_stops() -
     assert flood_pauses and set(flood_pauses) == {sf.FLOOD_BREATHER_SECONDS}
     assert fed_during_flood and {len(p) for p in fed_during_flood} == {sf.FLOOD_PIECE}
     assert len(fed_during_flood) <= len(flood_pauses) + 1
+    assert len(fed_during_flood) <= 1 + flooded_for / sf.FLOOD_FRAME_SECONDS  # drawn ~10x/s
     assert backlog_when_it_stopped > sf.FLOOD_BACKLOG
     # Once nothing more arrived it caught up at the normal pace.
     assert pauses[len(flood_pauses) + 1 :]

@@ -121,6 +121,42 @@ async def test_events_are_emitted(make_session: SessionFactory) -> None:
     assert finished[0].exit_code == 0
 
 
+async def test_subscribers_may_leave_out_the_per_read_output_event(
+    make_session: SessionFactory,
+) -> None:
+    """The dashboard's activity badges need to know *that* output came, not each PTY read:
+    with only such subscribers, the reader builds no ``OutputReceived`` at all, and
+    ``last_output_at`` says when output last came."""
+    session = await make_session("bash")
+    outputless: list[SessionEvent] = []
+    session.subscribe(outputless.append, output=False)
+    assert not session._events.wants_output
+    before = session.last_output_at
+    built = 0
+    original = session._events.emit
+
+    def counting(event: SessionEvent) -> None:
+        nonlocal built
+        built += isinstance(event, OutputReceived)
+        original(event)
+
+    session._events.emit = counting  # type: ignore[method-assign]
+    await session.execute("echo quiet-events")
+    assert built == 0
+    assert session.last_output_at is not None and (
+        before is None or session.last_output_at > before
+    )
+    kinds = {type(e) for e in outputless}
+    assert OutputReceived not in kinds and {CommandStarted, CommandFinished} <= kinds
+
+    everything: list[SessionEvent] = []
+    unsubscribe = session.subscribe(everything.append)  # someone wants the bytes again
+    await session.execute("echo loud-events")
+    unsubscribe()
+    assert any(isinstance(e, OutputReceived) and b"loud-events" in e.data for e in everything)
+    assert OutputReceived not in {type(e) for e in outputless}
+
+
 async def test_events_async_iteration(make_session: SessionFactory) -> None:
     session = await make_session("bash")
     stream = session.events()

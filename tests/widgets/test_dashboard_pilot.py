@@ -277,3 +277,22 @@ async def test_key_bindings_come_from_the_configuration(tmp_path: Path) -> None:
         await pilot.press("ctrl+pagedown")  # the default is replaced: goes to the program
         assert app.current == app.views[1].key
         await app.action_quit()
+
+
+async def test_programs_without_integration_show_active_on_display_or_not(
+    tmp_path: Path,
+) -> None:
+    """The list learns of output from the session's ``last_output_at`` (no event per PTY
+    read): when the screen changes, and once a second for a session out of view."""
+    writer = "sh -c 'sleep 0.3; echo thinking; sleep 30'"
+    configs = [
+        SessionConfig(name=name, shell_command=writer, working_directory=tmp_path)
+        for name in ("shown", "hidden")
+    ]
+    app = AituiApp(sessions=configs)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: len(app.views) == 2)
+        await wait_for(
+            pilot, lambda: all(v.tracker.state.activity is Activity.ACTIVE for v in app.views)
+        )
+        await app.action_quit()
