@@ -51,6 +51,7 @@ check: test
 bench: install
 	$(BIN)/python benchmarks/execute_latency.py
 	$(BIN)/python benchmarks/throughput.py
+	$(BIN)/python benchmarks/dashboard_flood.py
 	$(BIN)/python benchmarks/screen_memory.py
 	$(BIN)/python benchmarks/ui_latency.py
 	$(BIN)/python benchmarks/compression.py

@@ -403,9 +403,14 @@ def tmux_slowdown(path: Path, rounds: int) -> tuple[float, tuple[float, float]]:
 
 def verdict(slow: Slowdown) -> str:
     """``met`` only when the whole 95% interval is at or below the target."""
-    if slow.interval[1] <= TARGET:
+    return verdict_of(slow.ratio, slow.interval[1])
+
+
+def verdict_of(ratio: float, upper: float) -> str:
+    """The verdict for a median ``ratio`` whose 95% interval ends at ``upper``."""
+    if upper <= TARGET:
         return "met"
-    if slow.ratio <= TARGET:
+    if ratio <= TARGET:
         return "median under it, interval not"
     return "not met"
 
