@@ -159,7 +159,7 @@ def percentile(samples: list[float], q: float) -> float:
 def start_server(token: str, workdir: str) -> tuple[subprocess.Popen[str], int]:
     env = dict(os.environ, AITUI_TOKEN=token)
     server = subprocess.Popen(
-        [sys.executable, "-m", "aitui.server.cli", "--host", HOST, "--port", "0"],
+        [sys.executable, "-m", "aitui.server.cli", "--host", HOST, "--port", "0", "--no-persist"],
         stdout=subprocess.PIPE,
         text=True,
         env=env,
