@@ -6,7 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from aitui.app import AituiApp
+from aitui.core.config import SessionConfig
 from aitui.theming import REQUIRED_VARIABLES, load_themes, theme_from_toml
+from aitui.widgets.terminal_pane import TerminalPane
 
 
 def test_three_themes_ship() -> None:
@@ -21,3 +24,20 @@ def test_broken_theme_is_reported_by_name(tmp_path: Path) -> None:
     path.write_text('name = "bad"\nprimary = "#fff"\n[variables]\nstatus-running = "#fff"\n')
     with pytest.raises(ValueError, match=r"bad\.toml.*missing variables"):
         theme_from_toml(path)
+
+
+async def test_the_pane_follows_a_theme_switch(tmp_path: Path) -> None:
+    """The pane keeps its base style between style changes (``rich_style`` is costly to ask
+    for every row); a theme switch must still reach every row it draws."""
+    app = AituiApp(sessions=[SessionConfig(name="s", shell="sh", working_directory=tmp_path)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane = app.query_one("#pane-main", TerminalPane)
+        await pilot.pause()
+        dark = list(pane.render_line(5))[-1].style
+        app.theme = "aitui-light"
+        await pilot.pause()
+        light = list(pane.render_line(5))[-1].style
+        assert pane.base_style == pane.rich_style
+        assert dark is not None and light is not None and dark.bgcolor != light.bgcolor
+        assert light.bgcolor == pane.rich_style.bgcolor
+        await app.action_quit()
