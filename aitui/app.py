@@ -123,7 +123,7 @@ class AituiApp(EngineEvents, SessionActions, ViewActions):
         try:
             self.coordination = await Coordination.open(path, self.coordination.time_format)
         except StoreError as exc:
-            self.notify(f"{exc}. Messages and tasks are kept in memory.", severity="warning")
+            self.notify(f"{exc}: this dashboard keeps them in memory.", severity="warning")
             return
         self.post_message(CoordinationChanged())  # show the restored tasks
 

@@ -116,4 +116,4 @@ async def _persist(state: ServerState, path: Path) -> None:
     try:
         state.coordinator, state.distributor = await open_persistent(path)
     except StoreError as exc:
-        print(f"ai-session-server: {exc}; messages and tasks are kept in memory", file=sys.stderr)
+        print(f"ai-session-server: {exc}; this server keeps them in memory", file=sys.stderr)
