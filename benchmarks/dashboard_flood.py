@@ -3,12 +3,12 @@
     .venv/bin/python benchmarks/dashboard_flood.py [--mb 10] [--rounds 15] [--stream text]
 
 ``throughput.py`` measures sessions without a dashboard: one nobody watches, and one "on
-display" whose screen parses a slice a frame. A person watching a flood in the dashboard also
-pays for drawing it, in the same process and on the same two cores. So this runs ``aitui``
-itself (``--no-persist``, default settings) in a 160x50 PTY that a thread drains as fast as a
-terminal would, with a shell script as its session's program: the script waits for the
-dashboard to settle, times ``cat FILE`` with ``date +%s%N`` and writes the time down. The
-baseline is the same script in a bare PTY drained by ``os.read``. Each round runs bare,
+display" whose screen parses a small piece ten times a second. A person watching a flood in
+the dashboard also pays for drawing it, in the same process and on the same two cores. So this
+runs ``aitui`` itself (``--no-persist``, default settings) in a 160x50 PTY that a thread
+drains as fast as a terminal would, with a shell script as its session's program: the script
+waits for the dashboard to settle, times ``cat FILE`` with ``date +%s%N`` and writes the time
+down. The baseline is the same script in a bare PTY drained the same way. Each round runs bare,
 dashboard, bare; the figure is the median of dashboard / mean of the two bares, with a 95%
 bootstrap interval (single runs vary by +-20% here).
 """

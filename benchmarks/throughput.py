@@ -38,8 +38,8 @@ Through a real ``AISession`` (``cat FILE`` as the session's program: PTY -> read
   runs on a 2-core machine vary by +-20%. Two sessions are measured in the same rounds:
   one nobody watches (headless, as the API and orchestrators run them, or a dashboard
   session not on display; its screen parses a flood once it slows down) and one on display
-  (``set_visible(True)``, as the dashboard's pane: its screen also parses a slice a frame
-  while the flood goes on);
+  (``set_visible(True)``, as the dashboard's pane: its screen also parses one small piece
+  ten times a second while the flood goes on);
 * the same figure for tmux (``--tmux-rounds``): ``cat`` timed inside a tmux pane (by the
   pane's shell, so tmux's own start is not counted) / the bare PTY, for scale.
 """

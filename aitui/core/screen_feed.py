@@ -217,7 +217,7 @@ class ScreenFeeder:
         the last slice began, the backlog is past ``FLOOD_BACKLOG`` too, and nobody waits in
         ``catch_up``. Measured in bytes, not "anything arrived", so a slow writer with a
         backlog left by an earlier burst gets normal slices and the screen catches up: a frame
-        apart, that is about 2 MB/s (a 2 KB slice a frame parses less than 1 MB/s)."""
+        apart, that is about 2 MB/s (flood frames parse one 2 KB piece ten times a second)."""
         return arrived >= FLOOD_BACKLOG and self._size > FLOOD_BACKLOG and not self._waiters
 
     async def catch_up(self) -> None:
