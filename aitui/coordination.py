@@ -102,6 +102,7 @@ class Coordination:
     async def add_session(self, session: AISession) -> AgentId:
         """Make a started session an agent and give it the pending tasks it can take."""
         agent_id = self.add_agent(str(session.id), session.name, session.config.agent_role, session)
+        await self.coordinator.remember_name(agent_id, session.name)
         await self.distributor.distribute_tasks()
         return agent_id
 
@@ -114,7 +115,8 @@ class Coordination:
     def name(self, agent_id: AgentId | None) -> str:
         if agent_id is None:
             return "—"
-        return self._names.get(agent_id, str(agent_id)[:8])
+        name = self._names.get(agent_id) or self.coordinator.known_names.get(agent_id)
+        return name if name is not None else str(agent_id)[:8]
 
     async def submit(self, description: str, requirements: list[str], priority: str) -> None:
         task = Task(description, requirements, TaskPriority(priority))

@@ -128,3 +128,21 @@ async def test_open_persistent_refuses_a_second_process_view(tmp_path: Path) -> 
         await coordinator.close()
     coordinator, _ = await open_persistent(path)
     await coordinator.close()
+
+
+async def test_agent_names_survive_a_restart(tmp_path: Path) -> None:
+    """Ids by name are one-way: the name is stored, so a task held by an agent that has not
+    registered again can still be shown by name."""
+    path = tmp_path / "agents.sqlite3"
+    coordinator, _ = await open_persistent(path)
+    backend = AgentId.for_name("backend")
+    await coordinator.remember_name(backend, "backend")
+    await coordinator.remember_name(backend, "backend")  # unchanged: nothing to write
+    await coordinator.close()
+
+    coordinator, _ = await open_persistent(path)
+    try:
+        assert coordinator.known_names == {backend: "backend"}
+        assert coordinator.agent_ids() == []
+    finally:
+        await coordinator.close()

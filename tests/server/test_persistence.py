@@ -47,6 +47,8 @@ async def test_messages_and_tasks_survive_a_restart(tmp_path: Path) -> None:
         async with httpx.AsyncClient(base_url=second.base_url, timeout=60) as client:
             tasks = {t["description"]: t for t in (await client.get("/tasks")).json()["tasks"]}
             assert tasks["port it"]["state"] == "assigned"
+            # Its agent has not registered again, yet it is named (not shown as its id).
+            assert tasks["port it"]["agent"] == "keeper"
             assert tasks["ship it"]["state"] == "pending"
             # The session died with the first server; one of the same name is the same agent.
             await make_agent(client, second, "keeper")

@@ -120,6 +120,26 @@ async def test_tasks_and_messages_survive_a_dashboard_restart(tmp_path: Path) ->
         await app.action_quit()
 
 
+async def test_a_restored_task_names_its_agent_before_the_agent_is_back(tmp_path: Path) -> None:
+    store = tmp_path / "data" / "agents.sqlite3"
+    app = persisted_app(tmp_path, store)
+    async with app.run_test(size=(150, 44)) as pilot:
+        await wait_for(pilot, lambda: len(app.coordination.coordinator.agent_ids()) == 1)
+        await app.coordination.submit("build the api", ["backend"], "High")
+        await app.action_quit()
+
+    app = AituiApp(sessions=[], coordination_store=store)
+    async with app.run_test(size=(150, 44)) as pilot:
+        # You should see the task in the hands of "be" (by name, not its agent id), though no
+        # session called "be" runs in this dashboard.
+        await wait_for(pilot, lambda: "build the api" in task_panel_text(app))
+        assert app.coordination.coordinator.agent_ids() == []
+        assert [r.agent for r in app.coordination.task_rows()] == ["be"]
+        assert "be" in task_panel_text(app)
+        assert str(AgentId.for_name("be"))[:8] not in task_panel_text(app)
+        await app.action_quit()
+
+
 async def test_a_store_held_elsewhere_is_reported_and_work_goes_on(tmp_path: Path) -> None:
     store = tmp_path / "agents.sqlite3"
     holder = await Store.open(store, exclusive=True)

@@ -52,6 +52,9 @@ class MultiAgentSession(MessageBus):
         super().__init__(inbox_capacity=inbox_capacity, store=store, history=history)
         self._sessions: dict[AgentId, AISession | None] = {}
         self._queues: dict[AgentId, PromptQueue] = {}
+        #: Names of agents seen by this coordinator or, persisted, by an earlier run: a task
+        #: restored in the hands of an agent that has not registered again still has a name.
+        self.known_names: dict[AgentId, str] = {}
 
     @classmethod
     async def open(
@@ -68,6 +71,7 @@ class MultiAgentSession(MessageBus):
         self = cls(inbox_capacity=inbox_capacity, store=store)
         try:
             await self._restore()
+            self.known_names.update(await store.run(db.load_agent_names))
         except BaseException:
             await store.close()
             raise
@@ -105,6 +109,14 @@ class MultiAgentSession(MessageBus):
         if self.events.active:
             name = session.name if session is not None else str(agent_id)[:8]
             self.events.emit(AgentRegistered(agent_id=agent_id, session_name=name))
+
+    async def remember_name(self, agent_id: AgentId, name: str) -> None:
+        """Record (and persist, with a store) the name an agent is shown by."""
+        if self.known_names.get(agent_id) == name:
+            return
+        self.known_names[agent_id] = name
+        if self.store is not None:
+            await self.store.run(db.save_agent_name(agent_id, name))
 
     async def unregister_agent(self, agent_id: AgentId) -> list[Message]:
         """Remove an agent. Its unacknowledged messages are kept (returned, and redelivered if

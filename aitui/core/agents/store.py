@@ -58,6 +58,7 @@ CREATE TABLE IF NOT EXISTS tasks (
     id TEXT PRIMARY KEY, seq INTEGER NOT NULL, body TEXT NOT NULL, state TEXT NOT NULL,
     agent TEXT, reason TEXT, result TEXT, error TEXT, updated_at REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS agent_names (id TEXT PRIMARY KEY, name TEXT NOT NULL);
 """
 
 
@@ -334,3 +335,19 @@ def load_tasks(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     )
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+# -- agent names ------------------------------------------------------------------------------
+def save_agent_name(agent_id: AgentId, name: str) -> Op:
+    """Remember the name of the session an agent id came from (ids by name are one-way)."""
+    values = (str(agent_id), name)
+
+    def op(conn: sqlite3.Connection) -> None:
+        conn.execute("INSERT OR REPLACE INTO agent_names VALUES (?, ?)", values)
+
+    return op
+
+
+def load_agent_names(conn: sqlite3.Connection) -> dict[AgentId, str]:
+    rows = conn.execute("SELECT id, name FROM agent_names").fetchall()
+    return {AgentId.parse_str(i): n for i, n in rows}

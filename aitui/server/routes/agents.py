@@ -121,7 +121,7 @@ def _name(state: ServerState, agent_id: AgentId) -> str:
     for info in state.coordinator.agents():
         if info.agent_id == agent_id:
             return info.name
-    return str(agent_id)
+    return state.coordinator.known_names.get(agent_id, str(agent_id))
 
 
 def _view(state: ServerState, agent_id: AgentId) -> AgentView:
@@ -169,6 +169,7 @@ async def register_agent(body: RegisterAgent, state: State) -> AgentView:
         raise ApiError(409, "AGENT_EXISTS", f"session {session.name!r} is already an agent")
     agent_id = AgentId.for_name(session.name)  # stable: persisted messages find it again
     state.coordinator.register_agent(agent_id, session)
+    await state.coordinator.remember_name(agent_id, session.name)
     state.distributor.register_capabilities(agent_id, body.capabilities)
     await state.distributor.distribute_tasks()
     return _view(state, agent_id)
