@@ -96,15 +96,22 @@ def task_panel_text(app: AituiApp) -> str:
     return str(app.query_one(TasksPanel).query_one(".task-list", Static).render())
 
 
-async def test_tasks_and_messages_survive_a_dashboard_restart(tmp_path: Path) -> None:
-    store = tmp_path / "data" / "agents.sqlite3"
+async def submit_and_quit(tmp_path: Path, store: Path, *tasks: tuple[str, str, str]) -> None:
+    """A first dashboard, with the session "be" (role backend), takes ``tasks`` (description,
+    requirement, priority) and quits."""
     app = persisted_app(tmp_path, store)
     async with app.run_test(size=(150, 44)) as pilot:
         await wait_for(pilot, lambda: len(app.coordination.coordinator.agent_ids()) == 1)
-        await app.coordination.submit("build the api", ["backend"], "High")
-        await app.coordination.submit("ship ios", ["ios"], "Low")
+        for description, requirement, priority in tasks:
+            await app.coordination.submit(description, [requirement], priority)
         await app.action_quit()
 
+
+async def test_tasks_and_messages_survive_a_dashboard_restart(tmp_path: Path) -> None:
+    store = tmp_path / "data" / "agents.sqlite3"
+    await submit_and_quit(
+        tmp_path, store, ("build the api", "backend", "High"), ("ship ios", "ios", "Low")
+    )
     app = persisted_app(tmp_path, store)
     async with app.run_test(size=(150, 44)) as pilot:
         # You should see both tasks as they were, before the session has even joined...
@@ -122,12 +129,7 @@ async def test_tasks_and_messages_survive_a_dashboard_restart(tmp_path: Path) ->
 
 async def test_a_restored_task_names_its_agent_before_the_agent_is_back(tmp_path: Path) -> None:
     store = tmp_path / "data" / "agents.sqlite3"
-    app = persisted_app(tmp_path, store)
-    async with app.run_test(size=(150, 44)) as pilot:
-        await wait_for(pilot, lambda: len(app.coordination.coordinator.agent_ids()) == 1)
-        await app.coordination.submit("build the api", ["backend"], "High")
-        await app.action_quit()
-
+    await submit_and_quit(tmp_path, store, ("build the api", "backend", "High"))
     app = AituiApp(sessions=[], coordination_store=store)
     async with app.run_test(size=(150, 44)) as pilot:
         # You should see the task in the hands of "be" (by name, not its agent id), though no
