@@ -146,3 +146,16 @@ async def test_agent_names_survive_a_restart(tmp_path: Path) -> None:
         assert coordinator.agent_ids() == []
     finally:
         await coordinator.close()
+
+
+async def test_a_name_the_store_cannot_take_is_logged_and_kept_for_the_run(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    coordinator, _ = await open_persistent(tmp_path / "agents.sqlite3")
+    assert coordinator.store is not None
+    await coordinator.store.close()  # every later write fails with StoreError
+    backend = AgentId.for_name("backend")
+    await coordinator.remember_name(backend, "backend")
+    assert coordinator.known_names[backend] == "backend"
+    assert "its name 'backend' was not saved" in caplog.text
+    await coordinator.close()

@@ -8,6 +8,7 @@ messages typed into its terminal (``TerminalDelivery``) so a real agent CLI rece
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 from aitui.core.agents import store as db
 from aitui.core.agents.bus import DEFAULT_INBOX_CAPACITY, MessageBus
 from aitui.core.agents.delivery import PromptQueue, TerminalDelivery
-from aitui.core.agents.errors import AgentExistsError, CoordinationError
+from aitui.core.agents.errors import AgentExistsError, CoordinationError, StoreError
 from aitui.core.agents.events import AgentRegistered, AgentUnregistered
 from aitui.core.agents.ids import AgentId
 from aitui.core.agents.messages import Message
@@ -23,6 +24,8 @@ from aitui.core.types import SessionStatus
 
 if TYPE_CHECKING:
     from aitui.core.session import AISession
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -111,12 +114,17 @@ class MultiAgentSession(MessageBus):
             self.events.emit(AgentRegistered(agent_id=agent_id, session_name=name))
 
     async def remember_name(self, agent_id: AgentId, name: str) -> None:
-        """Record (and persist, with a store) the name an agent is shown by."""
+        """Record (and persist, with a store) the name an agent is shown by. A name is only
+        for display: if the store cannot take it, that is logged and the agent's registration
+        stands (the name is kept for this run)."""
         if self.known_names.get(agent_id) == name:
             return
         self.known_names[agent_id] = name
         if self.store is not None:
-            await self.store.run(db.save_agent_name(agent_id, name))
+            try:
+                await self.store.run(db.save_agent_name(agent_id, name))
+            except StoreError as exc:
+                log.warning("agent %s: its name %r was not saved: %s", agent_id, name, exc)
 
     async def unregister_agent(self, agent_id: AgentId) -> list[Message]:
         """Remove an agent. Its unacknowledged messages are kept (returned, and redelivered if
