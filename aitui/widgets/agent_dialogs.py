@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from aitui.coordination import MessageRow
+from aitui.widgets.dialogs import FIELD_BINDINGS
 
 TASK_PRIORITIES = ["Low", "Medium", "High", "Critical"]
 MESSAGE_PRIORITIES = ["Low", "Normal", "High", "Critical"]
@@ -31,7 +32,7 @@ class BroadcastRequest:
 
 
 class TaskScreen(ModalScreen[TaskRequest | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), *FIELD_BINDINGS]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -61,7 +62,7 @@ class TaskScreen(ModalScreen[TaskRequest | None]):
 
 
 class BroadcastScreen(ModalScreen[BroadcastRequest | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), *FIELD_BINDINGS]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

@@ -11,6 +11,15 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
+#: Tab between a dialog's fields as a priority binding: the app acts on it before it forwards
+#: the keys after it, so keys that arrive in the same read as the Tab (a script, a fast
+#: typist) land in the next field; as an ordinary binding the Tab bubbled up from the input
+#: only after those keys had already been forwarded to the field it was leaving.
+FIELD_BINDINGS = [
+    Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+    Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
+]
+
 
 @dataclass(frozen=True)
 class NewSessionRequest:
@@ -21,7 +30,7 @@ class NewSessionRequest:
 
 
 class NewSessionScreen(ModalScreen[NewSessionRequest | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), *FIELD_BINDINGS]
 
     def __init__(self, default_directory: Path) -> None:
         super().__init__()
