@@ -317,6 +317,17 @@ def visible_session_seconds(argv: list[str]) -> float:
     return session_run(argv, visible=True)[0]
 
 
+def recorded_session_seconds(argv: list[str]) -> float:
+    """A session nobody watches, recorded to an asciicast file (``--recording``)."""
+    with tempfile.TemporaryDirectory(prefix="aitui-rec-") as tmp:
+        cast = Path(tmp, "session.cast")
+
+        def record(session: AISession) -> None:
+            session.start_recording(cast)
+
+        return session_run(argv, prepare=record)[0]
+
+
 @dataclass
 class Slowdown:
     """Per-round ratios (two aitui runs over two bare runs, in ABBA order), and the same for
@@ -428,6 +439,11 @@ def main() -> None:
         "--tmux-rounds", type=int, default=15, help="rounds of tmux's own producer slowdown"
     )
     parser.add_argument(
+        "--recording",
+        action="store_true",
+        help="measure a third session, recorded to an asciicast file, in the same rounds",
+    )
+    parser.add_argument(
         "--pin",
         action="store_true",
         help="producer slowdown with this process on CPU 0 and cat on CPU 1 (steadier figures)",
@@ -470,7 +486,12 @@ def main() -> None:
                 ratio = f"{tmux_wall / caught_up:28.2f}x wall" if tmux_wall else ""
                 note = f"  ({skipped / MB:.1f} MB skipped by the screen)" if skipped else ""
                 print(f"{name:8} {label:11} {mb / caught_up:10.1f} {'':>10}{ratio}{note}")
-            runners = {"unwatched": session_seconds, "on display": visible_session_seconds}
+            runners: dict[str, SessionRunner] = {
+                "unwatched": session_seconds,
+                "on display": visible_session_seconds,
+            }
+            if args.recording:
+                runners["recorded"] = recorded_session_seconds
             slowdowns = producer_slowdown(path, runners, args.pairs, args.pin)
             for label, slow in slowdowns.items():
                 print(
@@ -483,10 +504,10 @@ def main() -> None:
                     f"[IQR {slow.aa_quartiles[0]:.2f}-{slow.aa_quartiles[1]:.2f}]"
                 )
             if have_tmux and args.tmux_rounds > 0:
-                ratio, (low, high) = tmux_slowdown(path, args.tmux_rounds)
+                tmux_ratio, (low, high) = tmux_slowdown(path, args.tmux_rounds)
                 print(
                     f"{name:8} producer slowdown (tmux, for scale): cat in a tmux pane / bare "
-                    f"PTY {ratio:.2f}x [95% CI {low:.2f}-{high:.2f}]"
+                    f"PTY {tmux_ratio:.2f}x [95% CI {low:.2f}-{high:.2f}]"
                 )
     if not have_tmux:
         print("tmux is not installed: no comparison")

@@ -21,6 +21,7 @@ def test_throughput_benchmark_runs_and_reports_the_producer_slowdown() -> None:
             sys.executable,
             str(BENCHMARK),
             *("--mb", "0.2", "--pairs", "2", "--streams", "text", "--tmux-rounds", "1"),
+            "--recording",
         ],
         capture_output=True,
         text=True,
@@ -29,7 +30,8 @@ def test_throughput_benchmark_runs_and_reports_the_producer_slowdown() -> None:
     )
     assert result.returncode == 0, result.stderr
     rows = [row for row in result.stdout.splitlines() if "producer slowdown" in row]
-    assert [row.split("(")[1].split(")")[0] for row in rows][:2] == ["unwatched", "on display"]
+    labels = [row.split("(")[1].split(")")[0] for row in rows][:3]
+    assert labels == ["unwatched", "on display", "recorded"]
     line = rows[0]
     match = re.search(
         r": (\d+\.\d+)x \[95% CI (\d+\.\d+)-(\d+\.\d+), .*"

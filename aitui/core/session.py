@@ -25,6 +25,7 @@ from aitui.core.config import SessionConfig
 from aitui.core.errors import (
     ConfigError,
     ExpectTimeoutError,
+    SessionError,
     SessionNotRunningError,
     SpawnError,
 )
@@ -43,6 +44,7 @@ from aitui.core.execution import Capture
 from aitui.core.executor import CommandRunner
 from aitui.core.marks import MarkScanner
 from aitui.core.pty import PtyChild
+from aitui.core.recording import SessionRecording, open_recording
 from aitui.core.screen_feed import (
     BACKGROUND_BREATHER_SECONDS,
     BREATHER_SECONDS,
@@ -56,6 +58,7 @@ from aitui.core.types import ExecResult, SessionId, SessionStatus
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Callable
+    from pathlib import Path
 
     from aitui.core.context import SessionContext
 
@@ -109,6 +112,7 @@ class AISession:
         self._exited = asyncio.Event()
         self._context: SessionContext | None = None
         self.capture: Capture | None = None
+        self._recording: SessionRecording | None = None
         self.commands = CommandObserver(self._command_completed)
         self.runner = CommandRunner(self)
         rows, cols = self.config.pty_size
@@ -237,9 +241,42 @@ class AISession:
         # dashboard, say) must not wait for megabytes nobody will scroll through.
         self._feeder.trim(STOP_BACKLOG)
         await self._feeder.catch_up()
+        await self.stop_recording()
         if self._status is not SessionStatus.ERROR:
             self._set_status(SessionStatus.TERMINATED)
         self._mark_exited()
+
+    # -- recording ----------------------------------------------------------------------------
+    def start_recording(self, path: Path | str) -> SessionRecording:
+        """Record this session's output (and resizes) from now on as an asciicast v2 file,
+        written behind the reader (``aitui.core.recording``); ``aitui replay`` plays it. Start
+        it before :meth:`start` to have the whole session. Ends with the program or at
+        :meth:`stop_recording`. ``SessionError`` if one is already running or the file cannot
+        be created."""
+        if self._recording is not None and self._recording.active:
+            raise SessionError(
+                f"session {self.name!r} is already recording to {self._recording.path}"
+            )
+        rows, cols = self.screen.rows, self.screen.cols
+        try:
+            self._recording = open_recording(
+                path, cols, rows, title=self.name, command=self.config.shell_command
+            )
+        except OSError as exc:
+            raise SessionError(f"cannot record to {path}: {exc}") from None
+        return self._recording
+
+    @property
+    def recording(self) -> SessionRecording | None:
+        """The current or last recording (its ``active``, ``path`` and ``error``)."""
+        return self._recording
+
+    async def stop_recording(self) -> SessionRecording | None:
+        """Write what waits and close the file; the recording, or ``None`` if none ran."""
+        recording = self._recording
+        if recording is not None:
+            await recording.finish()
+        return recording
 
     async def pause(self) -> None:
         """Stop the program (SIGSTOP to its process group); output stops until ``resume``."""
@@ -329,6 +366,8 @@ class AISession:
         self.screen.resize(rows, cols)
         self._feeder.limit = backlog_limit(rows, cols, self.config.scrollback_lines)
         self.config.pty_size = (rows, cols)
+        if self._recording is not None:
+            self._recording.resize(cols, rows, time.monotonic())
         if self._child is not None and self.is_running:
             self._child.set_size(rows, cols)
 
@@ -380,7 +419,9 @@ class AISession:
                 self._events.emit(event)
         self._feeder.push(data)
         self._data_arrived.set()
-        self.last_output_at = time.monotonic()
+        self.last_output_at = now = time.monotonic()
+        if self._recording is not None:
+            self._recording.feed(data, now)
         if self._events.wants_output:
             self._events.emit(OutputReceived(self.id, data))
 
@@ -406,6 +447,7 @@ class AISession:
         if self.capture is not None:
             self.capture.end_of_stream(code)
         await self._feeder.catch_up()  # the final screen, parsed in slices
+        await self.stop_recording()
         self._mark_exited()
 
     def _mark_exited(self) -> None:

@@ -1,4 +1,4 @@
-"""Keyboard actions on sessions: switch, create, rename, restart, kill, dismiss.
+"""Keyboard actions on sessions: switch, create, rename, record, restart, kill, dismiss.
 
 Starting and stopping run in the ``sessions`` worker group; failures surface as toasts through
 ``DashboardBase.on_worker_state_changed``.
@@ -11,6 +11,8 @@ from pathlib import Path
 from textual import work
 
 from aitui.core.config import SessionConfig
+from aitui.core.errors import SessionError
+from aitui.core.recording import default_recording_path
 from aitui.dashboard.base import DashboardBase
 from aitui.widgets.dialogs import NewSessionRequest, NewSessionScreen, RenameScreen
 from aitui.widgets.terminal_pane import TerminalPane
@@ -75,6 +77,33 @@ class SessionActions(DashboardBase):
             self._refresh_list()
 
         self.push_screen(RenameScreen(view.name), renamed)
+
+    @work(group="sessions", exit_on_error=False)
+    async def action_toggle_recording(self) -> None:
+        """Start recording the current session to the data dir, or stop and say where it is
+        (``aitui replay FILE`` plays it back)."""
+        view = self.view(self.current)
+        if view is None or view.session is None:
+            self.notify("a recording cannot be recorded", severity="warning")
+            return
+        session = view.session
+        recording = session.recording
+        if recording is not None and recording.active:
+            await session.stop_recording()
+            if recording.error is None:
+                self.notify(f"recording saved: {recording.path}", title="Recording")
+            else:
+                self.notify(f"recording failed: {recording.error}", severity="error")
+            return
+        if not session.is_running:
+            self.notify("the session has exited: nothing left to record", severity="warning")
+            return
+        try:
+            recording = session.start_recording(default_recording_path(session.name))
+        except SessionError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(f"recording to {recording.path} (prefix w stops)", title="Recording")
 
     @work(group="sessions", exit_on_error=False)
     async def action_kill_session(self) -> None:

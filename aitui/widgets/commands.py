@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 ACTIONS = [
     ("New session", "new_session", "start a shell or an agent command"),
     ("Rename session", "rename_session", "rename the current session"),
+    ("Record session", "toggle_recording", "start or stop an asciicast recording of it"),
     ("Restart session", "restart_session", "stop and start the current session again"),
     ("Kill session", "kill_session", "end the current session's processes"),
     ("Dismiss exited session", "dismiss_session", "remove an exited session from the list"),

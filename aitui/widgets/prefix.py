@@ -23,6 +23,7 @@ PREFIX_COMMANDS: dict[str, tuple[str, str]] = {
     "z": ("zoom", "zoom this session"),
     "b": ("toggle_panels", "side panels"),
     "r": ("rename_session", "rename"),
+    "w": ("toggle_recording", "record / stop"),
     "R": ("restart_session", "restart"),
     "x": ("kill_session", "kill"),
     "d": ("dismiss_session", "dismiss exited"),

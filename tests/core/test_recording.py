@@ -1,0 +1,123 @@
+"""Recording a live session as asciicast v2: every byte, behind the reader, replayable by
+``aitui replay``; a failing disk stops the recording, never the session."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+import pytest
+
+from aitui import AISession, SessionConfig
+from aitui.core import recording as rec
+from aitui.core.asciicast import load
+from aitui.core.errors import SessionError
+from tests.terminal.test_replay_cli import run_cli
+
+PROGRAM = (
+    "printf '\\033[1;31mred\\033[0m plain\\n'; printf 'wide: \\344\\270\\255\\346\\226\\207\\n'; "
+    "sleep 0.3; printf '\\033[2J\\033[Hafter the resize: '; stty size"
+)
+
+
+def session_of(tmp_path: Path, command: str, size: tuple[int, int] = (12, 50)) -> AISession:
+    return AISession(
+        SessionConfig(shell_command=command, working_directory=tmp_path, pty_size=size)
+    )
+
+
+async def test_a_replayed_recording_ends_on_the_sessions_screen(tmp_path: Path) -> None:
+    session = session_of(tmp_path, f"sh -c {PROGRAM!r}")
+    cast_path = tmp_path / "casts" / "demo.cast"
+    recording = session.start_recording(cast_path)
+    await session.start()
+    await asyncio.sleep(0.15)
+    await session.resize(10, 40)  # while the program sleeps: it prints the new size
+    await session.wait_exit(10)
+    await session.screen_caught_up()
+    assert not recording.active and recording.error is None
+
+    cast = load(cast_path)
+    assert (cast.width, cast.height) == (50, 12)
+    assert ("r", "40x10") in [(e.code, e.data) for e in cast.events]
+    assert "".join(cast.output()).encode() == session.recent_output()
+    dumped = run_cli("replay", str(cast_path), "--dump").stdout
+    assert "after the resize: 10 40" in dumped
+    assert dumped.rstrip("\n").split("\n") == session.screen.text().rstrip("\n").split("\n")
+
+
+async def test_a_flood_is_recorded_whole_and_encoded_once_it_stops(tmp_path: Path) -> None:
+    count = 3_000_000  # 21 MB, a few tenths of a second of flood
+    session = session_of(tmp_path, f"seq 1 {count}", size=(24, 80))
+    cast_path = tmp_path / "flood.cast"
+    recording = session.start_recording(cast_path)
+    sizes_during_flood: list[int] = []
+
+    def sample() -> None:
+        if session.output_ended_at is None:
+            sizes_during_flood.append(cast_path.stat().st_size)
+            asyncio.get_running_loop().call_later(0.01, sample)
+
+    await session.start()
+    sample()
+    await session.wait_exit(60)
+    expected = "".join(f"{n}\r\n" for n in range(1, count + 1))
+    assert "".join(load(cast_path).output()) == expected
+    assert recording.pending == 0 and not recording.active
+    # While it poured in, nothing past the first flush's worth was encoded: the reader's
+    # time went to the PTY.
+    assert len(sizes_during_flood) > 5
+    assert max(sizes_during_flood) < 0.1 * cast_path.stat().st_size
+
+
+async def test_the_reader_only_appends(tmp_path: Path) -> None:
+    """Encoding waits a flush interval, and output arriving faster than FLOOD_BYTES_PER_SECOND
+    defers it to a flush that finds the flood over."""
+    recording = rec.open_recording(tmp_path / "r.cast", 80, 24, title="t", command=None)
+    header_size = (tmp_path / "r.cast").stat().st_size
+    for n in range(300):
+        recording.feed(b"x" * 4096, when=time.monotonic() + n * 1e-6)
+    await asyncio.sleep(rec.FLUSH_SECONDS * 1.5)
+    assert (tmp_path / "r.cast").stat().st_size == header_size  # 1.2 MB at once: a flood
+    assert recording.pending == 300 * 4096
+    await asyncio.sleep(rec.FLUSH_SECONDS * 3)  # nothing more arrived: written in slices
+    assert recording.pending == 0
+    await recording.finish()
+    events = load(tmp_path / "r.cast").events
+    assert "".join(e.data for e in events) == "x" * 300 * 4096
+    # Chunks read within MERGE_SECONDS are one event, of at most MAX_EVENT bytes.
+    assert len(events) == 300 * 4096 // rec.MAX_EVENT + 1
+
+
+async def test_a_write_error_stops_the_recording_not_the_session(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    session = session_of(tmp_path, "sh -c 'echo one; sleep 0.3; echo two'")
+    recording = session.start_recording(tmp_path / "r.cast")
+
+    def disk_full(data: bytes | str, at: float | None = None) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(recording._writer, "output", disk_full)
+    await session.start()
+    assert await session.wait_exit(10) == 0
+    await session.screen_caught_up()
+    assert "two" in session.screen.text()
+    assert recording.error is not None and "No space left" in recording.error
+    assert "recording to" in caplog.text and "stopped" in caplog.text
+    # A new recording may start once that one has failed.
+    assert session.start_recording(tmp_path / "again.cast").active
+
+
+async def test_clear_errors_for_a_second_recording_and_an_unwritable_path(
+    tmp_path: Path,
+) -> None:
+    session = session_of(tmp_path, "true")
+    session.start_recording(tmp_path / "a.cast")
+    with pytest.raises(SessionError, match=r"already recording to .*a\.cast"):
+        session.start_recording(tmp_path / "b.cast")
+    await session.stop_recording()
+    (tmp_path / "file").write_text("")
+    with pytest.raises(SessionError, match=r"cannot record to .*file/x\.cast"):
+        session.start_recording(tmp_path / "file" / "x.cast")
