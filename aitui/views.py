@@ -39,6 +39,12 @@ class SessionView:
         role = getattr(self.source, "role", None)
         return role if isinstance(role, str) else None
 
+    @property
+    def recording(self) -> bool:
+        """Whether an asciicast recording of this session is being written."""
+        recording = self.session.recording if self.session is not None else None
+        return recording is not None and recording.active
+
 
 def describe(view: SessionView, now: float) -> str:
     """The detail line under a session's name: a fact, with its source."""
@@ -74,6 +80,7 @@ def rows(views: list[SessionView], now: float) -> list[SessionRow]:
             activity=view.tracker.state.activity,
             detail=describe(view, now),
             attention=view.tracker.state.attention,
+            recording=view.recording,
         )
         for index, view in enumerate(views)
     ]

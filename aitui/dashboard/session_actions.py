@@ -90,6 +90,7 @@ class SessionActions(DashboardBase):
         recording = session.recording
         if recording is not None and recording.active:
             await session.stop_recording()
+            self._refresh_list()
             if recording.error is None:
                 self.notify(f"recording saved: {recording.path}", title="Recording")
             else:
@@ -103,6 +104,7 @@ class SessionActions(DashboardBase):
         except SessionError as exc:
             self.notify(str(exc), severity="error")
             return
+        self._refresh_list()
         self.notify(f"recording to {recording.path} (prefix w stops)", title="Recording")
 
     @work(group="sessions", exit_on_error=False)

@@ -37,6 +37,7 @@ class SessionRow:
     activity: Activity
     detail: str  # e.g. "exit 1", "quiet 2m"
     attention: str | None
+    recording: bool = False  # an asciicast recording of it is being written
 
 
 #: Characters available on a row's second line (the list is 30 cells wide).
@@ -53,6 +54,7 @@ def row_content(row: SessionRow) -> Content:
     glyph, variable = GLYPHS[row.activity]
     role = f" [dim]{Content(_fit(row.role, 12)).markup}[/]" if row.role else ""
     badge = " [bold $attention]●[/]" if row.attention else ""
+    badge += " [bold $error]rec[/]" if row.recording else ""
     name = Content(_fit(row.name, 16)).markup
     activity = row.activity.value
     room = DETAIL_WIDTH - len(activity) - 1

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from aitui.core.asciicast import load
+from aitui.widgets.session_list import SessionList
 from aitui.widgets.terminal_pane import TerminalPane
 from tests.widgets.test_dashboard_pilot import make_app, rendered, started, wait_for
 
@@ -27,12 +28,16 @@ async def test_prefix_w_records_the_current_session(
         assert recording is not None
         assert recording.path.parent == tmp_path / "data" / "recordings"
         assert recording.path.name.startswith("s1-")
+        # You should see "rec" beside the session's name while it records.
+        session_list = app.query_one(SessionList)
+        await wait_for(pilot, lambda: "rec" in str(session_list.get_option_at_index(0).prompt))
 
         await pilot.press(*"echo recorded-$((6 * 7))", "enter")
         pane = app.query_one("#pane-main", TerminalPane)
         await wait_for(pilot, lambda: "\nrecorded-42" in rendered(pane))
         await pilot.press("ctrl+right_square_bracket", "w")
         await wait_for(pilot, lambda: not recording.active)
+        await wait_for(pilot, lambda: "rec" not in str(session_list.get_option_at_index(0).prompt))
         # You should see where the recording went.
         messages = [n.message for n in app._notifications]
         assert any(f"recording saved: {recording.path}" in m for m in messages), messages
