@@ -117,6 +117,10 @@ class ScreenFeeder:
     def pending(self) -> int:
         return self._size
 
+    def unparsed(self) -> bytes:
+        """The output pushed and not parsed yet (the screen shows what came before it)."""
+        return b"".join(self._backlog)
+
     def push(self, data: bytes) -> None:
         self._backlog.append(data)
         self._size += len(data)

@@ -249,8 +249,9 @@ class AISession:
     # -- recording ----------------------------------------------------------------------------
     def start_recording(self, path: Path | str) -> SessionRecording:
         """Record this session's output (and resizes) from now on as an asciicast v2 file,
-        written behind the reader (``aitui.core.recording``); ``aitui replay`` plays it. Start
-        it before :meth:`start` to have the whole session. Ends with the program or at
+        written behind the reader (``aitui.core.recording``); ``aitui replay`` plays it. Started
+        mid-session, it begins with the screen as it is (its modes excepted: a full-screen
+        program's screen is drawn on the main one). Ends with the program or at
         :meth:`stop_recording`. ``SessionError`` if one is already running or the file cannot
         be created."""
         if self._recording is not None and self._recording.active:
@@ -264,6 +265,14 @@ class AISession:
             )
         except OSError as exc:
             raise SessionError(f"cannot record to {path}: {exc}") from None
+        if self._child is not None:
+            # Mid-session: begin with the screen as it is, then what it has not parsed yet,
+            # so the recording replays to exactly what the session shows.
+            now = time.monotonic()
+            self._recording.feed(self.screen.ansi().encode(), now)
+            unparsed = self._feeder.unparsed()
+            if unparsed:
+                self._recording.feed(unparsed, now)
         return self._recording
 
     @property

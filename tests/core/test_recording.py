@@ -121,3 +121,22 @@ async def test_clear_errors_for_a_second_recording_and_an_unwritable_path(
     (tmp_path / "file").write_text("")
     with pytest.raises(SessionError, match=r"cannot record to .*file/x\.cast"):
         session.start_recording(tmp_path / "file" / "x.cast")
+
+
+async def test_a_recording_started_mid_session_replays_to_the_sessions_screen(
+    tmp_path: Path,
+) -> None:
+    session = AISession(SessionConfig(shell="bash", working_directory=tmp_path, pty_size=(12, 60)))
+    await session.start()
+    try:
+        await session.execute("printf '\\033[1;32mbefore\\033[0m the recording\\n'")
+        cast_path = tmp_path / "mid.cast"
+        session.start_recording(cast_path)
+        await session.execute("echo during; printf 'wide \\344\\270\\255\\n'")
+        await session.screen_caught_up()
+        await session.stop_recording()
+        dumped = run_cli("replay", str(cast_path), "--dump").stdout
+        assert "before the recording" in dumped and "during" in dumped
+        assert dumped.rstrip("\n").split("\n") == session.screen.text().rstrip("\n").split("\n")
+    finally:
+        await session.stop()

@@ -23,7 +23,7 @@ from aitui.core.terminal.parser import (
     split_tail,
 )
 from aitui.core.terminal.reflow import Line, join_rows, reflow, split_line
-from aitui.core.terminal.scrollback import DEFAULT_LIMIT
+from aitui.core.terminal.scrollback import DEFAULT_LIMIT, entry_ansi
 from aitui.core.terminal.sequences import PLANS, SGR_PENS, SequenceScreen
 from aitui.core.terminal.state import log
 from aitui.core.terminal.style import CellStyle, style_of
@@ -338,6 +338,17 @@ class TerminalScreen(SequenceScreen):
     def display(self) -> list[str]:
         """Each row's text, ``cols`` cells wide (a wide character is followed by ``""``)."""
         return ["".join(row) for row in self.grid.chars]
+
+    def ansi(self) -> str:
+        """Bytes-to-be that redraw this screen on a blank terminal of its size: every row with
+        its colours, then the cursor moved where it is (how a recording started mid-session
+        begins). Modes (alternate screen, scroll region, cursor visibility) are not included."""
+        rows = (
+            entry_ansi(row_to_entry(chars, styles))
+            for chars, styles in zip(self.grid.chars, self.grid.styles, strict=True)
+        )
+        y, x = self.cursor
+        return "\x1b[0m\x1b[H\x1b[2J" + "\r\n".join(rows) + f"\x1b[{y + 1};{x + 1}H"
 
     def text(self) -> str:
         """The visible rows joined by newlines, trailing spaces stripped."""
