@@ -19,15 +19,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import time
 from collections import deque
 from datetime import datetime
 from pathlib import Path
 
-import platformdirs
-
 from aitui.core.asciicast import AsciicastWriter
+from aitui.core.paths import data_dir
 
 log = logging.getLogger(__name__)
 
@@ -158,7 +156,6 @@ def open_recording(
 def default_recording_path(session_name: str, now: datetime | None = None) -> Path:
     """``recordings/<name>-<date>-<time>.cast`` in the user data dir (``$AITUI_DATA_DIR`` if
     set), the name made safe for a file name."""
-    base = os.environ.get("AITUI_DATA_DIR") or platformdirs.user_data_dir("aitui")
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in session_name) or "session"
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    return Path(base) / "recordings" / f"{safe}-{stamp}.cast"
+    return data_dir() / "recordings" / f"{safe}-{stamp}.cast"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,11 @@ async def test_a_recording_started_mid_session_replays_to_the_sessions_screen(
         assert dumped.rstrip("\n").split("\n") == session.screen.text().rstrip("\n").split("\n")
     finally:
         await session.stop()
+
+
+def test_default_paths_are_in_the_data_dir_with_a_safe_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AITUI_DATA_DIR", str(tmp_path))
+    path = rec.default_recording_path("api/worker 2", datetime(2026, 11, 25, 9, 5, 7))
+    assert path == tmp_path / "recordings" / "api_worker_2-20261125-090507.cast"

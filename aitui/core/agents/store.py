@@ -37,11 +37,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-import platformdirs
-
 from aitui.core.agents.errors import MessageError, StoreError
 from aitui.core.agents.ids import AgentId
 from aitui.core.agents.messages import Message
+from aitui.core.paths import data_dir
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -63,8 +62,7 @@ CREATE TABLE IF NOT EXISTS agent_names (id TEXT PRIMARY KEY, name TEXT NOT NULL)
 
 
 def default_db_path() -> Path:
-    base = os.environ.get("AITUI_DATA_DIR") or platformdirs.user_data_dir("aitui")
-    return Path(base) / DB_NAME
+    return data_dir() / DB_NAME
 
 
 Op = Callable[[sqlite3.Connection], Any]
