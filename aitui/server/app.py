@@ -22,7 +22,7 @@ from aitui.core.manager import SessionManager
 from aitui.server.auth import TokenAuth
 from aitui.server.errors import install_handlers
 from aitui.server.limits import BodyLimit, Limits
-from aitui.server.routes import agents, context, sessions, stream, tasks, terminal
+from aitui.server.routes import agents, context, recording, sessions, stream, tasks, terminal
 from aitui.server.state import ServerState
 
 DESCRIPTION = """\
@@ -82,7 +82,7 @@ def create_app(
     app.state.aitui = state
     app.state.aitui_token = token
     install_handlers(app)
-    for module in (sessions, terminal, stream, context, agents, tasks):
+    for module in (sessions, terminal, recording, stream, context, agents, tasks):
         app.include_router(module.router)
     app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes)
     if token is not None:

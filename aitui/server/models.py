@@ -193,3 +193,12 @@ class Screen(BaseModel):
     lines: list[str]
     title: str
     timestamp: Timestamp
+
+
+class Recording(BaseModel):
+    """An asciicast v2 recording of a session, in the server's data dir (``aitui replay``)."""
+
+    session_name: str
+    path: str = Field(description="Where the server writes it (chosen by the server).")
+    active: bool
+    error: str | None = Field(description="Why it stopped early (a write error), if it did.")
