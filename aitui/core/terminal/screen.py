@@ -340,15 +340,32 @@ class TerminalScreen(SequenceScreen):
         return ["".join(row) for row in self.grid.chars]
 
     def ansi(self) -> str:
-        """Bytes-to-be that redraw this screen on a blank terminal of its size: every row with
-        its colours, then the cursor moved where it is (how a recording started mid-session
-        begins). Modes (alternate screen, scroll region, cursor visibility) are not included."""
-        rows = (
-            entry_ansi(row_to_entry(chars, styles))
-            for chars, styles in zip(self.grid.chars, self.grid.styles, strict=True)
-        )
+        """Text that redraws this screen on a blank terminal of its size (how a recording
+        started mid-session begins): the main screen's rows with their colours; if a
+        full-screen program is on the alternate screen, a switch to it (1049, so the program's
+        exit returns to the main screen) and its rows; the scroll region, the cursor and its
+        visibility. Not carried: the other modes (keypad, mouse, bracketed paste) and what the
+        program saved with DECSC."""
+
+        def rows(grid: Grid) -> str:
+            return "\r\n".join(
+                entry_ansi(row_to_entry(chars, styles))
+                for chars, styles in zip(grid.chars, grid.styles, strict=True)
+            )
+
+        parts = ["\x1b[0m\x1b[H\x1b[2J", rows(self.main_grid)]
+        if self.grid is not self.main_grid:
+            saved = self.alt_saved  # where the main screen's cursor goes back on exit
+            if saved is not None:
+                parts.append(f"\x1b[{saved.y + 1};{min(saved.x, self._cols - 1) + 1}H")
+            parts += ["\x1b[?1049h\x1b[H\x1b[2J", rows(self.grid)]
+        if (self.top, self.bottom) != (0, self._rows - 1):
+            parts.append(f"\x1b[{self.top + 1};{self.bottom + 1}r")  # homes the cursor
         y, x = self.cursor
-        return "\x1b[0m\x1b[H\x1b[2J" + "\r\n".join(rows) + f"\x1b[{y + 1};{x + 1}H"
+        parts.append(f"\x1b[{y + 1};{x + 1}H")
+        if not self.cursor_visible:
+            parts.append("\x1b[?25l")
+        return "".join(parts)
 
     def text(self) -> str:
         """The visible rows joined by newlines, trailing spaces stripped."""
