@@ -34,6 +34,14 @@ class SessionNotRunningError(SessionError):
     """The session is not running (never started, stopped, or its program exited)."""
 
 
+class AlreadyRecordingError(SessionError):
+    """The session is being recorded already (one recording at a time)."""
+
+
+class RecordingUnwritableError(SessionError):
+    """The recording's file cannot be created or written."""
+
+
 class SpawnError(SessionError):
     """The session's program could not be started."""
 

@@ -96,11 +96,15 @@ class SessionRecording:
             if self._pending and self.active:
                 self._schedule(FLUSH_SECONDS)
             return
-        deadline = time.perf_counter() + SLICE_SECONDS
-        while self._pending and time.perf_counter() < deadline:
-            self._write_one()
+        self._write_slice()
         if self._pending:
             self._schedule(SLICE_SECONDS)
+
+    def _write_slice(self) -> None:
+        """Write pending events for up to ``SLICE_SECONDS`` (or until a write fails)."""
+        deadline = time.perf_counter() + SLICE_SECONDS
+        while self._pending and self.active and time.perf_counter() < deadline:
+            self._write_one()
 
     def _write_one(self) -> None:
         """Write the oldest event: a resize, or output merged from chunks read close together."""
@@ -133,9 +137,7 @@ class SessionRecording:
     async def finish(self) -> None:
         """Write everything that waits (in slices, yielding to the loop) and close the file."""
         while self._pending and self.active:
-            deadline = time.perf_counter() + SLICE_SECONDS
-            while self._pending and self.active and time.perf_counter() < deadline:
-                self._write_one()
+            self._write_slice()
             await asyncio.sleep(0)
         if not self._writer.closed:
             try:

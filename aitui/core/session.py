@@ -23,9 +23,10 @@ from aitui.core.buffers import Cursor, ExpectBuffer, OutputLog
 from aitui.core.commands import CommandCompleted, CommandObserver
 from aitui.core.config import SessionConfig
 from aitui.core.errors import (
+    AlreadyRecordingError,
     ConfigError,
     ExpectTimeoutError,
-    SessionError,
+    RecordingUnwritableError,
     SessionNotRunningError,
     SpawnError,
 )
@@ -252,10 +253,10 @@ class AISession:
         written behind the reader (``aitui.core.recording``); ``aitui replay`` plays it. Started
         mid-session, it begins with the screen as it is (its modes excepted: a full-screen
         program's screen is drawn on the main one). Ends with the program or at
-        :meth:`stop_recording`. ``SessionError`` if one is already running or the file cannot
-        be created."""
+        :meth:`stop_recording`. ``AlreadyRecordingError`` if one is running,
+        ``RecordingUnwritableError`` if the file cannot be created."""
         if self._recording is not None and self._recording.active:
-            raise SessionError(
+            raise AlreadyRecordingError(
                 f"session {self.name!r} is already recording to {self._recording.path}"
             )
         rows, cols = self.screen.rows, self.screen.cols
@@ -264,7 +265,7 @@ class AISession:
                 path, cols, rows, title=self.name, command=self.config.shell_command
             )
         except OSError as exc:
-            raise SessionError(f"cannot record to {path}: {exc}") from None
+            raise RecordingUnwritableError(f"cannot record to {path}: {exc}") from None
         if self._child is not None:
             # Mid-session: begin with the screen as it is, then what it has not parsed yet,
             # so the recording replays to exactly what the session shows.

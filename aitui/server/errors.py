@@ -27,8 +27,10 @@ from aitui.core.agents import (
     UnknownAgentError,
 )
 from aitui.core.errors import (
+    AlreadyRecordingError,
     ConfigError,
     ExecuteError,
+    RecordingUnwritableError,
     SessionExistsError,
     SessionNotFoundError,
     SessionNotRunningError,
@@ -66,6 +68,8 @@ _CORE_ERRORS: tuple[tuple[type[Exception], int, str], ...] = (
     (SessionNotFoundError, 404, "SESSION_NOT_FOUND"),
     (SessionExistsError, 409, "SESSION_EXISTS"),
     (SessionNotRunningError, 409, "SESSION_NOT_RUNNING"),
+    (AlreadyRecordingError, 409, "ALREADY_RECORDING"),
+    (RecordingUnwritableError, 507, "RECORDING_UNWRITABLE"),
     (ExecuteError, 409, "EXECUTE_UNAVAILABLE"),
     (ConfigError, 400, "INVALID_CONFIG"),
     (SpawnError, 400, "SPAWN_FAILED"),

@@ -10,7 +10,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
-from aitui.core.errors import SessionError
 from aitui.core.recording import SessionRecording, default_recording_path
 from aitui.core.session import AISession
 from aitui.server.errors import AUTH, NOT_FOUND, ApiError, Responses, doc
@@ -46,15 +45,8 @@ async def start_recording(name: str, state: State) -> Recording:
     session = find_session(state, name)
     if not session.is_running:
         raise ApiError(409, "SESSION_NOT_RUNNING", f"session {session.name!r} is not running")
-    current = session.recording
-    if current is not None and current.active:
-        raise ApiError(
-            409, "ALREADY_RECORDING", f"session {session.name!r} is recording to {current.path}"
-        )
-    try:
-        recording = session.start_recording(default_recording_path(session.name))
-    except SessionError as exc:
-        raise ApiError(507, "RECORDING_UNWRITABLE", str(exc)) from None
+    # Already recording: 409 ALREADY_RECORDING; file not writable: 507 (the error table).
+    recording = session.start_recording(default_recording_path(session.name))
     return _view(session, recording)
 
 
