@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from aitui.core.ansi import terminal_text
 from aitui.core.events import SessionEvent
-from aitui.core.marks import Mark
+from aitui.core.marks import NONCE_PREFIX, Mark
 
 OUTPUT_CAP = 1024 * 1024
 COMMAND_LINE_CAP = 64 * 1024
@@ -51,7 +51,7 @@ class CommandObserver:
             return  # outside a command and its line: the reader's commonest case, kept cheap
         cursor = offset
         for mark in marks:
-            if mark.params and mark.params[-1].startswith("aitui-"):
+            if mark.params and mark.params[-1].startswith(NONCE_PREFIX):
                 continue  # sentinel marks: execute reports those commands itself
             self._keep(data, offset, cursor, mark.start)
             cursor = max(cursor, mark.end)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -102,6 +102,22 @@ OUTER_TERMINAL_VARIABLES = frozenset(
 )
 
 
+#: Prefix of aitui's own variables (``AITUI_TOKEN`` the API token, ``AITUI_CONFIG``,
+#: ``AITUI_DATA_DIR``...). None reaches a session's programs: with the token any program in any
+#: session could drive every other session over the API, and the rest describe aitui, not them.
+#: What aitui means a program to know it sets explicitly, after this filter.
+OWN_VARIABLE_PREFIX = "AITUI_"
+
+
+def inherited_environment(parent: Mapping[str, str]) -> dict[str, str]:
+    """``parent`` less the outer terminal's identity and aitui's own variables."""
+    return {
+        k: v
+        for k, v in parent.items()
+        if k not in OUTER_TERMINAL_VARIABLES and not k.startswith(OWN_VARIABLE_PREFIX)
+    }
+
+
 def _default_shell() -> str | None:
     return os.environ.get("SHELL") or None
 
@@ -170,13 +186,14 @@ class SessionConfig:
         raise ConfigError(f"shell not found: {candidates[0]} (is it installed and on PATH?)")
 
     def build_environment(self) -> dict[str, str]:
-        """The parent environment less the outer terminal's identity, ``TERM=xterm-256color``
-        and ``TERM_PROGRAM=aitui``, then the user's overrides.
+        """The parent environment less the outer terminal's identity and aitui's own variables
+        (the API token among them), ``TERM=xterm-256color`` and ``TERM_PROGRAM=aitui``, then
+        the user's overrides.
 
         A program in a session talks to aitui's screen, not to the terminal (or tmux) aitui
         runs in: left in place, ``TMUX`` makes vim and neovim wrap sequences in tmux
         passthrough, ``KITTY_WINDOW_ID`` makes tools speak kitty's protocols, and so on."""
-        env = {k: v for k, v in os.environ.items() if k not in OUTER_TERMINAL_VARIABLES}
+        env = inherited_environment(os.environ)
         env["TERM"] = "xterm-256color"
         env["TERM_PROGRAM"] = "aitui"
         env["TERM_PROGRAM_VERSION"] = __version__

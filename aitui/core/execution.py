@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 
-from aitui.core.marks import Mark
+from aitui.core.marks import NONCE_PREFIX, Mark
 
 PRE_START_LIMIT = 256 * 1024
 
@@ -30,7 +30,12 @@ class Capture:
         self.output_closed = False  # an "O" mark ended the output before the "D" mark
 
     def _ours(self, mark: Mark) -> bool:
-        return self.nonce is None or (bool(mark.params) and mark.params[-1] == self.nonce)
+        """Hook marks (signed: the scanner dropped the others) when there is no nonce; else
+        only the marks carrying this command's nonce."""
+        nonced = bool(mark.params) and mark.params[-1].startswith(NONCE_PREFIX)
+        if self.nonce is None:
+            return not nonced
+        return nonced and mark.params[-1] == self.nonce
 
     def feed(self, data: bytes, offset: int, marks: list[Mark]) -> None:
         """``data`` starts at absolute ``offset``; ``marks`` are the marks completed in it."""

@@ -22,6 +22,7 @@ from aitui.core.ansi import terminal_text
 from aitui.core.errors import ExecuteError
 from aitui.core.events import PromptShown, SessionEvent
 from aitui.core.execution import Capture
+from aitui.core.marks import NONCE_PREFIX
 from aitui.core.shell import IntegrationMode, command_line, resync_line
 from aitui.core.types import ExecResult
 
@@ -93,7 +94,7 @@ class CommandRunner:
                 )
             await self._until_prompt_drawn()
             nonce = (
-                f"aitui-{secrets.token_hex(6)}" if launch.mode is IntegrationMode.SENTINEL else None
+                f"{NONCE_PREFIX}{secrets.token_hex(6)}" if launch.mode is IntegrationMode.SENTINEL else None
             )
             capture = Capture(session.config.execute_output_limit, nonce)
             session.capture = capture

@@ -3,6 +3,13 @@
 ``execute`` needs the exact byte offsets where a command's output starts (mark ``C``) and ends
 (mark ``D;<exit>``), so marks are found on the raw stream as it is read, before any emulation,
 and across arbitrary chunk boundaries. Offsets are absolute positions in the session's output.
+
+Marks are trusted only when signed. Anything a program prints can contain ``ESC ] 133 ; D ; 0``
+(``cat`` an untrusted file), and an unsigned mark told ``execute`` that a failed command had
+succeeded, with the output cut where the fake mark stood. So a session's shell hooks append the
+session's secret key as the mark's last parameter; a scanner given that key drops every mark
+without it (counted in ``unsigned``) and strips the key from those it keeps. ``execute``'s
+sentinel marks carry a one-time nonce instead (``NONCE_PREFIX``...), which the capture checks.
 """
 
 from __future__ import annotations
@@ -12,6 +19,8 @@ from dataclasses import dataclass
 PREFIX = b"\x1b]133;"
 #: A mark longer than this is not one of ours: skip it rather than buffer forever.
 MAX_MARK = 512
+#: How the one-time nonces of ``execute``'s sentinel marks begin.
+NONCE_PREFIX = "aitui-"
 
 
 @dataclass(frozen=True)
@@ -33,9 +42,15 @@ class Mark:
 
 
 class MarkScanner:
-    """Incremental scanner: ``feed`` each chunk in order, get the marks it completed."""
+    """Incremental scanner: ``feed`` each chunk in order, get the marks it completed.
 
-    def __init__(self) -> None:
+    With a ``key``, only marks whose last parameter is the key (which is removed) or a sentinel
+    nonce are returned; without one (tests, tools reading a recording), every mark is."""
+
+    def __init__(self, key: str | None = None) -> None:
+        self.key = key
+        #: Marks dropped for want of the key: output imitating shell integration.
+        self.unsigned = 0
         self._carry = b""
         self._carry_start = 0  # absolute offset of _carry[0]
         self.position = 0  # absolute offset just past everything fed so far
@@ -68,7 +83,9 @@ class MarkScanner:
                 continue
             body = buf[k:end].decode("utf-8", "replace")
             kind, _, rest = body.partition(";")
-            marks.append(Mark(kind, tuple(rest.split(";")) if rest else (), base + j, base + stop))
+            params = self._verified(tuple(rest.split(";")) if rest else ())
+            if params is not None:
+                marks.append(Mark(kind, params, base + j, base + stop))
             i = stop
         # Keep a tail that might be the beginning of a prefix split across chunks.
         tail = _partial_prefix_len(buf)
@@ -77,6 +94,17 @@ class MarkScanner:
         else:
             self._carry = b""
         return marks
+
+    def _verified(self, params: tuple[str, ...]) -> tuple[str, ...] | None:
+        """``params`` without the key, or ``None`` for a mark this session did not sign."""
+        if self.key is None:
+            return params
+        if params and params[-1] == self.key:
+            return params[:-1]
+        if params and params[-1].startswith(NONCE_PREFIX):
+            return params
+        self.unsigned += 1
+        return None
 
     def _keep(self, buf: bytes, index: int, base: int) -> None:
         self._carry = buf[index:]

@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 import re
+import secrets
 import signal
 import time
 from datetime import UTC, datetime
@@ -102,7 +103,9 @@ class AISession:
         self._log = OutputLog(self.config.output_buffer_size)
         self._unread = Cursor(self._log)
         self._expect = ExpectBuffer(self._log)
-        self._scanner = MarkScanner()
+        #: Signs this session's shell-integration marks; output cannot know it.
+        self._mark_key = secrets.token_hex(16)
+        self._scanner = MarkScanner(key=self._mark_key)
         self._child: PtyChild | None = None
         self._data_arrived = asyncio.Event()
         self._ready = asyncio.Event()
@@ -194,7 +197,7 @@ class AISession:
             raise SessionNotRunningError(f"session {self.name} was already started")
         try:
             self.config.validate()
-            launch = plan_launch(self.config)
+            launch = plan_launch(self.config, self._mark_key)
             rows, cols = self.config.pty_size
             env = self.config.build_environment() | launch.env
             self._child = PtyChild(

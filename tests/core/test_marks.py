@@ -42,3 +42,23 @@ def test_marks_carry_their_kind_parameters_and_offsets() -> None:
         ("A", (), 14, 23),
     ]
     assert marks[0].exit_code == 7
+
+
+def test_a_keyed_scanner_keeps_only_marks_signed_with_its_key_and_strips_the_key() -> None:
+    """Output can imitate a mark but cannot know the session's key: only signed marks count."""
+    scanner = MarkScanner(key="k3y")
+    data = (
+        b"\x1b]133;D;0\x07"  # forged, unsigned
+        b"\x1b]133;D;0;0123abcd\x07"  # forged, a guessed key
+        b"\x1b]133;C;k3y\x07"
+        b"\x1b]133;D;1;k3y\x07"
+        b"\x1b]133;D;0;aitui-5eed\x07"  # an execute nonce: passed on, the capture checks it
+    )
+    marks = scanner.feed(data)
+    assert [(m.kind, m.params) for m in marks] == [
+        ("C", ()),
+        ("D", ("1",)),
+        ("D", ("0", "aitui-5eed")),
+    ]
+    assert marks[1].exit_code == 1
+    assert scanner.unsigned == 2

@@ -32,7 +32,7 @@ from aitui.core.events import (
 )
 from aitui.core.screen_feed import backlog_limit
 from aitui.core.session import STOP_BACKLOG
-from tests.conftest import SessionFactory
+from tests.conftest import SessionFactory, shell_params
 
 
 async def test_status_goes_through_its_life_cycle(tmp_path: Path) -> None:
@@ -414,12 +414,26 @@ async def test_programs_see_aitui_not_the_terminal_around_it(
     monkeypatch.setenv("TMUX", "/tmp/tmux-0/default,1,0")
     monkeypatch.setenv("KITTY_WINDOW_ID", "3")
     monkeypatch.setenv("TERM_PROGRAM", "WezTerm")
-    monkeypatch.setenv("AITUI_TEST_KEEP", "kept")  # anything else is inherited
+    monkeypatch.setenv("USER_TEST_KEEP", "kept")  # anything else is inherited
     session = await make_session("bash", environment={"KITTY_WINDOW_ID": "mine"})
     result = await session.execute(
-        'echo "[$TMUX][$KITTY_WINDOW_ID][$TERM_PROGRAM][$TERM][$AITUI_TEST_KEEP]"'
+        'echo "[$TMUX][$KITTY_WINDOW_ID][$TERM_PROGRAM][$TERM][$USER_TEST_KEEP]"'
     )
     assert result.output == "[][mine][aitui][xterm-256color][kept]\n"  # overrides still win
+
+
+@pytest.mark.parametrize("shell", shell_params())
+async def test_no_program_sees_the_api_token_or_aitui_s_other_variables(
+    make_session: SessionFactory, monkeypatch: pytest.MonkeyPatch, shell: str
+) -> None:
+    """With ``AITUI_TOKEN`` any program in any session could drive every other session over
+    the API: it, and every other ``AITUI_*`` variable of aitui's own (the mark key the shell
+    hooks sign with among them), stays in aitui."""
+    monkeypatch.setenv("AITUI_TOKEN", "s3cret-token-of-the-api-0123456789")
+    monkeypatch.setenv("AITUI_DATA_DIR", "/somewhere/private")
+    session = await make_session(shell, environment={"AITUI_ROLE": "set-on-purpose"})
+    result = await session.execute("env | grep ^AITUI_ | sort; echo done")
+    assert result.output == "AITUI_ROLE=set-on-purpose\ndone\n"  # what a config sets is kept
 
 
 async def test_stopping_a_flooding_session_parses_only_the_end_of_its_backlog(

@@ -6,6 +6,10 @@ so every command, typed by ``execute`` or by a person, is delimited by the shell
 shells (``sh``, ``dash``, ``ksh``...) get *sentinels*: ``execute`` wraps the command in ``printf``
 calls that emit the same marks carrying a one-time nonce. Programs that are not shells (an agent
 CLI, a REPL) get neither, and ``execute`` refuses them with a clear error.
+
+Hook marks are signed (see ``aitui.core.marks``): the session's key reaches the startup file in
+``MARK_KEY_VARIABLE``, which the file moves into a shell variable of its own and unsets, so
+programs the shell runs never see it.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from aitui.core.errors import ConfigError
 SCRIPTS = Path(__file__).with_name("scripts")
 POSIX_SHELLS = frozenset({"sh", "dash", "ash", "ksh", "mksh", "yash", "posh", "busybox"})
 HOOK_SHELLS = frozenset({"bash", "zsh", "fish"})
+#: Carries the session's mark key to the startup file (which unsets it at once).
+MARK_KEY_VARIABLE = "AITUI_MARK_KEY"
 
 
 class IntegrationMode(Enum):
@@ -42,8 +48,9 @@ class ShellLaunch:
         return self.kind == "fish"
 
 
-def plan_launch(config: SessionConfig) -> ShellLaunch:
-    """Decide argv, environment additions and the integration mode for ``config``."""
+def plan_launch(config: SessionConfig, mark_key: str) -> ShellLaunch:
+    """Decide argv, environment additions and the integration mode for ``config``; hooks sign
+    their marks with ``mark_key``."""
     if config.shell_command:
         try:
             argv = shlex.split(config.shell_command)
@@ -55,10 +62,15 @@ def plan_launch(config: SessionConfig) -> ShellLaunch:
             raise ConfigError("shell_command is empty")
         kind = Path(argv[0]).name
         if len(argv) == 1 and (kind in HOOK_SHELLS or kind in POSIX_SHELLS):
-            return _shell_launch(argv[0], kind, config.shell_integration)
-        return ShellLaunch(argv, kind, IntegrationMode.NONE)
-    shell = config.resolve_shell()
-    return _shell_launch(shell, Path(shell).name, config.shell_integration)
+            launch = _shell_launch(argv[0], kind, config.shell_integration)
+        else:
+            launch = ShellLaunch(argv, kind, IntegrationMode.NONE)
+    else:
+        shell = config.resolve_shell()
+        launch = _shell_launch(shell, Path(shell).name, config.shell_integration)
+    if launch.mode is IntegrationMode.HOOKS:
+        launch.env[MARK_KEY_VARIABLE] = mark_key
+    return launch
 
 
 def _shell_launch(shell: str, kind: str, integrate: bool) -> ShellLaunch:

@@ -1,10 +1,14 @@
 # aitui shell integration for fish: OSC 133 marks from fish's own events.
+# Every mark ends with the session's key, which output cannot know: aitui trusts no other mark.
+# The key arrives in AITUI_MARK_KEY and is kept in an unexported variable: no program sees it.
+set -g __aitui_key $AITUI_MARK_KEY
+set -e AITUI_MARK_KEY
 function __aitui_preexec --on-event fish_preexec
-    printf '\e]133;C\a'
+    printf '\e]133;C;%s\a' $__aitui_key
 end
 function __aitui_postexec --on-event fish_postexec
-    printf '\e]133;D;%s\a' $status
+    printf '\e]133;D;%s;%s\a' $status $__aitui_key
 end
 function __aitui_prompt --on-event fish_prompt
-    printf '\e]133;A\a'
+    printf '\e]133;A;%s\a' $__aitui_key
 end
