@@ -93,9 +93,8 @@ class CommandRunner:
                     "is still running; send input to it or restart the session"
                 )
             await self._until_prompt_drawn()
-            nonce = (
-                f"{NONCE_PREFIX}{secrets.token_hex(6)}" if launch.mode is IntegrationMode.SENTINEL else None
-            )
+            sentinel = launch.mode is IntegrationMode.SENTINEL
+            nonce = f"{NONCE_PREFIX}{secrets.token_hex(6)}" if sentinel else None
             capture = Capture(session.config.execute_output_limit, nonce)
             session.capture = capture
             if nonce is None:  # hook marks will report it: with the exact text typed
