@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from aitui.core.config import SessionConfig
+from aitui.core.config import HistoryMode, SessionConfig
 from aitui.server.cli import add_no_persist_option
 from aitui.settings import load_settings, save_settings
 
@@ -51,7 +51,14 @@ def run_dashboard(args: argparse.Namespace) -> int:
     app = AituiApp(
         settings=settings,
         problems=problems,
-        sessions=[SessionConfig(name="shell-1", shell=settings.shell, enable_ai_features=True)],
+        sessions=[
+            SessionConfig(
+                name="shell-1",
+                shell=settings.shell,
+                enable_ai_features=True,
+                history=HistoryMode.SHELL,  # a person types here
+            )
+        ],
         save_settings=save_settings,
         serve_port=getattr(args, "serve", None),
         coordination_store=None if getattr(args, "no_persist", False) else default_db_path(),

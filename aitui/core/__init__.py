@@ -4,7 +4,7 @@ Nothing here imports Textual (an import-linter contract and a test enforce it), 
 server, the CLI and scripts can use the engine without the dashboard.
 """
 
-from aitui.core.config import CompressionStrategy, ContextConfig, SessionConfig
+from aitui.core.config import CompressionStrategy, ContextConfig, HistoryMode, SessionConfig
 from aitui.core.errors import (
     AituiError,
     ConfigError,
@@ -29,6 +29,7 @@ __all__ = [
     "ExecResult",
     "ExecuteError",
     "ExpectTimeoutError",
+    "HistoryMode",
     "SessionConfig",
     "SessionError",
     "SessionExistsError",

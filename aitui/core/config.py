@@ -29,6 +29,19 @@ class CompressionStrategy(StrEnum):
     AGGRESSIVE = "aggressive"
 
 
+class HistoryMode(StrEnum):
+    """Where an interactive shell keeps the commands typed into it.
+
+    ``execute``'s own commands never enter a shell's history (they are typed with a leading
+    space, which the hooks tell bash, zsh and fish to leave out); this is about the rest."""
+
+    #: The session's memory only: Up recalls within the session, nothing is written to a file.
+    #: The default: sessions driven by programs must not rewrite (or truncate) the user's file.
+    PRIVATE = "private"
+    #: The shell's normal behaviour (``~/.bash_history``...): sessions a person types into.
+    SHELL = "shell"
+
+
 Summarizer = Callable[[str], str]
 
 
@@ -147,6 +160,8 @@ class SessionConfig:
     scrollback_lines: int = DEFAULT_SCROLLBACK
     #: Install shell integration (OSC 133 marks) into bash/zsh/fish. Off: sentinel commands.
     shell_integration: bool = True
+    #: Where the shell keeps its command history (see ``HistoryMode``).
+    history: HistoryMode = HistoryMode.PRIVATE
 
     def validate(self) -> None:
         """Raise ``ConfigError`` naming the first bad field."""
@@ -168,6 +183,11 @@ class SessionConfig:
             )
         if self.timeout is not None and self.timeout <= 0:
             raise ConfigError(f"timeout must be positive, got {self.timeout}")
+        try:
+            self.history = HistoryMode(self.history)
+        except ValueError:
+            choices = ", ".join(mode.value for mode in HistoryMode)
+            raise ConfigError(f"history must be one of {choices}, got {self.history!r}") from None
         if self.scrollback_lines < 0:
             raise ConfigError(f"scrollback_lines must be >= 0, got {self.scrollback_lines}")
         for key, value in self.environment.items():

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from textual import work
 
-from aitui.core.config import SessionConfig
+from aitui.core.config import HistoryMode, SessionConfig
 from aitui.core.errors import SessionError
 from aitui.core.recording import default_recording_path
 from aitui.dashboard.base import DashboardBase
@@ -56,6 +56,7 @@ class SessionActions(DashboardBase):
                         shell_command=request.command,
                         agent_role=request.role,
                         enable_ai_features=True,
+                        history=HistoryMode.SHELL,  # a person types here
                     )
                 )
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from aitui.core.config import SessionConfig
+from aitui.core.config import HistoryMode, SessionConfig
 from aitui.core.errors import ConfigError
 
 SCRIPTS = Path(__file__).with_name("scripts")
@@ -28,6 +28,8 @@ POSIX_SHELLS = frozenset({"sh", "dash", "ash", "ksh", "mksh", "yash", "posh", "b
 HOOK_SHELLS = frozenset({"bash", "zsh", "fish"})
 #: Carries the session's mark key to the startup file (which unsets it at once).
 MARK_KEY_VARIABLE = "AITUI_MARK_KEY"
+#: Tells the startup file the session's ``HistoryMode`` (also unset at once).
+HISTORY_VARIABLE = "AITUI_HISTORY"
 
 
 class IntegrationMode(Enum):
@@ -62,18 +64,22 @@ def plan_launch(config: SessionConfig, mark_key: str) -> ShellLaunch:
             raise ConfigError("shell_command is empty")
         kind = Path(argv[0]).name
         if len(argv) == 1 and (kind in HOOK_SHELLS or kind in POSIX_SHELLS):
-            launch = _shell_launch(argv[0], kind, config.shell_integration)
+            launch = _shell_launch(argv[0], kind, config.shell_integration, _zdotdir(config))
         else:
             launch = ShellLaunch(argv, kind, IntegrationMode.NONE)
     else:
         shell = config.resolve_shell()
-        launch = _shell_launch(shell, Path(shell).name, config.shell_integration)
+        launch = _shell_launch(shell, Path(shell).name, config.shell_integration, _zdotdir(config))
     if launch.mode is IntegrationMode.HOOKS:
         launch.env[MARK_KEY_VARIABLE] = mark_key
+        launch.env[HISTORY_VARIABLE] = config.history.value
+    elif launch.mode is IntegrationMode.SENTINEL and config.history is HistoryMode.PRIVATE:
+        # No startup file of ours runs: ksh, mksh and busybox ash read HISTFILE at start.
+        launch.env["HISTFILE"] = os.devnull
     return launch
 
 
-def _shell_launch(shell: str, kind: str, integrate: bool) -> ShellLaunch:
+def _shell_launch(shell: str, kind: str, integrate: bool, user_zdotdir: str | None) -> ShellLaunch:
     if not integrate or kind not in HOOK_SHELLS:
         return ShellLaunch([shell, "-i"], kind, IntegrationMode.SENTINEL)
     if kind == "bash":
@@ -81,14 +87,20 @@ def _shell_launch(shell: str, kind: str, integrate: bool) -> ShellLaunch:
             [shell, "--rcfile", str(SCRIPTS / "bash.sh"), "-i"], kind, IntegrationMode.HOOKS
         )
     if kind == "zsh":
-        user_zdotdir = os.environ.get("ZDOTDIR") or os.environ.get("HOME", "")
-        env = {"ZDOTDIR": str(SCRIPTS / "zsh"), "AITUI_USER_ZDOTDIR": user_zdotdir}
+        # The startup files load the user's from their ZDOTDIR, else from the session's HOME.
+        env = {"ZDOTDIR": str(SCRIPTS / "zsh")}
+        if user_zdotdir:
+            env["AITUI_USER_ZDOTDIR"] = user_zdotdir
         return ShellLaunch([shell, "-i"], kind, IntegrationMode.HOOKS, env)
     return ShellLaunch(
         [shell, "-i", "--init-command", f"source {shlex.quote(str(SCRIPTS / 'fish.fish'))}"],
         kind,
         IntegrationMode.HOOKS,
     )
+
+
+def _zdotdir(config: SessionConfig) -> str | None:
+    return config.environment.get("ZDOTDIR") or os.environ.get("ZDOTDIR") or None
 
 
 def command_line(launch: ShellLaunch, command: str, nonce: str | None) -> str:
@@ -107,16 +119,20 @@ def command_line(launch: ShellLaunch, command: str, nonce: str | None) -> str:
     """
     body = command.rstrip("\n")
     multiline = "\n" in body
+    # The leading space keeps the line out of the shell's history (the hooks ask bash and zsh
+    # to ignore such lines; fish always does): programs' commands are not the user's.
     if launch.fish_syntax:
         group = f"begin\n{body}\nend" if multiline or nonce else body
         if nonce is None:
-            return group + "\n"
-        return f"printf '\\e]133;C;{nonce}\\a'; {group}; printf '\\e]133;D;%s;{nonce}\\a' $status\n"
+            return f" {group}\n"
+        return (
+            f" printf '\\e]133;C;{nonce}\\a'; {group}; printf '\\e]133;D;%s;{nonce}\\a' $status\n"
+        )
     group = f"{{ {body}\n}}" if multiline or nonce else body
     if nonce is None:
-        return group + "\n"
+        return f" {group}\n"
     return (
-        f"trap : INT; printf '\\033]133;C;{nonce}\\007'; {group}; "
+        f" trap : INT; printf '\\033]133;C;{nonce}\\007'; {group}; "
         f"printf '\\033]133;D;%s;{nonce}\\007' \"$?\"; trap - INT\n"
     )
 
@@ -124,5 +140,5 @@ def command_line(launch: ShellLaunch, command: str, nonce: str | None) -> str:
 def resync_line(launch: ShellLaunch, nonce: str) -> str:
     """A line that only emits the ``D`` mark: re-synchronises a sentinel shell after Ctrl-C."""
     if launch.fish_syntax:
-        return f"printf '\\e]133;D;%s;{nonce}\\a' $status\n"
-    return f"printf '\\033]133;D;%s;{nonce}\\007' \"$?\"\n"
+        return f" printf '\\e]133;D;%s;{nonce}\\a' $status\n"
+    return f" printf '\\033]133;D;%s;{nonce}\\007' \"$?\"\n"

@@ -3,9 +3,19 @@
 # Every mark ends with the session's key, which output cannot know: aitui trusts no other mark.
 # The key arrives in AITUI_MARK_KEY and is kept in an unexported variable: no program sees it.
 __aitui_key="$AITUI_MARK_KEY"
-unset AITUI_MARK_KEY
+__aitui_history="$AITUI_HISTORY"
+unset AITUI_MARK_KEY AITUI_HISTORY
 if [ -z "$AITUI_SKIP_USER_RC" ] && [ -r "$HOME/.bashrc" ]; then
   . "$HOME/.bashrc"
+fi
+# Lines typed with a leading space (every command execute sends) stay out of the history.
+case ":${HISTCONTROL-}:" in
+  *:ignorespace:* | *:ignoreboth:*) ;;
+  *) HISTCONTROL="${HISTCONTROL:+$HISTCONTROL:}ignorespace" ;;
+esac
+# A private session keeps its history in memory: it neither reads nor writes a file.
+if [ "$__aitui_history" = private ]; then
+  unset HISTFILE
 fi
 __aitui_precmd() {
   local __aitui_ec=$?

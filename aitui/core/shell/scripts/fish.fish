@@ -2,7 +2,14 @@
 # Every mark ends with the session's key, which output cannot know: aitui trusts no other mark.
 # The key arrives in AITUI_MARK_KEY and is kept in an unexported variable: no program sees it.
 set -g __aitui_key $AITUI_MARK_KEY
+set -g __aitui_history $AITUI_HISTORY
 set -e AITUI_MARK_KEY
+set -e AITUI_HISTORY
+# fish leaves lines typed with a leading space (every command execute sends) out of its history.
+# A private session keeps its history in memory: an empty fish_history writes no file.
+if test "$__aitui_history" = private
+    set -g fish_history ''
+end
 function __aitui_preexec --on-event fish_preexec
     printf '\e]133;C;%s\a' $__aitui_key
 end

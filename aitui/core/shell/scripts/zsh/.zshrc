@@ -4,6 +4,12 @@ ZDOTDIR="$__aitui_zdotdir"
 if [ -z "$AITUI_SKIP_USER_RC" ] && [ -r "$__aitui_zdotdir/.zshrc" ]; then
   . "$__aitui_zdotdir/.zshrc"
 fi
+# Lines typed with a leading space (every command execute sends) stay out of the history.
+setopt HIST_IGNORE_SPACE
+# A private session keeps its history in memory: it neither reads nor writes a file.
+if [[ "$__aitui_history" == private ]]; then
+  unset HISTFILE
+fi
 __aitui_precmd() {
   local __aitui_ec=$?
   printf '\033]133;D;%s;%s\007\033]133;A;%s\007' "$__aitui_ec" "$__aitui_key" "$__aitui_key"
