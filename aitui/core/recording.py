@@ -21,6 +21,7 @@ import contextlib
 import logging
 import time
 from collections import deque
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -47,10 +48,19 @@ class SessionRecording:
     """One recording of one session; :meth:`finish` writes what waits and closes the file."""
 
     def __init__(
-        self, path: Path, cols: int, rows: int, *, title: str, command: str | None
+        self,
+        path: Path,
+        cols: int,
+        rows: int,
+        *,
+        title: str,
+        command: str | None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        """``clock`` is the monotonic clock the chunks' times come from (the flood test's)."""
         self.path = path
-        self._start = time.monotonic()
+        self._clock = clock
+        self._start = clock()
         self._writer = AsciicastWriter(path, cols, rows, title=title, command=command)
         self._pending: deque[_Item] = deque()
         self._size = 0  # bytes of output pending
@@ -89,7 +99,7 @@ class SessionRecording:
 
     def _flush(self) -> None:
         self._scheduled = False
-        rate = self._arrived / max(time.monotonic() - self._arrived_from, 1e-3)
+        rate = self._arrived / max(self._clock() - self._arrived_from, 1e-3)
         flooding = rate >= FLOOD_BYTES_PER_SECOND and self._size < MAX_PENDING
         self._arrived = 0
         if flooding or not self.active:
@@ -147,12 +157,18 @@ class SessionRecording:
 
 
 def open_recording(
-    path: Path | str, cols: int, rows: int, *, title: str, command: str | None
+    path: Path | str,
+    cols: int,
+    rows: int,
+    *,
+    title: str,
+    command: str | None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> SessionRecording:
     """Create the file (and its directory); ``OSError`` if it cannot be written."""
     target = Path(path).expanduser()
     target.parent.mkdir(parents=True, exist_ok=True)
-    return SessionRecording(target, cols, rows, title=title, command=command)
+    return SessionRecording(target, cols, rows, title=title, command=command, clock=clock)
 
 
 def default_recording_path(session_name: str, now: datetime | None = None) -> Path:
