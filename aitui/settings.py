@@ -15,6 +15,8 @@ from typing import Any
 import tomli_w
 from platformdirs import user_config_dir
 
+from aitui.core.paths import open_private, private_dir
+
 DEFAULT_KEYS: dict[str, str] = {
     # Pressed in a focused terminal, the prefix hands the next key to the dashboard
     # (tmux-style); pressed twice, it sends itself to the program.
@@ -116,8 +118,9 @@ def to_toml(settings: Settings) -> str:
 def save_settings(settings: Settings, path: Path | None = None) -> Path:
     """Write ``settings`` atomically (a temporary file renamed over the old one)."""
     path = path or config_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text(to_toml(settings), encoding="utf-8")
+    with os.fdopen(open_private(tmp, os.O_WRONLY | os.O_TRUNC), "w", encoding="utf-8") as out:
+        out.write(to_toml(settings))
     tmp.replace(path)
     return path

@@ -26,7 +26,7 @@ from datetime import datetime
 from pathlib import Path
 
 from aitui.core.asciicast import AsciicastWriter
-from aitui.core.paths import data_dir
+from aitui.core.paths import create_private, data_dir, private_dir
 
 log = logging.getLogger(__name__)
 
@@ -165,9 +165,10 @@ def open_recording(
     command: str | None,
     clock: Callable[[], float] = time.monotonic,
 ) -> SessionRecording:
-    """Create the file (and its directory); ``OSError`` if it cannot be written."""
+    """Create the file (0600; its directory 0700 if made); ``OSError`` if it cannot be."""
     target = Path(path).expanduser()
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(target.parent)
+    create_private(target, truncate=True)  # a whole terminal session: 0600 from the start
     return SessionRecording(target, cols, rows, title=title, command=command, clock=clock)
 
 

@@ -40,7 +40,7 @@ from typing import Any, TypeVar
 from aitui.core.agents.errors import MessageError, StoreError
 from aitui.core.agents.ids import AgentId
 from aitui.core.agents.messages import Message
-from aitui.core.paths import data_dir
+from aitui.core.paths import create_private, data_dir, open_private, private_dir, tighten_file
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -86,9 +86,15 @@ class Store:
         the holder if another process has it open exclusively."""
         db = Path(path) if path is not None else default_db_path()
         try:
-            db.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(db.parent)
         except OSError as exc:
             raise StoreError(f"cannot create the data directory {db.parent}: {exc}") from None
+        try:  # 0600 before SQLite opens it: its -wal and -shm files take the database's mode
+            create_private(db)
+            for companion in ("-wal", "-shm"):
+                tighten_file(db.with_name(db.name + companion))
+        except OSError as exc:
+            raise StoreError(f"cannot create {db}: {exc}") from None
         store = cls(db)
         if exclusive:
             store._lock = _lock(db)
@@ -192,7 +198,7 @@ def _lock(db: Path) -> int:
     """Take ``<db>.lock`` for this process (its pid written inside) or raise ``StoreError``."""
     lock_path = db.with_name(db.name + ".lock")
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        fd = open_private(lock_path, os.O_RDWR)
     except OSError as exc:
         raise StoreError(f"cannot open the lock file {lock_path}: {exc}") from None
     try:
