@@ -34,6 +34,7 @@ from aitui.widgets.panels import (
     TasksPanel,
 )
 from aitui.widgets.session_list import SessionList
+from aitui.widgets.status_line import StatusLine
 from aitui.widgets.terminal_pane import TerminalPane
 
 
@@ -63,12 +64,13 @@ class AituiApp(EngineEvents, SessionActions, ViewActions):
                 yield CompressionPanel()
                 yield MessagesPanel()
                 yield TasksPanel()
+        yield StatusLine(id="status")
         yield Footer(show_command_palette=False)
 
     async def on_mount(self) -> None:
         self.set_keymap({k: v for k, v in self.settings.keys.items()})
         for problem in self._problems:
-            self.notify(problem, title="configuration", severity="warning", timeout=10)
+            self.say(f"configuration: {problem}", "warning", toast=True)
         if self._coordination_store is not None:
             await self._open_coordination_store(self._coordination_store)
         for item in self._initial:
@@ -107,7 +109,7 @@ class AituiApp(EngineEvents, SessionActions, ViewActions):
             coordinator=self.coordination.coordinator,
             distributor=self.coordination.distributor,
         )
-        self.notify(f"HTTP API on http://127.0.0.1:{port}", timeout=4)
+        self.say(f"HTTP API on http://127.0.0.1:{port}")
         await serve(
             api,
             "127.0.0.1",
@@ -123,11 +125,12 @@ class AituiApp(EngineEvents, SessionActions, ViewActions):
         try:
             self.coordination = await Coordination.open(path, self.coordination.time_format)
         except StoreError as exc:
-            self.notify(f"{exc}: this dashboard keeps them in memory.", severity="warning")
+            self.say(f"{exc}: this dashboard keeps them in memory.", "warning", toast=True)
             return
         self.post_message(CoordinationChanged())  # show the restored tasks
 
     async def action_quit(self) -> None:
+        self.quitting = True  # sessions stopped now keep their tasks for the next run
         if self._server is not None:
             self._server.should_exit = True  # type: ignore[attr-defined]
         await self.manager.stop_all()

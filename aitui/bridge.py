@@ -32,6 +32,14 @@ class ActivityChanged(Message):
         return isinstance(message, ActivityChanged) and message.key == self.key
 
 
+class ProgramExited(Message):
+    """A live session's program has exited (its tasks must go to someone else)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__()
+        self.key = key
+
+
 class SessionsChanged(Message):
     """Sessions were added to or removed from the manager (e.g. through the HTTP API)."""
 

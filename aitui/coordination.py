@@ -13,6 +13,8 @@ name gets back its unacknowledged messages and the tasks it held.
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,9 +24,11 @@ from aitui.core.agents import (
     AgentId,
     BroadcastMessage,
     MessagePriority,
+    MessageRecord,
     MultiAgentSession,
     Task,
     TaskDistributor,
+    TaskInfo,
     TaskPriority,
     TaskState,
     open_persistent,
@@ -43,11 +47,25 @@ class MessageRow:
     key: str
     time: str
     sender: str
-    recipient: str
+    recipient: str  # a name, or "3 agents" for a broadcast (``recipients`` names them)
     kind: str
     priority: str
     state: str
     payload: object
+    recipients: tuple[str, ...] = ()
+    text: str = ""  # what it says, on one line
+
+
+def payload_text(payload: object) -> str:
+    """A message's words: a broadcast's content, a task's description, else compact JSON."""
+    if isinstance(payload, dict):
+        for key in ("content", "description", "text", "message"):
+            value = payload.get(key)
+            if isinstance(value, str) and value:
+                return " ".join(value.split())
+    if isinstance(payload, str):
+        return " ".join(payload.split())
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass(frozen=True)
@@ -71,6 +89,7 @@ class Coordination:
         self.time_format = time_format
         self._names: dict[AgentId, str] = {AgentId.system(): "dashboard"}
         self._agents: dict[str, AgentId] = {}  # session id -> agent id
+        self._working: set[AgentId] = set()  # agents that can be given tasks now
 
     @classmethod
     async def open(
@@ -93,10 +112,11 @@ class Coordination:
         restart); a recording's is new each time (nothing persisted is meant for a replay)."""
         agent_id = AgentId.for_name(name) if session is not None else AgentId.new()
         self.coordinator.register_agent(agent_id, session)
-        if role:
-            self.distributor.register_capabilities(agent_id, [role])
+        # Registered even without a role: a task that needs no capability goes to any session.
+        self.distributor.register_capabilities(agent_id, [role] if role else [])
         self._names[agent_id] = name
         self._agents[key] = agent_id
+        self._working.add(agent_id)
         return agent_id
 
     async def add_session(self, session: AISession) -> AgentId:
@@ -106,9 +126,21 @@ class Coordination:
         await self.distributor.distribute_tasks()
         return agent_id
 
+    async def session_exited(self, session: AISession) -> None:
+        """Its program is gone: nothing more may be given to it, and the tasks it held go back
+        to pending, to whichever session can take them (its messages stay on the bus until
+        the session is removed or restarted)."""
+        agent_id = self._agents.get(str(session.id))
+        if agent_id is None or agent_id not in self._working:
+            return
+        self._working.discard(agent_id)
+        await self.distributor.unregister_agent(agent_id)
+        await self.distributor.distribute_tasks()
+
     async def remove_session(self, session: AISession) -> None:
         agent_id = self._agents.pop(str(session.id), None)
         if agent_id is not None:
+            self._working.discard(agent_id)
             await self.coordinator.unregister_agent(agent_id)
             await self.distributor.unregister_agent(agent_id)
 
@@ -128,18 +160,29 @@ class Coordination:
         return len(await self.coordinator.broadcast(AgentId.system(), message))
 
     def message_rows(self, limit: int = 200) -> list[MessageRow]:
-        rows = []
+        """One row per message, newest last: a broadcast's copies (one per recipient) are one
+        row naming them all, with its text; its state sums up theirs ("2 read, 1 sent")."""
+        groups: dict[object, list[MessageRecord]] = {}
         for record in self.coordinator.recent_messages(limit):
-            message = record.message
+            groups.setdefault(record.message.id, []).append(record)
+        rows = []
+        for records in groups.values():
+            message = records[0].message
+            names = [self.name(r.to) for r in records]
+            states = Counter(r.state for r in records)
             rows.append(
                 MessageRow(
-                    key=f"{message.id}:{record.to}",
+                    key=str(message.id),
                     time=self.time_format(message.timestamp),
                     sender=self.name(message.from_),
-                    recipient=self.name(record.to),
+                    recipient=names[0] if len(names) == 1 else f"{len(names)} agents",
+                    recipients=tuple(names),
                     kind=str(message.message_type.value),
                     priority=str(message.priority.value),
-                    state=record.state,
+                    state=", ".join(f"{n} {s}" for s, n in states.items())
+                    if len(records) > 1
+                    else records[0].state,
+                    text=payload_text(message.payload),
                     payload=message.payload,
                 )
             )
@@ -151,13 +194,24 @@ class Coordination:
             self.distributor.list_tasks(),
             key=lambda i: order.index(i.state) if i.state in order else len(order),
         )
-        return [
-            TaskRow(
-                description=info.task.description,
-                state=info.state.value,
-                agent=self.name(info.agent_id) if info.agent_id else None,
-                priority=info.task.priority.value,
-                reason=info.reason or info.error,
+        return [self._task_row(info) for info in infos]
+
+    def _task_row(self, info: TaskInfo) -> TaskRow:
+        """A task held by an agent that is not here (restored after a restart, its session
+        not started again) is shown as orphaned, with what will happen to it."""
+        agent = self.name(info.agent_id) if info.agent_id else None
+        reason = info.reason or info.error
+        state = info.state.value
+        if info.agent_id is not None and info.state.in_hand and info.agent_id not in self._working:
+            state = "orphaned"
+            reason = (
+                f"{agent} is not running: a session named {agent} takes it back when started, "
+                "or cancel it"
             )
-            for info in infos
-        ]
+        return TaskRow(
+            description=info.task.description,
+            state=state,
+            agent=agent,
+            priority=info.task.priority.value,
+            reason=reason,
+        )

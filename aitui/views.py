@@ -61,6 +61,34 @@ def describe(view: SessionView, now: float) -> str:
     return ""
 
 
+def facts(view: SessionView, now: float) -> list[tuple[str, str]]:
+    """Everything the details screen says about a session, in full (the list shortens it)."""
+    state = view.tracker.state
+    found = [("status", " ".join(p for p in (state.activity.value, describe(view, now)) if p))]
+    if state.attention:
+        found.append(("needs you", state.attention))
+    session = view.session
+    if session is not None:
+        launch = session.launch
+        command = " ".join(launch.argv) if launch else session.config.shell_command or "shell"
+        found += [("command", command), ("directory", str(session.config.working_directory))]
+        if session.error:
+            found.append(("error", session.error))
+        if session.exit_code is not None:
+            found.append(("exit code", str(session.exit_code)))
+        recording = session.recording
+        if recording is not None:
+            found.append(
+                (
+                    "recording",
+                    f"{recording.path}" + (f" ({recording.error})" if recording.error else ""),
+                )
+            )
+    if view.role:
+        found.append(("role", view.role))
+    return found
+
+
 def _duration(seconds: float) -> str:
     seconds = int(seconds)
     if seconds < 60:

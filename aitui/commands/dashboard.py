@@ -64,4 +64,4 @@ def run_dashboard(args: argparse.Namespace) -> int:
         coordination_store=None if getattr(args, "no_persist", False) else default_db_path(),
     )
     app.run()
-    return 0
+    return app.return_code or 0  # 1 if the app failed (Textual printed why)

@@ -6,10 +6,16 @@ and the end of the command with its exit status (``D``). Between ``B`` and ``C``
 shows the command line as typed (rendered, so line editing is applied); between ``C`` and ``D``
 its output. When ``execute`` typed the command, its exact text is used instead of the echo.
 Output is kept up to a cap; beyond it the event says it was truncated.
+
+A full-screen program (vim, htop, less: anything that switched to the alternate screen) leaves
+nothing an agent would be given as its output, only the bytes of every repaint: counted as
+context, three such screens once filled a 4,096-token window (111%). Its output is replaced by
+``FULL_SCREEN_NOTE``; the command itself is still reported.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +26,9 @@ from aitui.core.marks import NONCE_PREFIX, Mark
 
 OUTPUT_CAP = 1024 * 1024
 COMMAND_LINE_CAP = 64 * 1024
+#: DECSET 1049/1047/47: the program switched to the alternate screen.
+ALTERNATE_SCREEN = re.compile(rb"\x1b\[\?(?:\d+;)*(?:1049|1047|47)(?:;\d+)*h")
+FULL_SCREEN_NOTE = "[full-screen program: its screens are not output]"
 
 
 @dataclass(frozen=True)
@@ -99,4 +108,5 @@ class CommandObserver:
         self._output = self._closed = None
         self._in_command = False
         elapsed = (time.perf_counter() - self._started) * 1000
-        self._emit(self._command, terminal_text(raw), mark.exit_code, elapsed, self._truncated)
+        output = FULL_SCREEN_NOTE if ALTERNATE_SCREEN.search(raw) else terminal_text(raw)
+        self._emit(self._command, output, mark.exit_code, elapsed, self._truncated)

@@ -16,10 +16,10 @@ from textual.app import App
 from textual.worker import Worker, WorkerState
 
 from aitui import alt_keys
-from aitui.bridge import ActivityChanged, ContextChanged, ScreenChanged
+from aitui.bridge import ActivityChanged, ContextChanged, ProgramExited, ScreenChanged
 from aitui.coordination import Coordination
 from aitui.core.config import SessionConfig
-from aitui.core.events import ScreenUpdated, SessionEvent
+from aitui.core.events import ScreenUpdated, SessionEvent, SessionExited
 from aitui.core.manager import SessionManager
 from aitui.core.session import AISession
 from aitui.core.stats import ContextStatsChanged
@@ -34,6 +34,7 @@ from aitui.widgets.panels import (
 )
 from aitui.widgets.session_list import SessionList
 from aitui.widgets.source import PaneSource
+from aitui.widgets.status_line import StatusLine
 from aitui.widgets.terminal_pane import TerminalPane
 
 GRID_MAX = 4
@@ -48,6 +49,7 @@ class DashboardBase(App[None]):
         sessions: Sequence[SessionConfig | PaneSource] = (),
         manager: SessionManager | None = None,
         clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
         save_settings: Callable[[Settings], object] | None = None,
         coordination: Coordination | None = None,
         coordination_store: Path | None = None,
@@ -61,6 +63,8 @@ class DashboardBase(App[None]):
         self._problems = list(problems)
         self._initial = list(sessions)
         self._clock = clock
+        #: Wall-clock time of what the status line says (frozen in snapshot tests).
+        self._wall_clock = wall_clock
         self._save_settings = save_settings
         self.views: list[SessionView] = []
         self.current: str | None = None
@@ -73,6 +77,8 @@ class DashboardBase(App[None]):
         self._serve_port = serve_port
         self._server: object | None = None  # the embedded uvicorn server, once listening
         self._last_search = ""
+        #: Set by quit: sessions are being stopped by us, not exiting on their own.
+        self.quitting = False
         for theme in load_themes():
             self.register_theme(theme)
         if self.settings.theme in self.available_themes:
@@ -210,8 +216,16 @@ class DashboardBase(App[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place worker failures become visible to the user."""
         if event.state is WorkerState.ERROR and event.worker.error is not None:
-            self.notify(str(event.worker.error), title=event.worker.name, severity="error")
+            self.say(f"{event.worker.name}: {event.worker.error}", "error", toast=True)
             self._refresh_list()
+
+    def say(self, text: str, severity: str = "information", *, toast: bool = False) -> None:
+        """Tell the user ``text`` on the status line (kept whole for prefix ``i``); with
+        ``toast`` also as a notification, for what must not be missed."""
+        stamp = time.strftime("%H:%M:%S", time.localtime(self._wall_clock()))
+        self.query_one(StatusLine).say(text, severity, stamp)
+        if toast:
+            self.notify(text, severity=severity)  # type: ignore[arg-type]
 
     # -- the bridge's entry points (engine callbacks: post messages, nothing else) ---------
     def _on_engine_event(self, key: str, event: SessionEvent) -> None:
@@ -219,6 +233,8 @@ class DashboardBase(App[None]):
         if isinstance(event, ScreenUpdated):
             self.post_message(ScreenChanged(key))
             return
+        if isinstance(event, SessionExited):
+            self.post_message(ProgramExited(key))
         view = self.view(key)
         if view is not None and view.tracker.apply(event):
             self.post_message(ActivityChanged(key))

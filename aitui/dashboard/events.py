@@ -13,6 +13,7 @@ from aitui.bridge import (
     ActivityChanged,
     ContextChanged,
     CoordinationChanged,
+    ProgramExited,
     ScreenChanged,
     SessionsChanged,
 )
@@ -74,6 +75,8 @@ class EngineEvents(DashboardBase):
 
     @on(CoordinationChanged)
     def _coordination_changed(self) -> None:
+        if self.quitting:
+            return
         self.query_one(MessagesPanel).show(self.coordination.message_rows())
         self.query_one(TasksPanel).show(self.coordination.task_rows())
 
@@ -106,6 +109,26 @@ class EngineEvents(DashboardBase):
             changed |= view.tracker.tick(now)
         if changed:
             self._refresh_list()
+
+    @on(ProgramExited)
+    def _program_exited(self, message: ProgramExited) -> None:
+        view = self.view(message.key)
+        if view is not None and view.session is not None and not self.quitting:
+            session = view.session
+            self.run_worker(
+                self.coordination.session_exited(session),
+                name="release-tasks",
+                group="coordination",
+                exit_on_error=False,
+            )
+
+    @on(TerminalPane.InputRefused)
+    def _input_refused(self, message: TerminalPane.InputRefused) -> None:
+        """Keys typed into a session whose program has exited: say so, and what to do."""
+        view = next((v for v in self.views if v.source is message.source), None)
+        running = view is not None and view.session is not None and view.session.is_running
+        hint = "" if running else " — prefix R restarts it, prefix d dismisses it"
+        self.say(f"{message.source.name}: keys not sent: {message.reason}{hint}", "warning")
 
     @on(SessionList.Chosen)
     def _chosen(self, message: SessionList.Chosen) -> None:

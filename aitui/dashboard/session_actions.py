@@ -44,7 +44,7 @@ class SessionActions(DashboardBase):
             if view.tracker.state.attention:
                 self.show_session(view.key)
                 return
-        self.notify("no session needs attention")
+        self.say("no session needs attention")
 
     def action_new_session(self) -> None:
         def created(request: NewSessionRequest | None) -> None:
@@ -72,7 +72,7 @@ class SessionActions(DashboardBase):
             if not name:
                 return
             if self.manager.get_session_by_name(name) not in (None, session):
-                self.notify(f"a session named {name!r} already exists", severity="error")
+                self.say(f"a session named {name!r} already exists", "error")
                 return
             session.config.name = name
             self._refresh_list()
@@ -85,7 +85,7 @@ class SessionActions(DashboardBase):
         (``aitui replay FILE`` plays it back)."""
         view = self.view(self.current)
         if view is None or view.session is None:
-            self.notify("a recording cannot be recorded", severity="warning")
+            self.say("a replayed recording cannot be recorded", "warning")
             return
         session = view.session
         recording = session.recording
@@ -93,20 +93,20 @@ class SessionActions(DashboardBase):
             await session.stop_recording()
             self._refresh_list()
             if recording.error is None:
-                self.notify(f"recording saved: {recording.path}", title="Recording")
+                self.say(f"recording saved: {recording.path}")
             else:
-                self.notify(f"recording failed: {recording.error}", severity="error")
+                self.say(f"recording failed: {recording.error}", "error", toast=True)
             return
         if not session.is_running:
-            self.notify("the session has exited: nothing left to record", severity="warning")
+            self.say("the session has exited: nothing left to record", "warning")
             return
         try:
             recording = session.start_recording(default_recording_path(session.name))
         except SessionError as exc:
-            self.notify(str(exc), severity="error")
+            self.say(str(exc), "error", toast=True)
             return
         self._refresh_list()
-        self.notify(f"recording to {recording.path} (prefix w stops)", title="Recording")
+        self.say(f"recording to {recording.path} (prefix w stops)")
 
     @work(group="sessions", exit_on_error=False)
     async def action_kill_session(self) -> None:
@@ -132,10 +132,11 @@ class SessionActions(DashboardBase):
     async def action_dismiss_session(self) -> None:
         view = self.view(self.current)
         if view is None or (view.session is not None and view.session.is_running):
-            self.notify("only an exited session can be dismissed")
+            self.say("only an exited session can be dismissed", "warning")
             return
         view.unsubscribe()
         if view.session is not None:
+            await self.coordination.remove_session(view.session)
             await self.manager.remove_session(view.session.id)
         self.views.remove(view)
         self.current = None

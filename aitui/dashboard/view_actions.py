@@ -6,15 +6,18 @@ from __future__ import annotations
 import re
 
 from aitui.dashboard.base import DashboardBase
+from aitui.views import facts
 from aitui.widgets.agent_dialogs import (
     BroadcastRequest,
     BroadcastScreen,
     TaskRequest,
     TaskScreen,
 )
+from aitui.widgets.details import DetailsScreen
 from aitui.widgets.dialogs import SearchScreen
 from aitui.widgets.prefix import PrefixScreen
 from aitui.widgets.session_list import SessionList
+from aitui.widgets.status_line import StatusLine
 from aitui.widgets.terminal_pane import TerminalPane
 
 
@@ -67,13 +70,21 @@ class ViewActions(DashboardBase):
             try:
                 found = pane.search_history(query[3:] if regex else query, regex=regex)
             except re.error as exc:
-                self.notify(f"bad regular expression: {exc}", severity="error")
+                self.say(f"bad regular expression: {exc}", "error")
                 return
             if not found:
-                self.notify(f"not found in the history: {query}")
+                self.say(f"not found in the history: {query}")
             pane.focus()
 
         self.push_screen(SearchScreen(self._last_search), searched)
+
+    def action_details(self) -> None:
+        """The current session's facts and what the status line said, in full."""
+        view = self.view(self.current)
+        said = list(self.query_one(StatusLine).history)
+        title = view.name if view is not None else "aitui"
+        found = facts(view, self._clock()) if view is not None else []
+        self.push_screen(DetailsScreen(title, found, said))
 
     def action_submit_task(self) -> None:
         async def submitted(request: TaskRequest | None) -> None:
@@ -88,6 +99,6 @@ class ViewActions(DashboardBase):
         async def written(request: BroadcastRequest | None) -> None:
             if request is not None:
                 count = await self.coordination.broadcast(request.text, request.priority)
-                self.notify(f"broadcast to {count} agent(s)")
+                self.say(f"broadcast to {count} agent(s)")
 
         self.push_screen(BroadcastScreen(), written)

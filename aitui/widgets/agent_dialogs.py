@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
@@ -93,8 +94,11 @@ class MessageScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         row = self._row
         with Vertical(classes="dialog"):
-            yield Label(f"{row.kind} from {row.sender} to {row.recipient}", classes="dialog-title")
-            yield Static(f"{row.time} · priority {row.priority} · {row.state}")
+            to = ", ".join(row.recipients) if row.recipients else row.recipient
+            yield Label(Content(f"{row.kind} from {row.sender} to {to}"), classes="dialog-title")
+            yield Static(Content(f"{row.time} · priority {row.priority} · {row.state}"))
+            if row.text:
+                yield Static(Content(row.text), classes="message-text")
             yield Static(json.dumps(row.payload, indent=2, ensure_ascii=False), markup=False)
 
     def action_close(self) -> None:

@@ -16,6 +16,7 @@ from textual.widgets import Label, OptionList, ProgressBar, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from aitui.coordination import MessageRow, TaskRow
+from aitui.widgets.fit import fit
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,10 @@ class CompressionPanel(Panel):
         self.query_one(Sparkline).data = list(figures.history)
 
 
+#: Characters of a message's text shown in the log (its rows are 30 cells wide).
+MESSAGE_TEXT_WIDTH = 28
+
+
 class MessagesPanel(Panel):
     """A live log of messages between agents; Enter (or a click) opens one."""
 
@@ -128,8 +133,9 @@ class MessagesPanel(Panel):
             Option(
                 Content.from_markup(
                     f"[dim]{row.time}[/] {Content(row.sender).markup} → "
-                    f"{Content(row.recipient).markup}\n  {row.kind} [dim]{row.priority} · "
-                    f"{row.state}[/]"
+                    f"{Content(row.recipient).markup}\n"
+                    f"  {Content(fit(row.text, MESSAGE_TEXT_WIDTH)).markup}\n"
+                    f"  [dim]{row.kind} · {row.priority} · {Content(row.state).markup}[/]"
                 ),
                 id=row.key,
             )
@@ -148,6 +154,7 @@ TASK_STATES = {
     "running": "status-running",
     "assigned": "status-running",
     "pending": "status-waiting",
+    "orphaned": "status-error",
     "done": "status-idle",
     "failed": "status-error",
     "cancelled": "status-idle",

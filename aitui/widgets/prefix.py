@@ -27,6 +27,7 @@ PREFIX_COMMANDS: dict[str, tuple[str, str]] = {
     "R": ("restart_session", "restart"),
     "x": ("kill_session", "kill"),
     "d": ("dismiss_session", "dismiss exited"),
+    "i": ("details", "details, full messages"),
     "t": ("submit_task", "submit a task"),
     "m": ("broadcast", "broadcast a message"),
     "/": ("search_history", "search history"),

@@ -14,6 +14,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from aitui.core.activity import Activity
+from aitui.widgets.fit import fit
 
 #: (glyph, theme variable) per activity. Glyphs differ so status never relies on colour alone.
 GLYPHS: dict[Activity, tuple[str, str]] = {
@@ -44,25 +45,21 @@ class SessionRow:
 DETAIL_WIDTH = 21
 
 
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 def row_content(row: SessionRow) -> Content:
     """Two lines: number, glyph, name, role, attention badge; then the activity and its detail
     (for a waiting or exited session the badge's reason is the status itself)."""
     glyph, variable = GLYPHS[row.activity]
-    role = f" [dim]{Content(_fit(row.role, 12)).markup}[/]" if row.role else ""
+    role = f" [dim]{Content(fit(row.role, 12)).markup}[/]" if row.role else ""
     badge = " [bold $attention]●[/]" if row.attention else ""
     badge += " [bold $error]rec[/]" if row.recording else ""
-    name = Content(_fit(row.name, 16)).markup
+    name = Content(fit(row.name, 16)).markup
     activity = row.activity.value
     room = DETAIL_WIDTH - len(activity) - 1
     if row.attention and row.activity not in (Activity.WAITING, Activity.EXITED):
         # The status does not say why (e.g. the bell rang): the reason replaces the detail.
-        detail = f"[$attention]{Content(_fit(row.attention, room)).markup}[/]"
+        detail = f"[$attention]{Content(fit(row.attention, room)).markup}[/]"
     else:
-        detail = f"[dim]{Content(_fit(row.detail, room)).markup}[/]"
+        detail = f"[dim]{Content(fit(row.detail, room)).markup}[/]"
     return Content.from_markup(
         f"[dim]{row.number}[/] [${variable}]{glyph}[/] {name}{role}{badge}\n"
         f"    [${variable}]{activity}[/] {detail}"

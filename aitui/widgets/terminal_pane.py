@@ -9,6 +9,7 @@ a real xterm sends (``keys.py``) and go out through one ordered input queue.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import time
 
@@ -23,6 +24,7 @@ from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
 
+from aitui.core.errors import AituiError
 from aitui.core.terminal import CellStyle
 from aitui.widgets.cell_style import rich_style
 from aitui.widgets.keys import key_to_bytes, paste_bytes
@@ -64,6 +66,16 @@ class TerminalPane(Widget, can_focus=True):
             super().__init__()
             self.pane = pane
             self.lines = lines
+
+    class InputRefused(Message):
+        """Keys could not reach the program (it exited, the session is gone): ``reason``
+        says why. Posted once per refusal streak, not once per key."""
+
+        def __init__(self, pane: TerminalPane, source: PaneSource, reason: str) -> None:
+            super().__init__()
+            self.pane = pane
+            self.source = source
+            self.reason = reason
 
     def __init__(
         self,
@@ -260,18 +272,37 @@ class TerminalPane(Widget, can_focus=True):
         screen = self.source.screen
         if (screen.rows, screen.cols) != (rows, cols):
             self.run_worker(
-                self.source.resize(rows, cols),
+                self._resize(self.source, rows, cols),
                 name="pty-resize",
                 group="pty-resize",
                 exclusive=True,
             )
 
+    @staticmethod
+    async def _resize(source: PaneSource, rows: int, cols: int) -> None:
+        """A source whose program has exited keeps its last size: nothing to report."""
+        with contextlib.suppress(AituiError):
+            await source.resize(rows, cols)
+
     # -- input --------------------------------------------------------------------------------
     async def _pump_input(self) -> None:
+        """Send queued keys in order, for the pane's whole life. A source that refuses them
+        (its program exited) is reported once, and the pump goes on: an engine error must
+        never end the worker, which took the whole dashboard down with it."""
+        refused: PaneSource | None = None
         while True:
             data = await self._input.get()
-            if self.source is not None:
-                await self.source.send_input(data)
+            source = self.source
+            if source is None:
+                continue
+            try:
+                await source.send_input(data)
+            except AituiError as exc:
+                if refused is not source:
+                    refused = source
+                    self.post_message(self.InputRefused(self, source, str(exc)))
+            else:
+                refused = None
 
     def send(self, data: bytes) -> None:
         """Queue bytes for the program (in order)."""

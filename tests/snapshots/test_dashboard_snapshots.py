@@ -53,7 +53,8 @@ class TestSessions:
     def test_each_status(self, snap_compare: Any) -> None:
         """You should see five sessions: backend waiting (its last command exited 1, with an
         attention badge), frontend running, qa idle and shown, docs exited with code 0 (badge),
-        broken in error (its directory does not exist), and an error toast naming it."""
+        broken in error (its directory does not exist), and the error in a toast and in full on
+        the status line at the bottom."""
         assert compare(snap_compare, "statuses")
 
     def test_vim_from_a_recording(self, snap_compare: Any) -> None:
@@ -70,8 +71,9 @@ class TestPanels:
     def test_every_panel_with_data(self, snap_compare: Any) -> None:
         """You should see the context panel with backend's tokens against its 4,096 maximum and
         a bar, the compression panel with raw → compressed tokens over the recorded commands
-        and a sparkline, five messages in the agent log, newest first (the broadcast to each
-        of the three agents, task assignments to qa and backend), and the task queue: two
+        and a sparkline, three messages in the agent log, newest first, each with what it says
+        (the broadcast once, to 3 agents, "3 sent"; the task assignments to qa and backend),
+        and the task queue: two
         tasks assigned by capability, and "release the iOS app" pending because no agent has
         "ios"."""
         assert compare(snap_compare, "panels")

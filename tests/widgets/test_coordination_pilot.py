@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Label, OptionList, Static
 
 from aitui.app import AituiApp
 from aitui.core.activity import Activity
@@ -58,14 +58,59 @@ async def test_broadcast_and_open_a_message(tmp_path: Path) -> None:
         await agents_ready(pilot, app)
         await pilot.press("ctrl+right_square_bracket", "m")
         await pilot.press(*"schema v2 merged", "enter")
-        await wait_for(pilot, lambda: len(app.coordination.message_rows()) == 3)
-        assert {r.recipient for r in app.coordination.message_rows()} == {"fe", "be", "qa"}
+        # You should see the broadcast once, to the three agents, with what it says.
+        await wait_for(pilot, lambda: len(app.coordination.message_rows()) == 1)
+        (row,) = app.coordination.message_rows()
+        assert (row.recipient, set(row.recipients)) == ("3 agents", {"fe", "be", "qa"})
+        assert row.text == "schema v2 merged"
         panel = app.query_one(MessagesPanel)
-        await wait_for(pilot, lambda: panel.query_one("OptionList").option_count == 3)
-        panel.query_one("OptionList").focus()
+        log = panel.query_one("OptionList", OptionList)
+        await wait_for(pilot, lambda: log.option_count == 1)
+        assert "schema v2 merged" in str(log.get_option_at_index(0).prompt)
+        log.focus()
         await pilot.press("down", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, MessageScreen))
+        title = str(app.screen.query_one(".dialog-title", Label).render())
+        assert "fe" in title and "be" in title and "qa" in title
         await pilot.press("escape")
+        await app.action_quit()
+
+
+async def test_a_task_that_needs_no_capability_goes_to_a_plain_shell(tmp_path: Path) -> None:
+    """Sessions without a role are agents too: "no agent has registered capabilities yet"
+    kept such a task pending beside idle shells."""
+    app = AituiApp(sessions=[SessionConfig(name="sh1", shell="bash", working_directory=tmp_path)])
+    async with app.run_test(size=(150, 44)) as pilot:
+        await wait_for(pilot, lambda: len(app.coordination.coordinator.agent_ids()) == 1)
+        await app.coordination.submit("tidy the readme", [], "Medium")
+        (row,) = app.coordination.task_rows()
+        assert (row.state, row.agent) == ("assigned", "sh1")
+        await app.action_quit()
+
+
+async def test_an_exited_sessions_tasks_go_back_and_to_another(tmp_path: Path) -> None:
+    """A session whose program exited must not keep (or be given) tasks: they go back to
+    pending and on to a session that can take them."""
+    app = AituiApp(
+        sessions=[
+            SessionConfig(name="one", shell="bash", working_directory=tmp_path, agent_role="x"),
+        ]
+    )
+    async with app.run_test(size=(150, 44)) as pilot:
+        await wait_for(pilot, lambda: len(app.coordination.coordinator.agent_ids()) == 1)
+        await app.coordination.submit("the job", ["x"], "High")
+        assert [(r.state, r.agent) for r in app.coordination.task_rows()] == [("assigned", "one")]
+        one = app.views[0].session
+        assert one is not None
+        await one.send_input("exit\r")
+        await wait_for(pilot, lambda: app.coordination.task_rows()[0].state == "pending")
+        assert app.coordination.task_rows()[0].agent is None
+        await app.coordination.submit("another job", ["x"], "Low")
+        assert app.coordination.task_rows()[1].state == "pending"  # not given to "one"
+        app.open_session(
+            SessionConfig(name="two", shell="bash", working_directory=tmp_path, agent_role="x")
+        )
+        await wait_for(pilot, lambda: all(r.agent == "two" for r in app.coordination.task_rows()))
         await app.action_quit()
 
 
@@ -132,12 +177,14 @@ async def test_a_restored_task_names_its_agent_before_the_agent_is_back(tmp_path
     await submit_and_quit(tmp_path, store, ("build the api", "backend", "High"))
     app = AituiApp(sessions=[], coordination_store=store)
     async with app.run_test(size=(150, 44)) as pilot:
-        # You should see the task in the hands of "be" (by name, not its agent id), though no
-        # session called "be" runs in this dashboard.
+        # You should see the task in the hands of "be" (by name, not its agent id), shown as
+        # orphaned, since no session called "be" runs in this dashboard, and what happens next.
         await wait_for(pilot, lambda: "build the api" in task_panel_text(app))
         assert app.coordination.coordinator.agent_ids() == []
-        assert [r.agent for r in app.coordination.task_rows()] == ["be"]
-        assert "be" in task_panel_text(app)
+        (row,) = app.coordination.task_rows()
+        assert (row.agent, row.state) == ("be", "orphaned")
+        assert row.reason is not None and "be is not running" in row.reason
+        assert "orphaned" in task_panel_text(app) and "be" in task_panel_text(app)
         assert str(AgentId.for_name("be"))[:8] not in task_panel_text(app)
         await app.action_quit()
 

@@ -9,6 +9,7 @@ import pytest
 
 from aitui.core.asciicast import load
 from aitui.widgets.session_list import SessionList
+from aitui.widgets.status_line import StatusLine
 from aitui.widgets.terminal_pane import TerminalPane
 from tests.widgets.test_dashboard_pilot import make_app, rendered, started, wait_for
 
@@ -38,9 +39,8 @@ async def test_prefix_w_records_the_current_session(
         await pilot.press("ctrl+right_square_bracket", "w")
         await wait_for(pilot, lambda: not recording.active)
         await wait_for(pilot, lambda: "rec" not in str(session_list.get_option_at_index(0).prompt))
-        # You should see where the recording went.
-        messages = [n.message for n in app._notifications]
-        assert any(f"recording saved: {recording.path}" in m for m in messages), messages
+        # You should see where the recording went, on the status line.
+        assert app.query_one(StatusLine).text == f"recording saved: {recording.path}"
         await app.action_quit()
 
     assert "recorded-42" in "".join(load(recording.path).output())

@@ -152,7 +152,7 @@ class TaskDistributor:
                 reason = (
                     "no agent has every required capability: " + ", ".join(task.requirements)
                     if self._capabilities
-                    else "no agent has registered capabilities yet"
+                    else "no agent to give it to yet"
                 )
             chosen: AgentId | None = None
             message_id: uuid.UUID | None = None
