@@ -1,4 +1,4 @@
-"""Request bounds: body size (413) and queued executes per session (429).
+"""Request bounds: body size (413), queued executes per session (429), header time.
 
 The body limit is a plain ASGI middleware that reads the body before the application sees it,
 so an oversized upload is refused early whether it announces a ``Content-Length`` or is chunked,
@@ -28,6 +28,8 @@ class Limits:
     max_queued_executes: int = 64
     #: Sessions the API lets exist at once (each is a shell process and its buffers).
     max_sessions: int = 256
+    #: Seconds a connection gets to send a request's headers (``runner.HeaderTimeout``).
+    header_timeout_s: float = 10.0
 
 
 @dataclass
