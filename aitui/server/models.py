@@ -43,6 +43,8 @@ def _json_integer(value: object) -> object:
 #: The bounds sit inside the ``Annotated`` so the schema shows them as minimum/maximum.
 Milliseconds = Annotated[int, Field(ge=1, le=MAX_TIMEOUT_MS), BeforeValidator(_json_integer)]
 Cells = Annotated[int, Field(ge=1, le=1000), BeforeValidator(_json_integer)]
+#: How many messages one ``receive`` takes at most.
+MessageLimit = Annotated[int, Field(ge=1, le=100), BeforeValidator(_json_integer)]
 #: A JSON number of seconds (``"5"`` and ``true`` refused, as for integers).
 Seconds = Annotated[float, Field(ge=0, le=10 * 365 * 86400), BeforeValidator(_json_integer)]
 #: ``[a, b]``: a JSON array of two integers (a list, not a tuple, so the schema stays plain).
@@ -62,6 +64,12 @@ class _Request(BaseModel):
     """
 
     model_config = ConfigDict(extra="ignore")
+
+
+class EmptyBody(_Request):
+    """``{}``: the body of a POST that needs no options. Required all the same: every POST must
+    say ``Content-Type: application/json`` (else a web page could send it unasked, see
+    ``origin.py``), and a schema can require that only of a request that has a body."""
 
 
 class ErrorBody(BaseModel):
