@@ -98,7 +98,7 @@ def create_app(
     install_handlers(app)
     for module in (sessions, terminal, recording, stream, context, agents, tasks):
         app.include_router(module.router)
-    app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes)
+    app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes, timeout_s=limits.body_timeout_s)
     if token is not None:
         app.add_middleware(TokenAuth, token=token)
         _document_token(app)

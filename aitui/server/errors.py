@@ -169,6 +169,7 @@ GUARDED: Responses = {
 }
 #: Every POST: it takes a JSON body, ``{}`` when it has nothing to say.
 BODY: Responses = {
+    408: doc("The body did not arrive in time"),
     413: doc("Request body too large"),
     415: doc("The request does not say Content-Type: application/json"),
     422: doc("Body is not valid JSON or a field is missing or out of range"),
