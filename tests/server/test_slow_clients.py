@@ -10,18 +10,16 @@ import asyncio
 import select
 import socket
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
-import uvicorn
 
 from aitui.core import SessionManager
-from aitui.server import Limits, create_app, serve
-from tests.server.helpers import Server
+from aitui.server import Limits
+from tests.server.helpers import Running, Server
 from tests.server.sse import events
 
 #: Far longer than any header timeout here takes, however loaded the machine.
@@ -64,30 +62,6 @@ def test_a_connection_that_sends_no_complete_header_is_closed(
     assert httpx.get(open_server.base_url + "/health").status_code == 200
 
 
-@asynccontextmanager
-async def serving(manager: SessionManager, limits: Limits) -> AsyncIterator[str]:
-    """The app served in this loop; yields its base URL."""
-    app = create_app(manager, limits=limits)
-    listening: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-    servers: list[uvicorn.Server] = []
-    task = asyncio.create_task(
-        serve(
-            app,
-            "127.0.0.1",
-            0,
-            embedded=True,
-            on_listening=lambda _host, port: listening.set_result(port),
-            server_ready=servers.append,
-        )
-    )
-    try:
-        yield f"http://127.0.0.1:{await listening}"
-    finally:
-        servers[0].should_exit = True
-        await task
-        await manager.stop_all()
-
-
 def _answer_to_a_trickled_body(base_url: str, bound_s: float) -> bytes:
     """Send headers promising a body, then a byte of it at a time: what the server answers."""
     with _connect(base_url) as sock:
@@ -112,37 +86,42 @@ def _answer_to_a_trickled_body(base_url: str, bound_s: float) -> bytes:
         return answer
 
 
-async def test_a_body_that_does_not_arrive_in_time_gets_408() -> None:
-    async with serving(SessionManager(), Limits(body_timeout_s=0.5)) as base_url:
-        answer = await asyncio.to_thread(_answer_to_a_trickled_body, base_url, BOUND_S)
-        assert answer.startswith(b"HTTP/1.1 408 "), answer
-        assert b'"code":"REQUEST_TIMEOUT"' in answer and b"connection: close" in answer.lower()
-        async with httpx.AsyncClient(base_url=base_url) as http:
-            assert (await http.get("/sessions")).json()["total"] == 0
+async def test_a_body_that_does_not_arrive_in_time_gets_408(
+    start: Callable[..., Awaitable[Running]],
+) -> None:
+    running = await start(SessionManager(), limits=Limits(body_timeout_s=0.5))
+    answer = await asyncio.to_thread(_answer_to_a_trickled_body, running.base_url, BOUND_S)
+    assert answer.startswith(b"HTTP/1.1 408 "), answer
+    assert b'"code":"REQUEST_TIMEOUT"' in answer and b"connection: close" in answer.lower()
+    async with httpx.AsyncClient(base_url=running.base_url) as http:
+        assert (await http.get("/sessions")).json()["total"] == 0
 
 
-async def test_a_long_answer_outlives_the_header_timeout(tmp_path: Path) -> None:
+async def test_a_long_answer_outlives_the_header_timeout(
+    tmp_path: Path, start: Callable[..., Awaitable[Running]]
+) -> None:
     """The timeout bounds the headers only: a stream that was open before a trickling client
     was cut off (so the timeout has passed) still gets the session's output."""
-    limits = Limits(header_timeout_s=0.5)
-    async with (
-        serving(SessionManager(), limits) as base_url,
-        httpx.AsyncClient(base_url=base_url, timeout=60) as http,
-    ):
-        created = await http.post(
-            "/sessions", json={"name": "slow", "working_directory": str(tmp_path)}
-        )
-        assert created.status_code == 200, created.text
-        async with http.stream("GET", "/sessions/slow/stream") as response:
-            stream = events(response)
-            assert (await anext(stream))[0] == "hello"
-            with _connect(base_url) as sock:
-                closed = await asyncio.to_thread(_closed_by_server, sock, True, BOUND_S)
-            assert closed
-            await http.post("/sessions/slow/input", json={"text": "echo still-$((6*7))\r"})
-            seen = ""
-            async for kind, data in stream:
-                seen += data.get("raw", "") if kind == "output" else ""
-                if "still-42" in seen:
-                    break
-            assert "still-42" in seen  # and not a stream cut off at the header timeout
+    manager = SessionManager()
+    base_url = (await start(manager, limits=Limits(header_timeout_s=0.5))).base_url
+    try:
+        async with httpx.AsyncClient(base_url=base_url, timeout=60) as http:
+            created = await http.post(
+                "/sessions", json={"name": "slow", "working_directory": str(tmp_path)}
+            )
+            assert created.status_code == 200, created.text
+            async with http.stream("GET", "/sessions/slow/stream") as response:
+                stream = events(response)
+                assert (await anext(stream))[0] == "hello"
+                with _connect(base_url) as sock:
+                    closed = await asyncio.to_thread(_closed_by_server, sock, True, BOUND_S)
+                assert closed
+                await http.post("/sessions/slow/input", json={"text": "echo still-$((6*7))\r"})
+                seen = ""
+                async for kind, data in stream:
+                    seen += data.get("raw", "") if kind == "output" else ""
+                    if "still-42" in seen:
+                        break
+                assert "still-42" in seen  # and not a stream cut off at the header timeout
+    finally:
+        await manager.stop_all()
