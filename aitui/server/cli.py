@@ -40,7 +40,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="NAME",
-        help="also answer requests whose Host header is NAME (repeatable). Without a token only "
+        help="also answer requests whose Host header names NAME, a host name without a port "
+        "(repeatable). Without a token only "
         "localhost, 127.0.0.0/8 and [::1] are answered, so that no web page can reach the "
         "server by DNS rebinding; with a token any Host is answered",
     )

@@ -31,19 +31,17 @@ an unknown transport (``server`` is ``None``) is checked like TCP.
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterable, Sequence
 
 from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from aitui.server.auth import is_loopback
 from aitui.server.errors import error_response
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 #: A WebSocket's scope says ``ws``/``wss``; its page's ``Origin`` says ``http``/``https``.
 PAGE_SCHEMES = {"ws": "http", "wss": "https"}
-#: ``Host`` names answered without a token, besides loopback addresses.
-LOOPBACK_NAMES = frozenset({"localhost"})
 #: How much of a refused header the error repeats.
 SHOWN = 100
 
@@ -65,16 +63,6 @@ def split_host(value: str, default_port: int) -> tuple[str, int] | None:
     if not host or (has_port and not (port.isascii() and port.isdigit())):
         return None
     return host, int(port) if has_port else default_port
-
-
-def is_loopback_host(host: str) -> bool:
-    """Whether ``host`` (a ``Host`` header's name, no port) can only mean this machine."""
-    if host in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False  # a name: whoever owns it decides where it points
 
 
 class OriginGuard:
@@ -147,7 +135,7 @@ class OriginGuard:
         return any(route.matches(scope)[0] is Match.FULL for route in self.routes)
 
     def _allowed(self, host: tuple[str, int] | None) -> bool:
-        return host is not None and (is_loopback_host(host[0]) or host[0] in self.allowed_hosts)
+        return host is not None and (is_loopback(host[0]) or host[0] in self.allowed_hosts)
 
 
 def _is_tcp(scope: Scope) -> bool:
