@@ -2,7 +2,7 @@
 
 ``create_app(manager, token)`` builds the app over a ``SessionManager``; ``serve(app, host,
 port)`` runs it, standalone or inside a running event loop (the dashboard's). The full schema is
-at ``/openapi.json`` (browsable at ``/docs``).
+at ``/openapi.json``. No web page can use the API (``origin.py``): every POST takes a JSON body.
 
 The reference's endpoints, with its shapes: ``GET /health``, ``POST /sessions``,
 ``GET /sessions``, ``GET|DELETE /sessions/{name}``, ``POST /sessions/{name}/execute`` (plus
@@ -11,8 +11,10 @@ The reference's endpoints, with its shapes: ``GET /health``, ``POST /sessions``,
 
 Additions: ``POST /sessions/{name}/input`` (raw keys), ``GET /sessions/{name}/screen``,
 ``POST /sessions/{name}/resize``, ``GET /sessions/{name}/stream`` (server-sent events),
+``POST|GET|DELETE /sessions/{name}/recording``,
 ``GET /sessions/{name}/context``, ``GET /sessions/{name}/stats``, ``GET /stats``,
-``GET|POST /agents``, ``DELETE /agents/{agent}``, ``GET /agents/{agent}/messages``,
+``GET|POST /agents``, ``DELETE /agents/{agent}``, ``GET /agents/{agent}/messages`` (what it
+holds), ``POST /agents/{agent}/messages/receive`` (take them),
 ``POST /agents/{agent}/messages/{id}/ack``, ``GET|POST /messages``,
 ``POST /messages/broadcast``, ``GET|POST /tasks``, ``GET /tasks/{id}``,
 ``POST /tasks/{id}/{start|complete|fail|cancel|retry}``.

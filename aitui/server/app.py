@@ -2,15 +2,20 @@
 
 ``create_app(manager)`` serves an existing manager, so the dashboard can run the API in-process
 and the sessions an orchestrator drives are the ones a person watches; without one the app makes
-its own and stops its sessions at shutdown. Authentication and the body limit wrap the whole
-app as ASGI middleware, outside FastAPI's routing, so no route can bypass them. No CORS
-middleware is installed: browsers on other origins get no access unless someone adds it.
+its own and stops its sessions at shutdown. The browser guard (``origin.py``), authentication
+and the body limit wrap the whole app as ASGI middleware, outside FastAPI's routing, so no route
+can bypass them. No CORS middleware is installed: a preflight is never approved, so a browser
+never sends another site's non-simple request.
+
+There is no ``/docs`` page: FastAPI's loads Swagger UI from a CDN, so it was blank offline, and
+it ran that third-party script with this server's origin, where a page can drive every session
+of a server without a token. The schema is ``/openapi.json``; any OpenAPI viewer opens it.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -20,8 +25,9 @@ from aitui.__about__ import __version__
 from aitui.core.agents import MultiAgentSession, StoreError, TaskDistributor, open_persistent
 from aitui.core.manager import SessionManager
 from aitui.server.auth import TokenAuth
-from aitui.server.errors import install_handlers
+from aitui.server.errors import GUARDED, install_handlers
 from aitui.server.limits import BodyLimit, Limits
+from aitui.server.origin import OriginGuard
 from aitui.server.routes import agents, context, recording, sessions, stream, tasks, terminal
 from aitui.server.state import ServerState
 
@@ -29,7 +35,10 @@ DESCRIPTION = """\
 The ai-session HTTP API: create shell sessions on real PTYs and drive them.
 
 Every endpoint but `/health` needs `Authorization: Bearer <token>` when the server was started
-with a token. Errors are `{"error": "...", "code": "..."}`.
+with a token. Every POST takes a JSON body (`{}` when there is nothing to send) with
+`Content-Type: application/json`. Requests from web pages of other sites (an `Origin` header
+that is not this server's) are refused, and so, without a token, is a `Host` that is not a
+loopback name or address. Errors are `{"error": "...", "code": "..."}`.
 """
 
 
@@ -41,8 +50,12 @@ def create_app(
     coordinator: MultiAgentSession | None = None,
     distributor: TaskDistributor | None = None,
     store_path: Path | None = None,
+    allowed_hosts: Sequence[str] = (),
 ) -> FastAPI:
     """Build the API over ``manager`` (a new one if ``None``), protected by ``token`` if given.
+
+    Without a token only loopback ``Host`` values are answered, and the names in
+    ``allowed_hosts`` (see ``origin.py``).
 
     ``coordinator``/``distributor`` are the coordination layer the messages and tasks endpoints
     use; by default a pair owned by the app, in memory, or persisted in the SQLite file
@@ -76,19 +89,26 @@ def create_app(
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
-        docs_url="/docs",
+        docs_url=None,
         redoc_url=None,
+        responses=GUARDED,
     )
     app.state.aitui = state
     app.state.aitui_token = token
     install_handlers(app)
     for module in (sessions, terminal, recording, stream, context, agents, tasks):
         app.include_router(module.router)
-    app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes)
+    app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes, timeout_s=limits.body_timeout_s)
     if token is not None:
-        app.add_middleware(TokenAuth, token=token)  # added last: runs first
-    if token is not None:
+        app.add_middleware(TokenAuth, token=token)
         _document_token(app)
+    # Added last, so it runs first: refused before the token or the body is looked at.
+    app.add_middleware(
+        OriginGuard,
+        check_host=token is None,
+        routes=app.router.routes,
+        allowed_hosts=allowed_hosts,
+    )
     return app
 
 

@@ -26,7 +26,7 @@ class TokenError(ValueError):
 
 
 def is_loopback(host: str) -> bool:
-    """Whether binding ``host`` keeps the server reachable from this machine only."""
+    """Whether ``host`` can only mean this machine: to bind, or as a request's ``Host``."""
     if host.lower() == "localhost":
         return True
     try:

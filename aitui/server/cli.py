@@ -1,7 +1,8 @@
 """``ai-session-server`` and ``aitui serve``: the HTTP API as a standalone process.
 
-The flags are the reference's (``--port``, ``--host``) plus ``--token``, so its commands work
-unchanged. The token may come from ``AITUI_TOKEN`` instead, which keeps it out of ``ps``.
+The flags are the reference's (``--port``, ``--host``) plus ``--token`` and ``--allowed-host``,
+so its commands work unchanged. The token may come from ``AITUI_TOKEN`` instead, which keeps it
+out of ``ps``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,15 @@ from collections.abc import Sequence
 from aitui.__about__ import __version__
 from aitui.server.auth import TokenError
 
+#: ``--help``'s text, for ``ai-session-server`` and ``aitui serve`` alike.
+DESCRIPTION = (
+    "Serve the ai-session HTTP API: sessions on real PTYs, driven over HTTP (schema at "
+    "/openapi.json). Binds 127.0.0.1 unless --host is given; any other address needs --token. "
+    "Web pages cannot use it: a request with another site's Origin is refused, and so, without "
+    "a token, is a Host header other than a loopback one (--allowed-host adds names). Every POST "
+    "takes a JSON body ({} when there is nothing to send) with 'Content-Type: application/json'."
+)
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
@@ -24,6 +34,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="require 'Authorization: Bearer TOKEN' (default: $AITUI_TOKEN); mandatory when "
         "--host is not a loopback address",
+    )
+    parser.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also answer requests whose Host header names NAME, a host name without a port "
+        "(repeatable). Without a token only "
+        "localhost, 127.0.0.0/8 and [::1] are answered, so that no web page can reach the "
+        "server by DNS rebinding; with a token any Host is answered",
     )
     parser.add_argument(
         "--log-level", default="warning", choices=["debug", "info", "warning", "error"]
@@ -51,7 +71,11 @@ def run(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         print(f"ai-session-server: invalid port {args.port}", file=sys.stderr)
         return 2
-    app = create_app(token=token, store_path=None if args.no_persist else default_db_path())
+    app = create_app(
+        token=token,
+        store_path=None if args.no_persist else default_db_path(),
+        allowed_hosts=args.allowed_host,
+    )
 
     def listening(host: str, port: int) -> None:
         shown = f"[{host}]" if ":" in host else host
@@ -77,9 +101,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="ai-session-server", description="Serve the aitui/ai-session HTTP API."
-    )
+    parser = argparse.ArgumentParser(prog="ai-session-server", description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"ai-session-server {__version__}")
     add_arguments(parser)
     return run(parser.parse_args(argv))

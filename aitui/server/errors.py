@@ -163,8 +163,15 @@ def doc(description: str) -> dict[str, Any]:
 
 #: OpenAPI ``responses`` entries shared by the routes, so the schema lists every error body.
 AUTH: Responses = {401: doc("Missing or wrong bearer token (when the server has one)")}
+#: Every route (the app declares it): what ``origin.OriginGuard`` refuses.
+GUARDED: Responses = {
+    403: doc("A Host other than loopback without a token, or an Origin of another site")
+}
+#: Every POST: it takes a JSON body, ``{}`` when it has nothing to say.
 BODY: Responses = {
+    408: doc("The body did not arrive in time"),
     413: doc("Request body too large"),
+    415: doc("The request does not say Content-Type: application/json"),
     422: doc("Body is not valid JSON or a field is missing or out of range"),
 }
 NOT_FOUND: Responses = {404: doc("No session has that name (or id)")}

@@ -1,14 +1,15 @@
-"""Request bounds: body size (413) and queued executes per session (429).
+"""Request bounds: body size (413) and time (408), queued executes per session (429), header time.
 
 The body limit is a plain ASGI middleware that reads the body before the application sees it,
 so an oversized upload is refused early whether it announces a ``Content-Length`` or is chunked,
-and no route can forget the check. Bodies of this API are small JSON documents, so buffering up
-to the limit costs little.
+a body that does not arrive in time is refused instead of waited for, and no route can forget
+the checks. Bodies of this API are small JSON documents, so buffering up to the limit costs
+little.
 """
 
 from __future__ import annotations
 
-import json
+import asyncio
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from aitui.server.errors import ApiError
+from aitui.server.errors import ApiError, error_response
 
 
 @dataclass
@@ -28,6 +29,11 @@ class Limits:
     max_queued_executes: int = 64
     #: Sessions the API lets exist at once (each is a shell process and its buffers).
     max_sessions: int = 256
+    #: Seconds a connection gets to send a request's headers (``runner.HeaderTimeout``).
+    header_timeout_s: float = 10.0
+    #: Seconds a request's body may take to arrive once its headers did (at most
+    #: ``max_body_bytes``: 17 KB/s would do), else 408.
+    body_timeout_s: float = 60.0
 
 
 @dataclass
@@ -64,11 +70,13 @@ DRAIN_FACTOR = 16
 
 
 class BodyLimit:
-    """Refuse request bodies larger than ``max_bytes`` with a JSON 413."""
+    """Refuse request bodies larger than ``max_bytes`` with a JSON 413, and bodies that take
+    longer than ``timeout_s`` to arrive with a 408."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, timeout_s: float) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.timeout_s = timeout_s
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -77,25 +85,22 @@ class BodyLimit:
         for key, value in scope["headers"]:
             if key == b"content-length":
                 if not value.isdigit() or int(value) > self.max_bytes * DRAIN_FACTOR:
-                    await self._refuse(send)  # too big even to drain: answer and hang up
+                    await self._too_large(scope, receive, send)  # too big to drain: hang up
                     return
                 break
-        chunks: list[bytes] = []
-        size = 0
-        more = True
-        while more:
-            message = await receive()
-            if message["type"] != "http.request":
-                return  # the client went away before sending its body: nothing to answer
-            more = message.get("more_body", False)
-            size += len(message.get("body", b""))
-            if size > self.max_bytes:
-                if size > self.max_bytes * DRAIN_FACTOR:
-                    break
-                continue  # keep reading (and dropping) so the client can read our answer
-            chunks.append(message.get("body", b""))
+        try:
+            async with asyncio.timeout(self.timeout_s):
+                read = await self._read(receive)
+        except TimeoutError:
+            message = f"request body not received within {self.timeout_s:g} s"
+            refusal = error_response(408, "REQUEST_TIMEOUT", message, connection="close")
+            await refusal(scope, receive, send)
+            return
+        if read is None:
+            return  # the client went away before sending its body: nothing to answer
+        chunks, size = read
         if size > self.max_bytes:
-            await self._refuse(send)
+            await self._too_large(scope, receive, send)
             return
         replayed = False
 
@@ -108,22 +113,25 @@ class BodyLimit:
 
         await self.app(scope, replay, send)
 
-    async def _refuse(self, send: Send) -> None:
-        body = json.dumps(
-            {
-                "error": f"request body larger than {self.max_bytes} bytes",
-                "code": "PAYLOAD_TOO_LARGE",
-            }
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"connection", b"close"),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+    async def _read(self, receive: Receive) -> tuple[list[bytes], int] | None:
+        """The body's chunks (none past the limit) and its size; ``None`` on a disconnect."""
+        chunks: list[bytes] = []
+        size = 0
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                return None
+            more = message.get("more_body", False)
+            size += len(message.get("body", b""))
+            if size > self.max_bytes:
+                if size > self.max_bytes * DRAIN_FACTOR:
+                    break
+                continue  # keep reading (and dropping) so the client can read our answer
+            chunks.append(message.get("body", b""))
+        return chunks, size
+
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        message = f"request body larger than {self.max_bytes} bytes"
+        refusal = error_response(413, "PAYLOAD_TOO_LARGE", message, connection="close")
+        await refusal(scope, receive, send)

@@ -22,6 +22,11 @@ MAX_TIMEOUT_MS = 600_000
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 #: One character ``execute`` can type (see ``executor.CONTROL_CHARACTERS``).
 TYPEABLE = "[^" + CONTROL_CHARACTERS[1:]
+#: What ``str.strip()`` removes (``str.isspace``), as a regex class body: JSON Schema's ``\s``
+#: is another set.
+WHITESPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+#: Not empty, not blank, no NUL: what the routes accept as a path (400 otherwise).
+NON_BLANK = rf"^[^\x00]*[^\x00{WHITESPACE}][^\x00]*$"
 NAME_RULE = "1-64 characters of A-Z a-z 0-9 . _ -, starting with a letter or digit"
 
 Timestamp = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
@@ -38,6 +43,8 @@ def _json_integer(value: object) -> object:
 #: The bounds sit inside the ``Annotated`` so the schema shows them as minimum/maximum.
 Milliseconds = Annotated[int, Field(ge=1, le=MAX_TIMEOUT_MS), BeforeValidator(_json_integer)]
 Cells = Annotated[int, Field(ge=1, le=1000), BeforeValidator(_json_integer)]
+#: How many messages one ``receive`` takes at most.
+MessageLimit = Annotated[int, Field(ge=1, le=100), BeforeValidator(_json_integer)]
 #: A JSON number of seconds (``"5"`` and ``true`` refused, as for integers).
 Seconds = Annotated[float, Field(ge=0, le=10 * 365 * 86400), BeforeValidator(_json_integer)]
 #: ``[a, b]``: a JSON array of two integers (a list, not a tuple, so the schema stays plain).
@@ -57,6 +64,12 @@ class _Request(BaseModel):
     """
 
     model_config = ConfigDict(extra="ignore")
+
+
+class EmptyBody(_Request):
+    """``{}``: the body of a POST that needs no options. Required all the same: every POST must
+    say ``Content-Type: application/json`` (else a web page could send it unasked, see
+    ``origin.py``), and a schema can require that only of a request that has a body."""
 
 
 class ErrorBody(BaseModel):
@@ -81,11 +94,17 @@ class CreateSession(_Request):
         json_schema_extra={"pattern": f"^{NAME_PATTERN.pattern}$", "maxLength": 64},
     )
     enable_ai_features: StrictBool = False
+    # Documented as the route checks them (400 for a blank one or a NUL), so that the schema
+    # allows exactly what the server accepts.
     working_directory: StrictStr | None = Field(
-        None, description="An existing directory; default: the server's working directory."
+        None,
+        description="An existing directory; default: the server's working directory.",
+        json_schema_extra={"minLength": 1, "pattern": NON_BLANK},
     )
     shell: StrictStr | None = Field(
-        None, description="Shell path or name; default: $SHELL or bash."
+        None,
+        description="Shell path or name; default: $SHELL or bash.",
+        json_schema_extra={"minLength": 1, "pattern": NON_BLANK},
     )
     pty_size: list[Cells] = Field(
         [24, 80], min_length=2, max_length=2, description="Addition: [rows, cols]."
@@ -130,16 +149,23 @@ class Deleted(BaseModel):
     timestamp: Timestamp
 
 
+def _typeable_and_not_blank() -> str:
+    """Typeable characters (or CR LF), at least one of them not whitespace."""
+    any_typeable = rf"(?:{TYPEABLE}|\r\n)*"
+    visible = "[^" + CONTROL_CHARACTERS[1:-1] + WHITESPACE + "]"
+    return f"^{any_typeable}{visible}{any_typeable}$"
+
+
 class Execute(_Request):
     command: StrictStr = Field(
         max_length=65_536,
         description=(
-            "Typed into the shell's line editor: no control characters but tab and line ends "
-            "(LF or CR LF); others get a 400 naming the character."
+            "Typed into the shell's line editor: not blank, no control characters but tab and "
+            "line ends (LF or CR LF); others get a 400 naming the character."
         ),
         # Declared for clients (and schema-driven fuzzers); the server's own check in
         # ``execute`` gives the clearer error.
-        json_schema_extra={"pattern": f"^(?:{TYPEABLE}|\\r\\n)*$"},
+        json_schema_extra={"minLength": 1, "pattern": _typeable_and_not_blank()},
     )
     timeout_ms: Milliseconds | None = Field(
         None, description="Interrupt the command after this long."

@@ -4,10 +4,16 @@
 one, which the tests use) before accepting connections, and refuses unsafe binds before
 anything listens. Embedded in the dashboard it must not take over the process's signals, so
 uvicorn's signal capture is skipped there; the caller stops it with ``server.should_exit``.
+
+HTTP is parsed by httptools (uvicorn's fastest parser, a dependency), named explicitly with the
+header timeout added (``HeaderTimeout``): uvicorn bounds only the idle time between two requests
+(``timeout_keep_alive``), in h11 and httptools alike, and stops that clock at the first byte, so a
+client that opened a connection and sent nothing, or a header a byte a second, held it forever.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import signal
@@ -17,8 +23,10 @@ from collections.abc import Callable, Generator
 
 import uvicorn
 from fastapi import FastAPI
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from aitui.server.auth import check_bind
+from aitui.server.limits import Limits
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +63,52 @@ class _StandaloneServer(uvicorn.Server):
                 signal.signal(sig, handler)
 
 
+class HeaderTimeout(HttpToolsProtocol):
+    """httptools' protocol, closing a connection whose request line and headers do not arrive
+    within ``header_timeout_s`` of its opening (or of the first byte of a later request).
+
+    Only the headers are timed: a body is bounded by the body limit, and an answer (a long
+    ``execute``, an event stream) takes as long as it takes.
+    """
+
+    header_timeout_s: float = 10.0
+    _header_timer: asyncio.TimerHandle | None = None
+
+    @classmethod
+    def with_timeout(cls, seconds: float) -> type[HeaderTimeout]:
+        return type(cls.__name__, (cls,), {"header_timeout_s": seconds})
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._start_header_timer()
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        if self._header_timer is None:  # a later request on a kept-alive connection
+            self._start_header_timer()
+
+    def on_headers_complete(self) -> None:
+        self._stop_header_timer()
+        super().on_headers_complete()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._stop_header_timer()
+        super().connection_lost(exc)
+
+    def _start_header_timer(self) -> None:
+        self._header_timer = self.loop.call_later(self.header_timeout_s, self._headers_too_slow)
+
+    def _stop_header_timer(self) -> None:
+        if self._header_timer is not None:
+            self._header_timer.cancel()
+            self._header_timer = None
+
+    def _headers_too_slow(self) -> None:
+        self._header_timer = None
+        if not self.transport.is_closing():
+            self.transport.close()
+
+
 def bind_socket(host: str, port: int) -> socket.socket:
     """A listening TCP socket on ``host:port`` (IPv6 if ``host`` is an IPv6 address)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -73,8 +127,10 @@ def bind_socket(host: str, port: int) -> socket.socket:
 
 
 def make_server(app: FastAPI, *, embedded: bool, log_level: str = "warning") -> uvicorn.Server:
+    limits: Limits = app.state.aitui.limits
     config = uvicorn.Config(
         app,
+        http=HeaderTimeout.with_timeout(limits.header_timeout_s),
         log_level=log_level,
         access_log=False,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,

@@ -342,3 +342,29 @@ def test_the_package_is_headless() -> None:
         "sys.exit(1 if bad else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+async def test_held_shows_what_is_owed_without_taking_it(
+    bus: MultiAgentSession, agents: list[AgentId]
+) -> None:
+    a, b = agents[:2]
+    low, high, normal = msg(a, P.LOW), msg(a, P.HIGH), msg(a, P.NORMAL)
+    for m in (low, high, normal):
+        await bus.send_message(a, b, m)
+    assert [(r.message.id, r.state) for r in bus.held(b)] == [
+        (high.id, "sent"),
+        (normal.id, "sent"),
+        (low.id, "sent"),
+    ]
+    taken = bus.try_receive(b)
+    assert taken is not None and taken.id == high.id  # looking took nothing
+    assert [(r.message.id, r.state) for r in bus.held(b)] == [
+        (high.id, "delivered"),
+        (normal.id, "sent"),
+        (low.id, "sent"),
+    ]
+    await bus.ack(b, high.id)
+    assert [r.message.id for r in bus.held(b)] == [normal.id, low.id]
+    assert all(r.to == b for r in bus.held(b))
+    with pytest.raises(UnknownAgentError):
+        bus.held(AgentId.new())

@@ -1,17 +1,22 @@
-"""Fixtures: the shared servers (with and without a token), clients and fresh sessions.
+"""Fixtures: the shared servers (with and without a token), clients and fresh sessions, and
+servers inside the test's own event loop.
 
 Sessions are real bash shells on real PTYs, in a temporary directory.
 """
 
 from __future__ import annotations
 
+import asyncio
 import secrets
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 
 import httpx
 import pytest
+import uvicorn
 
-from tests.server.helpers import TOKEN, Server, start_server, stop_server
+from aitui.core.manager import SessionManager
+from aitui.server import create_app, serve
+from tests.server.helpers import TOKEN, Running, Server, start_server, stop_server
 
 
 @pytest.fixture(scope="session")
@@ -49,3 +54,32 @@ async def session_name(client: httpx.AsyncClient, server: Server) -> AsyncIterat
     assert response.status_code == 200, response.text
     yield name
     await client.delete(f"/sessions/{name}")
+
+
+@pytest.fixture
+async def start() -> AsyncIterator[Callable[..., object]]:
+    """``await start(manager, limits=...)`` serves the app in this loop; stopped after."""
+    servers: list[tuple[uvicorn.Server, asyncio.Task[None]]] = []
+
+    async def starter(manager: SessionManager, **options: object) -> Running:
+        app = create_app(manager, **options)  # type: ignore[arg-type]
+        listening: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        holder: list[uvicorn.Server] = []
+        task = asyncio.create_task(
+            serve(
+                app,
+                "127.0.0.1",
+                0,
+                embedded=True,
+                on_listening=lambda _host, port: listening.set_result(port),
+                server_ready=holder.append,
+            )
+        )
+        port = await listening
+        servers.append((holder[0], task))
+        return Running(f"http://127.0.0.1:{port}", app.state.aitui)
+
+    yield starter
+    for server, task in servers:
+        server.should_exit = True
+        await task

@@ -17,9 +17,19 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from aitui.server.state import ServerState
+
 TOKEN = "test-" + secrets.token_hex(16)
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
 LISTENING = re.compile(r"listening on (http://\S+)")
+
+
+@dataclass
+class Running:
+    """A server inside the test's event loop (the ``start`` fixture)."""
+
+    base_url: str
+    state: ServerState
 
 
 @dataclass

@@ -36,8 +36,11 @@ async def test_register_list_and_errors(client: httpx.AsyncClient, team: tuple[s
     assert again.status_code == 409 and again.json()["code"] == "AGENT_EXISTS"
     missing = await client.post("/agents", json={"session": "no-such-session"})
     assert missing.status_code == 404 and missing.json()["code"] == "SESSION_NOT_FOUND"
-    unknown = await client.get("/agents/nobody/messages")
-    assert unknown.status_code == 404 and unknown.json()["code"] == "AGENT_NOT_FOUND"
+    for unknown in (
+        await client.get("/agents/nobody/messages"),
+        await client.post("/agents/nobody/messages/receive", json={}),
+    ):
+        assert unknown.status_code == 404 and unknown.json()["code"] == "AGENT_NOT_FOUND"
 
 
 async def test_messages_are_delivered_then_acknowledged(
@@ -58,15 +61,30 @@ async def test_messages_are_delivered_then_acknowledged(
     broadcast = await client.post("/messages/broadcast", json={"from": "lead-a", "content": "hi"})
     assert broadcast.json()["recipients"] == ["dev-a"]
 
-    inbox = (await client.get("/agents/dev-a/messages")).json()["messages"]
-    assert [m["message_type"] for m in inbox] == ["DataShare", "Broadcast"]  # High first
-    assert inbox[0]["payload"] == {"file": "a.py"} and inbox[0]["id"] == message_id
-    assert (await client.get("/agents/dev-a/messages")).json()["messages"] == []
+    for _ in range(2):  # looking takes nothing
+        held = (await client.get("/agents/dev-a/messages")).json()["messages"]
+        assert [(m["message_type"], m["state"]) for m in held] == [
+            ("DataShare", "sent"),  # High first
+            ("Broadcast", "sent"),
+        ]
+    receive = "/agents/dev-a/messages/receive"
+    first = (await client.post(receive, json={"limit": 1})).json()["messages"]
+    assert [m["id"] for m in first] == [message_id] and first[0]["payload"] == {"file": "a.py"}
+    rest = (await client.post(receive, json={})).json()["messages"]
+    assert [m["message_type"] for m in rest] == ["Broadcast"]
+    assert (await client.post(receive, json={})).json()["messages"] == []
+    held = (await client.get("/agents/dev-a/messages")).json()["messages"]
+    assert [(m["id"], m["state"]) for m in held] == [
+        (message_id, "delivered"),
+        (broadcast.json()["id"], "delivered"),
+    ]
 
-    acked = await client.post(f"/agents/dev-a/messages/{message_id}/ack")
+    acked = await client.post(f"/agents/dev-a/messages/{message_id}/ack", json={})
     assert acked.json() == {"acknowledged": message_id}
-    twice = await client.post(f"/agents/dev-a/messages/{message_id}/ack")
+    twice = await client.post(f"/agents/dev-a/messages/{message_id}/ack", json={})
     assert twice.status_code == 409 and twice.json()["code"] == "NOT_DELIVERED"
+    held = (await client.get("/agents/dev-a/messages")).json()["messages"]
+    assert [m["message_type"] for m in held] == ["Broadcast"]
 
     recent = (await client.get("/messages?limit=50")).json()["messages"]
     states = {m["id"]: m["state"] for m in recent if m["to"] == "dev-a"}
@@ -92,7 +110,7 @@ async def test_tasks_are_assigned_by_capability_and_finish_explicitly(
         await client.post("/tasks", json={"description": "write tests", "requirements": ["python"]})
     ).json()
     assert task["state"] == "assigned" and task["agent"] == "dev-a"
-    inbox = (await client.get("/agents/dev-a/messages")).json()["messages"]
+    inbox = (await client.post("/agents/dev-a/messages/receive", json={})).json()["messages"]
     assert any(
         m["message_type"] == "TaskAssignment" and m["payload"]["id"] == task["id"] for m in inbox
     )
@@ -102,11 +120,11 @@ async def test_tasks_are_assigned_by_capability_and_finish_explicitly(
     ).json()
     assert blocked["state"] == "pending" and blocked["reason"]
 
-    started = await client.post(f"/tasks/{task['id']}/start")
+    started = await client.post(f"/tasks/{task['id']}/start", json={})
     assert started.json()["state"] == "running"
     done = await client.post(f"/tasks/{task['id']}/complete", json={"result": {"passed": 12}})
     assert done.json()["state"] == "done" and done.json()["result"] == {"passed": 12}
-    again = await client.post(f"/tasks/{task['id']}/start")
+    again = await client.post(f"/tasks/{task['id']}/start", json={})
     assert again.status_code == 409 and again.json()["code"] == "TASK_STATE"
 
     cancelled = await client.post(f"/tasks/{blocked['id']}/cancel", json={"reason": "no k8s"})
@@ -114,7 +132,7 @@ async def test_tasks_are_assigned_by_capability_and_finish_explicitly(
     done_list = (await client.get("/tasks?state=done")).json()
     assert task["id"] in [t["id"] for t in done_list["tasks"]]
     assert (await client.get("/tasks/not-a-task")).json()["code"] == "TASK_NOT_FOUND"
-    assert (await client.post("/tasks/not-a-task/start")).status_code == 404
+    assert (await client.post("/tasks/not-a-task/start", json={})).status_code == 404
 
 
 async def test_deleting_a_session_unregisters_its_agent(

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -16,42 +15,7 @@ from aitui.core import AISession, SessionConfig, SessionManager
 from aitui.core.events import CommandStarted, SessionEvent
 from aitui.server import Limits, create_app, serve
 from aitui.server.limits import ExecuteQueue
-from aitui.server.state import ServerState
-
-
-@dataclass
-class Running:
-    base_url: str
-    state: ServerState
-
-
-@pytest.fixture
-async def start() -> AsyncIterator[Callable[..., object]]:
-    """``await start(manager, limits=...)`` serves the app in this loop; stopped after."""
-    servers: list[tuple[uvicorn.Server, asyncio.Task[None]]] = []
-
-    async def starter(manager: SessionManager, **options: object) -> Running:
-        app = create_app(manager, **options)  # type: ignore[arg-type]
-        listening: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        holder: list[uvicorn.Server] = []
-        task = asyncio.create_task(
-            serve(
-                app,
-                "127.0.0.1",
-                0,
-                embedded=True,
-                on_listening=lambda _host, port: listening.set_result(port),
-                server_ready=holder.append,
-            )
-        )
-        port = await listening
-        servers.append((holder[0], task))
-        return Running(f"http://127.0.0.1:{port}", app.state.aitui)
-
-    yield starter
-    for server, task in servers:
-        server.should_exit = True
-        await task
+from tests.server.helpers import Running
 
 
 async def test_sessions_of_the_host_manager_are_served_and_outlive_the_server(

@@ -55,6 +55,7 @@ async def test_messages_and_tasks_survive_a_restart(tmp_path: Path) -> None:
             after = (await client.get(f"/tasks/{task['id']}")).json()
             assert after["agent"] == "keeper"
             inbox = (await client.get("/agents/keeper/messages")).json()["messages"]
+            assert {m["state"] for m in inbox} == {"sent"}
             kinds = [(m["message_type"], m["payload"]) for m in inbox]
             assert ("DataShare", {"v": 2}) in kinds
             assert any(k == "TaskAssignment" and p["id"] == task["id"] for k, p in kinds)

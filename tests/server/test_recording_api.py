@@ -18,12 +18,12 @@ async def test_record_a_session_over_http(
     assert (await client.get(url)).json()["code"] == "NO_RECORDING"
     assert (await client.delete(url)).status_code == 404
 
-    started = await client.post(url)
+    started = await client.post(url, json={})
     assert started.status_code == 200, started.text
     path = Path(started.json()["path"])
     assert started.json()["active"] is True
     assert path.parent == server.workdir / "data" / "recordings"
-    again = await client.post(url)
+    again = await client.post(url, json={})
     assert again.status_code == 409 and again.json()["code"] == "ALREADY_RECORDING"
 
     done = await client.post(

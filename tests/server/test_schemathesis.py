@@ -5,11 +5,15 @@ real session (re-created when a case deleted it or killed its shell), so the fuz
 the session code instead of stopping at 404. Generated commands are wrapped in ``echo`` and
 typed input loses its line ends, so the fuzzer exercises quoting, encodings and limits without
 running arbitrary programs; timeouts are capped so a case cannot hold the test for minutes.
-``/stream`` never ends by design and is left out here (``test_stream.py`` covers it).
+Only values the schema allows are rewritten (a blank command or shell is sent as generated), so
+schemathesis's checks that valid data is accepted and invalid data refused see the schema and
+the server disagree wherever they do. ``/stream`` never ends by design and is left out here
+(``test_stream.py`` covers it).
 """
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +24,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from aitui.server.models import MAX_TIMEOUT_MS
+from aitui.server.models import MAX_TIMEOUT_MS, NON_BLANK
 from tests.server.helpers import Server
 
 FUZZ_SESSION = "fuzz"
@@ -63,23 +67,28 @@ def _ensure_fuzz_session(http: httpx.Client, server: Server) -> None:
             http.delete(f"/sessions/{entry['id']}")
 
 
+def _fits(value: object) -> bool:
+    return isinstance(value, str) and re.match(NON_BLANK, value) is not None
+
+
 def _tame(case: Any, workdir: Path) -> None:
     if case.path_parameters and "name" in case.path_parameters:
         case.path_parameters["name"] = FUZZ_SESSION
     body = case.body if isinstance(case.body, dict) else None
     if body is None:
         return
-    if case.path.endswith("/execute") and isinstance(body.get("command"), str):
-        body["command"] = "echo " + shlex.quote(body["command"].replace("\x00", ""))
+    command = body.get("command")
+    if case.path.endswith("/execute") and isinstance(command, str) and command.strip():
+        body["command"] = "echo " + shlex.quote(command)
         timeout = body.get("timeout_ms")
         if isinstance(timeout, int) and 2000 < timeout <= MAX_TIMEOUT_MS:
             body["timeout_ms"] = 2000
     if case.path == "/sessions" and case.method == "POST":
-        # Any string fits the schema, but only an existing directory and an installed shell
-        # can start a session: point those at real ones (unless a mutation made them non-strings).
-        if isinstance(body.get("working_directory"), str):
+        # Any non-blank string fits the schema, but only an existing directory and an installed
+        # shell can start a session: point those at real ones.
+        if _fits(body.get("working_directory")):
             body["working_directory"] = str(workdir)
-        if isinstance(body.get("shell"), str):
+        if _fits(body.get("shell")):
             body["shell"] = "bash"
     if case.path.endswith("/input") and isinstance(body.get("text"), str):
         body["text"] = body["text"].replace("\r", " ").replace("\n", " ").replace("\x04", " ")

@@ -1,4 +1,4 @@
-"""Token authentication, refusing unsafe binds, no CORS, and a clean shutdown."""
+"""Token authentication, refusing unsafe binds, no CORS, no /docs, and a clean shutdown."""
 
 from __future__ import annotations
 
@@ -50,14 +50,24 @@ async def test_requests_without_the_token_get_401(server: Server, headers: dict[
 
 
 async def test_no_cors_headers(client: httpx.AsyncClient) -> None:
+    """No preflight is approved and no answer may be read by another site (``test_origin.py``
+    has the rest: such requests are refused outright)."""
     origin = {"Origin": "https://evil.example"}
     preflight = await client.options(
         "/sessions", headers=origin | {"Access-Control-Request-Method": "POST"}
     )
     assert "access-control-allow-origin" not in preflight.headers
     response = await client.get("/sessions", headers=origin)
-    assert response.status_code == 200
+    assert response.status_code == 403
     assert "access-control-allow-origin" not in response.headers
+
+
+async def test_no_docs_page_loads_scripts_from_elsewhere(client: httpx.AsyncClient) -> None:
+    """FastAPI's /docs loaded Swagger UI from a CDN: blank offline, and a third party's script
+    running with this server's origin. The schema stays where clients and tools look."""
+    for path in ("/docs", "/docs/oauth2-redirect", "/redoc"):
+        assert (await client.get(path)).status_code == 404, path
+    assert (await client.get("/openapi.json")).json()["info"]["title"] == "aitui HTTP API"
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "::1", "[::1]", "localhost"])

@@ -102,6 +102,11 @@ class MessageBus:
         """Messages held for the agent and not yet acknowledged."""
         return len(self._require(agent_id))
 
+    def held(self, agent_id: AgentId) -> list[MessageRecord]:
+        """The agent's unacknowledged messages and their states (``Inbox.held``'s order), without
+        delivering any: for looking, where ``try_receive`` is for taking."""
+        return [e[3].snapshot() for e in self._require(agent_id).held() if e[3] is not None]
+
     def _require(self, agent_id: AgentId) -> Inbox:
         inbox = self._inboxes.get(agent_id)
         if inbox is None:

@@ -78,6 +78,12 @@ class Inbox:
                 waiter.set_result(None)
                 return
 
+    def held(self) -> list[Envelope]:
+        """Every message held and not acknowledged, taking none: the received ones, then the
+        queued ones in the order they will be taken."""
+        queued = sorted(e for e in self._heap if e[2] is not None)
+        return [*self.in_flight.values(), *queued]
+
     def take_nowait(self) -> Envelope | None:
         if not self._heap:
             return None

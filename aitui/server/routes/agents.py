@@ -2,8 +2,10 @@
 
 An agent is a session registered with the coordinator; the API names it by its session's name
 (or its agent id). Messages follow the bus's contract: a message taken with
-``GET /agents/{agent}/messages`` is delivered, and stays owed until it is acknowledged, so an
-orchestrator that crashes before ``ack`` gets it again rather than losing it.
+``POST /agents/{agent}/messages/receive`` is delivered, and stays owed until it is acknowledged,
+so an orchestrator that crashes before ``ack`` gets it again rather than losing it. Taking is a
+``POST``, never a ``GET``: a web page can make a browser send a ``GET`` anywhere (an image's
+address), and ``GET /agents/{agent}/messages`` only shows what is held, taking nothing.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from aitui.core.agents import (
 )
 from aitui.core.agents.history import MessageRecord
 from aitui.server.errors import AUTH, BODY, NOT_FOUND, ApiError, Responses, doc
-from aitui.server.models import Timestamp, rfc3339
+from aitui.server.models import EmptyBody, MessageLimit, Timestamp, rfc3339
 from aitui.server.state import ServerState, find_session, get_state
 
 router = APIRouter(tags=["agents"])
@@ -91,6 +93,11 @@ class RecordView(MessageView):
 
 class MessageList(BaseModel):
     messages: list[RecordView]
+
+
+class Receive(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    limit: MessageLimit = Field(10, description="At most this many messages.")
 
 
 class Inbox(BaseModel):
@@ -245,16 +252,26 @@ async def recent_messages(
 
 @router.get(
     "/agents/{agent}/messages",
-    response_model=Inbox,
-    responses={**AUTH, **AGENT_404, **CONFLICT},
+    response_model=MessageList,
+    responses={**AUTH, **AGENT_404},
 )
-async def receive(
-    agent: str, state: State, limit: Annotated[int, Query(ge=1, le=100)] = 10
-) -> Inbox:
+async def held_messages(agent: str, state: State) -> MessageList:
+    """What the agent holds and has not acknowledged, delivered ones first, then in the order
+    ``receive`` will take them; nothing is taken."""
+    agent_id = resolve_agent(state, agent)
+    return MessageList(messages=[_record(state, r) for r in state.coordinator.held(agent_id)])
+
+
+@router.post(
+    "/agents/{agent}/messages/receive",
+    response_model=Inbox,
+    responses={**AUTH, **BODY, **AGENT_404, **CONFLICT},
+)
+async def receive(agent: str, body: Receive, state: State) -> Inbox:
     """Take up to ``limit`` queued messages (highest priority first); never waits."""
     agent_id = resolve_agent(state, agent)
     taken: list[MessageView] = []
-    while len(taken) < limit:
+    while len(taken) < body.limit:
         message = state.coordinator.try_receive(agent_id)
         if message is None:
             break
@@ -265,9 +282,10 @@ async def receive(
 @router.post(
     "/agents/{agent}/messages/{message_id}/ack",
     response_model=Acknowledged,
-    responses={**AUTH, **AGENT_404, 409: doc("No such delivered, unacknowledged message")},
+    responses={**AUTH, **BODY, **AGENT_404, 409: doc("No such delivered, unacknowledged message")},
 )
-async def ack(agent: str, message_id: str, state: State) -> Acknowledged:
+async def ack(agent: str, message_id: str, body: EmptyBody, state: State) -> Acknowledged:
+    """The agent has handled the message (the body is ``{}``): it is not delivered again."""
     agent_id = resolve_agent(state, agent)
     try:
         key = uuid.UUID(message_id)

@@ -12,8 +12,8 @@ from fastapi import APIRouter, Depends
 
 from aitui.core.recording import SessionRecording, default_recording_path
 from aitui.core.session import AISession
-from aitui.server.errors import AUTH, NOT_FOUND, ApiError, Responses, doc
-from aitui.server.models import Recording
+from aitui.server.errors import AUTH, BODY, NOT_FOUND, ApiError, Responses, doc
+from aitui.server.models import EmptyBody, Recording
 from aitui.server.state import ServerState, find_session, get_state
 
 router = APIRouter(tags=["terminal"])
@@ -35,13 +35,14 @@ def _view(session: AISession, recording: SessionRecording) -> Recording:
     response_model=Recording,
     responses={
         **AUTH,
+        **BODY,
         **NOT_FOUND,
         409: doc("The shell is not running, or the session is already being recorded"),
         507: doc("The recording file cannot be created in the data dir"),
     },
 )
-async def start_recording(name: str, state: State) -> Recording:
-    """Record the session from now on (beginning with its screen as it is)."""
+async def start_recording(name: str, body: EmptyBody, state: State) -> Recording:
+    """Record the session from now on (beginning with its screen as it is); the body is ``{}``."""
     session = find_session(state, name)
     if not session.is_running:
         raise ApiError(409, "SESSION_NOT_RUNNING", f"session {session.name!r} is not running")

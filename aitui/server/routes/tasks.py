@@ -126,12 +126,9 @@ Action = Literal["start", "complete", "fail", "cancel", "retry"]
     response_model=TaskView,
     responses={**AUTH, **BODY, **TASK_404, **STATE_409, 400: doc("The result is not JSON")},
 )
-async def change_task(
-    task_id: str, action: Action, state: State, body: Outcome | None = None
-) -> TaskView:
-    """start (assigned→running), complete {result}, fail {error}, cancel {reason}, retry."""
+async def change_task(task_id: str, action: Action, outcome: Outcome, state: State) -> TaskView:
+    """start {} (assigned→running), complete {result}, fail {error}, cancel {reason}, retry {}."""
     key = _task_id(task_id)
-    outcome = body or Outcome()
     distributor = state.distributor
     if action == "start":
         await distributor.start_task(key)
