@@ -28,6 +28,7 @@ class Capture:
         self.finished = asyncio.get_running_loop().create_future()
         self.prompt_seen = False
         self.output_closed = False  # an "O" mark ended the output before the "D" mark
+        self.shell_exited = False  # the stream ended before the "D" mark
 
     def _ours(self, mark: Mark) -> bool:
         """Hook marks (signed: the scanner dropped the others) when there is no nonce; else
@@ -89,4 +90,5 @@ class Capture:
         """The shell exited while the command ran (``exit``, a crash, a kill)."""
         if not self.finished.done():
             self.exit_code = exit_code
+            self.shell_exited = True
             self.finished.set_result(None)

@@ -38,6 +38,8 @@ MAX_TIMEOUT_S = 24 * 3600.0
 INTERRUPT_STEP_S = 1.0
 #: Longest wait for the prompt to be drawn before typing a command anyway.
 PROMPT_WAIT_S = 2.0
+#: ... and for the first prompt, before it is known whether the prompt carries the B mark.
+FIRST_PROMPT_WAIT_S = 0.5
 
 
 #: What the shell's line editor acts on instead of inserting: C0 controls but tab and line
@@ -69,6 +71,7 @@ class CommandRunner:
         self._session = session
         self._lock = asyncio.Lock()
         self.out_of_sync = False
+        self._typed = False  # whether a command was typed yet (the first waits for its prompt)
         self._unsubscribe: Callable[[], None] = _nothing
 
     async def execute(self, command: str, timeout_ms: int | None = None) -> ExecResult:
@@ -93,6 +96,7 @@ class CommandRunner:
                     "is still running; send input to it or restart the session"
                 )
             await self._until_prompt_drawn()
+            self._typed = True
             sentinel = launch.mode is IntegrationMode.SENTINEL
             nonce = f"{NONCE_PREFIX}{secrets.token_hex(6)}" if sentinel else None
             capture = Capture(session.config.execute_output_limit, nonce)
@@ -118,9 +122,18 @@ class CommandRunner:
         driver would echo the command once and the line editor again, and a person watching
         would see it twice. Bounded: a prompt that stopped emitting marks cannot stall us."""
         session = self._session
-        if session.prompt_marks and not session.prompt_ready.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(session.prompt_ready.wait(), PROMPT_WAIT_S)
+        if session.prompt_ready.is_set():
+            return
+        if session.prompt_marks:
+            wait = PROMPT_WAIT_S
+        elif not self._typed:
+            # The first prompt may not be drawn yet (start() returns at its A mark): typed now,
+            # the command was echoed twice, once before the prompt, in the session's output.
+            wait = FIRST_PROMPT_WAIT_S
+        else:
+            return  # this prompt drops our B mark (a prompt framework rewrote it): no waiting
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(session.prompt_ready.wait(), wait)
 
     async def _interrupt(self, capture: Capture, nonce: str | None) -> None:
         """Ctrl-C, then SIGTERM and SIGKILL to the foreground job; resync a sentinel shell."""
@@ -166,6 +179,8 @@ class CommandRunner:
             # follows the echo of the typed line(s).
             raw = bytes(capture.pre_start)
             output = _drop_echo(terminal_text(raw), command)
+        if capture.shell_exited and session.launch is not None:
+            output = _drop_farewell(output, session.launch.kind)
         error: str | None = None
         exit_code = capture.exit_code
         if timed_out:
@@ -217,6 +232,18 @@ def _signal_foreground(session: AISession, sig: int) -> None:
 
 def _nothing() -> None:
     return None
+
+
+#: What an interactive shell prints itself as its ``exit`` builtin ends it (bash, to stderr,
+#: just before exiting; zsh, fish and sh print nothing): not the command's output.
+FAREWELLS = {"bash": ("exit\n", "logout\n")}
+
+
+def _drop_farewell(text: str, shell: str) -> str:
+    for farewell in FAREWELLS.get(shell, ()):
+        if text == farewell or text.endswith("\n" + farewell):
+            return text[: -len(farewell)]
+    return text
 
 
 def _drop_echo(text: str, command: str) -> str:

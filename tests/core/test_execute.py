@@ -175,3 +175,25 @@ async def test_output_cannot_fake_the_end_of_a_command_or_its_exit_code(
     assert not result.success and not result.timed_out
     assert result.output == "visible\nstill the same command\nafter\n"
     assert (await session.execute("echo in step")).output == "in step\n"
+
+
+async def test_a_command_that_ends_the_shell_reports_its_own_output_only(
+    make_session: SessionFactory, shell: str
+) -> None:
+    """bash prints "exit" as its exit builtin ends it: that is the shell's, not the output."""
+    session = await make_session(shell)
+    result = await session.execute("echo exit; echo hi; exit 3")
+    assert result.exit_code == 3
+    assert result.output == "exit\nhi\n"
+
+
+async def test_the_first_command_is_typed_once_the_prompt_is_drawn(
+    make_session: SessionFactory, shell: str
+) -> None:
+    """Typed before the line editor reads keys, the terminal echoed the command once before
+    the first prompt (and the line editor again after it), in the session's output."""
+    session = await make_session(shell)
+    await session.execute("echo one-command")
+    from aitui.core.ansi import terminal_text
+
+    assert terminal_text(session.recent_output()).count("echo one-command") == 1

@@ -19,3 +19,15 @@ end
 function __aitui_prompt --on-event fish_prompt
     printf '\e]133;A;%s\a' $__aitui_key
 end
+# B (the prompt is drawn, the line editor reads keys) at the end of the user's own prompt.
+if functions -q fish_prompt
+    functions --copy fish_prompt __aitui_user_prompt
+else
+    function __aitui_user_prompt
+        printf '%s> ' (prompt_pwd)
+    end
+end
+function fish_prompt
+    __aitui_user_prompt
+    printf '\e]133;B;%s\a' $__aitui_key
+end
