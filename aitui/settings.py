@@ -16,6 +16,7 @@ import tomli_w
 from platformdirs import user_config_dir
 
 from aitui.core.paths import open_private, private_dir
+from aitui.theming import theme_names
 
 DEFAULT_KEYS: dict[str, str] = {
     # Pressed in a focused terminal, the prefix hands the next key to the dashboard
@@ -62,10 +63,13 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
 
 def _apply(settings: Settings, key: str, value: Any, problems: list[str]) -> None:
     if key == "theme":
-        if isinstance(value, str) and value:
+        known = theme_names()
+        if isinstance(value, str) and value in known:
             settings.theme = value
         else:
-            problems.append(f"'theme' must be a theme name, got {value!r}")
+            problems.append(
+                f"'theme' must be one of {', '.join(known)}, got {value!r}; using {settings.theme}"
+            )
     elif key == "shell":
         if isinstance(value, str) and value:
             settings.shell = value

@@ -91,3 +91,10 @@ def load_themes() -> tuple[Theme, ...]:
                 continue
             themes.setdefault(theme.name, theme)
     return tuple(themes.values())
+
+
+def theme_names() -> list[str]:
+    """Every theme a configuration may name: aitui's own, then Textual's built-in ones."""
+    from textual.theme import BUILTIN_THEMES
+
+    return [theme.name for theme in load_themes()] + list(BUILTIN_THEMES)

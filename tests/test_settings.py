@@ -41,6 +41,24 @@ def test_bad_values_are_named_and_defaults_used(tmp_path: Path) -> None:
     assert settings.keys["prefix"] == "ctrl+b"  # the good value in a bad table is kept
 
 
+@pytest.mark.parametrize("theme", ["nope", "aitui-drak"])
+def test_an_unknown_theme_is_reported_with_the_known_ones(tmp_path: Path, theme: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(f"theme = {theme!r}\n")
+    settings, problems = load_settings(path)
+    assert len(problems) == 1
+    assert "'theme' must be one of aitui-dark, aitui-high-contrast, aitui-light" in problems[0]
+    assert f"got {theme!r}; using aitui-dark" in problems[0]
+    assert settings.theme == "aitui-dark"
+    assert load_settings(_written(tmp_path, 'theme = "nord"'))[1] == []  # Textual's own
+
+
+def _written(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "other.toml"
+    path.write_text(text + "\n")
+    return path
+
+
 def test_unparsable_file(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text("theme = [unclosed")
