@@ -17,6 +17,7 @@ import pytest
 
 from aitui.core.terminal import TerminalScreen, parser
 from aitui.core.terminal import screen as screen_module
+from aitui.core.terminal.editing import MAX_CELL_BYTES
 
 #: Past the 4,300 digits Python converts to an int (``sys.get_int_max_str_digits``).
 DIGITS = "9" * 5000
@@ -27,6 +28,32 @@ def feed(data: str, rows: int = 6, cols: int = 20) -> TerminalScreen:
     screen.feed(data.encode())
     assert screen._errors == 0, "the screen hit an internal error (see the log)"
     return screen
+
+
+# --------------------------------------------------------------------------- combining marks
+
+
+@pytest.mark.parametrize("count", [10**5, 10**6])
+def test_combining_marks_stop_at_the_cells_capacity(count: int) -> None:
+    """A million combining marks on one letter made that cell a megabyte, appended to one
+    mark at a time (quadratic). A cell holds what tmux's does (``MAX_CELL_BYTES``, checked
+    against tmux in test_terminal_vs_tmux.py): the same cell for 10^5 marks as for 10^6, and
+    the text after them in the next cell."""
+    screen = feed("e" + "\u0301" * count + "|")
+    cell = screen.grid.chars[0][0]
+    assert cell == "e" + "\u0301" * 10
+    assert len(cell.encode()) <= MAX_CELL_BYTES
+    assert screen.grid.chars[0][1] == "|"
+    assert screen.cursor == (0, 2)
+
+
+def test_no_cell_grows_past_its_capacity() -> None:
+    """Marks, variation selectors and joined emoji, on narrow and wide characters, at the
+    edge and after a wrap."""
+    marks = "\u0301\u20d0\ufe0f\u200d👦\u0303" * 40
+    screen = feed(("a" + marks + "中" + marks + " ") * 8 + "x" * 19 + "e" + marks, 6, 20)
+    for row in screen.grid.chars:
+        assert all(len(cell.encode()) <= MAX_CELL_BYTES for cell in row)
 
 
 # ---------------------------------------------------------------------------- long numbers
