@@ -19,6 +19,7 @@ from aitui.core.terminal.parser import SEQUENCE, HeldSequence, segment_end, spli
 from aitui.core.terminal.reflow import Line, join_rows, reflow, split_line
 from aitui.core.terminal.scrollback import DEFAULT_LIMIT, entry_ansi
 from aitui.core.terminal.sequences import PLANS, SGR_PENS, SequenceScreen
+from aitui.core.terminal.size import check_size
 from aitui.core.terminal.state import log
 from aitui.core.terminal.style import CellStyle, style_of
 
@@ -170,10 +171,12 @@ class TerminalScreen(SequenceScreen):
         """Change the size, as tmux does: the height first (rows leaving the top go to the
         scrollback and come back when the screen grows again), then the width: the main
         screen's lines are re-wrapped with the cursor kept in its line (``reflow``), the
-        alternate screen is cut."""
+        alternate screen is cut. A size past the bound of ``size.check_size`` is refused
+        (``TerminalSizeError``) and changes nothing."""
         rows, cols = max(1, int(rows)), max(2, int(cols))
         if (rows, cols) == (self._rows, self._cols):
             return
+        check_size(rows, cols)
         try:
             grids = [self.main_grid] + ([self.grid] if self.grid is not self.main_grid else [])
             for grid in grids:
