@@ -55,7 +55,15 @@ class EditingScreen(ScreenState):
             self.draw_narrow(text[start:])
 
     def wrap_line(self) -> None:
-        """Resolve a pending wrap: mark the row as continued and move to the next line's start."""
+        """Resolve a pending wrap: mark the row as continued and move to the next line's start.
+
+        This is the only way a row becomes part of a longer line (as in tmux, where only
+        printing past the last column sets ``GRID_LINE_WRAPPED``), and the mark lasts only
+        while the text that wrapped does: writing the row's last column again (below), or
+        erasing it (``Grid.erase``), ends it. tmux keeps its mark then, so the rows a
+        full-screen program redraws after a narrowing (which split its lines into marked
+        rows) came back joined when the pane widened again (``load aveTasks:`` in ``top``);
+        here they do not. ``tests/terminal/test_reflow_vs_tmux.py`` shows both."""
         self.grid.wrapped[self.y] = True
         self.x = 0
         self.index()
@@ -96,6 +104,8 @@ class EditingScreen(ScreenState):
                 row[end] = " "
             row[x:end] = chunk
             grid.styles[y][x:end] = [self.pen] * n
+            if end == cols:
+                grid.wrapped[y] = False  # rewritten to the edge: wrapped only if text goes on
             self.dirty.add(y)
             self.x = end if autowrap or end < cols else cols - 1
             self.last_char = chunk[-1]
@@ -118,6 +128,8 @@ class EditingScreen(ScreenState):
         grid.fix_edges(y, x, x + 2)
         grid.chars[y][x : x + 2] = [ch, ""]
         grid.styles[y][x : x + 2] = [self.pen, self.pen]
+        if x + 2 == cols:
+            grid.wrapped[y] = False
         self.dirty.add(y)
         self.x = x + 2 if self.modes.autowrap or x + 2 < cols else cols - 1
         self.last_char = ch

@@ -258,6 +258,7 @@ class SequenceScreen(EditingScreen):
         for y in range(self._rows):
             self.grid.chars[y] = ["E"] * self._cols
             self.grid.styles[y] = [0] * self._cols
+            self.grid.wrapped[y] = False
         self.top, self.bottom = 0, self._rows - 1
         self.move_to(0, 0)
         self.all_dirty = True
