@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from aitui.core.terminal import TerminalScreen, parser
+from aitui.core.terminal import CellStyle, TerminalScreen, parser, style
 from aitui.core.terminal import screen as screen_module
 from aitui.core.terminal.editing import MAX_CELL_BYTES
 
@@ -229,3 +229,52 @@ def test_a_sequence_arriving_a_byte_at_a_time_costs_linear_time(
         scanned(monkeypatch, b"\x1b]2;" + b"t" * n + b"\x07ok", piece) for n in (2000, 20000)
     )
     assert large <= 12 * small
+
+
+# ----------------------------------------------------------------------------- the style table
+
+
+def _gradient(start: int, count: int) -> bytes:
+    """``count`` cells, each in a truecolor foreground of its own, in lines of 20."""
+    cells = [f"\x1b[38;2;{_rgb(i)}m#" for i in range(start, start + count)]
+    return "\r\n".join("".join(cells[i : i + 20]) for i in range(0, count, 20)).encode()
+
+
+def _rgb(i: int) -> str:
+    return f"{i >> 16 & 255};{i >> 8 & 255};{i & 255}"
+
+
+def _hex(i: int) -> str:
+    return f"#{i >> 16 & 255:02x}{i >> 8 & 255:02x}{i & 255:02x}"
+
+
+def _shown(screen: TerminalScreen) -> tuple[object, ...]:
+    return (
+        [screen.row_runs(y) for y in range(screen.rows)],
+        [screen.scrollback.runs(i) for i in range(len(screen.scrollback))],
+        style.style_of(screen.pen),
+    )
+
+
+def test_styles_no_screen_uses_any_more_are_forgotten() -> None:
+    """Every distinct style was interned for good: a truecolor gradient (or a video played in
+    a session) of a million colours kept 300 MB. The table is compacted to the styles the
+    screens still hold, and what every screen shows is unchanged."""
+    keeper = TerminalScreen(4, 20, scrollback=10)
+    keeper.feed(b"\x1b[1;38;2;1;2;3mbold\x1b[0m plain\r\n\x1b[4;48;5;200munder\x1b[0m\r\n")
+    keeper.feed(_gradient(7, 60) + b"\x1b[3;38;2;" + _rgb(99).encode() + b"m")
+    kept = _shown(keeper)
+    busy = TerminalScreen(24, 80, scrollback=100)
+    for start in range(0, 300_000, 20_000):
+        busy.feed(_gradient(start, 20_000))
+    assert len(style._STYLES) <= 2 * style.COMPACT_AFTER + 20_000  # not 300,000
+    assert _shown(keeper) == kept
+    y, x = busy.cursor
+    assert busy.cell(y, x - 1) == ("#", CellStyle(fg=_hex(300_000 - 1)))
+    assert busy.scrollback.runs(len(busy.scrollback) - 1)[0][1] == CellStyle(fg=_hex(299_500))
+    keeper.feed(b"!")
+    assert keeper.cell(*keeper.cursor) == (" ", CellStyle())
+    assert keeper.cell(keeper.cursor[0], keeper.cursor[1] - 1) == (
+        "!",
+        CellStyle(fg=_hex(99), italic=True),
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 from collections.abc import Callable
 
+from aitui.core.terminal import style_gc
 from aitui.core.terminal.events import ScreenEvent
 from aitui.core.terminal.fastpath import can_stream, stream_lines
 from aitui.core.terminal.grid import Grid, entry_cells, row_to_entry
@@ -48,6 +49,7 @@ class TerminalScreen(SequenceScreen):
         self._errors = 0
         #: Whether streamed lines may take the fast path (tests turn it off to compare).
         self.fast_path = True
+        style_gc.register(self)
 
     # ------------------------------------------------------------------------- input
     def feed(self, data: bytes) -> None:
@@ -60,6 +62,7 @@ class TerminalScreen(SequenceScreen):
 
     def feed_text(self, text: str) -> None:
         """Digest already-decoded output (the replay tool and tests use this)."""
+        style_gc.compact_if_due()
         text = self._held.resume(text)
         if not text:
             return

@@ -41,6 +41,13 @@ _SGR_CACHE: dict[tuple[int, str], int] = {}
 _BG_ONLY: dict[int, int] = {0: 0}
 _SGR_CACHE_LIMIT = 65_536
 
+#: The table is compacted (``style_gc``) once it holds this many styles more than it kept the
+#: last time (and at least twice as many): each distinct colour is interned, so output cycling
+#: through truecolor colours (a gradient, a video in a terminal) would otherwise grow it for
+#: good, 300 MB for a million colours.
+COMPACT_AFTER = 65_536
+_compact_at = COMPACT_AFTER
+
 
 def style_id(style: CellStyle) -> int:
     """The id of ``style``, interning it on first use."""
@@ -55,6 +62,27 @@ def style_id(style: CellStyle) -> int:
 def style_of(sid: int) -> CellStyle:
     """The style with id ``sid``."""
     return _STYLES[sid]
+
+
+def compaction_due() -> bool:
+    """Whether the table has grown enough since its last compaction to compact it."""
+    return len(_STYLES) > _compact_at
+
+
+def compact(used: set[int]) -> dict[int, int]:
+    """Keep only the styles ``used`` (and the default, 0), renumbered in their order; return
+    the new id of each. Every id held anywhere must be renumbered with it (``style_gc``)."""
+    global _compact_at
+    keep = sorted(used | {0})
+    renumber = {old: new for new, old in enumerate(keep)}
+    _STYLES[:] = [_STYLES[old] for old in keep]
+    _IDS.clear()
+    _IDS.update((style, sid) for sid, style in enumerate(_STYLES))
+    _SGR_CACHE.clear()
+    _BG_ONLY.clear()
+    _BG_ONLY[0] = 0
+    _compact_at = len(_STYLES) + max(COMPACT_AFTER, len(_STYLES))
+    return renumber
 
 
 def blank_style(sid: int) -> int:
