@@ -32,6 +32,7 @@ from types import TracebackType
 from typing import IO, Any, Self
 
 from aitui.core.errors import AituiError
+from aitui.core.terminal.size import TerminalSizeError, check_size
 
 __all__ = [
     "Asciicast",
@@ -45,7 +46,6 @@ __all__ = [
 ]
 
 _RESIZE = re.compile(r"^(\d{1,5})x(\d{1,5})$")
-_MAX_SIZE = 10_000  # columns or rows: anything larger is not a terminal
 
 
 class AsciicastError(AituiError, ValueError):
@@ -144,11 +144,10 @@ def _size(obj: Mapping[str, Any], key: str, source: str) -> int:
     value = obj.get(key)
     if value is None:
         raise AsciicastError(source, 1, f'the header has no "{key}"')
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= _MAX_SIZE:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
         raise AsciicastError(
-            source, 1, f'the header\'s "{key}" must be an integer from 1 to {_MAX_SIZE}, '
-            f"not {json.dumps(value)}"
-        )  # fmt: skip
+            source, 1, f'the header\'s "{key}" must be a positive integer, not {json.dumps(value)}'
+        )
     return value
 
 
@@ -194,6 +193,10 @@ def parse_header(text: str, source: str = "<string>") -> AsciicastHeader:
         )  # fmt: skip
     width = _size(obj, "width", source)
     height = _size(obj, "height", source)
+    try:
+        check_size(height, width)
+    except TerminalSizeError as exc:
+        raise AsciicastError(source, 1, str(exc)) from None
     env = obj.get("env")
     env = {} if env is None else env
     if not isinstance(env, dict) or not all(
@@ -239,10 +242,14 @@ def parse_event(text: str, line: int, source: str = "<string>") -> AsciicastEven
     event = AsciicastEvent(float(t), code, data, line)
     if code == "r":
         size = event.size
-        if size is None or not (0 < size[0] <= _MAX_SIZE and 0 < size[1] <= _MAX_SIZE):
+        if size is None or not (size[0] and size[1]):
             raise AsciicastError(
                 source, line, f'a resize event\'s data must be "COLSxROWS", not {json.dumps(data)}'
             )
+        try:
+            check_size(size[1], size[0])
+        except TerminalSizeError as exc:
+            raise AsciicastError(source, line, f"a resize to {exc}") from None
     return event
 
 
@@ -325,8 +332,7 @@ class AsciicastWriter:
         env: Mapping[str, str] | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        if not (0 < width <= _MAX_SIZE and 0 < height <= _MAX_SIZE):
-            raise ValueError(f"bad terminal size {width}x{height}")
+        check_size(height, width)
         if isinstance(target, str | Path):
             self._file: IO[str] = Path(target).open(  # noqa: SIM115 - closed by close()
                 "w", encoding="utf-8", newline="\n"
@@ -387,8 +393,7 @@ class AsciicastWriter:
 
     def resize(self, width: int, height: int, at: float | None = None) -> None:
         """Record a terminal resize (an ``"r"`` event)."""
-        if not (0 < width <= _MAX_SIZE and 0 < height <= _MAX_SIZE):
-            raise ValueError(f"bad terminal size {width}x{height}")
+        check_size(height, width)
         self._event("r", f"{width}x{height}", at)
 
     def close(self) -> None:

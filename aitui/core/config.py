@@ -15,10 +15,12 @@ from pathlib import Path
 
 from aitui.__about__ import __version__
 from aitui.core.errors import ConfigError
+from aitui.core.terminal.size import TerminalSizeError, check_size
 
 DEFAULT_OUTPUT_BUFFER = 4 * 1024 * 1024
 DEFAULT_EXECUTE_OUTPUT_LIMIT = 8 * 1024 * 1024
 DEFAULT_SCROLLBACK = 10_000
+DEFAULT_PTY_SIZE = (24, 80)
 
 
 class CompressionStrategy(StrEnum):
@@ -145,7 +147,7 @@ class SessionConfig:
     shell: str | None = field(default_factory=_default_shell)
     #: A command line run instead of the shell (``sh -c``-free: split with shlex).
     shell_command: str | None = None
-    pty_size: tuple[int, int] = (24, 80)  # rows, cols
+    pty_size: tuple[int, int] = DEFAULT_PTY_SIZE  # rows, cols
     output_buffer_size: int = DEFAULT_OUTPUT_BUFFER
     #: Default timeout of ``execute`` when no ``timeout_ms`` is given (seconds); None: 30 s.
     timeout: float | None = None
@@ -168,8 +170,10 @@ class SessionConfig:
         rows, cols = self.pty_size
         if not (isinstance(rows, int) and isinstance(cols, int)) or rows <= 0 or cols <= 0:
             raise ConfigError(f"pty_size must be two positive integers, got {self.pty_size!r}")
-        if rows > 10_000 or cols > 10_000:
-            raise ConfigError(f"pty_size {self.pty_size!r} is too large (max 10000x10000)")
+        try:
+            check_size(rows, cols)
+        except TerminalSizeError as exc:
+            raise TerminalSizeError(f"pty_size {self.pty_size!r}: {exc}") from None
         wd = Path(self.working_directory)
         if not wd.exists():
             raise ConfigError(f"working directory does not exist: {wd}")

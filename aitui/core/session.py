@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from aitui.core.buffers import Cursor, ExpectBuffer, OutputLog
 from aitui.core.commands import CommandCompleted, CommandObserver
-from aitui.core.config import SessionConfig
+from aitui.core.config import DEFAULT_PTY_SIZE, SessionConfig
 from aitui.core.errors import (
     AlreadyRecordingError,
     ConfigError,
@@ -56,6 +56,7 @@ from aitui.core.screen_feed import (
 from aitui.core.shell import IntegrationMode, ShellLaunch, plan_launch
 from aitui.core.terminal import TerminalScreen
 from aitui.core.terminal import events as screen_events
+from aitui.core.terminal.size import check_size
 from aitui.core.types import ExecResult, SessionId, SessionStatus
 
 if TYPE_CHECKING:
@@ -74,6 +75,16 @@ STOP_BACKLOG = 1024 * 1024
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _valid_size(rows: object, cols: object) -> bool:
+    if not (isinstance(rows, int) and isinstance(cols, int)):
+        return False
+    try:
+        check_size(rows, cols)
+    except ConfigError:
+        return False
+    return True
 
 
 class AISession:
@@ -120,9 +131,11 @@ class AISession:
         self.commands = CommandObserver(self._command_completed)
         self.runner = CommandRunner(self)
         rows, cols = self.config.pty_size
+        if not _valid_size(rows, cols):
+            rows, cols = DEFAULT_PTY_SIZE  # start() refuses the configured size, naming it
         self.screen = TerminalScreen(
-            max(rows, 1),
-            max(cols, 1),
+            rows,
+            cols,
             scrollback=self.config.scrollback_lines,
             on_reply=self._reply,
             on_event=self._on_screen_event,
@@ -372,9 +385,11 @@ class AISession:
         return self._log.getvalue()
 
     async def resize(self, rows: int, cols: int) -> None:
-        """Resize the terminal; the program gets SIGWINCH and sees the new size."""
-        if not (isinstance(rows, int) and isinstance(cols, int)) or rows <= 0 or cols <= 0:
+        """Resize the terminal; the program gets SIGWINCH and sees the new size. A size past
+        the bound of ``check_size`` raises ``ConfigError`` and changes nothing."""
+        if not (isinstance(rows, int) and isinstance(cols, int)):
             raise ConfigError(f"terminal size must be positive integers, got {rows}x{cols}")
+        check_size(rows, cols)
         await self._feeder.catch_up()  # output written for the old size is parsed at it
         self.screen.resize(rows, cols)
         self._feeder.limit = backlog_limit(rows, cols, self.config.scrollback_lines)

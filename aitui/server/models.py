@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from math import isqrt
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictStr
 
 from aitui.core.executor import CONTROL_CHARACTERS
+from aitui.core.terminal.size import MAX_CELLS
 
 #: Ceiling of ``timeout_ms``: one request may hold a connection at most this long.
 MAX_TIMEOUT_MS = 600_000
@@ -42,7 +44,9 @@ def _json_integer(value: object) -> object:
 #: Bounded JSON integers: ``5`` or ``5.0`` (JSON Schema counts both), never ``"5"`` or ``true``.
 #: The bounds sit inside the ``Annotated`` so the schema shows them as minimum/maximum.
 Milliseconds = Annotated[int, Field(ge=1, le=MAX_TIMEOUT_MS), BeforeValidator(_json_integer)]
-Cells = Annotated[int, Field(ge=1, le=1000), BeforeValidator(_json_integer)]
+#: A terminal side: at most the square root of the engine's cell bound (``check_size``), so any
+#: rows and columns the schema allows make a terminal the engine accepts (1000 x 1000).
+Cells = Annotated[int, Field(ge=1, le=isqrt(MAX_CELLS)), BeforeValidator(_json_integer)]
 #: How many messages one ``receive`` takes at most.
 MessageLimit = Annotated[int, Field(ge=1, le=100), BeforeValidator(_json_integer)]
 #: A JSON number of seconds (``"5"`` and ``true`` refused, as for integers).

@@ -251,17 +251,22 @@ async def test_missing_shell_is_named(tmp_path: Path) -> None:
         await session.start()
 
 
-@pytest.mark.parametrize("size", [(0, 80), (24, 0), (-1, 80), (24, -5)])
+@pytest.mark.parametrize("size", [(0, 80), (24, 0), (-1, 80), (24, -5), (1000, 1001), (1, 10_001)])
 async def test_bad_pty_size(tmp_path: Path, size: tuple[int, int]) -> None:
     session = AISession(SessionConfig(shell="bash", working_directory=tmp_path, pty_size=size))
     with pytest.raises(ConfigError, match="pty_size"):
         await session.start()
 
 
-async def test_bad_resize(make_session: SessionFactory) -> None:
-    session = await make_session("bash")
+@pytest.mark.parametrize("size", [(0, 10), (1001, 1000), (10_000, 10_000)])
+async def test_bad_resize(make_session: SessionFactory, size: tuple[int, int]) -> None:
+    """Refused before anything changes: past ``MAX_CELLS`` the screen alone would take
+    gigabytes."""
+    session = await make_session("bash", pty_size=(24, 80))
     with pytest.raises(ConfigError):
-        await session.resize(0, 10)
+        await session.resize(*size)
+    assert (session.screen.rows, session.screen.cols) == (24, 80)
+    assert session.config.pty_size == (24, 80)
 
 
 async def test_input_to_a_session_not_started(tmp_path: Path) -> None:

@@ -41,6 +41,25 @@ class TmuxPanes:
         subprocess.run([*self.base, "wait-for", name], check=True, timeout=30)
         return name
 
+    def start_parts(self, parts: list[bytes], rows: int, cols: int) -> str:
+        """A pane that writes ``parts`` one at a time, each when :meth:`write_part` asks (so a
+        test can resize the pane between them, as a program redrawing after SIGWINCH does)."""
+        name = uuid.uuid4().hex[:8]
+        steps = ["stty raw -echo"]
+        for k, part in enumerate(parts):
+            path = Path(self.workdir, f"{name}-{k}.bin")
+            path.write_bytes(part)
+            wait = f"tmux -L {self.sock} wait-for"
+            steps.append(f"{wait} {name}-go{k}; cat {path}; {wait} -S {name}-done{k}")
+        steps.append("exec sleep 600")
+        self("new-session", "-d", "-s", name, "-x", str(cols), "-y", str(rows), "; ".join(steps))
+        return name
+
+    def write_part(self, name: str, k: int) -> None:
+        """Let a :meth:`start_parts` pane write its part ``k``; return once it has."""
+        self("wait-for", "-S", f"{name}-go{k}")
+        subprocess.run([*self.base, "wait-for", f"{name}-done{k}"], check=True, timeout=30)
+
     def resize(self, name: str, rows: int, cols: int) -> None:
         self("resize-window", "-t", name, "-x", str(cols), "-y", str(rows))
         deadline = time.monotonic() + 5

@@ -127,3 +127,158 @@ def test_random_text_reflows_like_tmux(
     data = b"\r\n".join(lines)
     sizes = [(8, width) for width in widths]
     assert ours(data, (8, 30), sizes) == tmux_resize(data, (8, 30), sizes)
+
+
+# ------------------------------------------------------- output between resizes: what wraps
+
+Steps = list[bytes | Size]  # output to write, or a size to resize to (captured after it)
+StepsOracle = Callable[[Size, Steps], list[Step]]
+
+
+@pytest.fixture(scope="module")
+def tmux_steps(tmux_panes: TmuxPanes) -> StepsOracle:
+    """A pane of the first size that writes each output in turn, resized (and captured) at
+    each size: a program redrawing between resizes, as after SIGWINCH."""
+
+    def run(start: Size, steps: Steps) -> list[Step]:
+        name = tmux_panes.start_parts([s for s in steps if isinstance(s, bytes)], *start)
+        try:
+            captures, part = [], 0
+            for step in steps:
+                if isinstance(step, bytes):
+                    tmux_panes.write_part(name, part)
+                    part += 1
+                else:
+                    tmux_panes.resize(name, *step)
+                    captures.append(tmux_panes.capture(name, *step))
+            return captures
+        finally:
+            tmux_panes.kill(name)
+
+    return run
+
+
+def ours_steps(start: Size, steps: Steps) -> list[Step]:
+    screen = TerminalScreen(*start)
+    captures: list[Step] = []
+    for step in steps:
+        if isinstance(step, bytes):
+            screen.feed(step)
+        else:
+            screen.resize(*step)
+            captures.append(([row.rstrip() for row in screen.text().split("\n")], screen.cursor))
+    return captures
+
+
+def _frame(width: int, clear: bytes = b"") -> bytes:
+    """A full-screen program's frame: five rows of ``width`` letters, each row cleared to
+    its end and the cursor moved to the next (no wrap)."""
+    rows = (bytes([65 + y]) * width + b"\x1b[K" for y in range(5))
+    return b"\x1b[H" + clear + b"\r\n".join(rows)
+
+
+MAIN = b"one\r\n" + b"a" * 30 + b"\r\n" + b"b" * 12 + b"\r\n$ "
+
+#: Only printing past the last column makes a row part of a longer line, in tmux
+#: (``GRID_LINE_WRAPPED``) as here; a row a program filled to the edge and then left by moving
+#: the cursor is a line of its own.
+WRAP_MARKS: dict[str, tuple[Size, Steps]] = {
+    "a full-width line, then the cursor put on the next row": (
+        (6, 20),
+        [b"a" * 20 + b"\x1b[2;1Hbbb", (6, 10), (6, 20), (6, 30)],
+    ),
+    "a full-width line, then CR LF": ((6, 20), [b"a" * 20 + b"\r\nbbb", (6, 10), (6, 30)]),
+    "a full-width line, then NEL": ((6, 20), [b"a" * 20 + b"\x1bEbbb", (6, 10), (6, 30)]),
+    "a line that wrapped, its second row erased": (
+        (6, 20),
+        [b"a" * 25 + b"\x1b[2;1H\x1b[2K\x1b[3;1H", (6, 30)],
+    ),
+    "a line that wrapped, erased below its first row": (
+        (6, 20),
+        [b"a" * 25 + b"\x1b[2;1H\x1b[J\x1b[3;1H", (6, 30)],
+    ),
+    "a line that wrapped, rewritten in place and wrapping again": (
+        (6, 20),
+        [b"a" * 25 + b"\x1b[1;1H" + b"b" * 23, (6, 30), (6, 10)],
+    ),
+    "a line that wrapped, the cursor moved onto it and away": (
+        (6, 20),
+        [b"a" * 25 + b"\x1b[1;1Hb\x1b[3;1H", (6, 30)],
+    ),
+    "the alternate screen redrawn while narrow, then left and widened": (
+        (6, 20),
+        [MAIN + b"\x1b[?1049h" + _frame(20), (6, 10), _frame(10), b"\x1b[?1049l", (6, 40)],
+    ),
+    "the alternate screen cleared and redrawn while narrow, then left": (
+        (6, 20),
+        [
+            MAIN + b"\x1b[?1049h" + _frame(20, b"\x1b[2J"),
+            (6, 10),
+            _frame(10, b"\x1b[2J"),
+            b"\x1b[?1049l",
+            (6, 30),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(WRAP_MARKS))
+def test_what_counts_as_wrapped_is_what_tmux_counts(name: str, tmux_steps: StepsOracle) -> None:
+    start, steps = WRAP_MARKS[name]
+    assert ours_steps(start, steps) == tmux_steps(start, steps)
+
+
+_TOP = b"top - 10:38:12 up  1:42,  0 users,  load average: 0.00, 0.01, 0.05"
+_TASKS = b"Tasks:  79 total,   1 running,  78 sleeping"
+
+
+def _top(width: int) -> bytes:
+    """How ``top`` redraws after SIGWINCH: home, each line cut at the width and cleared to
+    its end, CR LF (it never prints past the last column)."""
+    lines = (_TOP, _TASKS, b"  PID USER   %CPU COMMAND")
+    return b"\x1b[H" + b"".join(line[:width] + b"\x1b[K\r\n" for line in lines) + b"\x1b[J"
+
+
+#: Where this screen deliberately differs from tmux 3.3a: tmux keeps a row's wrap mark when a
+#: program rewrites the row to its edge (or erases the edge) without wrapping, including the
+#: marks its own re-wrap put on the rows of a line it split when the pane narrowed; so a
+#: full-screen program that redrew the narrow pane has its rows joined again when the pane
+#: widens (tmux shows ``... loadTasks:  79 total ...`` below), until the program redraws. Here
+#: a mark lasts only while the text that wrapped does. Each entry: start, steps, then the
+#: rows and cursor after the last step (tmux's are in the comment).
+REWRITTEN_ROWS: dict[str, tuple[Size, Steps, list[str], tuple[int, int]]] = {
+    # tmux: "top - ... 0.05", "top - ...  loadTasks:  79 total,   1 running,  78 sleep", ...
+    "top redrawn in a narrowed pane, then widened": (
+        (6, 80),
+        [_top(80), (6, 40), _top(40), (6, 80)],
+        [
+            "top - 10:38:12 up  1:42,  0 users,  load",
+            "Tasks:  79 total,   1 running,  78 sleep",
+            "  PID USER   %CPU COMMAND",
+            "",
+            "",
+            "",
+        ],
+        (3, 0),
+    ),
+    # tmux: "ccccccccccccccccccccd", cursor (0, 21)
+    "a wrapped row rewritten to the edge, the cursor then moved down": (
+        (6, 20),
+        [b"a" * 25 + b"\x1b[1;1H" + b"c" * 20 + b"\x1b[2;1Hd\x1b[K", (6, 30)],
+        ["c" * 20, "d", "", "", "", ""],
+        (1, 1),
+    ),
+    # tmux: "aaaa                aaaaa", the erased cells joined as spaces
+    "a wrapped row erased from its middle to the edge": (
+        (6, 20),
+        [b"a" * 25 + b"\x1b[1;5H\x1b[K\x1b[3;1H", (6, 30)],
+        ["aaaa", "aaaaa", "", "", "", ""],
+        (2, 0),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(REWRITTEN_ROWS))
+def test_rows_a_program_rewrote_stay_apart(name: str) -> None:
+    start, steps, rows, cursor = REWRITTEN_ROWS[name]
+    assert ours_steps(start, steps)[-1] == (rows, cursor)

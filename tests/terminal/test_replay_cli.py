@@ -172,6 +172,43 @@ def test_malformed_file(
     assert fragment in err
 
 
+TOO_LARGE = {
+    # 80 bytes that made --dump allocate 1.6 GB and run 12 s
+    "10000x10000 header": '{"version": 2, "width": 10000, "height": 10000}\n[0, "o", "x"]\n',
+    "just past a million cells": '{"version": 2, "width": 1001, "height": 1000}\n',
+    "one side past 10,000": '{"version": 2, "width": 10001, "height": 1}\n',
+    "a resize past the bound": '{"version": 2, "width": 80, "height": 24}\n'
+    '[0.1, "o", "abc"]\n[0.2, "r", "2000x1000"]\n',
+}
+
+
+@pytest.mark.parametrize("name", list(TOO_LARGE))
+@pytest.mark.parametrize("mode", [["--dump"], ["--dump-format", "json"], []])
+def test_a_recording_too_large_for_a_terminal_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, mode: list[str]
+) -> None:
+    """Refused before a screen is made, for --dump and for the dashboard's playback (no
+    --dump) alike: status 2 and one line saying why."""
+    path = tmp_path / "huge.cast"
+    path.write_text(TOO_LARGE[name], encoding="utf-8")
+    assert main(["replay", str(path), *mode]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith(f"aitui replay: error: malformed recording: {path}, line ")
+    assert "too large for a terminal: at most 1,000,000 cells" in err
+
+
+def test_a_recording_at_the_bound_replays(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "big.cast"
+    path.write_text('{"version": 2, "width": 1000, "height": 1000}\n[0, "o", "x"]\n')
+    assert main(["replay", str(path), "--dump"]) == 0
+    rows = capsys.readouterr().out.split("\n")
+    assert rows[0] == "x" and len(rows) == 1001
+
+
 def test_resize_events_resize_the_screen(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

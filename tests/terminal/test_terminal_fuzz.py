@@ -35,10 +35,16 @@ def check(screen: TerminalScreen) -> None:
         assert sum(len(text) for text, _ in screen.row_runs(yy)) == len(screen.display()[yy])
 
 
-params = st.lists(
-    st.one_of(st.integers(0, 70000).map(str), st.just(""), st.sampled_from(["1:2", "38:2::1:2:3"])),
-    max_size=6,
-).map(";".join)
+#: Past the 4,300 digits Python's ``int()`` accepts: a program can send them.
+long_number = st.builds(lambda n, digit: digit * n, st.integers(4290, 6000), st.sampled_from("019"))
+param = st.one_of(
+    st.integers(0, 70000).map(str),
+    st.just(""),
+    st.sampled_from(["1:2", "38:2::1:2:3"]),
+    long_number,
+    st.builds(lambda n: f"38:2::{n}:1:2", long_number),
+)
+params = st.lists(param, max_size=6).map(";".join)
 csi = st.builds(
     lambda marker, p, inter, final: f"\x1b[{marker}{p}{inter}{final}",
     st.sampled_from(["", "", "?", ">", "<", "="]),
@@ -53,7 +59,10 @@ modes = st.builds(
 )
 osc = st.builds(
     lambda code, text, end: f"\x1b]{code};{text}{end}",
-    st.sampled_from(["0", "1", "2", "7", "8;;", "10", "11", "52", "133", "999", ""]),
+    st.one_of(
+        st.sampled_from(["0", "1", "2", "7", "8;;", "10", "11", "52", "133", "999", ""]),
+        long_number,
+    ),
     st.text(
         st.characters(blacklist_categories=("Cs",), blacklist_characters="\x07\x1b"), max_size=20
     ),
@@ -92,7 +101,11 @@ text = st.text(
     ),
     max_size=30,
 )
-stream = st.lists(st.one_of(csi, modes, osc, esc, text), max_size=40).map("".join)
+#: Enough whole lines to take the fast path for lines that scroll (it applies SGR itself).
+streamed = st.builds(
+    lambda p, n: "\r\n" * 16 + ("x" * 20 + f"\x1b[{p}m" + "y\r\n") * n, params, st.integers(12, 20)
+)
+stream = st.lists(st.one_of(csi, modes, osc, esc, text, streamed), max_size=40).map("".join)
 
 
 def feed_split(data: bytes, cuts: list[int], rows: int, cols: int) -> TerminalScreen:

@@ -14,6 +14,7 @@ from aitui.core.terminal import (
     TerminalScreen,
     TitleChanged,
 )
+from aitui.core.terminal.size import TerminalSizeError
 
 
 def make(rows: int = 6, cols: int = 20) -> tuple[TerminalScreen, list[bytes], list[ScreenEvent]]:
@@ -242,6 +243,21 @@ def test_take_dirty() -> None:
     assert screen.take_dirty() == {2}
     screen.feed(b"\x1b[4;1H\n")
     assert screen.take_dirty() == {0, 1, 2, 3}
+
+
+@pytest.mark.parametrize("size", [(1001, 1000), (1000, 1001), (1, 10_001), (10_000, 10_000)])
+def test_a_screen_past_the_size_bound_is_refused(size: tuple[int, int]) -> None:
+    """Every cell is allocated up front: 10000x10000 took 1.6 GB."""
+    with pytest.raises(TerminalSizeError, match="too large for a terminal"):
+        TerminalScreen(*size)
+    screen, _, _ = make(3, 10)
+    screen.feed(b"kept")
+    with pytest.raises(TerminalSizeError):
+        screen.resize(*size)
+    assert (screen.rows, screen.cols) == (3, 10)
+    assert screen.text() == "kept\n\n"
+    screen.resize(1000, 1000)  # the bound itself is a terminal
+    assert (screen.rows, screen.cols) == (1000, 1000)
 
 
 def test_resize_shrink_pushes_top_rows_to_scrollback_and_grow_brings_them_back() -> None:

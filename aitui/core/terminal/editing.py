@@ -13,6 +13,12 @@ from aitui.core.terminal.grid import Grid, row_to_entry
 from aitui.core.terminal.state import SavedCursor, ScreenState
 from aitui.core.terminal.style import blank_style
 
+#: The most UTF-8 bytes a cell holds, as tmux (``UTF8_SIZE``): a base character and its combining
+#: marks, or an emoji joined by ZWJs. A mark that would not fit is dropped, as tmux drops it:
+#: ``e`` takes ten acute accents (1 + 10 x 2 bytes), ``中`` nine. Without a bound a million marks
+#: made one cell a megabyte, and appending each was quadratic (``GET /screen`` took 20 s).
+MAX_CELL_BYTES = 21
+
 
 class EditingScreen(ScreenState):
     """Text, cursor motion, scrolling, erasing and buffer switching."""
@@ -35,7 +41,8 @@ class EditingScreen(ScreenState):
             start = i + 1
             if ch == "\u200d" and not self.joining:
                 # tmux joins after a ZWJ only when it follows a wide character (an emoji);
-                # after anything else the ZWJ is dropped.
+                # after anything else the ZWJ is dropped. The next character joins (or, with
+                # no room left in the cell, is dropped) even if the ZWJ had no room itself.
                 if self.after_wide():
                     self.joining = True
                     self.combine(ch)
@@ -48,7 +55,15 @@ class EditingScreen(ScreenState):
             self.draw_narrow(text[start:])
 
     def wrap_line(self) -> None:
-        """Resolve a pending wrap: mark the row as continued and move to the next line's start."""
+        """Resolve a pending wrap: mark the row as continued and move to the next line's start.
+
+        This is the only way a row becomes part of a longer line (as in tmux, where only
+        printing past the last column sets ``GRID_LINE_WRAPPED``), and the mark lasts only
+        while the text that wrapped does: writing the row's last column again (below), or
+        erasing it (``Grid.erase``), ends it. tmux keeps its mark then, so the rows a
+        full-screen program redraws after a narrowing (which split its lines into marked
+        rows) came back joined when the pane widened again (``load aveTasks:`` in ``top``);
+        here they do not. ``tests/terminal/test_reflow_vs_tmux.py`` shows both."""
         self.grid.wrapped[self.y] = True
         self.x = 0
         self.index()
@@ -89,6 +104,8 @@ class EditingScreen(ScreenState):
                 row[end] = " "
             row[x:end] = chunk
             grid.styles[y][x:end] = [self.pen] * n
+            if end == cols:
+                grid.wrapped[y] = False  # rewritten to the edge: wrapped only if text goes on
             self.dirty.add(y)
             self.x = end if autowrap or end < cols else cols - 1
             self.last_char = chunk[-1]
@@ -111,6 +128,8 @@ class EditingScreen(ScreenState):
         grid.fix_edges(y, x, x + 2)
         grid.chars[y][x : x + 2] = [ch, ""]
         grid.styles[y][x : x + 2] = [self.pen, self.pen]
+        if x + 2 == cols:
+            grid.wrapped[y] = False
         self.dirty.add(y)
         self.x = x + 2 if self.modes.autowrap or x + 2 < cols else cols - 1
         self.last_char = ch
@@ -120,23 +139,28 @@ class EditingScreen(ScreenState):
         x = self.x - 1
         return x > 0 and self.grid.chars[self.y][x] == ""
 
-    def combine(self, ch: str) -> None:
+    def combine(self, ch: str) -> bool:
         """Append a zero-width character (combining mark, ZWJ, variation selector) to the
-        cell before the cursor, so no text is lost. As in tmux, the character after a ZWJ
-        joins the same cell too, so an emoji family takes the width of its first emoji."""
+        cell before the cursor, if the cell has room for it (``MAX_CELL_BYTES``); returns
+        whether it did. As in tmux, the character after a ZWJ joins the same cell too, so an
+        emoji family takes the width of its first emoji."""
         x = self.x - 1
         y = self.y
         row = self.grid.chars[y]
         if x < 0:
             if y == 0 or not self.grid.wrapped[y - 1]:
-                return
+                return False
             y -= 1
             row = self.grid.chars[y]
             x = self._cols - 1
         if row[x] == "" and x:
             x -= 1
-        row[x] += ch
+        cell = row[x]
+        if len(cell) > 4 and len(cell.encode()) + len(ch.encode()) > MAX_CELL_BYTES:
+            return False  # (up to 5 code points always fit: 4 bytes at most each)
+        row[x] = cell + ch
         self.dirty.add(y)
+        return True
 
     # --------------------------------------------------------------------------- motion
     def index(self) -> None:

@@ -15,14 +15,17 @@ import re
 from typing import TYPE_CHECKING
 
 from aitui.core.terminal.grid import row_to_entry
+from aitui.core.terminal.parser import CACHEABLE
 from aitui.core.terminal.scrollback import Entry
 from aitui.core.terminal.style import apply_sgr, blank_style
 
 if TYPE_CHECKING:
     from aitui.core.terminal.editing import EditingScreen
 
-#: One or more lines of printable ASCII and SGR sequences, each ending in CR LF.
-LINES = re.compile(r"(?:(?:[\x20-\x7e]++|\x1b\[[0-9;]*+m)*+\r\n)+")  # possessive: no backtracking
+#: One or more lines of printable ASCII and SGR sequences, each ending in CR LF (possessive: no
+#: backtracking). An SGR longer than ``CACHEABLE`` ends the block: the general path decides
+#: what an over-long one does.
+LINES = re.compile(rf"(?:(?:[\x20-\x7e]++|\x1b\[[0-9;]{{0,{CACHEABLE - 3}}}+m)*+\r\n)+")
 _SGR = re.compile(r"\x1b\[([0-9;]*)m")
 
 #: Below this many characters the general path is as fast.

@@ -77,10 +77,13 @@ class Grid:
         self.wrapped = [False] * rows
 
     def clear_row(self, y: int, sid: int) -> None:
-        """Blank row ``y`` with background style ``sid``."""
+        """Blank row ``y`` with background style ``sid``; a line that wrapped onto it ends
+        above it now."""
         self.chars[y] = [" "] * self.cols
         self.styles[y] = [sid] * self.cols
         self.wrapped[y] = False
+        if y:
+            self.wrapped[y - 1] = False
 
     def fix_edges(self, y: int, x0: int, x1: int) -> None:
         """Before cells ``[x0, x1)`` are overwritten: blank the halves of wide characters that
@@ -92,7 +95,9 @@ class Grid:
             row[x1] = " "
 
     def erase(self, y: int, x0: int, x1: int, sid: int) -> None:
-        """Blank cells ``[x0, x1)`` of row ``y``."""
+        """Blank cells ``[x0, x1)`` of row ``y``. Erasing the last column ends the row's line
+        (its text no longer runs on to the next row); erasing the whole row ends the line that
+        wrapped onto it."""
         x0, x1 = max(0, x0), min(self.cols, x1)
         if x0 >= x1:
             return
@@ -101,6 +106,8 @@ class Grid:
         self.styles[y][x0:x1] = [sid] * (x1 - x0)
         if x1 == self.cols:
             self.wrapped[y] = False
+            if x0 == 0 and y:
+                self.wrapped[y - 1] = False
 
     def insert_cells(self, y: int, x: int, n: int, sid: int) -> None:
         """ICH: shift cells from ``x`` right by ``n``; cells pushed past the edge are lost."""

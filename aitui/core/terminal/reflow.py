@@ -11,8 +11,11 @@ compares the result with tmux after each of several resizes.
 Not done as tmux does: lines deeper in the scrollback keep the rows they had when they scrolled
 off until a resize brings them back; the cells do not record whether a blank was written, so a
 space a program wrote at the end of a line, or just before a wide character that moved to the
-next row, is taken for an unwritten blank; the alternate screen is cut, not re-wrapped (as in
-tmux: full-screen programs redraw it on SIGWINCH).
+next row, is taken for an unwritten blank; the alternate screen is cut, not re-wrapped (tmux
+does not re-wrap it either, but keeps the cells a narrowing hid and shows them again when the
+pane widens; full-screen programs redraw on SIGWINCH anyway); a row's wrap mark ends when a
+program rewrites the row to its edge or erases the edge (``EditingScreen.wrap_line``), where
+tmux keeps it.
 """
 
 from __future__ import annotations

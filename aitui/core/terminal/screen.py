@@ -12,33 +12,17 @@ from __future__ import annotations
 import codecs
 from collections.abc import Callable
 
+from aitui.core.terminal import style_gc
 from aitui.core.terminal.events import ScreenEvent
 from aitui.core.terminal.fastpath import can_stream, stream_lines
 from aitui.core.terminal.grid import Grid, entry_cells, row_to_entry
-from aitui.core.terminal.parser import (
-    INCOMPLETE,
-    MAX_PENDING,
-    SEQUENCE,
-    skip_string,
-    split_tail,
-)
+from aitui.core.terminal.parser import SEQUENCE, HeldSequence, segment_end, split_tail
 from aitui.core.terminal.reflow import Line, join_rows, reflow, split_line
 from aitui.core.terminal.scrollback import DEFAULT_LIMIT, entry_ansi
 from aitui.core.terminal.sequences import PLANS, SGR_PENS, SequenceScreen
+from aitui.core.terminal.size import check_size
 from aitui.core.terminal.state import log
 from aitui.core.terminal.style import CellStyle, style_of
-
-
-def _segment_end(text: str, pos: int) -> int:
-    """The end of the first line after ``pos`` that does not end inside a sequence (an OSC or
-    DCS string may contain a newline), or the end of ``text``."""
-    nl = text.find("\n", pos)
-    while nl >= 0:
-        esc = text.rfind("\x1b", pos, nl)
-        if esc < 0 or not INCOMPLETE.match(text, esc, nl + 1):
-            return nl + 1
-        nl = text.find("\n", nl + 1)
-    return len(text)
 
 
 class TerminalScreen(SequenceScreen):
@@ -61,11 +45,11 @@ class TerminalScreen(SequenceScreen):
         super().__init__(rows, cols, scrollback=scrollback, on_reply=on_reply, on_event=on_event)
         # Invalid UTF-8 is dropped, as tmux does, rather than shown as U+FFFD.
         self._decoder = codecs.getincrementaldecoder("utf-8")("ignore")
-        self._pending = ""
-        self._skipping = False
+        self._held = HeldSequence()
         self._errors = 0
         #: Whether streamed lines may take the fast path (tests turn it off to compare).
         self.fast_path = True
+        style_gc.register(self)
 
     # ------------------------------------------------------------------------- input
     def feed(self, data: bytes) -> None:
@@ -78,14 +62,13 @@ class TerminalScreen(SequenceScreen):
 
     def feed_text(self, text: str) -> None:
         """Digest already-decoded output (the replay tool and tests use this)."""
-        if self._skipping:
-            text, self._skipping = skip_string(text)
-        if self._pending:
-            text = self._pending + text
+        style_gc.compact_if_due()
+        text = self._held.resume(text)
+        if not text:
+            return
         text, pending = split_tail(text)
-        if len(pending) > MAX_PENDING:
-            pending, self._skipping = "", True
-        self._pending = pending
+        if pending:
+            self._held.hold(pending)
         if text:
             self._process(text)
 
@@ -101,7 +84,7 @@ class TerminalScreen(SequenceScreen):
                 if end > pos:
                     pos = end
                     continue
-            end = _segment_end(text, pos) if self.fast_path else n
+            end = segment_end(text, pos) if self.fast_path else n
             self._process_general(text[pos:end] if pos or end < n else text)
             pos = end
 
@@ -191,10 +174,12 @@ class TerminalScreen(SequenceScreen):
         """Change the size, as tmux does: the height first (rows leaving the top go to the
         scrollback and come back when the screen grows again), then the width: the main
         screen's lines are re-wrapped with the cursor kept in its line (``reflow``), the
-        alternate screen is cut."""
+        alternate screen is cut. A size past the bound of ``size.check_size`` is refused
+        (``TerminalSizeError``) and changes nothing."""
         rows, cols = max(1, int(rows)), max(2, int(cols))
         if (rows, cols) == (self._rows, self._cols):
             return
+        check_size(rows, cols)
         try:
             grids = [self.main_grid] + ([self.grid] if self.grid is not self.main_grid else [])
             for grid in grids:

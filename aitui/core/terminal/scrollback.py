@@ -198,6 +198,24 @@ class Scrollback:
                 col = text.find(pattern, col + 1)
         return hits
 
+    def style_ids(self, used: set[int]) -> None:
+        """Add the style ids of the styled lines to ``used`` (``style_gc``)."""
+        for entry in self._lines:
+            if not isinstance(entry, str):
+                used.update(entry[1][1::2])
+
+    def renumber_styles(self, renumber: dict[int, int]) -> None:
+        """Rewrite every style id through ``renumber`` (``style_gc``)."""
+
+        def renumbered(entry: Entry) -> Entry:
+            if isinstance(entry, str):
+                return entry
+            runs = list(entry[1])
+            runs[1::2] = [renumber[sid] for sid in runs[1::2]]
+            return (entry[0], tuple(runs))
+
+        self._lines = deque(map(renumbered, self._lines), maxlen=self._lines.maxlen)
+
     def export(self, ansi: bool = False) -> str:
         """All lines as text, one per line; with ``ansi`` each keeps its SGR attributes."""
         if ansi:

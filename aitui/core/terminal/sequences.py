@@ -13,7 +13,7 @@ from collections.abc import Callable
 from aitui.core.terminal.editing import EditingScreen
 from aitui.core.terminal.events import Bell, PromptMark, TitleChanged
 from aitui.core.terminal.modes import MOUSE_MODES
-from aitui.core.terminal.parser import csi_params
+from aitui.core.terminal.parser import CACHEABLE, MAX_SEQUENCE, csi_params
 from aitui.core.terminal.style import apply_sgr, blank_style
 
 #: DEC private modes that are plain flags of :class:`TerminalModes`.
@@ -84,9 +84,13 @@ class SequenceScreen(EditingScreen):
             plan[0](self, plan[1])
             self.last_char = ""
             return
+        if len(seq) > MAX_SEQUENCE:
+            self.last_char = ""
+            return  # as when it arrives in pieces (``HeldSequence``)
         body = seq[2:-1]
         final = seq[-1]
         clean = body.isprintable()
+        cacheable = clean and len(seq) <= CACHEABLE
         if not clean:  # C0 controls inside: execute them first
             for ch in body:
                 if ch < " ":
@@ -100,7 +104,7 @@ class SequenceScreen(EditingScreen):
             inter, body = body[-1] + inter, body[:-1]
         if final == "m" and not marker and not inter:
             pen = apply_sgr(self.pen, body)
-            if clean:
+            if cacheable:
                 if len(SGR_PENS) > _CACHE_LIMIT:
                     SGR_PENS.clear()
                 SGR_PENS[(self.pen, seq)] = pen
@@ -111,7 +115,7 @@ class SequenceScreen(EditingScreen):
             handler = _CSI.get(final)
             if handler is not None:
                 params = csi_params(body)
-                if clean:
+                if cacheable:
                     if len(PLANS) > _CACHE_LIMIT:
                         PLANS.clear()
                     PLANS[seq] = (handler, params)
@@ -254,6 +258,7 @@ class SequenceScreen(EditingScreen):
         for y in range(self._rows):
             self.grid.chars[y] = ["E"] * self._cols
             self.grid.styles[y] = [0] * self._cols
+            self.grid.wrapped[y] = False
         self.top, self.bottom = 0, self._rows - 1
         self.move_to(0, 0)
         self.all_dirty = True
@@ -261,6 +266,8 @@ class SequenceScreen(EditingScreen):
     def osc(self, seq: str) -> None:
         """``ESC ] code ; text`` terminated by BEL or ST."""
         self.last_char = ""
+        if len(seq) > MAX_SEQUENCE:
+            return
         body = seq[2:-1] if seq.endswith("\x07") else seq[2:-2]
         code, _, arg = body.partition(";")
         if code in ("0", "2"):

@@ -15,6 +15,7 @@ from aitui.core.terminal.events import ModeChanged, ScreenEvent
 from aitui.core.terminal.grid import Grid
 from aitui.core.terminal.modes import TerminalModes
 from aitui.core.terminal.scrollback import Scrollback
+from aitui.core.terminal.size import check_size
 
 log = logging.getLogger("aitui.core.terminal")
 
@@ -58,6 +59,7 @@ class ScreenState:
     ) -> None:
         self._rows = max(1, int(rows))
         self._cols = max(2, int(cols))
+        check_size(self._rows, self._cols)
         self.on_reply = on_reply
         self.on_event = on_event
         self.scrollback = Scrollback(scrollback)

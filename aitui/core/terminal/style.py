@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from aitui.core.terminal.parser import CACHEABLE, number
+
 #: A colour: ``None`` (the default), an index 0-255 (0-15 are the 16 ANSI colours) or "#rrggbb".
 Color = int | str | None
 
@@ -39,6 +41,13 @@ _SGR_CACHE: dict[tuple[int, str], int] = {}
 _BG_ONLY: dict[int, int] = {0: 0}
 _SGR_CACHE_LIMIT = 65_536
 
+#: The table is compacted (``style_gc``) once it holds this many styles more than it kept the
+#: last time (and at least twice as many): each distinct colour is interned, so output cycling
+#: through truecolor colours (a gradient, a video in a terminal) would otherwise grow it for
+#: good, 300 MB for a million colours.
+COMPACT_AFTER = 65_536
+_compact_at = COMPACT_AFTER
+
 
 def style_id(style: CellStyle) -> int:
     """The id of ``style``, interning it on first use."""
@@ -55,6 +64,27 @@ def style_of(sid: int) -> CellStyle:
     return _STYLES[sid]
 
 
+def compaction_due() -> bool:
+    """Whether the table has grown enough since its last compaction to compact it."""
+    return len(_STYLES) > _compact_at
+
+
+def compact(used: set[int]) -> dict[int, int]:
+    """Keep only the styles ``used`` (and the default, 0), renumbered in their order; return
+    the new id of each. Every id held anywhere must be renumbered with it (``style_gc``)."""
+    global _compact_at
+    keep = sorted(used | {0})
+    renumber = {old: new for new, old in enumerate(keep)}
+    _STYLES[:] = [_STYLES[old] for old in keep]
+    _IDS.clear()
+    _IDS.update((style, sid) for sid, style in enumerate(_STYLES))
+    _SGR_CACHE.clear()
+    _BG_ONLY.clear()
+    _BG_ONLY[0] = 0
+    _compact_at = len(_STYLES) + max(COMPACT_AFTER, len(_STYLES))
+    return renumber
+
+
 def blank_style(sid: int) -> int:
     """The style erased cells get under pen ``sid``: only its background (xterm's ``bce``)."""
     out = _BG_ONLY.get(sid)
@@ -69,9 +99,11 @@ def apply_sgr(sid: int, params: str) -> int:
     key = (sid, params)
     out = _SGR_CACHE.get(key)
     if out is None:
-        if len(_SGR_CACHE) > _SGR_CACHE_LIMIT:
-            _SGR_CACHE.clear()
-        out = _SGR_CACHE[key] = style_id(_apply(_STYLES[sid], params))
+        out = style_id(_apply(_STYLES[sid], params))
+        if len(params) <= CACHEABLE:
+            if len(_SGR_CACHE) > _SGR_CACHE_LIMIT:
+                _SGR_CACHE.clear()
+            _SGR_CACHE[key] = out
     return out
 
 
@@ -98,10 +130,6 @@ _FLAGS_OFF: dict[int, tuple[str, ...]] = {
 }
 
 
-def _int(text: str) -> int:
-    return int(text) if text.isdigit() else 0
-
-
 def _extended_color(parts: list[str], colon: bool) -> tuple[Color, int]:
     """Decode the colour after a 38/48/58 selector; returns (colour, parameters consumed).
 
@@ -109,13 +137,13 @@ def _extended_color(parts: list[str], colon: bool) -> tuple[Color, int]:
     parts are exactly the sub-parameters and may carry a colour-space id before r, g, b."""
     if not parts:
         return None, 0
-    kind = _int(parts[0])
+    kind = number(parts[0])
     if kind == 5 and len(parts) >= 2:
-        return min(_int(parts[1]), 255), 2
+        return min(number(parts[1]), 255), 2
     if kind == 2:
         rgb = parts[-3:] if colon and len(parts) >= 5 else parts[1:4]
         if len(rgb) == 3:
-            r, g, b = (min(_int(p), 255) for p in rgb)
+            r, g, b = (min(number(p), 255) for p in rgb)
             return f"#{r:02x}{g:02x}{b:02x}", 4
     return None, 1
 
@@ -129,14 +157,14 @@ def _apply(style: CellStyle, params: str) -> CellStyle:
         i += 1
         if ":" in field:  # ITU sub-parameters: 4:3 (curly underline), 38:2::r:g:b
             sub = field.split(":")
-            code = _int(sub[0])
+            code = number(sub[0])
             if code in (38, 48):
                 color, _ = _extended_color(sub[1:], colon=True)
                 changes["fg" if code == 38 else "bg"] = color
             elif code == 4:
-                changes["underline"] = _int(sub[1]) != 0 if len(sub) > 1 else True
+                changes["underline"] = number(sub[1]) != 0 if len(sub) > 1 else True
             continue
-        code = _int(field)
+        code = number(field)
         if code == 0:
             style = DEFAULT_STYLE
             changes.clear()
