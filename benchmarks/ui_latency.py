@@ -29,10 +29,10 @@ from pathlib import Path
 from textual import events
 from textual.strip import Strip
 
-from aitui.app import AituiApp
 from aitui.core.activity import Activity
 from aitui.core.config import SessionConfig
-from aitui.widgets.terminal_pane import TerminalPane
+from aitui.dashboard.app import AituiApp
+from aitui.dashboard.widgets.terminal_pane import TerminalPane
 
 
 class TimedPane(TerminalPane):

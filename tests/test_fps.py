@@ -8,7 +8,7 @@ import sys
 
 PROBE = """
 import os
-from aitui.fps import use_dashboard_fps
+from aitui.dashboard.fps import use_dashboard_fps
 use_dashboard_fps()
 import textual.constants
 from aitui.core.config import SessionConfig

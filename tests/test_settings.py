@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from aitui.settings import Settings, load_settings, save_settings
+from aitui.core.settings import Settings, load_settings, save_settings
+from aitui.dashboard.theming import theme_names
 
 
 def test_missing_file_gives_defaults(tmp_path: Path) -> None:
@@ -45,12 +46,12 @@ def test_bad_values_are_named_and_defaults_used(tmp_path: Path) -> None:
 def test_an_unknown_theme_is_reported_with_the_known_ones(tmp_path: Path, theme: str) -> None:
     path = tmp_path / "config.toml"
     path.write_text(f"theme = {theme!r}\n")
-    settings, problems = load_settings(path)
+    settings, problems = load_settings(path, themes=theme_names())
     assert len(problems) == 1
     assert "'theme' must be one of aitui-dark, aitui-high-contrast, aitui-light" in problems[0]
     assert f"got {theme!r}; using aitui-dark" in problems[0]
     assert settings.theme == "aitui-dark"
-    assert load_settings(_written(tmp_path, 'theme = "nord"'))[1] == []  # Textual's own
+    assert load_settings(_written(tmp_path, 'theme = "nord"'), themes=theme_names())[1] == []
 
 
 def _written(tmp_path: Path, text: str) -> Path:

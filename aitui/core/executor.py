@@ -19,9 +19,9 @@ import time
 from typing import TYPE_CHECKING
 
 from aitui.core.ansi import terminal_text
+from aitui.core.capture import Capture
 from aitui.core.errors import ExecuteError
 from aitui.core.events import PromptShown, SessionEvent
-from aitui.core.execution import Capture
 from aitui.core.marks import NONCE_PREFIX
 from aitui.core.shell import IntegrationMode, command_line, resync_line
 from aitui.core.types import ExecResult

@@ -13,7 +13,7 @@ import asyncio
 import time
 from collections.abc import Callable, Iterable
 
-from aitui.core.commands import CommandCompleted, CommandObserver
+from aitui.core.command_observer import CommandCompleted, CommandObserver
 from aitui.core.context import SessionContext
 from aitui.core.events import (
     EventHub,

@@ -21,7 +21,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from aitui.core.buffers import Cursor, ExpectBuffer, OutputLog
-from aitui.core.commands import CommandCompleted, CommandObserver
+from aitui.core.capture import Capture
+from aitui.core.command_observer import CommandCompleted, CommandObserver
 from aitui.core.config import DEFAULT_PTY_SIZE, SessionConfig
 from aitui.core.errors import (
     AlreadyRecordingError,
@@ -42,7 +43,6 @@ from aitui.core.events import (
     TitleChanged,
     shell_event,
 )
-from aitui.core.execution import Capture
 from aitui.core.executor import CommandRunner
 from aitui.core.marks import MarkScanner
 from aitui.core.pty import PtyChild

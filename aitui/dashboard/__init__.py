@@ -1,2 +1,2 @@
 """The dashboard app, split by concern: state (``base``), the event bridge (``events``),
-session actions and view actions. ``aitui.app.AituiApp`` puts them together."""
+session actions and view actions. ``aitui.dashboard.app.AituiApp`` puts them together."""

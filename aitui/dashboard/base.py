@@ -2,8 +2,8 @@
 
 ``DashboardBase`` holds the sessions shown (``views``), which one is current, and whether the
 grid is on; it shows a session, lays out the grid and refreshes the list and the panels from
-plain values. The mixins beside it (events, session and view actions) and ``aitui.app`` build
-on it; only this module changes that state's shape.
+plain values. The mixins beside it (events, session and view actions) and
+``aitui.dashboard.app`` build on it; only this module changes that state's shape.
 """
 
 from __future__ import annotations
@@ -15,27 +15,27 @@ from pathlib import Path
 from textual.app import App
 from textual.worker import Worker, WorkerState
 
-from aitui import alt_keys
-from aitui.bridge import ActivityChanged, ContextChanged, ProgramExited, ScreenChanged
-from aitui.coordination import Coordination
 from aitui.core.config import SessionConfig
 from aitui.core.events import ScreenUpdated, SessionEvent, SessionExited
 from aitui.core.manager import SessionManager
 from aitui.core.session import AISession
+from aitui.core.settings import Settings
 from aitui.core.stats import ContextStatsChanged
-from aitui.settings import Settings
-from aitui.theming import DEFAULT_THEME, load_themes
-from aitui.views import SessionView, rows
-from aitui.widgets.panels import (
+from aitui.dashboard import alt_keys
+from aitui.dashboard.bridge import ActivityChanged, ContextChanged, ProgramExited, ScreenChanged
+from aitui.dashboard.coordination import Coordination
+from aitui.dashboard.theming import DEFAULT_THEME, load_themes
+from aitui.dashboard.views import SessionView, rows
+from aitui.dashboard.widgets.panels import (
     CompressionFigures,
     CompressionPanel,
     ContextFigures,
     ContextPanel,
 )
-from aitui.widgets.session_list import SessionList
-from aitui.widgets.source import PaneSource
-from aitui.widgets.status_line import StatusLine
-from aitui.widgets.terminal_pane import TerminalPane
+from aitui.dashboard.widgets.session_list import SessionList
+from aitui.dashboard.widgets.source import PaneSource
+from aitui.dashboard.widgets.status_line import StatusLine
+from aitui.dashboard.widgets.terminal_pane import TerminalPane
 
 GRID_MAX = 4
 
@@ -229,7 +229,7 @@ class DashboardBase(App[None]):
 
     # -- the bridge's entry points (engine callbacks: post messages, nothing else) ---------
     def _on_engine_event(self, key: str, event: SessionEvent) -> None:
-        """The bridge: engine events in, messages out (see ``aitui.bridge``)."""
+        """The bridge: engine events in, messages out (see ``aitui.dashboard.bridge``)."""
         if isinstance(event, ScreenUpdated):
             self.post_message(ScreenChanged(key))
             return

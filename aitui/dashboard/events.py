@@ -1,15 +1,17 @@
 """The bridge's handlers: messages from engine, coordination and manager events.
 
 Engine callbacks may fire at any moment (a PTY read, a task assignment): they only post
-messages (``aitui.bridge``). The handlers run on the app's message loop, update the views and
-push plain values down into the widgets.
+messages (``aitui.dashboard.bridge``). The handlers run on the app's message loop, update the
+views and push plain values down into the widgets.
 """
 
 from __future__ import annotations
 
 from textual import on
 
-from aitui.bridge import (
+from aitui.core.stats import ContextStats
+from aitui.dashboard.base import DashboardBase
+from aitui.dashboard.bridge import (
     ActivityChanged,
     ContextChanged,
     CoordinationChanged,
@@ -17,17 +19,15 @@ from aitui.bridge import (
     ScreenChanged,
     SessionsChanged,
 )
-from aitui.core.stats import ContextStats
-from aitui.dashboard.base import DashboardBase
-from aitui.widgets.agent_dialogs import (
+from aitui.dashboard.widgets.agent_dialogs import (
     MessageScreen,
 )
-from aitui.widgets.panels import (
+from aitui.dashboard.widgets.panels import (
     MessagesPanel,
     TasksPanel,
 )
-from aitui.widgets.session_list import SessionList
-from aitui.widgets.terminal_pane import TerminalPane
+from aitui.dashboard.widgets.session_list import SessionList
+from aitui.dashboard.widgets.terminal_pane import TerminalPane
 
 
 class EngineEvents(DashboardBase):

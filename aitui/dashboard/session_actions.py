@@ -14,8 +14,8 @@ from aitui.core.config import HistoryMode, SessionConfig
 from aitui.core.errors import SessionError
 from aitui.core.recording import default_recording_path
 from aitui.dashboard.base import DashboardBase
-from aitui.widgets.dialogs import NewSessionRequest, NewSessionScreen, RenameScreen
-from aitui.widgets.terminal_pane import TerminalPane
+from aitui.dashboard.widgets.dialogs import NewSessionRequest, NewSessionScreen, RenameScreen
+from aitui.dashboard.widgets.terminal_pane import TerminalPane
 
 
 class SessionActions(DashboardBase):

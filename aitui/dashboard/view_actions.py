@@ -6,19 +6,19 @@ from __future__ import annotations
 import re
 
 from aitui.dashboard.base import DashboardBase
-from aitui.views import facts
-from aitui.widgets.agent_dialogs import (
+from aitui.dashboard.views import facts
+from aitui.dashboard.widgets.agent_dialogs import (
     BroadcastRequest,
     BroadcastScreen,
     TaskRequest,
     TaskScreen,
 )
-from aitui.widgets.details import DetailsScreen
-from aitui.widgets.dialogs import SearchScreen
-from aitui.widgets.prefix import PrefixScreen
-from aitui.widgets.session_list import SessionList
-from aitui.widgets.status_line import StatusLine
-from aitui.widgets.terminal_pane import TerminalPane
+from aitui.dashboard.widgets.details import DetailsScreen
+from aitui.dashboard.widgets.dialogs import SearchScreen
+from aitui.dashboard.widgets.prefix import PrefixScreen
+from aitui.dashboard.widgets.session_list import SessionList
+from aitui.dashboard.widgets.status_line import StatusLine
+from aitui.dashboard.widgets.terminal_pane import TerminalPane
 
 
 class ViewActions(DashboardBase):

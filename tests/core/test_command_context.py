@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from aitui.core.commands import CommandCompleted
+from aitui.core.command_observer import CommandCompleted
 from aitui.core.events import SessionEvent
 from tests.conftest import SessionFactory
 

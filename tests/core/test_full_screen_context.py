@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from aitui.core.commands import FULL_SCREEN_NOTE, CommandCompleted
+from aitui.core.command_observer import FULL_SCREEN_NOTE, CommandCompleted
 from tests.conftest import SessionFactory
 
 #: An alternate-screen program that repaints a lot, typed at the prompt by a person.

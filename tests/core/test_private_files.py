@@ -19,7 +19,7 @@ from aitui import AISession, SessionConfig
 from aitui.core.agents import open_persistent
 from aitui.core.agents.tasks import Task
 from aitui.core.recording import default_recording_path
-from aitui.settings import Settings, save_settings
+from aitui.core.settings import Settings, save_settings
 
 
 def mode(path: Path) -> int:

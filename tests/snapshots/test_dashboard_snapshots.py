@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from aitui.headless import build_app, load_scenario, play
-from aitui.settings import Settings
+from aitui.core.settings import Settings
+from aitui.dashboard.headless import build_app, load_scenario, play
 
 SCENARIOS = Path(__file__).with_name("scenarios")
 

@@ -121,7 +121,7 @@ def test_without_dump_and_without_a_terminal(capsys: pytest.CaptureFixture[str])
 async def test_without_dump_it_plays_in_the_dashboard() -> None:
     """The dashboard plays the recording (fast) and ends on the screen tmux showed."""
     from aitui.core.asciicast import load as load_cast
-    from aitui.playback import playback_app
+    from aitui.dashboard.playback import playback_app
 
     app = playback_app(load_cast(CASTS / "python_repl.cast"), "python_repl", speed=100.0)
     want = [row.rstrip() for row in expected("python_repl")["rows"]]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from aitui.commands.replay import replay, screen_json
+from aitui.cli.replay import replay, screen_json
 from aitui.core.asciicast import load
 from aitui.core.terminal import TerminalScreen
 

@@ -7,8 +7,8 @@ import pytest
 from textual import events
 from textual._xterm_parser import XTermParser
 
-from aitui import alt_keys
-from aitui.widgets.keys import key_to_bytes
+from aitui.dashboard import alt_keys
+from aitui.dashboard.widgets.keys import key_to_bytes
 
 
 def parse(data: str) -> list[tuple[str, str | None]]:

@@ -7,12 +7,12 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Label, OptionList, Static
 
-from aitui.app import AituiApp
 from aitui.core.activity import Activity
 from aitui.core.agents import AgentId, Store
 from aitui.core.config import SessionConfig
-from aitui.widgets.agent_dialogs import MessageScreen
-from aitui.widgets.panels import MessagesPanel, TasksPanel
+from aitui.dashboard.app import AituiApp
+from aitui.dashboard.widgets.agent_dialogs import MessageScreen
+from aitui.dashboard.widgets.panels import MessagesPanel, TasksPanel
 from tests.widgets.test_dashboard_pilot import wait_for
 
 

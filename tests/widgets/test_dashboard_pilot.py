@@ -13,12 +13,12 @@ import pytest
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 
-from aitui.app import AituiApp
 from aitui.core.activity import Activity
 from aitui.core.config import SessionConfig
-from aitui.settings import Settings
-from aitui.widgets.dialogs import NewSessionScreen
-from aitui.widgets.terminal_pane import TerminalPane
+from aitui.core.settings import Settings
+from aitui.dashboard.app import AituiApp
+from aitui.dashboard.widgets.dialogs import NewSessionScreen
+from aitui.dashboard.widgets.terminal_pane import TerminalPane
 
 
 async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 10) -> None:

@@ -8,8 +8,8 @@ import socket
 import urllib.request
 from pathlib import Path
 
-from aitui.app import AituiApp
 from aitui.core.config import SessionConfig
+from aitui.dashboard.app import AituiApp
 from tests.widgets.test_dashboard_pilot import started, wait_for
 
 

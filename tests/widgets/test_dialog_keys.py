@@ -9,9 +9,9 @@ from textual import events
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
-from aitui.app import AituiApp
-from aitui.widgets.agent_dialogs import TaskScreen
-from aitui.widgets.dialogs import NewSessionScreen
+from aitui.dashboard.app import AituiApp
+from aitui.dashboard.widgets.agent_dialogs import TaskScreen
+from aitui.dashboard.widgets.dialogs import NewSessionScreen
 from tests.widgets.test_dashboard_pilot import wait_for
 
 KEY_NAMES = {"\t": "tab", " ": "space"}

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aitui.app import AituiApp
 from aitui.core.activity import Activity
 from aitui.core.config import SessionConfig
-from aitui.widgets.details import DetailsScreen
-from aitui.widgets.status_line import StatusLine
-from aitui.widgets.terminal_pane import TerminalPane
+from aitui.dashboard.app import AituiApp
+from aitui.dashboard.widgets.details import DetailsScreen
+from aitui.dashboard.widgets.status_line import StatusLine
+from aitui.dashboard.widgets.terminal_pane import TerminalPane
 from tests.widgets.test_dashboard_pilot import wait_for
 
 
@@ -59,7 +59,7 @@ def _collect(into: list[TerminalPane.InputRefused]):  # type: ignore[no-untyped-
 
 CRASHING_DASHBOARD = """
 import sys
-from aitui.app import AituiApp
+from aitui.dashboard.app import AituiApp
 
 def boom(self):
     raise RuntimeError("a bug in a handler")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aitui.widgets.keys import key_to_bytes, paste_bytes
+from aitui.dashboard.widgets.keys import key_to_bytes, paste_bytes
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aitui.core.terminal import TerminalModes
-from aitui.widgets.mouse import mouse_report
+from aitui.dashboard.widgets.mouse import mouse_report
 
 
 @dataclass

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from aitui.core.asciicast import load
-from aitui.widgets.session_list import SessionList
-from aitui.widgets.status_line import StatusLine
-from aitui.widgets.terminal_pane import TerminalPane
+from aitui.dashboard.widgets.session_list import SessionList
+from aitui.dashboard.widgets.status_line import StatusLine
+from aitui.dashboard.widgets.terminal_pane import TerminalPane
 from tests.widgets.test_dashboard_pilot import make_app, rendered, started, wait_for
 
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from aitui.app import AituiApp
 from aitui.core.config import SessionConfig
-from aitui.theming import REQUIRED_VARIABLES, load_themes, theme_from_toml
-from aitui.widgets.terminal_pane import TerminalPane
+from aitui.dashboard.app import AituiApp
+from aitui.dashboard.theming import REQUIRED_VARIABLES, load_themes, theme_from_toml
+from aitui.dashboard.widgets.terminal_pane import TerminalPane
 
 
 def test_three_themes_ship() -> None:

@@ -48,7 +48,7 @@ REQUIRED_VARIABLES = [
 
 def theme_dirs() -> list[Path]:
     """Where theme files live: inside the installed package, or the source tree's ``themes/``."""
-    package = Path(__file__).parent
+    package = Path(__file__).parents[1]  # aitui/
     return [d for d in (package / "themes", package.parent / "themes") if d.is_dir()]
 
 

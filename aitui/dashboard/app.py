@@ -1,9 +1,9 @@
 """The dashboard: sessions on the left, terminals in the middle, AI panels on the right.
 
 Data flows one way: engine events reach ``_on_engine_event`` (the bridge), become messages
-(``aitui.bridge``), and handlers push plain values down into widgets. Widgets never reach into
-the engine. Long operations (starting, stopping sessions) run in named workers whose failures
-surface in one handler as error toasts.
+(``aitui.dashboard.bridge``), and handlers push plain values down into widgets. Widgets never
+reach into the engine. Long operations (starting, stopping sessions) run in named workers whose
+failures surface in one handler, on the status line.
 
 This module puts the app together: layout, bindings, start-up and shutdown. Its state and
 behaviour live in ``aitui.dashboard`` (``base``: state, showing and layout; ``events``: the
@@ -19,23 +19,23 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer
 
-from aitui.bridge import CoordinationChanged
-from aitui.coordination import Coordination
 from aitui.core.agents import StoreError
 from aitui.core.config import SessionConfig
+from aitui.dashboard.bridge import CoordinationChanged
+from aitui.dashboard.coordination import Coordination
 from aitui.dashboard.events import EngineEvents
+from aitui.dashboard.palette import SessionCommands
 from aitui.dashboard.session_actions import SessionActions
 from aitui.dashboard.view_actions import ViewActions
-from aitui.widgets.commands import SessionCommands
-from aitui.widgets.panels import (
+from aitui.dashboard.widgets.panels import (
     CompressionPanel,
     ContextPanel,
     MessagesPanel,
     TasksPanel,
 )
-from aitui.widgets.session_list import SessionList
-from aitui.widgets.status_line import StatusLine
-from aitui.widgets.terminal_pane import TerminalPane
+from aitui.dashboard.widgets.session_list import SessionList
+from aitui.dashboard.widgets.status_line import StatusLine
+from aitui.dashboard.widgets.terminal_pane import TerminalPane
 
 
 class AituiApp(EngineEvents, SessionActions, ViewActions):

@@ -1,6 +1,6 @@
 """The ``aitui`` command line.
 
-Sub-commands live in ``aitui/commands/``, one module each; every module exposes
+Sub-commands live in ``aitui/cli/``, one module each; every module exposes
 ``register(subparsers)`` which adds its parser and sets ``func`` (a callable taking the parsed
 arguments and returning an exit status). Adding a command is one line in ``COMMAND_MODULES``.
 The CLI uses the headless core only; the dashboard is imported lazily when it is started.
@@ -14,14 +14,14 @@ import sys
 from collections.abc import Sequence
 
 from aitui.__about__ import __version__
-from aitui.commands.dashboard import add_dashboard_options
+from aitui.cli.dashboard import add_dashboard_options
 
 COMMAND_MODULES: tuple[str, ...] = (
-    "aitui.commands.run",
-    "aitui.commands.replay",
-    "aitui.commands.config",
-    "aitui.commands.serve",
-    "aitui.commands.compress",
+    "aitui.cli.run_command",
+    "aitui.cli.replay",
+    "aitui.cli.config",
+    "aitui.cli.serve",
+    "aitui.cli.compress",
 )
 
 
@@ -43,10 +43,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)
     if func is None:
-        from aitui.fps import use_dashboard_fps
+        from aitui.dashboard.fps import use_dashboard_fps
 
         use_dashboard_fps()  # before Textual is imported
-        from aitui.commands.dashboard import run_dashboard
+        from aitui.cli.dashboard import run_dashboard
 
         return run_dashboard(args)
     try:
@@ -54,7 +54,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     return status
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

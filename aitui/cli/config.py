@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from aitui.settings import Settings, config_path, load_settings, save_settings, to_toml
+from aitui.core.settings import Settings, config_path, load_settings, save_settings, to_toml
 
 
 def register(subparsers: Any) -> None:
@@ -24,7 +24,7 @@ def run_config(args: argparse.Namespace) -> int:
         print(path)
         return 0
     if args.action == "show":
-        settings, problems = load_settings(path)
+        settings, problems = load_settings(path, themes=_theme_names())
         for problem in problems:
             print(f"warning: {problem}", file=sys.stderr)
         source = str(path) if path.exists() else "defaults (no file yet)"
@@ -36,3 +36,9 @@ def run_config(args: argparse.Namespace) -> int:
         return 1
     print(f"wrote {save_settings(Settings(), path)}")
     return 0
+
+
+def _theme_names() -> list[str]:
+    from aitui.dashboard.theming import theme_names  # Textual: only when it is needed
+
+    return theme_names()

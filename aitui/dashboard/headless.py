@@ -37,12 +37,12 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from aitui.app import AituiApp
-from aitui.coordination import Coordination
 from aitui.core import asciicast
 from aitui.core.config import SessionConfig
 from aitui.core.replay import ReplaySession
-from aitui.settings import Settings
+from aitui.core.settings import Settings
+from aitui.dashboard.app import AituiApp
+from aitui.dashboard.coordination import Coordination
 
 STEP_KEYS = {
     "press",

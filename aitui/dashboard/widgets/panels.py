@@ -15,8 +15,8 @@ from textual.message import Message
 from textual.widgets import Label, OptionList, ProgressBar, Sparkline, Static
 from textual.widgets.option_list import Option
 
-from aitui.coordination import MessageRow, TaskRow
-from aitui.widgets.fit import fit
+from aitui.dashboard.coordination import MessageRow, TaskRow
+from aitui.dashboard.widgets.fit import fit
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
-from aitui.coordination import MessageRow
-from aitui.widgets.dialogs import FIELD_BINDINGS
+from aitui.dashboard.coordination import MessageRow
+from aitui.dashboard.widgets.dialogs import FIELD_BINDINGS
 
 TASK_PRIORITIES = ["Low", "Medium", "High", "Critical"]
 MESSAGE_PRIORITIES = ["Low", "Normal", "High", "Critical"]

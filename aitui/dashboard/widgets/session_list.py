@@ -14,7 +14,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from aitui.core.activity import Activity
-from aitui.widgets.fit import fit
+from aitui.dashboard.widgets.fit import fit
 
 #: (glyph, theme variable) per activity. Glyphs differ so status never relies on colour alone.
 GLYPHS: dict[Activity, tuple[str, str]] = {

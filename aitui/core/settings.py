@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,6 @@ import tomli_w
 from platformdirs import user_config_dir
 
 from aitui.core.paths import open_private, private_dir
-from aitui.theming import theme_names
 
 DEFAULT_KEYS: dict[str, str] = {
     # Pressed in a focused terminal, the prefix hands the next key to the dashboard
@@ -45,8 +45,11 @@ def config_path() -> Path:
     return Path(user_config_dir("aitui")) / "config.toml"
 
 
-def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
-    """The settings in ``path`` (defaults where absent) and the problems found, one per key."""
+def load_settings(
+    path: Path | None = None, *, themes: Sequence[str] = ()
+) -> tuple[Settings, list[str]]:
+    """The settings in ``path`` (defaults where absent) and the problems found, one per key;
+    with ``themes`` (the names the dashboard knows), a theme not among them is one."""
     path = path or config_path()
     settings = Settings()
     if not path.exists():
@@ -57,19 +60,22 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
         return settings, [f"{path}: cannot read it ({exc}); using the defaults"]
     problems: list[str] = []
     for key, value in data.items():
-        _apply(settings, key, value, problems)
+        _apply(settings, key, value, problems, themes)
     return settings, [f"{path}: {p}" for p in problems]
 
 
-def _apply(settings: Settings, key: str, value: Any, problems: list[str]) -> None:
+def _apply(
+    settings: Settings, key: str, value: Any, problems: list[str], themes: Sequence[str]
+) -> None:
     if key == "theme":
-        known = theme_names()
-        if isinstance(value, str) and value in known:
+        if isinstance(value, str) and value and (not themes or value in themes):
             settings.theme = value
-        else:
+        elif themes:
             problems.append(
-                f"'theme' must be one of {', '.join(known)}, got {value!r}; using {settings.theme}"
+                f"'theme' must be one of {', '.join(themes)}, got {value!r}; using {settings.theme}"
             )
+        else:
+            problems.append(f"'theme' must be a theme name, got {value!r}")
     elif key == "shell":
         if isinstance(value, str) and value:
             settings.shell = value

@@ -167,10 +167,10 @@ def run_replay(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         if args.speed <= 0:
             return _error(f"--speed must be positive, got {args.speed}")
-        from aitui.fps import use_dashboard_fps
+        from aitui.dashboard.fps import use_dashboard_fps
 
         use_dashboard_fps()  # before Textual is imported
-        from aitui.playback import playback_app
+        from aitui.dashboard.playback import playback_app
 
         playback_app(cast, Path(args.file).stem, args.speed).run()
         return 0

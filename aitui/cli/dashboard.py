@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from aitui.core.config import HistoryMode, SessionConfig
+from aitui.core.settings import load_settings, save_settings
 from aitui.server.cli import add_no_persist_option
-from aitui.settings import load_settings, save_settings
 
 
 def add_dashboard_options(parser: argparse.ArgumentParser) -> None:
@@ -30,13 +30,13 @@ def add_dashboard_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run_dashboard(args: argparse.Namespace) -> int:
-    settings, problems = load_settings()
+    settings, problems = load_settings(themes=_theme_names())
     if getattr(args, "theme", None):
         settings.theme = args.theme
     if getattr(args, "shell", None):
         settings.shell = args.shell
     if getattr(args, "headless", False):
-        from aitui.headless import run_scenario
+        from aitui.dashboard.headless import run_scenario
 
         if args.scenario is None:
             print("aitui: --headless needs --scenario FILE.toml", file=sys.stderr)
@@ -45,8 +45,8 @@ def run_dashboard(args: argparse.Namespace) -> int:
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         print("aitui: the dashboard needs a terminal (use --headless for scripts)", file=sys.stderr)
         return 2
-    from aitui.app import AituiApp
     from aitui.core.agents import default_db_path
+    from aitui.dashboard.app import AituiApp
 
     app = AituiApp(
         settings=settings,
@@ -65,3 +65,9 @@ def run_dashboard(args: argparse.Namespace) -> int:
     )
     app.run()
     return app.return_code or 0  # 1 if the app failed (Textual printed why)
+
+
+def _theme_names() -> list[str]:
+    from aitui.dashboard.theming import theme_names  # Textual: only when it is needed
+
+    return theme_names()

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from aitui.core.activity import Activity, ActivityTracker
 from aitui.core.session import AISession
 from aitui.core.stats import ContextStats
-from aitui.widgets.session_list import SessionRow
-from aitui.widgets.source import PaneSource
+from aitui.dashboard.widgets.session_list import SessionRow
+from aitui.dashboard.widgets.source import PaneSource
 
 
 @dataclass

@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from aitui.widgets.status_line import StatusEntry
+from aitui.dashboard.widgets.status_line import StatusEntry
 
 
 class DetailsScreen(ModalScreen[None]):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, cast
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 if TYPE_CHECKING:
-    from aitui.app import AituiApp
+    from aitui.dashboard.app import AituiApp
 
 ACTIONS = [
     ("New session", "new_session", "start a shell or an agent command"),

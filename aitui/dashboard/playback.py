@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from aitui.app import AituiApp
 from aitui.core.asciicast import Asciicast
 from aitui.core.replay import ReplaySession
+from aitui.dashboard.app import AituiApp
 
 
 def playback_app(cast: Asciicast, name: str, speed: float = 1.0) -> AituiApp:

@@ -1,1 +1,0 @@
-"""Sub-commands of the ``aitui`` CLI, one module each (see ``aitui.cli``)."""

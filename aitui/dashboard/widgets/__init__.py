@@ -1,0 +1,1 @@
+"""Textual widgets of the dashboard (only ``aitui.dashboard`` may import Textual)."""
