@@ -1,9 +1,10 @@
 """The dashboard: sessions on the left, terminals in the middle, AI panels on the right.
 
-Data flows one way: engine events reach ``_on_engine_event`` (the bridge), become messages
-(``aitui.dashboard.bridge``), and handlers push plain values down into widgets. Widgets never
-reach into the engine. Long operations (starting, stopping sessions) run in named workers whose
-failures surface in one handler, on the status line.
+Data flows one way: the host's events (``aitui.core.hosting``: sessions held here or by a
+server) reach ``_on_host_event`` (the bridge), become messages (``aitui.dashboard.bridge``),
+and handlers push plain values down into widgets. Widgets never reach into the engine. Long
+operations (starting, stopping sessions) run in named workers whose failures surface in one
+handler, on the status line.
 
 This module puts the app together: layout, bindings, start-up and shutdown. Its state and
 behaviour live in ``aitui.dashboard`` (``base``: state, showing and layout; ``events``: the
@@ -21,8 +22,8 @@ from textual.widgets import Footer
 
 from aitui.core.agents import StoreError
 from aitui.core.config import SessionConfig
+from aitui.core.coordination import Coordination
 from aitui.dashboard.bridge import CoordinationChanged
-from aitui.dashboard.coordination import Coordination
 from aitui.dashboard.events import EngineEvents
 from aitui.dashboard.palette import SessionCommands
 from aitui.dashboard.session_actions import SessionActions
@@ -71,19 +72,23 @@ class AituiApp(EngineEvents, SessionActions, ViewActions):
         self.set_keymap({k: v for k, v in self.settings.keys.items()})
         for problem in self._problems:
             self.say(f"configuration: {problem}", "warning", toast=True)
-        if self._coordination_store is not None:
+        if self._coordination_store is not None and self.local_host is not None:
             await self._open_coordination_store(self._coordination_store)
+        self.connect_host()
+        host = self.local_host
         for item in self._initial:
             if isinstance(item, SessionConfig):
                 self.open_session(item, show=False)
-            else:
-                self.add_source(item)
-        self._refresh_list()
-        self.coordination.coordinator.subscribe(self._on_coordination_event)
-        self.manager.subscribe(self._on_manager_event)
+            elif host is not None:
+                host.add_replay(item)
+        self.post_message(CoordinationChanged())  # show restored tasks and messages
         if self._serve_port is not None:
-            self.run_worker(self._serve_api(self._serve_port), name="http-api", group="server")
-        self.set_interval(1.0, self._tick, name="activity-clock")
+            self.run_worker(
+                self._serve_api(self._serve_port),
+                name="http-api",
+                group="server",
+                exit_on_error=False,
+            )
         for index, job in enumerate(self._background):
             self.run_worker(job(), name=f"background-{index}", group="background")
 
@@ -103,11 +108,14 @@ class AituiApp(EngineEvents, SessionActions, ViewActions):
 
         from aitui.server import create_app, serve
 
+        host = self.local_host
+        if host is None:
+            raise RuntimeError("the sessions are the server's: ask it with aitui server --port")
         api = create_app(
-            self.manager,
+            host.manager,
             token=os.environ.get("AITUI_TOKEN") or None,
-            coordinator=self.coordination.coordinator,
-            distributor=self.coordination.distributor,
+            coordinator=host.coordination.coordinator,
+            distributor=host.coordination.distributor,
         )
         self.say(f"HTTP API on http://127.0.0.1:{port}")
         await serve(
@@ -122,17 +130,26 @@ class AituiApp(EngineEvents, SessionActions, ViewActions):
         """Persist messages and tasks at ``path`` (before any session joins, so every agent
         and task lives in the persisted pair); if another aitui has it, say so, keep them in
         memory."""
+        time_format = (self._coordination or Coordination()).time_format
         try:
-            self.coordination = await Coordination.open(path, self.coordination.time_format)
+            coordination = await Coordination.open(path, time_format)
         except StoreError as exc:
             self.say(f"{exc}: this dashboard keeps them in memory.", "warning", toast=True)
             return
-        self.post_message(CoordinationChanged())  # show the restored tasks
+        self.host = self._own_host(coordination)
 
     async def action_quit(self) -> None:
-        self.quitting = True  # sessions stopped now keep their tasks for the next run
         if self._server is not None:
             self._server.should_exit = True  # type: ignore[attr-defined]
-        await self.manager.stop_all()
-        await self.coordination.close()
+        self._unsubscribe_host()
+        await self.host.close()
+        self.exit()
+
+    async def action_detach(self) -> None:
+        """Leave the sessions running (they are a server's) and close this dashboard."""
+        if self.local_host is not None:
+            self.say("these sessions live in this dashboard: prefix q quits and ends them")
+            return
+        self._unsubscribe_host()
+        await self.host.close()
         self.exit()

@@ -2,8 +2,10 @@
 
 ``DashboardBase`` holds the sessions shown (``views``), which one is current, and whether the
 grid is on; it shows a session, lays out the grid and refreshes the list and the panels from
-plain values. The mixins beside it (events, session and view actions) and
-``aitui.dashboard.app`` build on it; only this module changes that state's shape.
+plain values. Sessions live in a ``Host`` (``aitui.core.hosting``): a server's, reached through
+``aitui.client``, or one of this process's own (recordings, headless scenarios, tests). The
+mixins beside it (events, session and view actions) and ``aitui.dashboard.app`` build on it;
+only this module changes that state's shape.
 """
 
 from __future__ import annotations
@@ -16,14 +18,13 @@ from textual.app import App
 from textual.worker import Worker, WorkerState
 
 from aitui.core.config import SessionConfig
-from aitui.core.events import ScreenUpdated, SessionEvent, SessionExited
-from aitui.core.manager import SessionManager
-from aitui.core.session import AISession
+from aitui.core.coordination import Coordination
+from aitui.core.host import SessionHost
+from aitui.core.hosting import Host, HostEvent
+from aitui.core.replay import ReplaySession
 from aitui.core.settings import Settings
-from aitui.core.stats import ContextStatsChanged
 from aitui.dashboard import alt_keys
-from aitui.dashboard.bridge import ActivityChanged, ContextChanged, ProgramExited, ScreenChanged
-from aitui.dashboard.coordination import Coordination
+from aitui.dashboard.bridge import message_for
 from aitui.dashboard.theming import DEFAULT_THEME, load_themes
 from aitui.dashboard.views import SessionView, rows
 from aitui.dashboard.widgets.panels import (
@@ -33,7 +34,6 @@ from aitui.dashboard.widgets.panels import (
     ContextPanel,
 )
 from aitui.dashboard.widgets.session_list import SessionList
-from aitui.dashboard.widgets.source import PaneSource
 from aitui.dashboard.widgets.status_line import StatusLine
 from aitui.dashboard.widgets.terminal_pane import TerminalPane
 
@@ -46,8 +46,8 @@ class DashboardBase(App[None]):
         *,
         settings: Settings | None = None,
         problems: Sequence[str] = (),
-        sessions: Sequence[SessionConfig | PaneSource] = (),
-        manager: SessionManager | None = None,
+        sessions: Sequence[SessionConfig | ReplaySession] = (),
+        host: Host | None = None,
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], float] = time.time,
         save_settings: Callable[[Settings], object] | None = None,
@@ -56,29 +56,31 @@ class DashboardBase(App[None]):
         background: Sequence[Callable[[], Awaitable[object]]] = (),
         serve_port: int | None = None,
     ) -> None:
+        """``host``: whoever holds the sessions (a server's, through ``aitui.client``); without
+        one the dashboard holds its own (``coordination`` and ``coordination_store`` are then
+        its coordination, in memory or persisted there). ``sessions`` are started on it."""
         alt_keys.install()
         super().__init__()
         self.settings = settings or Settings()
-        self.manager = manager or SessionManager()
         self._problems = list(problems)
         self._initial = list(sessions)
         self._clock = clock
         #: Wall-clock time of what the status line says (frozen in snapshot tests).
         self._wall_clock = wall_clock
         self._save_settings = save_settings
+        self._given_host = host
+        self._coordination = coordination
+        #: Where ``on_mount`` persists messages and tasks of a host of its own.
+        self._coordination_store = coordination_store
+        self.host: Host = host if host is not None else self._own_host(coordination)
         self.views: list[SessionView] = []
         self.current: str | None = None
         self.grid = False
-        self._savings: list[float] = []  # output savings % of each command, oldest first
-        self.coordination = coordination or Coordination()
-        #: Where ``on_mount`` persists messages and tasks (``aitui`` passes the user data dir).
-        self._coordination_store = coordination_store
         self._background = list(background)
         self._serve_port = serve_port
         self._server: object | None = None  # the embedded uvicorn server, once listening
         self._last_search = ""
-        #: Set by quit: sessions are being stopped by us, not exiting on their own.
-        self.quitting = False
+        self._unsubscribe_host: Callable[[], None] = lambda: None
         for theme in load_themes():
             self.register_theme(theme)
         if self.settings.theme in self.available_themes:
@@ -86,6 +88,19 @@ class DashboardBase(App[None]):
         else:
             self._problems.append(f"unknown theme {self.settings.theme!r}; using {DEFAULT_THEME}")
             self.theme = DEFAULT_THEME
+
+    def _own_host(self, coordination: Coordination | None) -> SessionHost:
+        return SessionHost(
+            coordination=coordination,
+            clock=self._clock,
+            shell=self.settings.shell,
+            scrollback_lines=self.settings.scrollback_lines,
+        )
+
+    @property
+    def local_host(self) -> SessionHost | None:
+        """The host this process holds, if the sessions are not a server's."""
+        return self.host if isinstance(self.host, SessionHost) else None
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """aitui's variables for themes that lack them (Textual's built-in themes)."""
@@ -98,78 +113,95 @@ class DashboardBase(App[None]):
     def view(self, key: str | None) -> SessionView | None:
         return next((v for v in self.views if v.key == key), None)
 
-    def add_source(self, source: PaneSource, session: AISession | None = None) -> SessionView:
-        source_id = getattr(source, "id", None)
-        key = str(source_id) if source_id is not None else f"source-{len(self.views)}"
-        view = SessionView(key=key, source=source, session=session)
-        subscribe = getattr(source, "subscribe", None)
-        if subscribe is not None:
-            # Not OutputReceived (one per PTY read): output is seen through ``last_output_at``.
-            view.unsubscribe = subscribe(lambda e, k=key: self._on_engine_event(k, e), output=False)
-        context = getattr(source, "ai_context", None)
-        if session is not None and session.config.enable_ai_features:
-            context = session.get_ai_context()
-        if context is not None:
-            stop_events = view.unsubscribe
-            stop_stats = context.subscribe(lambda e, k=key: self._on_context_event(k, e))
-            view.unsubscribe = lambda: (stop_events(), stop_stats())[0]
-        if session is None:  # a recording: an agent at once (live ones once started)
-            self.coordination.add_agent(key, view.name, view.role, None)
-        self.views.append(view)
-        if self.current is None:
-            self.show_session(key)
-        else:
-            self._refresh_list()
-        return view
+    # -- the host ---------------------------------------------------------------------------
+    def connect_host(self) -> None:
+        """Follow the host: its events in, as messages (the bridge); its sessions shown."""
+        self._unsubscribe_host = self.host.subscribe(self._on_host_event)
+        self.sync_views()
+
+    def _on_host_event(self, event: HostEvent) -> None:
+        """The bridge: host events in, messages out (see ``aitui.dashboard.bridge``)."""
+        self.post_message(message_for(event))
+
+    def sync_views(self) -> None:
+        """Show the host's sessions, in its order; keep the current one if it is still there."""
+        known = {v.key: v for v in self.views}
+        views = []
+        for info in self.host.sessions():
+            view = known.get(info.key)
+            if view is not None:
+                view.info = info
+            else:
+                source = self.host.source(info.key)
+                if source is None:
+                    continue
+                view = SessionView(source=source, info=info)
+            views.append(view)
+        self.views = views
+        if self.current not in {v.key for v in views}:
+            self.current = None
+            if views:
+                self.show_session(views[0].key)
+                return
+            self.query_one("#pane-main", TerminalPane).attach(None)
+        if self.grid:
+            self._layout_grid()
+        self._refresh_list()
+        self._refresh_panels()
+
+    def update_view(self, key: str) -> bool:
+        """Re-read what the host says of ``key``; whether it is shown here."""
+        view = self.view(key)
+        info = self.host.info(key)
+        if view is None or info is None:
+            return False
+        view.info = info
+        return True
 
     def open_session(self, config: SessionConfig, show: bool = True) -> None:
-        """Create and start a session for ``config`` in a worker (errors surface as a toast).
+        """Create and start a session for ``config`` in a worker (errors on the status line).
 
         ``show`` brings it into view; the first session is always shown.
         """
+
+        async def start() -> None:
+            host = self.local_host
+            if host is None:
+                raise RuntimeError("sessions from a configuration need a host of this process")
+            key = await host.start_config(config)
+            if show:
+                self.sync_views()
+                self.show_session(key)
+
         self.run_worker(
-            self._open_session(config, show),
+            start(),
             name=f"starting {config.name or 'a session'}",
             group="sessions",
             exit_on_error=False,
         )
 
-    async def _open_session(self, config: SessionConfig, show: bool) -> None:
-        if config.shell is None and self.settings.shell:
-            config.shell = self.settings.shell
-        config.scrollback_lines = self.settings.scrollback_lines
-        session = await self.manager.create_session_with_config(config)
-        view = self.add_source(session, session)
-        if show:
-            self.show_session(view.key)
-        try:
-            await session.start()
-            await self.coordination.add_session(session)
-        finally:
-            self._refresh_list()
-
     def _refresh_panels(self) -> None:
         current = self.view(self.current)
-        stats = current.context if current else None
+        stats = current.info.context if current else None
         self.query_one(ContextPanel).show(
             ContextFigures(current.name, stats.tokens_in_context, stats.max_tokens)
             if current and stats
             else None
         )
-        known = [v.context for v in self.views if v.context is not None]
+        known = [v.info.context for v in self.views if v.info.context is not None]
         self.query_one(CompressionPanel).show(
             CompressionFigures(
                 raw_tokens=sum(s.raw_output_tokens for s in known),
                 compressed_tokens=sum(s.compressed_output_tokens for s in known),
                 commands=sum(s.commands_seen for s in known),
-                history=tuple(self._savings[-60:]),
+                history=tuple(s for v in self.views for s in v.info.savings)[-60:],
             )
             if known
             else None
         )
 
     def _refresh_list(self) -> None:
-        self.query_one(SessionList).show_rows(rows(self.views, self._clock()), self.current)
+        self.query_one(SessionList).show_rows(rows(self.views), self.current)
 
     def show_session(self, key: str) -> None:
         view = self.view(key)
@@ -187,13 +219,10 @@ class DashboardBase(App[None]):
         self._refresh_panels()
 
     def _mark_visible(self) -> None:
-        """Sessions on screen (the current one, and the grid's) never get attention badges."""
+        """Sessions on screen (the current one, and the grid's) are kept current on screen
+        and get no attention badges."""
         shown = [self.current] + ([v.key for v in self._grid_views()] if self.grid else [])
-        for view in self.views:
-            view.tracker.see(view.key in shown)
-            if view.session is not None:
-                view.session.set_foreground(view.key == self.current)
-                view.session.set_visible(view.key in shown)
+        self.host.show([k for k in shown if k is not None], self.current)
 
     def _grid_views(self) -> list[SessionView]:
         return [v for v in self.views if v.key != self.current][: GRID_MAX - 1]
@@ -217,7 +246,7 @@ class DashboardBase(App[None]):
         """The one place worker failures become visible to the user."""
         if event.state is WorkerState.ERROR and event.worker.error is not None:
             self.say(f"{event.worker.name}: {event.worker.error}", "error", toast=True)
-            self._refresh_list()
+            self.sync_views()
 
     def say(self, text: str, severity: str = "information", *, toast: bool = False) -> None:
         """Tell the user ``text`` on the status line (kept whole for prefix ``i``); with
@@ -226,18 +255,3 @@ class DashboardBase(App[None]):
         self.query_one(StatusLine).say(text, severity, stamp)
         if toast:
             self.notify(text, severity=severity)  # type: ignore[arg-type]
-
-    # -- the bridge's entry points (engine callbacks: post messages, nothing else) ---------
-    def _on_engine_event(self, key: str, event: SessionEvent) -> None:
-        """The bridge: engine events in, messages out (see ``aitui.dashboard.bridge``)."""
-        if isinstance(event, ScreenUpdated):
-            self.post_message(ScreenChanged(key))
-            return
-        if isinstance(event, SessionExited):
-            self.post_message(ProgramExited(key))
-        view = self.view(key)
-        if view is not None and view.tracker.apply(event):
-            self.post_message(ActivityChanged(key))
-
-    def _on_context_event(self, key: str, event: ContextStatsChanged) -> None:
-        self.post_message(ContextChanged(key, event.stats))

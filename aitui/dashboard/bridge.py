@@ -1,13 +1,16 @@
-"""The one place engine events become Textual messages.
+"""The one place the host's events become Textual messages.
 
-Engine callbacks run on the event loop; each is turned into a small message posted to the app.
-Screen updates carry only the session key and replace an unprocessed one for the same session
+A host (``aitui.core.hosting.Host``) calls back on the event loop, for sessions held in this
+process or on a server; each event becomes a small message posted to the app. Screen updates
+carry only the session key and replace an unprocessed one for the same session
 (``can_replace``), so a flooding session produces at most one pending redraw, never a backlog.
 """
 
 from __future__ import annotations
 
 from textual.message import Message
+
+from aitui.core import hosting
 
 
 class ScreenChanged(Message):
@@ -21,46 +24,48 @@ class ScreenChanged(Message):
         return isinstance(message, ScreenChanged) and message.key == self.key
 
 
-class ActivityChanged(Message):
-    """Something a session-list row shows changed (status, attention, exit code)."""
+class SessionRowChanged(Message):
+    """Something a session's row shows changed (status, attention, exit code, context)."""
 
     def __init__(self, key: str) -> None:
         super().__init__()
         self.key = key
 
     def can_replace(self, message: Message) -> bool:
-        return isinstance(message, ActivityChanged) and message.key == self.key
-
-
-class ProgramExited(Message):
-    """A live session's program has exited (its tasks must go to someone else)."""
-
-    def __init__(self, key: str) -> None:
-        super().__init__()
-        self.key = key
+        return isinstance(message, SessionRowChanged) and message.key == self.key
 
 
 class SessionsChanged(Message):
-    """Sessions were added to or removed from the manager (e.g. through the HTTP API)."""
+    """Sessions were added or removed (by this dashboard, another one, or the HTTP API)."""
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, SessionsChanged)
 
 
 class CoordinationChanged(Message):
-    """Messages or tasks changed; the panels re-read the coordinator's state (coalesced)."""
+    """Messages or tasks changed; the panels re-read the host's rows (coalesced)."""
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, CoordinationChanged)
 
 
-class ContextChanged(Message):
-    """A session's AI-context figures changed (``stats`` is a ``ContextStats``)."""
+class NoticePosted(Message):
+    """The host has something to tell the user."""
 
-    def __init__(self, key: str, stats: object) -> None:
+    def __init__(self, text: str, severity: str) -> None:
         super().__init__()
-        self.key = key
-        self.stats = stats
+        self.text = text
+        self.severity = severity
 
-    def can_replace(self, message: Message) -> bool:
-        return isinstance(message, ContextChanged) and message.key == self.key
+
+def message_for(event: hosting.HostEvent) -> Message:
+    """The message a host event becomes."""
+    if isinstance(event, hosting.ScreenChanged):
+        return ScreenChanged(event.key)
+    if isinstance(event, hosting.SessionChanged):
+        return SessionRowChanged(event.key)
+    if isinstance(event, hosting.SessionsChanged):
+        return SessionsChanged()
+    if isinstance(event, hosting.CoordinationChanged):
+        return CoordinationChanged()
+    return NoticePosted(event.text, event.severity)

@@ -39,10 +39,10 @@ from textual.pilot import Pilot
 
 from aitui.core import asciicast
 from aitui.core.config import SessionConfig
+from aitui.core.coordination import Coordination
 from aitui.core.replay import ReplaySession
 from aitui.core.settings import Settings
 from aitui.dashboard.app import AituiApp
-from aitui.dashboard.coordination import Coordination
 
 STEP_KEYS = {
     "press",
@@ -164,11 +164,11 @@ async def _step(pilot: Pilot[Any], app: AituiApp, scenario: Scenario, step: dict
         app.theme = step["theme"]
     if "task" in step:
         spec = step["task"]
-        await app.coordination.submit(
+        await app.host.submit_task(
             spec["description"], list(spec.get("needs", [])), spec.get("priority", "Medium")
         )
     if "broadcast" in step:
-        await app.coordination.broadcast(step["broadcast"], "Normal")
+        await app.host.broadcast(step["broadcast"], "Normal")
     if "wait_text" in step:
         await _wait_text(pilot, app, step["wait_text"], float(step.get("timeout", 10)))
     if "screenshot" in step:

@@ -83,13 +83,13 @@ class ViewActions(DashboardBase):
         view = self.view(self.current)
         said = list(self.query_one(StatusLine).history)
         title = view.name if view is not None else "aitui"
-        found = facts(view, self._clock()) if view is not None else []
+        found = facts(view.info) if view is not None else []
         self.push_screen(DetailsScreen(title, found, said))
 
     def action_submit_task(self) -> None:
         async def submitted(request: TaskRequest | None) -> None:
             if request is not None:
-                await self.coordination.submit(
+                await self.host.submit_task(
                     request.description, request.requirements, request.priority
                 )
 
@@ -98,7 +98,7 @@ class ViewActions(DashboardBase):
     def action_broadcast(self) -> None:
         async def written(request: BroadcastRequest | None) -> None:
             if request is not None:
-                count = await self.coordination.broadcast(request.text, request.priority)
+                count = await self.host.broadcast(request.text, request.priority)
                 self.say(f"broadcast to {count} agent(s)")
 
         self.push_screen(BroadcastScreen(), written)

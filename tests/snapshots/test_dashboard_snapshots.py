@@ -28,7 +28,7 @@ def compare(snap_compare: Any, name: str, theme: str | None = None, **kwargs: An
     async def run_before(pilot: Pilot[None]) -> None:
         await play(pilot, scenario)
         for _ in range(100):  # the failing live session: wait for its error to surface
-            if not any(v.session is not None and v.session.error is None for v in app.views):
+            if not any(v.info.live and v.info.error is None for v in app.views):
                 break
             await pilot.pause(0.02)
         await pilot.pause()

@@ -13,7 +13,7 @@ from aitui.core.config import SessionConfig
 from aitui.dashboard.app import AituiApp
 from aitui.dashboard.widgets.agent_dialogs import MessageScreen
 from aitui.dashboard.widgets.panels import MessagesPanel, TasksPanel
-from tests.widgets.test_dashboard_pilot import wait_for
+from tests.widgets.test_dashboard_pilot import coordination, session_of, wait_for
 
 
 def make_app(tmp_path: Path) -> AituiApp:
@@ -30,8 +30,8 @@ async def agents_ready(pilot: Pilot[None], app: AituiApp) -> None:
     await wait_for(
         pilot,
         lambda: (
-            len(app.coordination.coordinator.agent_ids()) == 3
-            and all(v.tracker.state.activity is Activity.IDLE for v in app.views)
+            len(coordination(app).coordinator.agent_ids()) == 3
+            and all(v.info.activity is Activity.IDLE for v in app.views)
         ),
     )
 
@@ -44,8 +44,8 @@ async def test_submit_a_task_from_the_keyboard(tmp_path: Path) -> None:
         await pilot.press(*"build the api", "tab", *"backend", "enter")
         await pilot.press("ctrl+right_square_bracket", "t")
         await pilot.press(*"ship ios", "tab", *"ios", "enter")
-        await wait_for(pilot, lambda: len(app.coordination.task_rows()) == 2)
-        rows = {r.description: r for r in app.coordination.task_rows()}
+        await wait_for(pilot, lambda: len(coordination(app).task_rows()) == 2)
+        rows = {r.description: r for r in coordination(app).task_rows()}
         assert rows["build the api"].state == "assigned" and rows["build the api"].agent == "be"
         assert rows["ship ios"].state == "pending"
         assert rows["ship ios"].reason is not None and "ios" in rows["ship ios"].reason
@@ -59,8 +59,8 @@ async def test_broadcast_and_open_a_message(tmp_path: Path) -> None:
         await pilot.press("ctrl+right_square_bracket", "m")
         await pilot.press(*"schema v2 merged", "enter")
         # You should see the broadcast once, to the three agents, with what it says.
-        await wait_for(pilot, lambda: len(app.coordination.message_rows()) == 1)
-        (row,) = app.coordination.message_rows()
+        await wait_for(pilot, lambda: len(coordination(app).message_rows()) == 1)
+        (row,) = coordination(app).message_rows()
         assert (row.recipient, set(row.recipients)) == ("3 agents", {"fe", "be", "qa"})
         assert row.text == "schema v2 merged"
         panel = app.query_one(MessagesPanel)
@@ -81,9 +81,9 @@ async def test_a_task_that_needs_no_capability_goes_to_a_plain_shell(tmp_path: P
     kept such a task pending beside idle shells."""
     app = AituiApp(sessions=[SessionConfig(name="sh1", shell="bash", working_directory=tmp_path)])
     async with app.run_test(size=(150, 44)) as pilot:
-        await wait_for(pilot, lambda: len(app.coordination.coordinator.agent_ids()) == 1)
-        await app.coordination.submit("tidy the readme", [], "Medium")
-        (row,) = app.coordination.task_rows()
+        await wait_for(pilot, lambda: len(coordination(app).coordinator.agent_ids()) == 1)
+        await coordination(app).submit("tidy the readme", [], "Medium")
+        (row,) = coordination(app).task_rows()
         assert (row.state, row.agent) == ("assigned", "sh1")
         await app.action_quit()
 
@@ -97,20 +97,20 @@ async def test_an_exited_sessions_tasks_go_back_and_to_another(tmp_path: Path) -
         ]
     )
     async with app.run_test(size=(150, 44)) as pilot:
-        await wait_for(pilot, lambda: len(app.coordination.coordinator.agent_ids()) == 1)
-        await app.coordination.submit("the job", ["x"], "High")
-        assert [(r.state, r.agent) for r in app.coordination.task_rows()] == [("assigned", "one")]
-        one = app.views[0].session
+        await wait_for(pilot, lambda: len(coordination(app).coordinator.agent_ids()) == 1)
+        await coordination(app).submit("the job", ["x"], "High")
+        assert [(r.state, r.agent) for r in coordination(app).task_rows()] == [("assigned", "one")]
+        one = session_of(app, app.views[0])
         assert one is not None
         await one.send_input("exit\r")
-        await wait_for(pilot, lambda: app.coordination.task_rows()[0].state == "pending")
-        assert app.coordination.task_rows()[0].agent is None
-        await app.coordination.submit("another job", ["x"], "Low")
-        assert app.coordination.task_rows()[1].state == "pending"  # not given to "one"
+        await wait_for(pilot, lambda: coordination(app).task_rows()[0].state == "pending")
+        assert coordination(app).task_rows()[0].agent is None
+        await coordination(app).submit("another job", ["x"], "Low")
+        assert coordination(app).task_rows()[1].state == "pending"  # not given to "one"
         app.open_session(
             SessionConfig(name="two", shell="bash", working_directory=tmp_path, agent_role="x")
         )
-        await wait_for(pilot, lambda: all(r.agent == "two" for r in app.coordination.task_rows()))
+        await wait_for(pilot, lambda: all(r.agent == "two" for r in coordination(app).task_rows()))
         await app.action_quit()
 
 
@@ -118,15 +118,15 @@ async def test_a_session_that_joins_gets_the_pending_tasks_it_can_take(tmp_path:
     app = make_app(tmp_path)
     async with app.run_test(size=(150, 44)) as pilot:
         await agents_ready(pilot, app)
-        await app.coordination.submit("write the docs", ["docs"], "High")
-        assert app.coordination.task_rows()[0].state == "pending"
+        await coordination(app).submit("write the docs", ["docs"], "High")
+        assert coordination(app).task_rows()[0].state == "pending"
         app.open_session(
             SessionConfig(
                 name="writer", shell="bash", working_directory=tmp_path, agent_role="docs"
             )
         )
-        await wait_for(pilot, lambda: app.coordination.task_rows()[0].state == "assigned")
-        assert app.coordination.task_rows()[0].agent == "writer"
+        await wait_for(pilot, lambda: coordination(app).task_rows()[0].state == "assigned")
+        assert coordination(app).task_rows()[0].agent == "writer"
         await app.action_quit()
 
 
@@ -146,9 +146,9 @@ async def submit_and_quit(tmp_path: Path, store: Path, *tasks: tuple[str, str, s
     requirement, priority) and quits."""
     app = persisted_app(tmp_path, store)
     async with app.run_test(size=(150, 44)) as pilot:
-        await wait_for(pilot, lambda: len(app.coordination.coordinator.agent_ids()) == 1)
+        await wait_for(pilot, lambda: len(coordination(app).coordinator.agent_ids()) == 1)
         for description, requirement, priority in tasks:
-            await app.coordination.submit(description, [requirement], priority)
+            await coordination(app).submit(description, [requirement], priority)
         await app.action_quit()
 
 
@@ -164,11 +164,11 @@ async def test_tasks_and_messages_survive_a_dashboard_restart(tmp_path: Path) ->
         assert "build the api" in task_panel_text(app)
         # ... and, once the session called "be" is back, the api task in its hands and its
         # unacknowledged assignment in its inbox again.
-        await wait_for(pilot, lambda: len(app.coordination.coordinator.agent_ids()) == 1)
-        rows = {r.description: r for r in app.coordination.task_rows()}
+        await wait_for(pilot, lambda: len(coordination(app).coordinator.agent_ids()) == 1)
+        rows = {r.description: r for r in coordination(app).task_rows()}
         assert rows["build the api"].state == "assigned" and rows["build the api"].agent == "be"
         assert rows["ship ios"].state == "pending"
-        assert app.coordination.coordinator.pending_count(AgentId.for_name("be")) == 1
+        assert coordination(app).coordinator.pending_count(AgentId.for_name("be")) == 1
         await app.action_quit()
 
 
@@ -180,8 +180,8 @@ async def test_a_restored_task_names_its_agent_before_the_agent_is_back(tmp_path
         # You should see the task in the hands of "be" (by name, not its agent id), shown as
         # orphaned, since no session called "be" runs in this dashboard, and what happens next.
         await wait_for(pilot, lambda: "build the api" in task_panel_text(app))
-        assert app.coordination.coordinator.agent_ids() == []
-        (row,) = app.coordination.task_rows()
+        assert coordination(app).coordinator.agent_ids() == []
+        (row,) = coordination(app).task_rows()
         assert (row.agent, row.state) == ("be", "orphaned")
         assert row.reason is not None and "be is not running" in row.reason
         assert "orphaned" in task_panel_text(app) and "be" in task_panel_text(app)
@@ -195,12 +195,12 @@ async def test_a_store_held_elsewhere_is_reported_and_work_goes_on(tmp_path: Pat
     try:
         app = persisted_app(tmp_path, store)
         async with app.run_test(size=(150, 44)) as pilot:
-            await wait_for(pilot, lambda: len(app.coordination.coordinator.agent_ids()) == 1)
+            await wait_for(pilot, lambda: len(coordination(app).coordinator.agent_ids()) == 1)
             warnings = [n.message for n in app._notifications if n.severity == "warning"]
             assert any("in use by another aitui process" in w for w in warnings), warnings
-            assert app.coordination.coordinator.store is None
-            await app.coordination.submit("build the api", ["backend"], "High")
-            assert app.coordination.task_rows()[0].agent == "be"
+            assert coordination(app).coordinator.store is None
+            await coordination(app).submit("build the api", ["backend"], "High")
+            assert coordination(app).task_rows()[0].agent == "be"
             await app.action_quit()
     finally:
         await holder.close()

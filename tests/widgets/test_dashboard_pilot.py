@@ -15,8 +15,11 @@ from textual.pilot import Pilot
 
 from aitui.core.activity import Activity
 from aitui.core.config import SessionConfig
+from aitui.core.coordination import Coordination
+from aitui.core.session import AISession
 from aitui.core.settings import Settings
 from aitui.dashboard.app import AituiApp
+from aitui.dashboard.views import SessionView
 from aitui.dashboard.widgets.dialogs import NewSessionScreen
 from aitui.dashboard.widgets.terminal_pane import TerminalPane
 
@@ -27,6 +30,17 @@ async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], timeout: f
             return
         await pilot.pause(0.02)
     raise AssertionError(f"condition not met within {timeout}s")
+
+
+def session_of(app: AituiApp, view: SessionView) -> AISession | None:
+    """The live session behind a view, in the dashboard's own host."""
+    assert app.local_host is not None
+    return app.local_host.session(view.key)
+
+
+def coordination(app: AituiApp) -> Coordination:
+    assert app.local_host is not None
+    return app.local_host.coordination
 
 
 def rendered(pane: TerminalPane) -> str:
@@ -47,8 +61,7 @@ async def started(pilot: Pilot[None], app: AituiApp, count: int = 1) -> None:
     await wait_for(
         pilot,
         lambda: (
-            len(app.views) == count
-            and all(v.tracker.state.activity is Activity.IDLE for v in app.views)
+            len(app.views) == count and all(v.info.activity is Activity.IDLE for v in app.views)
         ),
     )
 
@@ -87,14 +100,14 @@ async def test_attention_for_a_background_session(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 30)) as pilot:
         await started(pilot, app, 2)
         background = app.views[1]
-        assert background.session is not None
-        await background.session.execute("echo done; false")
-        await wait_for(pilot, lambda: background.tracker.state.attention is not None)
-        assert background.tracker.state.attention == "command finished (exit 1)"
-        assert app.views[0].tracker.state.attention is None
+        assert session_of(app, background) is not None
+        await session_of(app, background).execute("echo done; false")
+        await wait_for(pilot, lambda: background.info.attention is not None)
+        assert background.info.attention == "command finished (exit 1)"
+        assert app.views[0].info.attention is None
         await pilot.press("alt+a")
         assert app.current == background.key
-        assert background.tracker.state.attention is None
+        assert background.info.attention is None
         await app.action_quit()
 
 
@@ -104,10 +117,10 @@ async def test_exited_session_stays_with_its_code_until_dismissed(tmp_path: Path
         await started(pilot, app, 2)
         first = app.views[0]
         await pilot.press(*"exit 3", "enter")
-        await wait_for(pilot, lambda: first.tracker.state.activity is Activity.EXITED)
-        assert first.tracker.state.exit_code == 3
+        await wait_for(pilot, lambda: first.info.activity is Activity.EXITED)
+        assert first.info.exit_code == 3
         assert first in app.views
-        await pilot.press("ctrl+right_square_bracket", "d")
+        await pilot.press("ctrl+right_square_bracket", "X")
         await wait_for(pilot, lambda: first not in app.views)
         assert app.current == app.views[0].key
         await app.action_quit()
@@ -150,7 +163,7 @@ async def test_start_failure_shows_an_error_toast(tmp_path: Path) -> None:
 
         await wait_for(pilot, lambda: bool(errors()))
         assert str(missing) in errors()[0]
-        assert app.views[0].tracker.state.activity is Activity.ERROR
+        assert app.views[0].info.activity is Activity.ERROR
         await app.action_quit()
 
 
@@ -192,7 +205,7 @@ async def test_pane_size_is_the_pty_size(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 30)) as pilot:
         await started(pilot, app)
         pane = app.query_one("#pane-main", TerminalPane)
-        session = app.views[0].session
+        session = session_of(app, app.views[0])
         assert session is not None
         await wait_for(pilot, lambda: session.screen.cols == pane.size.width)
         result = await session.execute("stty size")
@@ -206,7 +219,8 @@ async def test_grid_view_shows_several_sessions(tmp_path: Path) -> None:
         await started(pilot, app, 3)
 
         def shown() -> list[bool]:  # which sessions' screens parse during a flood
-            return [view.session.visible for view in app.views if view.session is not None]
+            sessions = [session_of(app, view) for view in app.views]
+            return [session.visible for session in sessions if session is not None]
 
         assert shown() == [True, False, False]
         await pilot.press("ctrl+right_square_bracket", "g")
@@ -238,9 +252,9 @@ async def test_selected_text_is_copied_and_ctrl_c_still_interrupts(tmp_path: Pat
         # Without a selection, Ctrl+C interrupts the program as usual.
         await pilot.press(*"sleep 30", "enter")
         view = app.views[0]
-        await wait_for(pilot, lambda: view.tracker.state.activity is Activity.RUNNING)
+        await wait_for(pilot, lambda: view.info.activity is Activity.RUNNING)
         await pilot.press("ctrl+c")
-        await wait_for(pilot, lambda: view.tracker.state.exit_code == 130)
+        await wait_for(pilot, lambda: view.info.exit_code == 130)
         await app.action_quit()
 
 
@@ -292,7 +306,5 @@ async def test_programs_without_integration_show_active_on_display_or_not(
     app = AituiApp(sessions=configs)
     async with app.run_test(size=(120, 30)) as pilot:
         await wait_for(pilot, lambda: len(app.views) == 2)
-        await wait_for(
-            pilot, lambda: all(v.tracker.state.activity is Activity.ACTIVE for v in app.views)
-        )
+        await wait_for(pilot, lambda: all(v.info.activity is Activity.ACTIVE for v in app.views))
         await app.action_quit()

@@ -15,7 +15,7 @@ from aitui.dashboard.app import AituiApp
 from aitui.dashboard.widgets.details import DetailsScreen
 from aitui.dashboard.widgets.status_line import StatusLine
 from aitui.dashboard.widgets.terminal_pane import TerminalPane
-from tests.widgets.test_dashboard_pilot import wait_for
+from tests.widgets.test_dashboard_pilot import session_of, wait_for
 
 
 async def test_typing_into_an_exited_program_says_so_and_the_app_lives_on(
@@ -26,12 +26,14 @@ async def test_typing_into_an_exited_program_says_so_and_the_app_lives_on(
     )
     refused: list[TerminalPane.InputRefused] = []
     async with app.run_test(size=(120, 30), message_hook=_collect(refused)) as pilot:
-        await wait_for(pilot, lambda: len(app.views) == 1 and app.views[0].session is not None)
+        await wait_for(
+            pilot, lambda: len(app.views) == 1 and session_of(app, app.views[0]) is not None
+        )
         view = app.views[0]
-        assert view.session is not None
-        await wait_for(pilot, lambda: view.session is not None and view.session.is_running)
+        assert session_of(app, view) is not None
+        await wait_for(pilot, lambda: (s := session_of(app, view)) is not None and s.is_running)
         await pilot.press("ctrl+d")
-        await wait_for(pilot, lambda: view.tracker.state.activity is Activity.EXITED)
+        await wait_for(pilot, lambda: view.info.activity is Activity.EXITED)
         await pilot.press("x", "y", "enter")
         status = app.query_one(StatusLine)
         await wait_for(pilot, lambda: "keys not sent" in status.text)
@@ -97,9 +99,7 @@ async def test_a_failures_full_reason_is_one_key_away(tmp_path: Path) -> None:
     missing = tmp_path / "a directory that is not there"
     app = AituiApp(sessions=[SessionConfig(name="bad", shell="bash", working_directory=missing)])
     async with app.run_test(size=(120, 30)) as pilot:
-        await wait_for(
-            pilot, lambda: app.views and app.views[0].tracker.state.activity.value == "error"
-        )
+        await wait_for(pilot, lambda: app.views and app.views[0].info.activity.value == "error")
         await pilot.press("ctrl+right_square_bracket", "i")
         await wait_for(pilot, lambda: isinstance(app.screen, DetailsScreen))
         text = " ".join(str(w.render()) for w in app.screen.query("Static"))

@@ -11,7 +11,7 @@ from aitui.core.asciicast import load
 from aitui.dashboard.widgets.session_list import SessionList
 from aitui.dashboard.widgets.status_line import StatusLine
 from aitui.dashboard.widgets.terminal_pane import TerminalPane
-from tests.widgets.test_dashboard_pilot import make_app, rendered, started, wait_for
+from tests.widgets.test_dashboard_pilot import make_app, rendered, session_of, started, wait_for
 
 
 async def test_prefix_w_records_the_current_session(
@@ -21,7 +21,7 @@ async def test_prefix_w_records_the_current_session(
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
         await started(pilot, app)
-        session = app.views[0].session
+        session = session_of(app, app.views[0])
         assert session is not None
         await pilot.press("ctrl+right_square_bracket", "w")
         await wait_for(pilot, lambda: session.recording is not None and session.recording.active)

@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.widgets import Label, OptionList, ProgressBar, Sparkline, Static
 from textual.widgets.option_list import Option
 
-from aitui.dashboard.coordination import MessageRow, TaskRow
+from aitui.core.coordination import MessageRow, TaskRow
 from aitui.dashboard.widgets.fit import fit
 
 

@@ -25,11 +25,11 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from aitui.core.errors import AituiError
+from aitui.core.hosting import PaneSource
 from aitui.core.terminal import CellStyle
 from aitui.dashboard.widgets.cell_style import rich_style
 from aitui.dashboard.widgets.keys import key_to_bytes, paste_bytes
 from aitui.dashboard.widgets.mouse import mouse_report
-from aitui.dashboard.widgets.source import PaneSource
 
 
 def _overlay(strip: Strip, start: int, end: int, style: Style) -> Strip:

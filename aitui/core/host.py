@@ -1,0 +1,458 @@
+"""``SessionHost``: the sessions of one process, with what is known of each, as a ``Host``.
+
+The server holds its sessions in one, and so does a dashboard for what only it shows (replayed
+recordings, headless scenarios). It owns the session manager and the coordination (every live
+session is an agent), folds each session's events into its activity (``ActivityTracker``) and
+says what changed through one ``Listeners``. Sessions that others create on the manager (the
+HTTP API's ``POST /sessions``) are taken in the same way as those created here.
+
+Several viewers may show sessions at once (the dashboards attached to a server): a session is
+on display while any of them shows it, and in front while any of them types into it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import copy
+import logging
+import time
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, field
+from typing import Any
+
+from aitui.core.activity import Activity, ActivityTracker
+from aitui.core.config import SessionConfig
+from aitui.core.coordination import Coordination, MessageRow, TaskRow
+from aitui.core.errors import AituiError, SessionExistsError, SessionNotFoundError
+from aitui.core.events import ScreenUpdated, SessionEvent, SessionExited, StatusChanged
+from aitui.core.hosting import (
+    CoordinationChanged,
+    HostEvent,
+    NewSession,
+    Notice,
+    PaneSource,
+    ScreenChanged,
+    SessionChanged,
+    SessionInfo,
+    SessionsChanged,
+)
+from aitui.core.listeners import Listeners
+from aitui.core.manager import ManagerEvent, SessionAdded, SessionManager, SessionRemoved
+from aitui.core.recording import default_recording_path
+from aitui.core.replay import ReplaySession
+from aitui.core.session import AISession
+from aitui.core.stats import ContextStats, ContextStatsChanged
+from aitui.core.types import SessionStatus
+
+log = logging.getLogger(__name__)
+
+#: How often time passing is looked at (quiet sessions, "no output for 2m").
+TICK_SECONDS = 1.0
+LOCAL_VIEWER = "local"
+#: Commands whose savings a session's info carries (the compression panel's sparkline).
+SAVINGS_KEPT = 60
+
+
+@dataclass
+class _Entry:
+    key: str
+    item: AISession | ReplaySession
+    tracker: ActivityTracker = field(default_factory=ActivityTracker)
+    context: ContextStats | None = None
+    savings: list[float] = field(default_factory=list)
+    registered: bool = False  # an agent of the coordination
+    detail: str = ""
+    unsubscribe: Callable[[], None] = lambda: None
+
+    @property
+    def session(self) -> AISession | None:
+        return self.item if isinstance(self.item, AISession) else None
+
+
+class SessionHost:
+    """Sessions held in this process; see the module's docstring."""
+
+    def __init__(
+        self,
+        manager: SessionManager | None = None,
+        coordination: Coordination | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        shell: str | None = None,
+        scrollback_lines: int | None = None,
+    ) -> None:
+        """``shell`` and ``scrollback_lines`` are the defaults of sessions made by ``create``
+        (the user's configuration); ``clock`` is what "no output for 2m" is measured with."""
+        self.manager = manager if manager is not None else SessionManager()
+        self.coordination = coordination if coordination is not None else Coordination()
+        self.shell = shell
+        self.scrollback_lines = scrollback_lines
+        self._clock = clock
+        self._entries: dict[str, _Entry] = {}
+        self._events: Listeners[HostEvent] = Listeners()
+        self._viewers: dict[str, tuple[frozenset[str], str | None]] = {}
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._ticker: asyncio.TimerHandle | None = None
+        self.closing = False
+        self._unsubscribe = [
+            self.manager.subscribe(self._on_manager_event),
+            self.coordination.coordinator.subscribe(
+                lambda _: self._events.emit(CoordinationChanged())
+            ),
+        ]
+        for session in self.manager.sessions():
+            self._adopt(session)
+
+    # -- reading ------------------------------------------------------------------------------
+    def sessions(self) -> list[SessionInfo]:
+        return [self._info(entry) for entry in self._entries.values()]
+
+    def info(self, key: str) -> SessionInfo | None:
+        entry = self._entries.get(key)
+        return self._info(entry) if entry is not None else None
+
+    def source(self, key: str) -> PaneSource | None:
+        entry = self._entries.get(key)
+        return entry.item if entry is not None else None
+
+    def session(self, key: str) -> AISession | None:
+        """The live session behind ``key`` (for the server's own routes), else ``None``."""
+        entry = self._entries.get(key)
+        return entry.session if entry is not None else None
+
+    def key_of(self, name_or_key: str) -> str:
+        """The key of the session called ``name_or_key`` (or with that key)."""
+        if name_or_key in self._entries:
+            return name_or_key
+        for key, entry in self._entries.items():
+            if entry.item.name == name_or_key:
+                return key
+        raise SessionNotFoundError(f"no session named {name_or_key!r}")
+
+    def subscribe(self, callback: Callable[[HostEvent], None]) -> Callable[[], None]:
+        self._start_ticking()
+        return self._events.subscribe(callback)
+
+    def message_rows(self) -> list[MessageRow]:
+        return self.coordination.message_rows()
+
+    def task_rows(self) -> list[TaskRow]:
+        return self.coordination.task_rows()
+
+    # -- viewing ------------------------------------------------------------------------------
+    def show(self, visible: list[str], foreground: str | None, viewer: str = LOCAL_VIEWER) -> None:
+        """``viewer`` (a dashboard) shows ``visible`` and types into ``foreground``."""
+        self._viewers[viewer] = (frozenset(visible), foreground)
+        self._apply_views()
+
+    def forget_viewer(self, viewer: str) -> None:
+        """A dashboard detached: what only it showed is no longer on display."""
+        if self._viewers.pop(viewer, None) is not None:
+            self._apply_views()
+
+    def _apply_views(self) -> None:
+        shown = set().union(*(v for v, _ in self._viewers.values())) if self._viewers else set()
+        fronts = {f for _, f in self._viewers.values() if f is not None}
+        for entry in self._entries.values():
+            before = entry.tracker.state.attention
+            entry.tracker.see(entry.key in shown)
+            session = entry.session
+            if session is not None:
+                session.set_foreground(entry.key in fronts)
+                session.set_visible(entry.key in shown)
+            if before != entry.tracker.state.attention:
+                self._events.emit(SessionChanged(entry.key))
+
+    # -- changing -----------------------------------------------------------------------------
+    async def create(self, request: NewSession) -> str:
+        """Start a session for ``request``; its key. A session that cannot start stays, in
+        error, with the reason (and the error is raised)."""
+        config = SessionConfig(
+            name=request.name or None,
+            working_directory=request.directory,
+            shell_command=request.command or None,
+            agent_role=request.role or None,
+            enable_ai_features=request.ai,
+            history=request.history,
+        )
+        return await self.start_config(config)
+
+    async def start_config(self, config: SessionConfig) -> str:
+        """Start a session for ``config`` (the host's defaults filled in); its key."""
+        if config.shell is None and self.shell:
+            config.shell = self.shell
+        if self.scrollback_lines is not None:
+            config.scrollback_lines = self.scrollback_lines
+        session = await self.manager.create_session_with_config(config)
+        key = str(session.id)
+        await session.start()
+        await self._register(self._entries[key])
+        return key
+
+    async def rename(self, key: str, name: str) -> None:
+        entry = self._require(key)
+        name = name.strip()
+        if not name:
+            raise SessionExistsError("a session needs a name")
+        if any(e.item.name == name and e is not entry for e in self._entries.values()):
+            raise SessionExistsError(f"a session named {name!r} already exists")
+        session = self._require_live(entry, "renamed")
+        session.config.name = name
+        self._events.emit(SessionChanged(key))
+
+    async def restart(self, key: str) -> str:
+        """Stop the session and start its command again (a new session, a new key)."""
+        entry = self._require(key)
+        old = self._require_live(entry, "restarted")
+        await self.coordination.remove_session(old)
+        await self.manager.remove_session(old.id)
+        return await self.start_config(copy.deepcopy(old.config))
+
+    async def kill(self, key: str) -> None:
+        """End the session's program (it stays listed, exited, until dismissed)."""
+        entry = self._require(key)
+        session = self._require_live(entry, "killed")
+        await session.stop()
+        await self.coordination.remove_session(session)
+
+    async def dismiss(self, key: str) -> None:
+        """Forget a session whose program has exited (or a recording)."""
+        entry = self._require(key)
+        session = entry.session
+        if session is not None and session.is_running:
+            raise AituiError(f"{session.name} is still running: only an exited one is dismissed")
+        if session is not None:
+            await self.coordination.remove_session(session)
+            await self.manager.remove_session(session.id)
+        else:
+            self._drop(key)
+
+    async def toggle_recording(self, key: str) -> str:
+        """Start recording to the data dir, or stop; what to tell the user."""
+        entry = self._require(key)
+        session = self._require_live(entry, "recorded")
+        recording = session.recording
+        if recording is not None and recording.active:
+            await session.stop_recording()
+            self._events.emit(SessionChanged(key))
+            if recording.error is not None:
+                raise AituiError(f"recording failed: {recording.error}")
+            return f"recording saved: {recording.path}"
+        if not session.is_running:
+            raise AituiError("the session has exited: nothing left to record")
+        recording = session.start_recording(default_recording_path(session.name))
+        self._events.emit(SessionChanged(key))
+        return f"recording to {recording.path} (prefix w stops)"
+
+    async def submit_task(self, description: str, needs: list[str], priority: str) -> None:
+        await self.coordination.submit(description, needs, priority)
+
+    async def broadcast(self, text: str, priority: str) -> int:
+        return await self.coordination.broadcast(text, priority)
+
+    def add_replay(self, replay: ReplaySession) -> str:
+        """Show a recording as a session (an agent too, with a new identity each run)."""
+        key = str(replay.id)
+        entry = _Entry(key, replay)
+        self._watch(entry)
+        self.coordination.add_agent(key, replay.name, replay.role, None)
+        entry.registered = True
+        self._events.emit(SessionsChanged())
+        return key
+
+    def notify(self, text: str, severity: str = "information") -> None:
+        self._events.emit(Notice(text, severity))
+
+    async def close(self) -> None:
+        """Stop every session and the store (the dashboard quits, the server stops)."""
+        self.closing = True
+        if self._ticker is not None:
+            self._ticker.cancel()
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        await self.manager.stop_all()
+        for task in list(self._tasks):
+            task.cancel()
+        await self.coordination.close()
+
+    # -- internals ----------------------------------------------------------------------------
+    def _require(self, key: str) -> _Entry:
+        entry = self._entries.get(key)
+        if entry is None:
+            raise SessionNotFoundError(f"no session with key {key!r}")
+        return entry
+
+    @staticmethod
+    def _require_live(entry: _Entry, what: str) -> AISession:
+        if entry.session is None:
+            raise AituiError(f"{entry.item.name} is a replayed recording: it cannot be {what}")
+        return entry.session
+
+    def _on_manager_event(self, event: ManagerEvent) -> None:
+        if isinstance(event, SessionAdded):
+            self._adopt(event.session)
+        elif isinstance(event, SessionRemoved):
+            self._drop(str(event.session_id))
+
+    def _adopt(self, session: AISession) -> None:
+        entry = _Entry(str(session.id), session)
+        self._watch(entry)
+        if session.is_running:
+            self._spawn(self._register(entry))
+        self._events.emit(SessionsChanged())
+
+    def _drop(self, key: str) -> None:
+        entry = self._entries.pop(key, None)
+        if entry is not None:
+            entry.unsubscribe()
+            self._events.emit(SessionsChanged())
+
+    def _watch(self, entry: _Entry) -> None:
+        key = entry.key
+        self._entries[key] = entry
+        entry.tracker.see(any(key in v for v, _ in self._viewers.values()))
+        stop_events = entry.item.subscribe(lambda e: self._on_session_event(entry, e), output=False)
+        context = (
+            entry.session.get_ai_context()
+            if entry.session is not None and entry.session.config.enable_ai_features
+            else entry.item.ai_context
+            if isinstance(entry.item, ReplaySession)
+            else None
+        )
+        if context is None:
+            entry.unsubscribe = stop_events
+            return
+        entry.context = context.stats()
+        stop_stats = context.subscribe(lambda e: self._on_context(entry, e))
+        entry.unsubscribe = lambda: (stop_events(), stop_stats())[0]
+
+    def _on_session_event(self, entry: _Entry, event: SessionEvent) -> None:
+        if isinstance(event, ScreenUpdated):
+            if entry.tracker.output_seen_at(entry.item.last_output_at):
+                self._events.emit(SessionChanged(entry.key))
+            self._events.emit(ScreenChanged(entry.key))
+            return
+        changed = entry.tracker.apply(event)
+        session = entry.session
+        if isinstance(event, StatusChanged) and session is not None:
+            changed = True
+            if event.new is SessionStatus.RUNNING and not entry.registered:
+                self._spawn(self._register(entry))
+        if isinstance(event, SessionExited) and session is not None and not self.closing:
+            # Its tasks go back to pending, to whoever can take them.
+            self._spawn(self.coordination.session_exited(session))
+        if changed:
+            self._events.emit(SessionChanged(entry.key))
+
+    def _on_context(self, entry: _Entry, event: ContextStatsChanged) -> None:
+        previous, new = entry.context, event.stats
+        if previous is not None and new.commands_seen > previous.commands_seen:
+            raw = new.raw_output_tokens - previous.raw_output_tokens
+            kept = new.compressed_output_tokens - previous.compressed_output_tokens
+            if raw > 0:
+                entry.savings = [*entry.savings[-(SAVINGS_KEPT - 1) :], 100.0 * (1 - kept / raw)]
+        entry.context = new
+        self._events.emit(SessionChanged(entry.key))
+
+    async def _register(self, entry: _Entry) -> None:
+        session = entry.session
+        if entry.registered or session is None or self.closing:
+            return
+        entry.registered = True
+        await self.coordination.add_session(session)
+
+    def _spawn(self, job: Coroutine[Any, Any, None]) -> None:
+        """Run ``job`` on the loop, kept referenced until it ends; its failure is logged."""
+        task = asyncio.get_running_loop().create_task(job)
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("session host: %s", task.exception())
+            self._events.emit(Notice(str(task.exception()), "error"))
+
+    def _start_ticking(self) -> None:
+        if self._ticker is None and not self.closing:
+            with contextlib.suppress(RuntimeError):  # no loop yet: the first subscriber's
+                self._ticker = asyncio.get_running_loop().call_later(TICK_SECONDS, self._tick)
+
+    def _tick(self) -> None:
+        """Once a second: output that came without a screen update (a flood nobody watches
+        is parsed only once it slows down), sessions gone quiet, durations that grew."""
+        now = self._clock()
+        for entry in self._entries.values():
+            changed = entry.tracker.output_seen_at(entry.item.last_output_at)
+            changed |= entry.tracker.tick(now)
+            if changed or describe(entry, now) != entry.detail:
+                self._events.emit(SessionChanged(entry.key))
+        if not self.closing:
+            self._ticker = asyncio.get_running_loop().call_later(TICK_SECONDS, self._tick)
+
+    def _info(self, entry: _Entry) -> SessionInfo:
+        state = entry.tracker.state
+        entry.detail = describe(entry, self._clock())
+        session = entry.session
+        if session is None:
+            assert isinstance(entry.item, ReplaySession)
+            return SessionInfo(
+                key=entry.key,
+                name=entry.item.name,
+                role=entry.item.role,
+                activity=state.activity,
+                detail=entry.detail,
+                exit_code=state.exit_code,
+                attention=state.attention,
+                running=False,
+                command="a replayed recording",
+                directory="",
+                context=entry.context,
+                savings=tuple(entry.savings),
+                live=False,
+            )
+        launch = session.launch
+        recording = session.recording
+        active = recording is not None and recording.active
+        return SessionInfo(
+            key=entry.key,
+            name=session.name,
+            role=session.config.agent_role,
+            activity=state.activity,
+            detail=entry.detail,
+            exit_code=session.exit_code if session.exit_code is not None else state.exit_code,
+            attention=state.attention,
+            running=session.is_running,
+            command=" ".join(launch.argv) if launch else session.config.shell_command or "shell",
+            directory=str(session.config.working_directory),
+            error=session.error,
+            recording=str(recording.path) if recording is not None and active else None,
+            recording_error=recording.error if recording is not None else None,
+            context=entry.context,
+            savings=tuple(entry.savings),
+        )
+
+
+def describe(entry: _Entry, now: float) -> str:
+    """The detail under a session's name: a fact, with its source."""
+    state = entry.tracker.state
+    activity = state.activity
+    if activity is Activity.EXITED:
+        return f"code {state.exit_code}"
+    if activity is Activity.WAITING:
+        return f"exit {state.exit_code}"
+    if activity is Activity.ERROR and entry.session is not None:
+        return entry.session.error or "failed"
+    if activity is Activity.QUIET and state.last_output:
+        return f"no output for {duration(now - state.last_output)}"
+    return ""
+
+
+def duration(seconds: float) -> str:
+    seconds = int(seconds)
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m"
+    return f"{seconds // 3600}h"
