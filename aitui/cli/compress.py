@@ -1,7 +1,8 @@
 """``aitui compress [FILE|-] [--command CMD] [--exit-code N] [--format text|json]``.
 
 Reads raw terminal output (bytes, ANSI codes and all) from FILE or stdin and prints the
-compressed text. ``--format json`` prints an object with the text, the detected kind and the
+compressed text, and on stderr a one-line summary of the token figures (``--quiet`` leaves
+it out). ``--format json`` prints an object with the text, the detected kind and the
 raw and compressed token counts. ``AITUI_EVAL_COMMAND`` and ``AITUI_EVAL_EXIT_CODE`` are the
 defaults of ``--command`` and ``--exit-code`` (the contract of the compression benchmark).
 """
@@ -50,7 +51,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument(
-        "--encoding", default=None, help="token encoding for --format json (default o200k_base)"
+        "--quiet", "-q", action="store_true", help="text format: no token summary on stderr"
+    )
+    parser.add_argument(
+        "--encoding", default=None, help="token encoding of the figures (default o200k_base)"
     )
 
 
@@ -94,6 +98,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"aitui compress: unknown kind {args.kind!r} (known: {known})", file=sys.stderr)
             return 2
     as_json = args.format == "json"
+    summarise = as_json or not args.quiet
     encoding = args.encoding or "o200k_base"
     try:
         result = compress(
@@ -101,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
             command=command,
             exit_code=exit_code,
             kind=args.kind,
-            count=as_json,
+            count=summarise,
             encoding=encoding,
         )
     except Exception as exc:  # a ConfigError for an unknown encoding, mostly
@@ -114,7 +119,20 @@ def run(args: argparse.Namespace) -> int:
     # bytes, UTF-8 whatever the locale: the output holds the tools' own characters
     sys.stdout.buffer.write(text.encode("utf-8", "replace"))
     sys.stdout.flush()
+    if not as_json and summarise:
+        print(
+            summary_line(result.kind, result.raw_tokens, result.compressed_tokens, encoding),
+            file=sys.stderr,
+        )
     return 0
+
+
+def summary_line(kind: str, raw: int | None, compressed: int | None, encoding: str) -> str:
+    """``aitui compress: pytest, 12,345 -> 1,234 tokens (-90.0%, o200k_base)``."""
+    raw = raw or 0
+    compressed = compressed or 0
+    saved = (1 - compressed / raw) * 100 if raw else 0.0
+    return f"aitui compress: {kind}, {raw:,} -> {compressed:,} tokens (-{saved:.1f}%, {encoding})"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -85,3 +85,26 @@ def test_missing_file_is_an_error() -> None:
 def test_unknown_kind_is_an_error() -> None:
     proc = run(["--kind", "nope"], b"x\n")
     assert proc.returncode == 2
+
+
+def test_text_format_prints_the_token_figures_on_stderr() -> None:
+    data = (SAMPLES / "pytest_failures.log").read_bytes()
+    proc = run(["--command", "pytest", "--exit-code", "1"], data)
+    assert proc.returncode == 0, proc.stderr
+    line = proc.stderr.decode().strip()
+    assert line.startswith("aitui compress: pytest, "), line
+    raw, compressed = (
+        int(figure.replace(",", ""))
+        for figure in line.split(", ", 1)[1].split(" tokens")[0].split(" -> ")
+    )
+    assert raw > compressed > 0
+    assert "o200k_base" in line
+    assert b"aitui compress" not in proc.stdout
+
+
+def test_quiet_leaves_the_summary_out() -> None:
+    data = (SAMPLES / "pytest_failures.log").read_bytes()
+    proc = run(["--quiet"], data)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == b""
+    assert proc.stdout
