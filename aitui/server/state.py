@@ -25,6 +25,8 @@ class ServerState:
     distributor: TaskDistributor
     owns_coordinator: bool
     executes: ExecuteQueue = field(init=False)
+    #: Agents registered over ``POST /agents`` (not only by the server, as every session is).
+    declared_agents: set[str] = field(default_factory=set)  # their sessions' ids
 
     def __post_init__(self) -> None:
         self.executes = ExecuteQueue(self.limits.max_queued_executes)
