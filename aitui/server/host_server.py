@@ -72,7 +72,9 @@ async def run(sock: Path, args: argparse.Namespace, tell: Callable[[str], None])
     host = await open_host(persist=not args.no_persist)
     hub = AttachHub(host)
     shared = dict(
-        coordinator=host.coordination.coordinator, distributor=host.coordination.distributor
+        coordinator=host.coordination.coordinator,
+        distributor=host.coordination.distributor,
+        host=host,
     )
     local_app = create_app(host.manager, **shared)  # type: ignore[arg-type]
     attach_route(local_app, hub)
