@@ -1,0 +1,174 @@
+"""A program in a PTY that the benchmark reads as a terminal would: the shared machinery of the
+benchmarks that measure a whole client (``aitui -S``, ``tmux attach``) from the outside.
+
+``PtyTerminal`` forks ``argv`` on a PTY of a given size and a thread reads everything it writes,
+as fast as a terminal would. With ``emulate`` the output is also parsed by aitui's own
+``TerminalScreen`` (the same emulator for every client measured, so the comparison is fair), and
+the benchmark can wait for some text to appear on that screen: ``expect`` arms a watch, the
+reader checks it after each read and notes the time of the read that made it true (taken as the
+read returned, before parsing, so the emulator's own cost is not counted in the latency).
+
+Also here: ``percentile`` and ``process_cpu`` (CPU seconds of a process and, optionally, its
+descendants), used by every benchmark that reports tails or CPU.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import pty
+import re
+import signal
+import statistics
+import struct
+import sys
+import termios
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from aitui.core.terminal import TerminalScreen
+
+
+def percentile(samples: Sequence[float], q: float) -> float:
+    """The ``q`` quantile (0..1) of ``samples``, nearest rank."""
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def process_cpu(pid: int) -> float:
+    """User + system CPU seconds of ``pid`` (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_quiet(pids: Sequence[int], timeout: float = 10.0, step: float = 0.1) -> float:
+    """Wait until ``pids`` together use no CPU for two steps in a row (they have caught up
+    with what they were given); returns their CPU seconds then."""
+    deadline = time.monotonic() + timeout
+    last = sum(process_cpu(p) for p in pids)
+    quiet = 0
+    while quiet < 2 and time.monotonic() < deadline:
+        time.sleep(step)
+        now = sum(process_cpu(p) for p in pids)
+        quiet = quiet + 1 if now - last < 0.005 else 0
+        last = now
+    return last
+
+
+class PtyTerminal:
+    """``argv`` on a ``rows`` x ``cols`` PTY, drained by a thread (see the module docstring)."""
+
+    def __init__(
+        self,
+        argv: Sequence[str],
+        env: dict[str, str],
+        rows: int = 50,
+        cols: int = 160,
+        emulate: bool = True,
+    ) -> None:
+        self.started = time.perf_counter()
+        self.screen = TerminalScreen(rows, cols, scrollback=0) if emulate else None
+        self.bytes_read = 0
+        self._lock = threading.Lock()
+        self._watch: str | re.Pattern[str] | None = None
+        self._seen = threading.Event()
+        self.seen_at = 0.0
+        pid, fd = pty.fork()
+        if pid == 0:  # pragma: no cover - the child
+            try:
+                os.execvpe(argv[0], list(argv), env)
+            finally:
+                os._exit(127)
+        self.pid, self.fd = pid, fd
+        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        self._reader = threading.Thread(target=self._read, name="terminal", daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                data = os.read(self.fd, 65536)
+                if not data:
+                    return
+                arrived = time.perf_counter()
+                self.bytes_read += len(data)
+                if self.screen is None:
+                    continue
+                with self._lock:
+                    self.screen.feed(data)
+                    if self._watch is not None and self._shows(self._watch):
+                        self._watch = None
+                        self.seen_at = arrived
+                        self._seen.set()
+
+    def _shows(self, text: str | re.Pattern[str]) -> bool:
+        assert self.screen is not None
+        if isinstance(text, str):
+            return any(text in line for line in self.screen.display())
+        return any(text.search(line) for line in self.screen.display())
+
+    def shows(self, text: str | re.Pattern[str]) -> bool:
+        """Whether ``text`` is on the screen now."""
+        with self._lock:
+            return self._shows(text)
+
+    def expect(self, text: str | re.Pattern[str]) -> bool:
+        """Watch for ``text`` (or a match of a pattern): the next ``wait`` returns when a read
+        puts it on the screen, or at once if it is there already (then this returns True)."""
+        with self._lock:
+            self._seen.clear()
+            if self._shows(text):
+                self.seen_at = time.perf_counter()
+                self._seen.set()
+                return True
+            self._watch = text
+            return False
+
+    def wait(self, timeout: float = 10.0) -> float:
+        """The ``perf_counter`` time of the read that showed the watched text."""
+        if not self._seen.wait(timeout):
+            with self._lock:
+                self._watch = None
+                lines = self.screen.display() if self.screen is not None else []
+            shown = "\n".join(line.rstrip() for line in lines if line.strip())
+            raise TimeoutError(f"not on the terminal after {timeout:g}s; it shows:\n{shown}")
+        return self.seen_at
+
+    def wait_for(self, text: str | re.Pattern[str], timeout: float = 10.0) -> float:
+        self.expect(text)
+        return self.wait(timeout)
+
+    def type(self, data: bytes) -> float:
+        """Write ``data`` as keys; returns the ``perf_counter`` time just before."""
+        now = time.perf_counter()
+        os.write(self.fd, data)
+        return now
+
+    def close(self, sig: int = signal.SIGTERM, timeout: float = 10.0) -> None:
+        """End the program (``sig``, then SIGKILL after ``timeout``) and the reader."""
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, sig)
+        deadline = time.monotonic() + timeout
+        while os.waitpid(self.pid, os.WNOHANG) == (0, 0):
+            if time.monotonic() > deadline:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+                break
+            time.sleep(0.02)
+        os.close(self.fd)  # after the child is gone: the reader ends on EIO/EBADF
+        self._reader.join(timeout=5)
+
+
+def spread(values: Sequence[float], unit: str = "", digits: int = 2) -> str:
+    """``median [min-max]`` of ``values`` (how the benchmarks print a figure over rounds)."""
+    mid = statistics.median(values)
+    return f"{mid:.{digits}f}{unit} [{min(values):.{digits}f}-{max(values):.{digits}f}]"
