@@ -48,16 +48,20 @@ AITUI = Path(sys.executable).with_name("aitui")
 SETTLE_SECONDS = 2.0
 
 
-def timing_script(tmp: Path, data: Path, settle: float) -> tuple[Path, Path]:
-    """A script that times ``cat data`` (after ``settle`` seconds) into a file it returns."""
-    out = tmp / "cat.ns"
-    script = tmp / "timed-cat.sh"
+def timing_script(
+    tmp: Path, data: Path, settle: float, linger: bool = True, name: str = "timed-cat"
+) -> tuple[Path, Path]:
+    """A script that times ``cat data`` (after ``settle`` seconds) into a file it returns;
+    with ``linger`` it then sleeps (it is a session's program), else it exits (it is typed
+    into a shell)."""
+    out = tmp / f"{name}.ns"
+    script = tmp / f"{name}.sh"
     script.write_text(
         "#!/bin/sh\n"
         f"sleep {settle}\n"
         f"t0=$(date +%s%N); cat {data}; t1=$(date +%s%N)\n"
         f"echo $((t1 - t0)) > {out}.part && mv {out}.part {out}\n"
-        "exec sleep 600\n"
+        + ("exec sleep 600\n" if linger else "")
     )
     script.chmod(0o755)
     return script, out
@@ -121,8 +125,8 @@ def main() -> None:
             "AITUI_CONFIG": str(tmp / "no-config.toml"),
         }
         env.pop("TEXTUAL_FPS", None)
-        bare_script, bare_out = timing_script(tmp, data, 0)
-        dash_script, dash_out = timing_script(tmp, data, SETTLE_SECONDS)
+        bare_script, bare_out = timing_script(tmp, data, 0, name="bare")
+        dash_script, dash_out = timing_script(tmp, data, SETTLE_SECONDS, name="dashboard")
         ratios, bares, dashes = [], [], []
         for _ in range(args.rounds):
             before = bare_seconds(bare_script, bare_out, env)

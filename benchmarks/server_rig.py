@@ -40,10 +40,10 @@ PROMPT = "bench$ "
 def bench_home() -> Iterator[tuple[Path, dict[str, str]]]:
     """A private temp HOME (0700) with a bash rc giving the prompt, and the environment for
     everything the benchmark starts in it."""
-    with tempfile.TemporaryDirectory(prefix="aitui-srv-") as name:
+    with tempfile.TemporaryDirectory(prefix="aitui-srv-", ignore_cleanup_errors=True) as name:
         home = Path(name)
         home.chmod(0o700)
-        (home / ".bashrc").write_text(f"PS1='{PROMPT}'\nunset PROMPT_COMMAND\n")
+        (home / ".bashrc").write_text(f"PS1='{PROMPT}'\nunset PROMPT_COMMAND HISTFILE\n")
         env = {
             **os.environ,
             "HOME": str(home),
@@ -98,9 +98,7 @@ class AituiRig:
         reply.raise_for_status()
         return "\n".join(reply.json()["lines"])
 
-    def wait_screen(
-        self, name: str, text: str, timeout: float = 20.0, gone: bool = False
-    ) -> None:
+    def wait_screen(self, name: str, text: str, timeout: float = 20.0, gone: bool = False) -> None:
         """Wait until ``text`` is on session ``name``'s screen (``gone``: no longer is)."""
         deadline = time.monotonic() + timeout
         while (text in self.screen(name)) == gone:
