@@ -1,0 +1,99 @@
+"""Attach to a server running 20 sessions: the time to the first complete frame, against
+``tmux attach`` to a tmux server with 20 windows, in the same run.
+
+    .venv/bin/python benchmarks/server_attach.py [--sessions 20] [--rounds 5]
+
+An ``aitui server`` with ``--sessions`` bash sessions and a tmux server with as many bash
+windows, each of which has printed ``pane NN ready``. Each round launches the real
+``aitui -S SOCK`` and ``tmux attach`` (alternating which goes first) in a 160x50 PTY that this
+process reads and parses as a terminal would (``PtyTerminal``), and times from the launch (just
+before ``fork``) to the read after which the terminal shows the shown session's content (a
+``pane NN ready`` line) and, for aitui, the whole session list (the last session's name; tmux
+has no list beside its status line). The client then detaches (prefix d, tmux's C-b d) and
+ends. Target: the aitui figure within 200 ms; the ratio to tmux is printed beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pty_terminal import PtyTerminal, spread
+from server_rig import AituiRig, TmuxRig, bench_home
+
+TARGET_MS = 200
+READY = re.compile(r"pane \d\d ready")
+
+
+def announce(n: int) -> str:
+    """What session ``n`` types, so that its screen shows ``pane NN ready`` (the command
+    itself does not match ``READY``)."""
+    return f"clear; printf 'pane %02d ready\\n' {n}\r"
+
+
+def first_frame(term: PtyTerminal, also: str | None) -> float:
+    """Milliseconds from the client's launch until it shows a ready pane (and ``also``)."""
+    seen = term.wait_for(READY, 30)
+    if also is not None:
+        seen = max(seen, term.wait_for(also, 30))
+    return (seen - term.started) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    times: dict[str, list[float]] = {"aitui": [], "tmux": []}
+    with bench_home() as (home, env):
+        aitui, tmux = AituiRig(home, env), TmuxRig(home, env)
+        try:
+            names = [f"s{n:02d}" for n in range(1, args.sessions + 1)]
+            for n, name in enumerate(names, 1):
+                aitui.new_session(name)
+                aitui.send(name, announce(n))
+                pane = tmux.new_window()
+                tmux.send(pane, announce(n))
+            for n, name in enumerate(names, 1):
+                aitui.wait_screen(name, f"pane {n:02d} ready")
+            for round_ in range(args.rounds):
+                order = ["aitui", "tmux"] if round_ % 2 == 0 else ["tmux", "aitui"]
+                for system in order:
+                    if system == "aitui":
+                        term = aitui.client()
+                        detach = b"\x1dd"
+                        times[system].append(first_frame(term, names[-1]))
+                    else:
+                        term = tmux.client()
+                        detach = b"\x02d"
+                        times[system].append(first_frame(term, None))
+                    term.type(detach)
+                    time.sleep(0.3)
+                    term.close()
+                    time.sleep(0.3)
+                print(
+                    f"round {round_ + 1}: aitui {times['aitui'][-1]:.0f} ms, "
+                    f"tmux {times['tmux'][-1]:.0f} ms",
+                    flush=True,
+                )
+        finally:
+            aitui.close()
+            tmux.close()
+    ratios = [a / t for a, t in zip(times["aitui"], times["tmux"], strict=True)]
+    aitui_ms = statistics.median(times["aitui"])
+    print(
+        f"\n{args.sessions} sessions, {args.rounds} rounds; median [range]\n"
+        f"launch to first complete frame: aitui -S {spread(times['aitui'], ' ms', 0)}, "
+        f"tmux attach {spread(times['tmux'], ' ms', 0)}: ratio {spread(ratios, 'x', 1)} "
+        f"(target <= {TARGET_MS} ms: {'met' if aitui_ms <= TARGET_MS else 'not met'})"
+    )
+
+
+if __name__ == "__main__":
+    main()
