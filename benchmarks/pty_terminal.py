@@ -59,13 +59,13 @@ def process_cpu(pid: int, precise: bool = False) -> float:
 
 def wait_quiet(pids: Sequence[int], timeout: float = 10.0, step: float = 0.1) -> list[float]:
     """Wait until ``pids`` together use no CPU for two steps in a row (they have caught up
-    with what they were given); returns each one's CPU seconds then."""
+    with what they were given); returns each one's CPU seconds then (``precise``)."""
     deadline = time.monotonic() + timeout
-    last = [process_cpu(p) for p in pids]
+    last = [process_cpu(p, precise=True) for p in pids]
     quiet = 0
     while quiet < 2 and time.monotonic() < deadline:
         time.sleep(step)
-        now = [process_cpu(p) for p in pids]
+        now = [process_cpu(p, precise=True) for p in pids]
         quiet = quiet + 1 if sum(now) - sum(last) < 0.005 else 0
         last = now
     return last

@@ -14,10 +14,10 @@ in a bare PTY, typed into the aitui session, typed into the tmux pane, and in a 
 * slowdown: ``cat`` in the session / the mean of the round's two bare runs (target <= 1.1x,
   met when the 95% bootstrap interval of the median ends at or under it, as in
   ``throughput.py``), tmux's for scale;
-* CPU per MB: the CPU seconds the server and the client used from typing the command until
-  both were quiet again (they had drawn what they were going to), per MB written, for aitui
-  (server + dashboard) and tmux (server + client), and the per-round ratio aitui / tmux
-  (target <= 1).
+* CPU per MB: the CPU seconds (the scheduler's: ``process_cpu(precise=True)``) the server
+  and the client used from typing the command until both were quiet again (they had drawn
+  what they were going to), per MB written, for aitui (server + dashboard) and tmux (server +
+  client), and the per-round ratio aitui / tmux (target <= 1).
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ class Flooded:
     def run(self, script: Path, out: Path) -> tuple[float, list[float]]:
         """(seconds ``cat`` took, CPU seconds the server and the client each used for it)."""
         out.unlink(missing_ok=True)
-        before = [process_cpu(p) for p in self.pids]
+        before = [process_cpu(p, precise=True) for p in self.pids]
         self.type(f"{script}\r")
         deadline = time.monotonic() + 120
         while not out.exists():
@@ -146,7 +146,10 @@ def main() -> None:
             f"{spread(seconds[name], 's', 3)}, in a bare PTY {spread(seconds['bare'], 's', 3)}: "
             f"slowdown {ratio:.2f}x [95% CI {low:.2f}-{high:.2f}] ({target})"
         )
-    cpu_ratio = [a / t for a, t in zip(cpu_per_mb["aitui"], cpu_per_mb["tmux"], strict=True)]
+    cpu_ratio = [
+        a / t if t > 0 else float("inf")
+        for a, t in zip(cpu_per_mb["aitui"], cpu_per_mb["tmux"], strict=True)
+    ]
     print(
         f"CPU per MB: aitui server + dashboard {spread(cpu_per_mb['aitui'], ' s', 3)}, "
         f"tmux server + client {spread(cpu_per_mb['tmux'], ' s', 3)}: "

@@ -1,0 +1,87 @@
+"""The server benchmarks still run end to end, each in a tiny configuration: a real
+``aitui server``, the real ``aitui -S`` in a PTY, and tmux beside them. No speed is checked
+(the figures mean something only on an idle machine at full size): each must finish and print
+its figure as a ratio against tmux, in the form its docs/benchmarks.md entry quotes."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = [
+    pytest.mark.skipif(not shutil.which("tmux"), reason="needs tmux"),
+    pytest.mark.slow,
+    pytest.mark.tmux,
+]
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+RATIO = r"(\d+\.\d+|inf)x"
+
+
+def run(name: str, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / name), *args],
+        capture_output=True,
+        text=True,
+        timeout=110,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.timeout(120)
+def test_keystroke_benchmark_reports_p50_and_p99_against_tmux() -> None:
+    out = run("server_keys.py", "--keys", "3", "--rounds", "1", "--gap", "0")
+    for quantile in ("p50", "p99"):
+        rows = re.findall(
+            rf"key -> echo {quantile}: aitui \d+\.\d+ ms \[.*\], tmux \d+\.\d+ ms \[.*\]: "
+            rf"ratio {RATIO} \[.*\] \(target <= 1x, tmux's: (met|median met|not met)\)",
+            out,
+        )
+        assert len(rows) == 2, out  # without the flood, and with it
+
+
+@pytest.mark.timeout(120)
+def test_flood_benchmark_reports_the_slowdown_and_cpu_per_mb_against_tmux() -> None:
+    out = run("server_flood.py", "--mb", "0.2", "--rounds", "1")
+    slowdown = re.search(
+        r"aitui: cat into a session on display .*: slowdown (\d+\.\d+)x \[95% CI .*\] "
+        r"\(target <= 1\.1x: (met|median under it, interval not|not met)\)",
+        out,
+    )
+    assert slowdown is not None, out
+    assert re.search(r"tmux: cat into a session on display .*: slowdown \d+\.\d+x", out), out
+    cpu = re.search(
+        rf"CPU per MB: aitui server \+ dashboard .*, tmux server \+ client .*: ratio {RATIO} "
+        r"\[.*\] \(target <= 1x: (met|not met)\)",
+        out,
+    )
+    assert cpu is not None, out
+
+
+@pytest.mark.timeout(120)
+def test_attach_benchmark_reports_the_first_frame_against_tmux() -> None:
+    out = run("server_attach.py", "--sessions", "2", "--rounds", "1")
+    match = re.search(
+        rf"launch to first complete frame: aitui -S \d+ ms \[.*\], tmux attach \d+ ms \[.*\]: "
+        rf"ratio {RATIO} \[.*\] \(target <= 200 ms: (met|not met)\)",
+        out,
+    )
+    assert match is not None, out
+
+
+@pytest.mark.timeout(120)
+def test_idle_benchmark_reports_cpu_against_tmux() -> None:
+    out = run("server_idle.py", "--sessions", "2", "--seconds", "1", "--windows", "1")
+    match = re.search(
+        rf"over the whole span: aitui \d+\.\d+%, tmux \d+\.\d+%: ratio {RATIO} "
+        r"\(target aitui < 1%: (met|not met)\)",
+        out,
+    )
+    assert match is not None, out
