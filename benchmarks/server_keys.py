@@ -17,7 +17,8 @@ then again while the other pane runs ``yes``, pausing ``--gap`` seconds between 
 typist's pace: keys typed back to back would measure the frame budget, not a keystroke). Each
 round gives each client a p50 and a p99; printed are their medians over the rounds with the
 range, and the median of the per-round ratios aitui / tmux (target: at most 1, no worse than
-tmux) with its range.
+tmux) with its range. Then, for where the time goes, the server's share alone
+(``server_wire.py``: the same keys sent over ``/attach`` by a bare client, no dashboard).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pty_terminal import PtyTerminal, percentile, spread
 from server_rig import PROMPT, AituiRig, TmuxRig, bench_home
+from server_wire import wire_latencies
 
 FLOOD = "yes 'flooding the dashboard with output'\r"
 #: Keys typed on one line before it is cleared (Ctrl+U): shorter than a grid pane's width.
@@ -141,6 +143,20 @@ class TmuxClient:
         self.rig.close()
 
 
+def wire_round(keys: int, gap: float) -> dict[str, list[float]]:
+    """The same keys into a fresh server's ``typing`` session over ``/attach``, no dashboard."""
+    with bench_home() as (home, env):
+        rig = AituiRig(home, env)
+        try:
+            for name in ("flood", "typing"):
+                rig.new_session(name)
+            return wire_latencies(
+                rig.sock, keys, gap, lambda on: rig.send("flood", FLOOD if on else "\x03")
+            )
+        finally:
+            rig.close()
+
+
 SYSTEMS: dict[str, Callable[[Path, dict[str, str]], Client]] = {
     "aitui": AituiClient,
     "tmux": TmuxClient,
@@ -157,6 +173,7 @@ def main() -> None:
     results: dict[str, dict[str, list[tuple[float, float]]]] = {
         c: {s: [] for s in SYSTEMS} for c in ("idle", "flood")
     }
+    wires: dict[str, list[tuple[float, float]]] = {"idle": [], "flood": []}
     order = list(SYSTEMS)
     for round_ in range(args.rounds):
         for system in order if round_ % 2 == 0 else order[::-1]:
@@ -178,6 +195,11 @@ def main() -> None:
                     client.flood(False)
                 finally:
                     client.close()
+        wire = wire_round(args.keys, args.gap)
+        for condition, samples in wire.items():
+            p50, p99 = percentile(samples, 0.5), percentile(samples, 0.99)
+            wires[condition].append((p50, p99))
+            print(f"round {round_ + 1} wire  {condition:5}: p50 {p50:.2f} ms, p99 {p99:.2f} ms")
     print(
         f"\n{args.keys} keys per round and condition, {args.rounds} rounds, "
         f"{args.gap * 1000:.0f} ms between keys; median [range] over the rounds"
@@ -194,6 +216,13 @@ def main() -> None:
                 f"tmux {spread(figures['tmux'], ' ms')}: ratio {ratio} "
                 f"(target <= 1x, tmux's: {verdict})"
             )
+        print(
+            "  of which the server (keys over /attach from a bare client, no dashboard): "
+            + ", ".join(
+                f"{name} {spread([r[q] for r in wires[condition]], ' ms')}"
+                for q, name in ((0, "p50"), (1, "p99"))
+            )
+        )
 
 
 def _verdict(ratios: list[float]) -> str:

@@ -45,6 +45,8 @@ def test_keystroke_benchmark_reports_p50_and_p99_against_tmux() -> None:
             out,
         )
         assert len(rows) == 2, out  # without the flood, and with it
+    shares = re.findall(r"of which the server .*: p50 \d+\.\d+ ms \[.*\], p99 \d+\.\d+ ms", out)
+    assert len(shares) == 2, out
 
 
 @pytest.mark.timeout(120)
