@@ -165,13 +165,14 @@ class PtyTerminal:
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, sig)
         deadline = time.monotonic() + timeout
-        while os.waitpid(self.pid, os.WNOHANG) == (0, 0):
-            if time.monotonic() > deadline:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(self.pid, signal.SIGKILL)
-                os.waitpid(self.pid, 0)
-                break
-            time.sleep(0.02)
+        with contextlib.suppress(ChildProcessError):  # already reaped
+            while os.waitpid(self.pid, os.WNOHANG) == (0, 0):
+                if time.monotonic() > deadline:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(self.pid, signal.SIGKILL)
+                    os.waitpid(self.pid, 0)
+                    break
+                time.sleep(0.02)
         os.close(self.fd)  # after the child is gone: the reader ends on EIO/EBADF
         self._reader.join(timeout=5)
 
