@@ -1,7 +1,7 @@
 """A flood into a session on display in an attached dashboard: the program's slowdown against a
 bare PTY, and the CPU the server and the dashboard spend per MB against tmux's server and client.
 
-    .venv/bin/python benchmarks/server_flood.py [--mb 10] [--rounds 5] [--stream text]
+    .venv/bin/python benchmarks/server_flood.py [--mb 10] [--rounds 15] [--stream text]
 
 Set up once, in the same run: an ``aitui server`` with one bash session and the real
 ``aitui -S SOCK`` attached to it (the session on display), and a tmux server with one bash
@@ -95,7 +95,7 @@ def tmux_flooded(home: Path, env: dict[str, str]) -> Flooded:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mb", type=float, default=10.0)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--stream", default="text", choices=["text", "ls", "repaint"])
     args = parser.parse_args()
     makers = {"text": make_text, "ls": make_ls, "repaint": make_repaint}

@@ -58,6 +58,7 @@ def main() -> None:
             def cpu() -> dict[str, float]:
                 return {k: sum(process_cpu(p, precise=True) for p in v) for k, v in pids.items()}
 
+            server_start = process_cpu(aitui.server_pid, precise=True)
             start = last = cpu()
             began = time.perf_counter()
             for _ in range(args.windows):
@@ -68,6 +69,7 @@ def main() -> None:
                 last = now
             elapsed = time.perf_counter() - began
             total = {name: (last[name] - start[name]) / elapsed * 100 for name in windows}
+            server = (process_cpu(aitui.server_pid, precise=True) - server_start) / elapsed * 100
         finally:
             for term in terms:
                 term.close()
@@ -82,7 +84,8 @@ def main() -> None:
         f"{args.sessions} idle sessions, a client attached, {elapsed:.0f} s in {args.windows} "
         f"windows; CPU % of one core, server + client\n"
         f"over the whole span: aitui {total['aitui']:.3f}%, tmux {total['tmux']:.3f}%: "
-        f"ratio {ratio:.1f}x (target aitui < {TARGET_PERCENT:g}%: {verdict})\n"
+        f"ratio {ratio:.1f}x (target aitui < {TARGET_PERCENT:g}%: {verdict}); of aitui's, "
+        f"the server {server:.3f}%, the dashboard {total['aitui'] - server:.3f}%\n"
         f"per window: aitui {spread(windows['aitui'], '%', 3)}, "
         f"tmux {spread(windows['tmux'], '%', 3)}, ratio {spread(window_ratios, 'x', 1)}"
     )
