@@ -54,6 +54,10 @@ bench: install
 	$(BIN)/python benchmarks/dashboard_flood.py
 	$(BIN)/python benchmarks/screen_memory.py
 	$(BIN)/python benchmarks/ui_latency.py
+	$(BIN)/python benchmarks/server_keys.py
+	$(BIN)/python benchmarks/server_flood.py
+	$(BIN)/python benchmarks/server_attach.py
+	$(BIN)/python benchmarks/server_idle.py
 	$(BIN)/python benchmarks/compression.py
 	$(BIN)/python benchmarks/bus.py
 

@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from figures import percentile
+
 from aitui.core.agents import (
     AgentId,
     InboxFullError,
@@ -31,11 +33,6 @@ from aitui.core.agents import (
 )
 
 AGENTS = 10
-
-
-def percentile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
 async def run(

@@ -18,15 +18,11 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from figures import percentile
+
 from aitui import AISession, SessionConfig
 
 COMMANDS = ("true", "echo hi")
-
-
-def percentile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
-    return ordered[index]
 
 
 async def time_calls(call: Callable[[], Awaitable[object]], runs: int) -> list[float]:

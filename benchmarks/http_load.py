@@ -30,6 +30,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from figures import percentile
+
 HOST = "127.0.0.1"
 
 
@@ -147,13 +149,6 @@ async def health_loop(port: int, token: str, deadline: float, counts: list[int])
     finally:
         await conn.close()
         counts.append(done)
-
-
-def percentile(samples: list[float], q: float) -> float:
-    if not samples:
-        return float("nan")
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def start_server(token: str, workdir: str) -> tuple[subprocess.Popen[str], int]:

@@ -8,8 +8,8 @@ the benchmark can wait for some text to appear on that screen: ``expect`` arms a
 reader checks it after each read and notes the time of the read that made it true (taken as the
 read returned, before parsing, so the emulator's own cost is not counted in the latency).
 
-Also here: ``percentile`` and ``process_cpu`` (CPU seconds of a process and, optionally, its
-descendants), used by every benchmark that reports tails or CPU.
+Also here: ``process_cpu`` (a process's CPU seconds, from ``/proc``) and ``wait_quiet``, for the
+benchmarks that count the CPU of the processes they measure.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import os
 import pty
 import re
 import signal
-import statistics
 import struct
 import sys
 import termios
@@ -32,12 +31,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from aitui.core.terminal import TerminalScreen
-
-
-def percentile(samples: Sequence[float], q: float) -> float:
-    """The ``q`` quantile (0..1) of ``samples``, nearest rank."""
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def process_cpu(pid: int, precise: bool = False) -> float:
@@ -175,9 +168,3 @@ class PtyTerminal:
                 time.sleep(0.02)
         os.close(self.fd)  # after the child is gone: the reader ends on EIO/EBADF
         self._reader.join(timeout=5)
-
-
-def spread(values: Sequence[float], unit: str = "", digits: int = 2) -> str:
-    """``median [min-max]`` of ``values`` (how the benchmarks print a figure over rounds)."""
-    mid = statistics.median(values)
-    return f"{mid:.{digits}f}{unit} [{min(values):.{digits}f}-{max(values):.{digits}f}]"

@@ -27,7 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pty_terminal import PtyTerminal, spread
+from figures import spread
+from pty_terminal import PtyTerminal
 from server_rig import AituiRig, TmuxRig, bench_home
 
 TARGET_MS = 200

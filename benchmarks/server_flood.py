@@ -32,7 +32,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from dashboard_flood import bare_seconds, timing_script
-from pty_terminal import PtyTerminal, process_cpu, spread, wait_quiet
+from figures import spread
+from pty_terminal import PtyTerminal, process_cpu, wait_quiet
 from server_rig import PROMPT, AituiRig, TmuxRig, bench_home
 from throughput import MB, TARGET, make_ls, make_repaint, make_text, median_interval, verdict_of
 

@@ -23,7 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pty_terminal import process_cpu, spread
+from figures import spread
+from pty_terminal import process_cpu
 from server_rig import PROMPT, AituiRig, TmuxRig, bench_home
 
 TARGET_PERCENT = 1.0

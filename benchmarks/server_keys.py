@@ -34,7 +34,8 @@ from typing import Protocol
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pty_terminal import PtyTerminal, percentile, spread
+from figures import percentile, spread
+from pty_terminal import PtyTerminal
 from server_rig import PROMPT, AituiRig, TmuxRig, bench_home
 from server_wire import wire_latencies
 

@@ -66,6 +66,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pty_terminal import process_cpu
 
 from aitui.core.config import SessionConfig
 from aitui.core.session import AISession
@@ -192,11 +195,6 @@ def aitui_pty(path: Path) -> tuple[float, float]:
 
 
 # --------------------------------------------------------------------------- tmux
-def _proc_cpu(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 @contextlib.contextmanager
 def tmux_pane(path: Path, body: str) -> Iterator[list[str]]:
     """A detached 80x24 tmux pane (its own server, 10,000 lines of history) whose shell waits
@@ -228,9 +226,9 @@ def tmux_run(path: Path) -> tuple[float, float]:
                 [*base, "display", "-p", "#{pid}"], capture_output=True, check=True, text=True
             ).stdout
         )
-        cpu0, t0 = _proc_cpu(server), time.perf_counter()
+        cpu0, t0 = process_cpu(server), time.perf_counter()
         go_and_wait(base)
-        return time.perf_counter() - t0, _proc_cpu(server) - cpu0
+        return time.perf_counter() - t0, process_cpu(server) - cpu0
 
 
 # ---------------------------------------------------------------- producer slowdown

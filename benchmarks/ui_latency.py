@@ -26,6 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from figures import percentile
 from textual import events
 from textual.strip import Strip
 
@@ -58,11 +59,6 @@ FLOOD_COMMANDS = {
     "yes": "yes 'flooding the dashboard with output'\n",
     "bursts": "while :; do seq 1 300000; sleep 0.3; done\n",
 }
-
-
-def percentile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 async def measure(keys: int) -> None:
