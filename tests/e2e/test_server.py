@@ -248,3 +248,18 @@ def _descendants(pid: int) -> list[int]:
             found.append(child)
             todo.append(child)
     return found
+
+
+def test_cli_errors_are_one_line(tmp_path: Path) -> None:
+    """A bad server name or no server: a sentence on stderr and exit status 1, no traceback."""
+    for argv in (["-L", "bad/name", "kill-server"], ["-S", str(tmp_path / "none"), "attach"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "aitui.cli", *argv],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+        assert result.returncode in (1, 2), result
+        assert "Traceback" not in result.stderr
+        assert result.stderr.startswith("aitui: "), result.stderr
