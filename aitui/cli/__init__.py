@@ -14,9 +14,9 @@ import sys
 from collections.abc import Sequence
 
 from aitui.__about__ import __version__
-from aitui.core.errors import AituiError
 from aitui.cli.dashboard import add_dashboard_options
 from aitui.cli.server_commands import add_socket_options
+from aitui.core.errors import AituiError
 
 COMMAND_MODULES: tuple[str, ...] = (
     "aitui.cli.run_command",
