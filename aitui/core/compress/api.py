@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from aitui.core.compress import ci
+from aitui.core.compress.budget import KEEP_WHOLE_TOKENS
 from aitui.core.compress.detect import detect_kind
 from aitui.core.compress.generic import compress_generic
 from aitui.core.compress.hints import Hints
@@ -15,6 +17,16 @@ from aitui.core.compress.text import clean_lines, collapse_blank_runs, decode
 log = logging.getLogger(__name__)
 
 Compressor = Callable[[list[str], Hints], list[str]]
+
+#: Smallest budget ``compress`` accepts: room for the summary lines of a huge output.
+MIN_BUDGET = 64
+#: Generic output up to this many lines keeps the fallback's folding only (no budget).
+GENERIC_WHOLE_LINES = 72
+#: Kinds whose compressor already fits the budget.
+SIGNAL_FIRST = frozenset({"generic", "github-actions"})
+#: Kinds whose output is content (a diff, a listing), not a failure: their parsers choose what
+#: to show (an even spread, every changed path), so only an explicit budget cuts them.
+CONTENT_KINDS = frozenset({"git-log", "git-diff", "git-status", "ls", "find", "json"})
 
 
 @dataclass(frozen=True)
@@ -35,6 +47,8 @@ class CompressionResult:
     exit_code: int | None = None
     raw_tokens: int | None = None
     compressed_tokens: int | None = None
+    #: The token budget asked for (``None``: the default one).
+    budget: int | None = None
 
     @property
     def ratio(self) -> float:
@@ -56,6 +70,7 @@ class CompressionResult:
 def _registry() -> dict[str, Compressor]:
     from aitui.core.compress import (
         build,
+        signalfirst,
         git,
         jsonfmt,
         listing,
@@ -67,7 +82,9 @@ def _registry() -> dict[str, Compressor]:
     )
 
     def generic(lines: list[str], hints: Hints) -> list[str]:
-        return compress_generic(lines)
+        if len(lines) <= GENERIC_WHOLE_LINES and hints.budget is None:
+            return compress_generic(lines)
+        return signalfirst.compress_signal_first(lines, hints)
 
     return {
         "generic": generic,
@@ -96,6 +113,7 @@ def _registry() -> dict[str, Compressor]:
         "find": listing.compress_find,
         "json": jsonfmt.compress_json,
         "shell": shell.compress_session,
+        "github-actions": signalfirst.compress_actions,
     }
 
 
@@ -135,20 +153,37 @@ def compress(
     kind: str | None = None,
     count: bool = False,
     encoding: str = "o200k_base",
+    budget: int | None = None,
+    source: str | None = None,
 ) -> CompressionResult:
     """Compress terminal output (raw bytes or text, ANSI codes and all).
 
     ``command`` and ``exit_code`` are hints: the command line picks the parser (content decides
     when it says little) and the exit status is kept in the output when it is not 0. ``kind``
     forces a parser. ``count`` also counts tokens with ``encoding``.
+
+    ``budget`` caps the result in real tokens of ``encoding`` (at least ``MIN_BUDGET``);
+    without it the budget grows with the input and the failure's spread, and short outputs
+    are kept whole. ``source`` says where the raw output can be read (an archive id and its
+    route): it closes every result that left something out.
     """
+    if budget is not None and budget < MIN_BUDGET:
+        raise ValueError(f"budget must be at least {MIN_BUDGET} tokens, got {budget}")
     text = decode(data)
-    hints = Hints.of(command, exit_code)
-    lines = clean_lines(text)
+    cleaned = text
+    actions = kind in (None, "github-actions") and ci.is_actions_log(text)
+    if actions:
+        cleaned = ci.strip_timestamps(cleaned)
+        kind = "github-actions"
+    cleaned = ci.strip_caret_escapes(cleaned)
+    hints = Hints.of(command, exit_code, budget)
+    lines = clean_lines(cleaned)
     used, out_lines = compress_lines(lines, hints, kind)
     out_lines = list(collapse_blank_runs(out_lines))
     while out_lines and not out_lines[-1]:
         out_lines.pop()
+    if used not in SIGNAL_FIRST:
+        out_lines = _fit(out_lines, lines, hints, used, encoding)
     compressed = "\n".join(out_lines)
     cleaned_len = sum(len(ln) + 1 for ln in lines)
     if len(compressed) > cleaned_len:  # never return more than the cleaned text
@@ -156,6 +191,9 @@ def compress(
         out_lines = lines
     if exit_code not in (None, 0):
         compressed += f"\n[exit status {exit_code}]"
+    if source and len(out_lines) < len(lines) or (source and compressed.count("[... ")):
+        compressed += f"\n[raw output: {source}]"
+    compressed = _never_more(text, compressed, encoding, budget)
     raw_tokens = compressed_tokens = None
     if count:
         from aitui.core.tokens import count_tokens
@@ -173,4 +211,43 @@ def compress(
         exit_code=exit_code,
         raw_tokens=raw_tokens,
         compressed_tokens=compressed_tokens,
+        budget=budget,
     )
+
+
+def _fit(
+    out_lines: list[str], lines: list[str], hints: Hints, kind: str, encoding: str
+) -> list[str]:
+    """A parser's output cut to the budget (the given one, else the default for the input)."""
+    from aitui.core.compress.budget import default_budget, failure_sites, select
+    from aitui.core.compress.signalfirst import estimate_tokens, scored
+    from aitui.core.tokens import count_tokens
+
+    estimate = estimate_tokens(out_lines)
+    limit = hints.budget
+    if limit is None:
+        if estimate < KEEP_WHOLE_TOKENS or kind in CONTENT_KINDS:
+            return out_lines
+        limit = default_budget(estimate_tokens(lines), failure_sites(scored(out_lines)))
+        if limit is None:
+            return out_lines
+    if estimate * 2 < limit:
+        return out_lines
+
+    def counter(text: str) -> int:
+        return count_tokens(text, encoding)
+
+    if counter("\n".join(out_lines)) <= limit:
+        return out_lines
+    return select(out_lines, scored(out_lines), limit, counter, numbered=False)
+
+
+def _never_more(raw: str, compressed: str, encoding: str, budget: int | None) -> str:
+    """``compressed`` unless it has more tokens than ``raw`` (checked when it could)."""
+    if len(compressed) * 3 < len(raw) and budget is None:
+        return compressed
+    from aitui.core.tokens import count_tokens
+
+    if count_tokens(compressed, encoding) > count_tokens(raw, encoding):
+        return raw
+    return compressed

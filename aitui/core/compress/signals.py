@@ -1,0 +1,232 @@
+"""Which lines carry a failure: the signal scores behind signal-first compression.
+
+A person diagnosing a failed run looks for the same things whatever the tool: error and fatal
+lines, assertions and their expected/received values, the failed tests' names, exit codes,
+timeouts, signals and crashes, the summary counts (``Found 279 errors``, ``3 failed, 12
+passed``) and the stack locations that say where. Each such line gets a score; the budget
+(``budget.py``) keeps the highest-scored lines and summarises the rest. Lines near a signal
+get a smaller score of their own (the context a reader needs), repeats of one template lose
+theirs after the first few (a 279-error run shows its first errors, then its variety).
+
+Scanning must be fast on huge logs: a case-insensitive substring scan of the whole text picks
+candidate lines (``KeywordScan``), and only those are matched against the regular expressions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aitui.core.compress.text import KeywordScan, template
+
+SUMMARY = 110
+SECTION = 90
+CRITICAL = 100
+STRONG = 85
+LOCATION = 60
+STRUCTURE = 50
+WARNING = 30
+TAIL = 30
+#: Score of a repeat (same template) once ``KEEP_REPEATS`` lines of it scored fully.
+REPEAT = 20
+KEEP_REPEATS = 3
+
+_CRITICAL_RE = re.compile(
+    r"##\[error\]|\bpanicked at\b|Traceback \(most recent call last\)|^\s*E\s{2,}\S|^E\s|"
+    r"^\s*(?:error|ERROR|Error|FATAL|fatal|Fatal)(?:\[[A-Z]*\d+\])?\b\s*[:!\s]|"
+    r"\b(?:fatal|FATAL)\b:|^\s*(?:FAIL|FAILED|FAILURE|ERROR)\b|\bFAILED\b|\bFailed\b\S*$|"
+    r"\b[A-Z]\w*(?:Error|Exception|Failure)\b:?|\bassert(?:ion)?\b|●|✕|✗|✖|"
+    r"\bexit(?:ed)?(?: with)?(?: exit)? (?:code|status)\b|\bexit code:? \d|"
+    r"\breturned (?:non-zero|code|exit)|\btimed out\b|Segmentation fault|core dumped|"
+    r"\bSIG(?:SEGV|ABRT|KILL|TERM|BUS|ILL|FPE|INT)\b|\bKilled\b|[Oo]ut of memory|"
+    r"\bOOM\b|\bAborted\b|stack overflow|No tests found|did not complete successfully|"
+    r"failed to solve|Command failed|ELIFECYCLE|npm ERR!|^npm error|^E: |error TS\d+|"
+    r"\berror\[|: error:|: fatal error:|\bundefined reference\b"
+)
+_SUMMARY_RE = re.compile(
+    r"\b\d+ (?:failed|errors?|failures?|passed|tests? (?:run|failed|passed)|"
+    r"of \d+ tests? failed)\b|\bFound \d+ errors?\b|^\s*Tests?:\s+\d|^\s*Test Suites:|"
+    r"\btest result:|\bRan \d+ tests?\b|^\s*Summary\b|\d+ (?:problems?|warnings?) \(|"
+    r"^=+ .*\b(?:passed|failed|errors?)\b.* in [\d.]+s"
+)
+_STRONG_RE = re.compile(
+    r"(?i)\bfail(?:ed|ure|s)?\b|\berrors?\b|\bcould not\b|\bcannot\b|\bcan't\b|\bunable to\b|"
+    r"\bnot found\b|\bno such file\b|\bpermission denied\b|\bdenied\b|\brefused\b|"
+    r"\btimeout\b|\bexception\b|\bpanic\b|\bunexpected\b|\bexpected\b|\breceived\b|"
+    r"\bdubious\b|\bcrash(?:ed)?\b|\bmismatch(?:ed)?\b|\bconflict\b|\binvalid\b"
+)
+_LOCATION_RE = re.compile(
+    r"[\w./\\-]+\.[A-Za-z]{1,6}:\d+|^\s+at \S.*(?:\(\S+:\d+(?::\d+)?\)|\S+:\d+:\d+)|"
+    r"-->\s*\S+:\d+|File \".*\", line \d+|\bDockerfile(?:\.\S+)?:\d+|\(index \d+\)"
+)
+_SECTION_RE = re.compile(
+    r"^=+ (?:ERRORS|FAILURES|short test summary info|warnings summary) =+$|"
+    r"^-{3,} (?:Captured|stdout|stderr)|^Summary of all failing tests|^Failures:$|^failures:$"
+)
+#: Debug and info lines of structured loggers: their own words ("error=...") say little.
+_DEBUG_RE = re.compile(r"\blevel=(?:debug|info|trace)\b|^\s*(?:DEBUG|TRACE)\b|^\[?debug\]?[: ]")
+_PATHS_RE = re.compile(r"[\w.@~-]*[/\\:][\w./\\:\[\]@~-]*")
+_WARNING_RE = re.compile(r"(?i)\bwarn(?:ing)?s?\b|\bdeprecat")
+_PATH_LINE_RE = re.compile(r"^\s*(?:[\w@.-]+/)+[\w.@-]+\.\w{1,6}\s*$")
+_BUILD_STEP_RE = re.compile(r"^#\d+ \[[^\]]+\] (?:RUN|COPY|ADD|FROM|WORKDIR)\b|^\s*Step \d+/\d+ :")
+_JOB_RE = re.compile(r"^Complete job name:|^##\[group\]Run |^Run [\w./-]")
+
+_SCAN = KeywordScan(
+    [
+        "err",
+        "fatal",
+        "fail",
+        "panic",
+        "traceback",
+        "exception",
+        "assert",
+        "●",
+        "✕",
+        "✗",
+        "✖",
+        "exit",
+        "returned",
+        "timed out",
+        "timeout",
+        "segmentation",
+        "core dumped",
+        "sig",
+        "killed",
+        "out of memory",
+        "oom",
+        "abort",
+        "stack overflow",
+        "no tests",
+        "did not",
+        "lifecycle",
+        "could not",
+        "cannot",
+        "can't",
+        "unable",
+        "not found",
+        "no such",
+        "denied",
+        "refused",
+        "passed",
+        "found ",
+        "tests",
+        "summary",
+        "expected",
+        "received",
+        "unexpected",
+        "dubious",
+        "crash",
+        "mismatch",
+        "conflict",
+        "invalid",
+        "undefined",
+        "warn",
+        "deprecat",
+        "problem",
+        "dockerfile",
+        "job name",
+        "##[group]run",
+        "run ",
+        "step ",
+        "=====",
+        "-----",
+        "level=",
+        "debug",
+    ],
+    _CRITICAL_RE,
+    extra=re.compile(
+        rb"\.[a-z]{1,6}:\d|-->|^\s*e\s|^\s+at \S|line \d|\(index \d|^#\d+ \[|"
+        rb"^\s*(?:[\w@.-]+/)+[\w.@-]+\.\w{1,6}\s*$",
+        re.M,
+    ),
+)
+
+
+def line_score(line: str) -> int:
+    """The signal score of one line alone (0 for an ordinary line)."""
+    if _SUMMARY_RE.search(line):
+        return SUMMARY
+    if _DEBUG_RE.search(line):
+        return REPEAT
+    if _CRITICAL_RE.search(line):
+        return CRITICAL
+    if _SECTION_RE.match(line):
+        return SECTION
+    if _STRONG_RE.search(line):
+        return STRONG
+    if _LOCATION_RE.search(line):
+        return LOCATION
+    if _JOB_RE.search(line) or _BUILD_STEP_RE.search(line):
+        return STRUCTURE
+    if _WARNING_RE.search(line):
+        return WARNING
+    if _PATH_LINE_RE.match(line):
+        return WARNING
+    return 0
+
+
+def score_lines(lines: list[str]) -> dict[int, int]:
+    """Signal scores of the lines that have one, by index (a sparse map: most lines have none).
+
+    Repeats of one template (numbers, hashes and quoted names masked) keep their full score
+    for the first ``KEEP_REPEATS`` occurrences only; exact duplicates of a line already scored
+    get nothing: the first one says it.
+    """
+    scores: dict[int, int] = {}
+    seen_exact: set[str] = set()
+    seen_template: dict[str, int] = {}
+    for i in _SCAN.candidates(lines):
+        line = lines[i]
+        score = line_score(line)
+        if not score:
+            continue
+        stripped = line.strip()
+        if stripped in seen_exact:
+            continue
+        seen_exact.add(stripped)
+        key = shape_key(stripped)
+        count = seen_template.get(key, 0)
+        seen_template[key] = count + 1
+        if count >= KEEP_REPEATS:
+            score = min(score, REPEAT)
+        scores[i] = score
+    return scores
+
+
+def shape_key(line: str) -> str:
+    """What repeats of one message share: paths, ids, numbers and quoted names masked."""
+    return template(_PATHS_RE.sub("/", line))
+
+
+def add_context(lines: list[str], scores: dict[int, int], before: int = 2, after: int = 3) -> None:
+    """Give the non-blank lines around each strong signal a decaying score of their own."""
+    strong = [(i, s) for i, s in scores.items() if s >= STRONG]
+    n = len(lines)
+    for i, s in strong:
+        for d in range(1, before + 1):
+            j = i - d
+            if j < 0:
+                break
+            if lines[j].strip():
+                value = s - 25 - 10 * d
+                if scores.get(j, 0) < value:
+                    scores[j] = value
+        for d in range(1, after + 1):
+            j = i + d
+            if j >= n:
+                break
+            if lines[j].strip():
+                value = s - 20 - 10 * d
+                if scores.get(j, 0) < value:
+                    scores[j] = value
+
+
+def add_tail(lines: list[str], scores: dict[int, int], count: int = 12) -> None:
+    """The last non-blank lines of an output: where most tools say how it ended."""
+    seen = 0
+    for j in range(len(lines) - 1, -1, -1):
+        if seen >= count:
+            break
+        if lines[j].strip():
+            seen += 1
+            if scores.get(j, 0) < TAIL:
+                scores[j] = TAIL
