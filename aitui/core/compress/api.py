@@ -70,14 +70,15 @@ class CompressionResult:
 def _registry() -> dict[str, Compressor]:
     from aitui.core.compress import (
         build,
-        signalfirst,
         git,
+        installers,
         jsonfmt,
         listing,
         packages,
         pytests,
         rust,
         shell,
+        signalfirst,
         typecheck,
     )
 
@@ -114,6 +115,7 @@ def _registry() -> dict[str, Compressor]:
         "json": jsonfmt.compress_json,
         "shell": shell.compress_session,
         "github-actions": signalfirst.compress_actions,
+        **{kind: installers.folder(kind) for kind in installers.FOLDERS},
     }
 
 
@@ -191,7 +193,7 @@ def compress(
         out_lines = lines
     if exit_code not in (None, 0):
         compressed += f"\n[exit status {exit_code}]"
-    if source and len(out_lines) < len(lines) or (source and compressed.count("[... ")):
+    if source and (len(out_lines) < len(lines) or "[... " in compressed):
         compressed += f"\n[raw output: {source}]"
     compressed = _never_more(text, compressed, encoding, budget)
     raw_tokens = compressed_tokens = None

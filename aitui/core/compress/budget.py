@@ -49,12 +49,27 @@ _CATEGORIES: list[tuple[str, re.Pattern[str]]] = [
             r"Link requires|Added \S+ from|Found index url|[━─█]+ )"
         ),
     ),
-    ("npm/yarn/pnpm progress", re.compile(r"^(?:npm (?:http|sill|verb|timing|info)|\[\d+/\d+\] |"
-                                          r"Progress: resolved|yarn |pnpm |Packages: )")),
-    ("apt progress", re.compile(r"^(?:Get:|Hit:|Ign:|Unpacking|Setting up|Selecting|Preparing "
-                                r"to unpack|Processing triggers|\(Reading database)")),
-    ("compile steps", re.compile(r"^\s*(?:Compiling|Checking|Building|Fresh|Downloaded|"
-                                 r"\[\s*\d+%\]|CC |CXX |LD |\[\d+/\d+\] )")),
+    (
+        "npm/yarn/pnpm progress",
+        re.compile(
+            r"^(?:npm (?:http|sill|verb|timing|info)|\[\d+/\d+\] |"
+            r"Progress: resolved|yarn |pnpm |Packages: )"
+        ),
+    ),
+    (
+        "apt progress",
+        re.compile(
+            r"^(?:Get:|Hit:|Ign:|Unpacking|Setting up|Selecting|Preparing "
+            r"to unpack|Processing triggers|\(Reading database)"
+        ),
+    ),
+    (
+        "compile steps",
+        re.compile(
+            r"^\s*(?:Compiling|Checking|Building|Fresh|Downloaded|"
+            r"\[\s*\d+%\]|CC |CXX |LD |\[\d+/\d+\] )"
+        ),
+    ),
     ("build steps", re.compile(r"^#\d+ |^\s*Step \d+/\d+|^ ---> |^> Task |^\[INFO\]")),
     ("passing tests", re.compile(r"(?i)\b(?:PASS(?:ED)?|ok)\b|✓|√")),
     ("CI setup", re.compile(r"^##\[|^\[command\]|^(?:shell|env):|^  [A-Z_]+: ")),
@@ -99,8 +114,9 @@ def failure_sites(scores: dict[int, int], gap: int = 30) -> int:
     return sites
 
 
-def gap_line(lines: Sequence[str], start: int, end: int, scores: dict[int, int],
-             numbered: bool) -> str:
+def gap_line(
+    lines: Sequence[str], start: int, end: int, scores: dict[int, int], numbered: bool
+) -> str:
     """The summary of dropped lines ``start..end`` (exclusive)."""
     n = end - start
     errors = sum(1 for i in range(start, end) if scores.get(i, 0) >= STRONG)

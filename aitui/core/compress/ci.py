@@ -91,9 +91,6 @@ def demote_after_failure(lines: list[str], scores: dict[int, int]) -> None:
 def score_buildkit(lines: list[str], scores: dict[int, int]) -> None:
     """A failed BuildKit step (``#72 ERROR: ...``): its header (``#72 [stage 1/2] RUN ...``)
     and its last lines before the error are signals, whatever they say."""
-    if not any(line.startswith("#") for line in lines[:: max(1, len(lines) // 200)]):
-        if not any(line.startswith("#") and " ERROR" in line for line in lines):
-            return
     failed: dict[str, int] = {}
     for i, line in enumerate(lines):
         if line.startswith("#") and " ERROR" in line:

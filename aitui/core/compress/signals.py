@@ -52,7 +52,7 @@ _STRONG_RE = re.compile(
     r"(?i)\bfail(?:ed|ure|s)?\b|\berrors?\b|\bcould not\b|\bcannot\b|\bcan't\b|\bunable to\b|"
     r"\bnot found\b|\bno such file\b|\bpermission denied\b|\bdenied\b|\brefused\b|"
     r"\btimeout\b|\bexception\b|\bpanic\b|\bunexpected\b|\bexpected\b|\breceived\b|"
-    r"\bdubious\b|\bcrash(?:ed)?\b|\bmismatch(?:ed)?\b|\bconflict\b|\binvalid\b"
+    r"\bdubious\b|\bcrash(?:ed)?\b|\bmismatch(?:ed)?\b|\bconflict\b|(?<![./])\binvalid\b"
 )
 _LOCATION_RE = re.compile(
     r"[\w./\\-]+\.[A-Za-z]{1,6}:\d+|^\s+at \S.*(?:\(\S+:\d+(?::\d+)?\)|\S+:\d+:\d+)|"
