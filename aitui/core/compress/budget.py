@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from itertools import chain
 
-from aitui.core.compress.signals import STRONG
+from aitui.core.compress.signals import STRONG, Scores
 from aitui.core.compress.text import even_spread
 
 #: Outputs estimated below this many tokens are kept whole (after cleaning and folding).
@@ -119,7 +119,10 @@ def gap_line(
 ) -> str:
     """The summary of dropped lines ``start..end`` (exclusive)."""
     n = end - start
-    errors = sum(1 for i in range(start, end) if scores.get(i, 0) >= STRONG)
+    if isinstance(scores, Scores):
+        errors = scores.errors_between(start, end)
+    else:
+        errors = sum(1 for i in range(start, end) if scores.get(i, 0) >= STRONG)
     where = f" (L{start + 1}-{end})" if numbered else ""
     what = category(lines, start, end)
     err = "0 errors" if not errors else f"{errors:,} error-like line{'s' if errors > 1 else ''}"

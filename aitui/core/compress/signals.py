@@ -15,6 +15,7 @@ candidate lines (``KeywordScan``), and only those are matched against the regula
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from aitui.core.compress.text import KeywordScan, template
 
@@ -164,25 +165,43 @@ def line_score(line: str) -> int:
     return 0
 
 
-def score_lines(lines: list[str]) -> dict[int, int]:
-    """Signal scores of the lines that have one, by index (a sparse map: most lines have none).
+class Scores(dict[int, int]):
+    """Signal scores by line index (sparse: most lines have none), and ``errors``: every line
+    that looks like an error, repeats included (what a summary of dropped lines counts)."""
 
-    Repeats of one template (numbers, hashes and quoted names masked) keep their full score
-    for the first ``KEEP_REPEATS`` occurrences only; exact duplicates of a line already scored
-    get nothing: the first one says it.
+    def __init__(self) -> None:
+        super().__init__()
+        self.errors: set[int] = set()
+        self._sorted: list[int] | None = None
+
+    def errors_between(self, start: int, end: int) -> int:
+        """How many error-looking lines lie in ``start..end`` (exclusive)."""
+        if self._sorted is None or len(self._sorted) != len(self.errors):
+            self._sorted = sorted(self.errors)
+        return bisect_left(self._sorted, end) - bisect_left(self._sorted, start)
+
+
+def score_lines(lines: list[str]) -> Scores:
+    """Signal scores of the lines that have one, by index.
+
+    Repeats of one template (numbers, hashes, paths and quoted names masked) keep their full
+    score for the first ``KEEP_REPEATS`` occurrences only; exact duplicates of a line already
+    scored get nothing: the first one says it.
     """
-    scores: dict[int, int] = {}
-    seen_exact: set[str] = set()
+    scores = Scores()
+    own: dict[str, int] = {}
     seen_template: dict[str, int] = {}
     for i in _SCAN.candidates(lines):
-        line = lines[i]
-        score = line_score(line)
+        stripped = lines[i].strip()
+        if stripped in own:
+            if own[stripped] >= STRONG:
+                scores.errors.add(i)
+            continue
+        score = own[stripped] = line_score(lines[i])
         if not score:
             continue
-        stripped = line.strip()
-        if stripped in seen_exact:
-            continue
-        seen_exact.add(stripped)
+        if score >= STRONG:
+            scores.errors.add(i)
         key = shape_key(stripped)
         count = seen_template.get(key, 0)
         seen_template[key] = count + 1
