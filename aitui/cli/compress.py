@@ -4,9 +4,10 @@ Reads raw terminal output (bytes, ANSI codes and all) from FILE or stdin and pri
 compressed text, and on stderr a one-line summary of the token figures (``--quiet`` leaves
 it out). ``--budget N`` caps the result at N real tokens (the default grows with the input);
 the lines left out are summarised with their line numbers in the input, and FILE (or
-``--source``) is named as the place to read them. ``--format json`` prints an object with the text, the detected kind and the
-raw and compressed token counts. ``AITUI_EVAL_COMMAND`` and ``AITUI_EVAL_EXIT_CODE`` are the
-defaults of ``--command`` and ``--exit-code`` (the contract of the compression benchmark).
+``--source``) is named as the place to read them. ``--format json`` prints an object with
+the text, the detected kind and the raw and compressed token counts. ``AITUI_EVAL_COMMAND``
+and ``AITUI_EVAL_EXIT_CODE`` are the defaults of ``--command`` and ``--exit-code`` (the
+contract of the compression benchmark).
 """
 
 from __future__ import annotations
