@@ -10,7 +10,7 @@ from typing import Any
 from aitui.core.compress import ci
 from aitui.core.compress.budget import KEEP_WHOLE_TOKENS
 from aitui.core.compress.detect import detect_kind
-from aitui.core.compress.generic import compress_generic
+from aitui.core.compress.generic import compress_generic, fold_generic
 from aitui.core.compress.hints import Hints
 from aitui.core.compress.text import clean_lines, collapse_blank_runs, decode
 
@@ -83,8 +83,13 @@ def _registry() -> dict[str, Compressor]:
     )
 
     def generic(lines: list[str], hints: Hints) -> list[str]:
-        if len(lines) <= GENERIC_WHOLE_LINES and hints.budget is None:
-            return compress_generic(lines)
+        # Folding repeats and stacks first; the signal-first selection (with line numbers)
+        # only when the folded output is still long for its budget.
+        folded = fold_generic(lines)
+        if len(folded) <= GENERIC_WHOLE_LINES and hints.budget is None:
+            return folded
+        if not signalfirst.over_budget(folded, lines, hints):
+            return folded
         return signalfirst.compress_signal_first(lines, hints)
 
     return {

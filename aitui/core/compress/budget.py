@@ -71,7 +71,7 @@ _CATEGORIES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("build steps", re.compile(r"^#\d+ |^\s*Step \d+/\d+|^ ---> |^> Task |^\[INFO\]")),
-    ("passing tests", re.compile(r"(?i)\b(?:PASS(?:ED)?|ok)\b|✓|√")),
+    ("passing tests", re.compile(r"(?i)\bPASS(?:ED)?\b|\.\.\. ok$|^ok \d|✓|√")),
     ("CI setup", re.compile(r"^##\[|^\[command\]|^(?:shell|env):|^  [A-Z_]+: ")),
 ]
 

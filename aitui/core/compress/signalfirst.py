@@ -12,7 +12,7 @@ from __future__ import annotations
 from aitui.core.compress import ci
 from aitui.core.compress.budget import default_budget, failure_sites, select
 from aitui.core.compress.hints import Hints
-from aitui.core.compress.signals import add_context, add_tail, score_lines
+from aitui.core.compress.signals import add_context, add_head, add_tail, score_lines
 
 #: Characters per token assumed to estimate an output's size without counting it.
 CHARS_PER_TOKEN = 3.2
@@ -30,6 +30,8 @@ def scored(lines: list[str], *, actions: bool = False) -> dict[int, int]:
         ci.score_steps(lines, scores)
     add_context(lines, scores)
     add_tail(lines, scores)
+    if not actions:
+        add_head(lines, scores)
     if actions:
         ci.demote_after_failure(lines, scores)
     return scores
@@ -39,6 +41,15 @@ def budget_for(lines: list[str], scores: dict[int, int], hints: Hints) -> int | 
     if hints.budget is not None:
         return hints.budget
     return default_budget(estimate_tokens(lines), failure_sites(scores))
+
+
+def over_budget(folded: list[str], lines: list[str], hints: Hints) -> bool:
+    """Whether ``folded`` (a compressor's output for ``lines``) may exceed its budget."""
+    estimate = estimate_tokens(folded)
+    if hints.budget is not None:
+        return estimate * 2 > hints.budget
+    budget = default_budget(estimate_tokens(lines), 0)
+    return budget is not None and estimate > budget
 
 
 def compress_signal_first(lines: list[str], hints: Hints, *, actions: bool = False) -> list[str]:

@@ -31,7 +31,7 @@ TAIL = 30
 REPEAT = 20
 KEEP_REPEATS = 3
 
-_CRITICAL_RE = re.compile(
+CRITICAL_RE = re.compile(
     r"##\[error\]|\bpanicked at\b|Traceback \(most recent call last\)|^\s*E\s{2,}\S|^E\s|"
     r"^\s*(?:error|ERROR|Error|FATAL|fatal|Fatal)(?:\[[A-Z]*\d+\])?\b\s*[:!\s]|"
     r"\b(?:fatal|FATAL)\b:|^\s*(?:FAIL|FAILED|FAILURE|ERROR)\b|\bFAILED\b|\bFailed\b\S*$|"
@@ -43,7 +43,7 @@ _CRITICAL_RE = re.compile(
     r"failed to solve|Command failed|ELIFECYCLE|npm ERR!|^npm error|^E: |error TS\d+|"
     r"\berror\[|: error:|: fatal error:|\bundefined reference\b"
 )
-_SUMMARY_RE = re.compile(
+SUMMARY_RE = re.compile(
     r"\b\d+ (?:failed|errors?|failures?|passed|tests? (?:run|failed|passed)|"
     r"of \d+ tests? failed)\b|\bFound \d+ errors?\b|^\s*Tests?:\s+\d|^\s*Test Suites:|"
     r"\btest result:|\bRan \d+ tests?\b|^\s*Summary\b|\d+ (?:problems?|warnings?) \(|"
@@ -55,7 +55,7 @@ _STRONG_RE = re.compile(
     r"\btimeout\b|\bexception\b|\bpanic\b|\bunexpected\b|\bexpected\b|\breceived\b|"
     r"\bdubious\b|\bcrash(?:ed)?\b|\bmismatch(?:ed)?\b|\bconflict\b|(?<![./])\binvalid\b"
 )
-_LOCATION_RE = re.compile(
+LOCATION_RE = re.compile(
     r"[\w./\\-]+\.[A-Za-z]{1,6}:\d+|^\s+at \S.*(?:\(\S+:\d+(?::\d+)?\)|\S+:\d+:\d+)|"
     r"-->\s*\S+:\d+|File \".*\", line \d+|\bDockerfile(?:\.\S+)?:\d+|\(index \d+\)"
 )
@@ -66,7 +66,7 @@ _SECTION_RE = re.compile(
 #: Debug and info lines of structured loggers: their own words ("error=...") say little.
 _DEBUG_RE = re.compile(r"\blevel=(?:debug|info|trace)\b|^\s*(?:DEBUG|TRACE)\b|^\[?debug\]?[: ]")
 _PATHS_RE = re.compile(r"[\w.@~-]*[/\\:][\w./\\:\[\]@~-]*")
-_WARNING_RE = re.compile(r"(?i)\bwarn(?:ing)?s?\b|\bdeprecat")
+WARNING_RE = re.compile(r"(?i)\bwarn(?:ing)?s?\b|\bdeprecat")
 _PATH_LINE_RE = re.compile(r"^\s*(?:[\w@.-]+/)+[\w.@-]+\.\w{1,6}\s*$")
 _BUILD_STEP_RE = re.compile(r"^#\d+ \[[^\]]+\] (?:RUN|COPY|ADD|FROM|WORKDIR)\b|^\s*Step \d+/\d+ :")
 _JOB_RE = re.compile(r"^Complete job name:|^##\[group\]Run |^Run [\w./-]")
@@ -133,7 +133,7 @@ _SCAN = KeywordScan(
         "level=",
         "debug",
     ],
-    _CRITICAL_RE,
+    CRITICAL_RE,
     extra=re.compile(
         rb"\.[a-z]{1,6}:\d|-->|^\s*e\s|^\s+at \S|line \d|\(index \d|^#\d+ \[|"
         rb"^\s*(?:[\w@.-]+/)+[\w.@-]+\.\w{1,6}\s*$",
@@ -144,21 +144,21 @@ _SCAN = KeywordScan(
 
 def line_score(line: str) -> int:
     """The signal score of one line alone (0 for an ordinary line)."""
-    if _SUMMARY_RE.search(line):
+    if SUMMARY_RE.search(line):
         return SUMMARY
     if _DEBUG_RE.search(line):
         return REPEAT
-    if _CRITICAL_RE.search(line):
+    if CRITICAL_RE.search(line):
         return CRITICAL
     if _SECTION_RE.match(line):
         return SECTION
     if _STRONG_RE.search(line):
         return STRONG
-    if _LOCATION_RE.search(line):
+    if LOCATION_RE.search(line):
         return LOCATION
     if _JOB_RE.search(line) or _BUILD_STEP_RE.search(line):
         return STRUCTURE
-    if _WARNING_RE.search(line):
+    if WARNING_RE.search(line):
         return WARNING
     if _PATH_LINE_RE.match(line):
         return WARNING
@@ -237,6 +237,18 @@ def add_context(lines: list[str], scores: dict[int, int], before: int = 2, after
                 value = s - 20 - 10 * d
                 if scores.get(j, 0) < value:
                     scores[j] = value
+
+
+def add_head(lines: list[str], scores: dict[int, int], count: int = 5) -> None:
+    """The first non-blank lines of an output: what ran, for an unknown tool."""
+    seen = 0
+    for j, line in enumerate(lines):
+        if seen >= count:
+            break
+        if line.strip():
+            seen += 1
+            if scores.get(j, 0) < TAIL:
+                scores[j] = TAIL
 
 
 def add_tail(lines: list[str], scores: dict[int, int], count: int = 12) -> None:
