@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from aitui.core.compress import ci
-from aitui.core.compress.budget import KEEP_WHOLE_TOKENS
+from aitui.core.compress.budget import KEEP_WHOLE_TOKENS, cut_long
 from aitui.core.compress.detect import detect_kind
 from aitui.core.compress.generic import compress_generic, fold_generic
 from aitui.core.compress.hints import Hints
@@ -18,6 +18,8 @@ log = logging.getLogger(__name__)
 
 Compressor = Callable[[list[str], Hints], list[str]]
 
+#: A line kept longer than this (characters) keeps its head and tail only.
+HUGE_LINE = 8000
 #: Smallest budget ``compress`` accepts: room for the summary lines of a huge output.
 MIN_BUDGET = 64
 #: Generic output up to this many lines keeps the fallback's folding only (no budget).
@@ -183,23 +185,33 @@ def compress(
         cleaned = ci.strip_timestamps(cleaned)
         kind = "github-actions"
     cleaned = ci.strip_caret_escapes(cleaned)
-    hints = Hints.of(command, exit_code, budget)
+    status = [f"[exit status {exit_code}]"] if exit_code not in (None, 0) else []
+    footer = [f"[raw output: {source}]"] if source else []
+    inner = budget
+    if budget is not None:  # the budget covers the closing lines too
+        from aitui.core.tokens import count_tokens
+
+        reserved = count_tokens("\n".join(status + footer), encoding) + 2
+        if reserved > budget // 2:
+            footer = []
+            reserved = count_tokens("\n".join(status), encoding) + 2
+        inner = max(MIN_BUDGET // 2, budget - reserved)
+    hints = Hints.of(command, exit_code, inner)
     lines = clean_lines(cleaned)
     used, out_lines = compress_lines(lines, hints, kind)
-    out_lines = list(collapse_blank_runs(out_lines))
+    out_lines = [cut_long(ln, HUGE_LINE) for ln in collapse_blank_runs(out_lines)]
     while out_lines and not out_lines[-1]:
         out_lines.pop()
     if used not in SIGNAL_FIRST:
         out_lines = _fit(out_lines, lines, hints, used, encoding)
-    compressed = "\n".join(out_lines)
     cleaned_len = sum(len(ln) + 1 for ln in lines)
-    if len(compressed) > cleaned_len:  # never return more than the cleaned text
-        compressed = "\n".join(lines)
+    if sum(len(ln) + 1 for ln in out_lines) > cleaned_len:  # never more than the cleaned text
         out_lines = lines
-    if exit_code not in (None, 0):
-        compressed += f"\n[exit status {exit_code}]"
-    if source and (len(out_lines) < len(lines) or "[... " in compressed):
-        compressed += f"\n[raw output: {source}]"
+    left_out = len(out_lines) < len(lines) or any(ln.startswith("[... ") for ln in out_lines)
+    closing = status + (footer if left_out else [])
+    compressed = "\n".join(out_lines + closing)
+    if budget is not None:
+        compressed = _hard_cap(compressed, budget, encoding)
     compressed = _never_more(text, compressed, encoding, budget)
     raw_tokens = compressed_tokens = None
     if count:
@@ -250,11 +262,29 @@ def _fit(
 
 
 def _never_more(raw: str, compressed: str, encoding: str, budget: int | None) -> str:
-    """``compressed`` unless it has more tokens than ``raw`` (checked when it could)."""
-    if len(compressed) * 3 < len(raw) and budget is None:
+    """``compressed`` unless it has more tokens than ``raw`` (checked when it could): then
+    ``raw`` itself, if it fits the budget."""
+    if len(compressed) * 3 < len(raw):
         return compressed
     from aitui.core.tokens import count_tokens
 
-    if count_tokens(compressed, encoding) > count_tokens(raw, encoding):
+    raw_tokens = count_tokens(raw, encoding)
+    if count_tokens(compressed, encoding) > raw_tokens and (budget is None or raw_tokens <= budget):
         return raw
     return compressed
+
+
+def _hard_cap(text: str, budget: int, encoding: str) -> str:
+    """The last guarantee of ``budget``: a result still over it is cut at a token boundary
+    (the selection counts real tokens, so this only happens on pathological input)."""
+    from aitui.core.tokens import encode, get_encoding
+
+    tokens = encode(text, encoding)
+    if len(tokens) <= budget:
+        return text
+    mark = "\n[... cut to the token budget ...]"
+    room = budget - len(encode(mark, encoding)) - 2
+    cut = get_encoding(encoding).decode(tokens[: max(0, room)])
+    while cut and len(encode(cut + mark, encoding)) > budget:
+        cut = cut[: len(cut) * 9 // 10]
+    return cut + mark

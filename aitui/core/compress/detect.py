@@ -166,6 +166,7 @@ PROMPT_RE = re.compile(
 )
 
 
+SNIFF_CHARS = 200_000
 _PROMPT_M = re.compile(PROMPT_RE.pattern, re.M)
 _SNIFFERS_M = [(kind, re.compile(p.pattern, re.M)) for kind, p in _SNIFFERS]
 
@@ -179,6 +180,8 @@ def kind_from_content(lines: list[str]) -> str | None:
         return "json"
     sample = lines if len(lines) <= 4000 else lines[:2000] + lines[-2000:]
     text = "\n".join(sample)
+    if len(text) > 2 * SNIFF_CHARS:  # bounded cost, whatever the lines' lengths
+        text = text[:SNIFF_CHARS] + "\n" + text[-SNIFF_CHARS:]
     for count, _ in enumerate(_PROMPT_M.finditer(text[:200_000]), 1):
         if count >= 2:
             return "shell"

@@ -56,7 +56,7 @@ _STRONG_RE = re.compile(
     r"\bdubious\b|\bcrash(?:ed)?\b|\bmismatch(?:ed)?\b|\bconflict\b|(?<![./])\binvalid\b"
 )
 LOCATION_RE = re.compile(
-    r"[\w./\\-]+\.[A-Za-z]{1,6}:\d+|^\s+at \S.*(?:\(\S+:\d+(?::\d+)?\)|\S+:\d+:\d+)|"
+    r"(?<![\w./\\-])[\w./\\-]+\.[A-Za-z]{1,6}:\d+|^\s+at \S.*:\d+(?::\d+)?\)?$|"
     r"-->\s*\S+:\d+|File \".*\", line \d+|\bDockerfile(?:\.\S+)?:\d+|\(index \d+\)"
 )
 _SECTION_RE = re.compile(
@@ -142,25 +142,107 @@ _SCAN = KeywordScan(
 )
 
 
+#: Characters of a long line the patterns look at: its head and its tail.
+PROBE_HEAD = 400
+PROBE_TAIL = 200
+
+
+#: Words (lower case) one of which every match of a tier's pattern holds: a line without any
+#: is not matched against the (slow, many-alternative) pattern at all.
+_SUMMARY_WORDS = (
+    "fail",
+    "error",
+    "passed",
+    "test",
+    "found ",
+    "summary",
+    "problem",
+    "warning",
+    "ran ",
+)
+_CRITICAL_WORDS = (
+    "error",
+    "fatal",
+    "fail",
+    "panicked",
+    "traceback",
+    "exception",
+    "assert",
+    "●",
+    "✕",
+    "✗",
+    "✖",
+    "exit",
+    "returned",
+    "timed out",
+    "segmentation",
+    "core dumped",
+    "sig",
+    "killed",
+    "out of memory",
+    "oom",
+    "abort",
+    "stack overflow",
+    "no tests found",
+    "did not complete",
+    "lifecycle",
+    "e: ",
+    "err!",
+    "undefined reference",
+)
+_STRONG_WORDS = (
+    "fail",
+    "error",
+    "could not",
+    "cannot",
+    "can't",
+    "unable to",
+    "not found",
+    "no such file",
+    "denied",
+    "refused",
+    "timeout",
+    "exception",
+    "panic",
+    "expected",
+    "received",
+    "dubious",
+    "crash",
+    "mismatch",
+    "conflict",
+    "invalid",
+)
+
+
+def _has(low: str, words: tuple[str, ...]) -> bool:
+    return any(w in low for w in words)
+
+
 def line_score(line: str) -> int:
-    """The signal score of one line alone (0 for an ordinary line)."""
-    if SUMMARY_RE.search(line):
+    """The signal score of one line alone (0 for an ordinary line). Of a very long line only
+    the head and tail are looked at: the cost of a line stays bounded."""
+    if len(line) > PROBE_HEAD + PROBE_TAIL:
+        line = f"{line[:PROBE_HEAD]} {line[-PROBE_TAIL:]}"
+    low = line.lower()
+    if _has(low, _SUMMARY_WORDS) and SUMMARY_RE.search(line):
         return SUMMARY
-    if _DEBUG_RE.search(line):
-        return REPEAT
-    if CRITICAL_RE.search(line):
+    if "debug" in low or "level=" in low or "trace" in low:
+        if _DEBUG_RE.search(line):
+            return REPEAT
+    if (_has(low, _CRITICAL_WORDS) or line.lstrip().startswith("E ")) and CRITICAL_RE.search(line):
         return CRITICAL
-    if _SECTION_RE.match(line):
+    if ("===" in line or "---" in line or "fail" in low) and _SECTION_RE.match(line):
         return SECTION
-    if _STRONG_RE.search(line):
+    if _has(low, _STRONG_WORDS) and _STRONG_RE.search(line):
         return STRONG
-    if LOCATION_RE.search(line):
-        return LOCATION
+    if ":" in line or "(index" in line:
+        if LOCATION_RE.search(line):
+            return LOCATION
     if _JOB_RE.search(line) or _BUILD_STEP_RE.search(line):
         return STRUCTURE
-    if WARNING_RE.search(line):
+    if ("warn" in low or "deprecat" in low) and WARNING_RE.search(line):
         return WARNING
-    if _PATH_LINE_RE.match(line):
+    if "/" in line and _PATH_LINE_RE.match(line):
         return WARNING
     return 0
 
