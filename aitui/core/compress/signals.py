@@ -107,10 +107,11 @@ _SCAN = KeywordScan(
         "no such",
         "denied",
         "refused",
-        "passed",
-        "found ",
-        "tests",
         "summary",
+        "passed",
+        "test result",
+        "test suites",
+        "ran ",
         "expected",
         "received",
         "unexpected",
@@ -126,16 +127,13 @@ _SCAN = KeywordScan(
         "dockerfile",
         "job name",
         "##[group]run",
-        "run ",
-        "step ",
         "=====",
         "-----",
-        "level=",
-        "debug",
     ],
     CRITICAL_RE,
     extra=re.compile(
-        rb"\.[a-z]{1,6}:\d|-->|^\s*e\s|^\s+at \S|line \d|\(index \d|^#\d+ \[|"
+        rb"found \d|step \d|^\s*tests?:\s+\d|\.[a-z]{1,6}:\d|-->|^\s*e\s|^\s+at \S|"
+        rb"line \d|\(index \d|^#\d+ \[|"
         rb"^\s*(?:[\w@.-]+/)+[\w.@-]+\.\w{1,6}\s*$",
         re.M,
     ),
@@ -226,18 +224,16 @@ def line_score(line: str) -> int:
     low = line.lower()
     if _has(low, _SUMMARY_WORDS) and SUMMARY_RE.search(line):
         return SUMMARY
-    if "debug" in low or "level=" in low or "trace" in low:
-        if _DEBUG_RE.search(line):
-            return REPEAT
+    if ("debug" in low or "level=" in low or "trace" in low) and _DEBUG_RE.search(line):
+        return REPEAT
     if (_has(low, _CRITICAL_WORDS) or line.lstrip().startswith("E ")) and CRITICAL_RE.search(line):
         return CRITICAL
     if ("===" in line or "---" in line or "fail" in low) and _SECTION_RE.match(line):
         return SECTION
     if _has(low, _STRONG_WORDS) and _STRONG_RE.search(line):
         return STRONG
-    if ":" in line or "(index" in line:
-        if LOCATION_RE.search(line):
-            return LOCATION
+    if (":" in line or "(index" in line) and LOCATION_RE.search(line):
+        return LOCATION
     if _JOB_RE.search(line) or _BUILD_STEP_RE.search(line):
         return STRUCTURE
     if ("warn" in low or "deprecat" in low) and WARNING_RE.search(line):
