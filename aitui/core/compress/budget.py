@@ -33,6 +33,8 @@ SITE_TOKENS = 60
 MAX_SITES = 40
 #: Tokens reserved per summary line while choosing (the real cost is checked afterwards).
 GAP_COST = 18
+#: A single dropped line up to this long is shown rather than summarised.
+SHORT_GAP = 40
 #: A kept line longer than this many characters is cut in its middle.
 LONG_LINE = 480
 
@@ -154,7 +156,9 @@ def render(
         j = i
         while j < n and j not in kept:
             j += 1
-        if any(lines[k].strip() for k in range(i, min(j, i + 200))) or j - i > 200:
+        if j - i == 1 and len(lines[i]) <= SHORT_GAP:
+            out.append(lines[i])  # cheaper than its summary
+        elif any(lines[k].strip() for k in range(i, min(j, i + 200))) or j - i > 200:
             out.append(gap_line(lines, i, j, scores, numbered))
         i = j
     return out

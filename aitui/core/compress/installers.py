@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from aitui.core.compress.hints import Hints
 from aitui.core.compress.signals import LOCATION, STRONG, add_context, score_lines
-from aitui.core.compress.text import Out
+from aitui.core.compress.text import Out, plural
 
 #: Flags that make a tool verbose.
 _VERBOSE_FLAG_RE = re.compile(
@@ -88,8 +88,34 @@ def fold_verbose(lines: list[str], kind: str) -> list[str]:
     return out.result()
 
 
+_CARGO_NOISE_RE = re.compile(
+    r"^\s*(?:Running `|Fresh |Dirty |Compiling |Checking |Downloaded |Downloading |"
+    r"Updating |Locking |Adding |Blocking |Unpacking )|^\[[\w-]+ [\d.]+[^\]]*\] "
+)
+
+
+def compress_cargo_verbose(lines: list[str], hints: Hints) -> list[str]:
+    """``cargo -v/-vv``: rustc command lines and build-script output counted, the rest to the
+    cargo compressor (its diagnostics keep their source snippets)."""
+    from aitui.core.compress.rust import compress_cargo
+
+    kept: list[str] = []
+    noise = 0
+    for line in lines:
+        if _CARGO_NOISE_RE.match(line):
+            noise += 1
+        else:
+            kept.append(line)
+    out = compress_cargo(kept, hints)
+    if noise:
+        out.append(f"[... {plural(noise, 'verbose cargo line')} omitted ...]")
+    return out
+
+
 def folder(kind: str) -> Callable[[list[str], Hints], list[str]]:
     """The compressor of one folded kind (for the registry)."""
+    if kind == "cargo-verbose":
+        return compress_cargo_verbose
 
     def compress(lines: list[str], hints: Hints) -> list[str]:
         return fold_verbose(lines, kind)

@@ -20,6 +20,7 @@ from bisect import bisect_left
 from aitui.core.compress.text import KeywordScan, template
 
 SUMMARY = 110
+FAILED_TEST = 105
 SECTION = 90
 CRITICAL = 100
 STRONG = 85
@@ -63,8 +64,15 @@ _SECTION_RE = re.compile(
     r"^=+ (?:ERRORS|FAILURES|short test summary info|warnings summary) =+$|"
     r"^-{3,} (?:Captured|stdout|stderr)|^Summary of all failing tests|^Failures:$|^failures:$"
 )
+#: A failed test's name: ``FAILED a.py::test_b``, jest's ``●``, go's ``--- FAIL:``...
+FAILED_TEST_RE = re.compile(
+    r"^\s*(?:FAILED|ERROR)\s+\S+::|^\s*● \S|^\s*--- FAIL: |^test \S+ \.\.\. FAILED|"
+    r"^\s*FAIL\s+(?:\[[^\]]*\]\s+)?\S|^\s*✕ \S|^FAIL: test"
+)
 #: Debug and info lines of structured loggers: their own words ("error=...") say little.
-_DEBUG_RE = re.compile(r"\blevel=(?:debug|info|trace)\b|^\s*(?:DEBUG|TRACE)\b|^\[?debug\]?[: ]")
+_DEBUG_RE = re.compile(
+    r"\blevel=(?:debug|info|trace)\b|^\s*(?:DEBUG|TRACE)\b|^\[?(?:debug|DEBUG)\]?[: ]"
+)
 _PATHS_RE = re.compile(r"[\w.@~-]*[/\\:][\w./\\:\[\]@~-]*")
 WARNING_RE = re.compile(r"(?i)\bwarn(?:ing)?s?\b|\bdeprecat")
 _PATH_LINE_RE = re.compile(r"^\s*(?:[\w@.-]+/)+[\w.@-]+\.\w{1,6}\s*$")
@@ -224,6 +232,10 @@ def line_score(line: str) -> int:
     low = line.lower()
     if _has(low, _SUMMARY_WORDS) and SUMMARY_RE.search(line):
         return SUMMARY
+    if ("fail" in low or "error" in low or "●" in line or "✕" in line) and FAILED_TEST_RE.match(
+        line
+    ):
+        return FAILED_TEST
     if ("debug" in low or "level=" in low or "trace" in low) and _DEBUG_RE.search(line):
         return REPEAT
     if (_has(low, _CRITICAL_WORDS) or line.lstrip().startswith("E ")) and CRITICAL_RE.search(line):
