@@ -616,7 +616,7 @@ class SessionContext:
                 return _fit(text, budget, cfg.encoding)
             except Exception as exc:
                 log.warning("summarization model failed (%s); using the built-in summary", exc)
-                source = f"built-in extractive summary: the model failed ({exc})"[:160]
+                source = "built-in extractive summary: the model failed (see the log)"
         lines = [f"{header[:-1]}; {source}]", *(_summary_line(m) for m in messages)]
         return _fit("\n".join(lines), budget, cfg.encoding)
 
