@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from aitui.core.config import HistoryMode, SessionConfig
-from aitui.core.settings import load_settings, save_settings
+from aitui.core.hosting import Host
+from aitui.core.settings import Settings, load_settings, save_settings
 from aitui.server.cli import add_no_persist_option
 
 
@@ -20,12 +21,6 @@ def add_dashboard_options(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument("--scenario", type=Path, help="scenario TOML for --headless")
     group.add_argument("--screenshot", type=Path, help="--headless: write an SVG screenshot")
-    group.add_argument(
-        "--serve",
-        type=int,
-        metavar="PORT",
-        help="also serve the HTTP API on 127.0.0.1:PORT, on the dashboard's own sessions",
-    )
     add_no_persist_option(group)
 
 
@@ -45,8 +40,25 @@ def run_dashboard(args: argparse.Namespace) -> int:
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         print("aitui: the dashboard needs a terminal (use --headless for scripts)", file=sys.stderr)
         return 2
-    from aitui.core.agents import default_db_path
+    return _run_attached(args, settings, problems)
+
+
+def _run_attached(args: argparse.Namespace, settings: Settings, problems: list[str]) -> int:
+    """The dashboard on the server's sessions (the server is started unless ``aitui attach``):
+    they run on when it closes, and the server serves the HTTP API on its socket."""
+    from aitui.cli.server_commands import server_socket
+    from aitui.client import attach
     from aitui.dashboard.app import AituiApp
+
+    sock = server_socket(args)
+    only_attach = getattr(args, "attach_only", False)
+    attempts = 0
+
+    async def connect() -> Host:
+        nonlocal attempts
+        attempts += 1  # the first one obeys ``aitui attach``; a re-attach starts the server
+        extra = ["--no-persist"] if getattr(args, "no_persist", False) else []
+        return await attach(sock, start=not only_attach or attempts > 1, extra=extra)
 
     app = AituiApp(
         settings=settings,
@@ -55,16 +67,16 @@ def run_dashboard(args: argparse.Namespace) -> int:
             SessionConfig(
                 name="shell-1",
                 shell=settings.shell,
+                history=HistoryMode.SHELL,
                 enable_ai_features=True,
-                history=HistoryMode.SHELL,  # a person types here
             )
         ],
         save_settings=save_settings,
-        serve_port=getattr(args, "serve", None),
-        coordination_store=None if getattr(args, "no_persist", False) else default_db_path(),
+        reconnect=connect,
+        target=getattr(args, "target", None),
     )
     app.run()
-    return app.return_code or 0  # 1 if the app failed (Textual printed why)
+    return app.return_code or 0
 
 
 def _theme_names() -> list[str]:

@@ -52,6 +52,7 @@ class NewSession:
     name: str | None = None
     directory: Path = field(default_factory=Path.cwd)
     command: str | None = None  # a command line instead of the shell
+    shell: str | None = None  # the shell, if not the host's default
     role: str | None = None
     history: HistoryMode = HistoryMode.SHELL  # a person types here
     ai: bool = True  # AI features: its commands feed a context
@@ -89,16 +90,36 @@ class Notice:
     severity: str = "information"
 
 
-HostEvent = SessionsChanged | SessionChanged | ScreenChanged | CoordinationChanged | Notice
+@dataclass(frozen=True)
+class HostLost:
+    """The server holding the sessions went away (killed, crashed, stopped): the host can do
+    nothing more; the sessions may be gone with it."""
+
+    reason: str
+
+
+HostEvent = (
+    SessionsChanged | SessionChanged | ScreenChanged | CoordinationChanged | Notice | HostLost
+)
 
 
 class ScrollbackView(Protocol):
+    """A screen's history; line ``i`` is absolute line ``dropped + i``."""
+
+    dropped: int  # lines gone off the old end
+    generation: int  # bumped when numbered lines change (see ``Scrollback.generation``)
+    fetched: int  # bumped when lines fetched from a server arrive (redraw a scrolled view)
+
     def __len__(self) -> int: ...
     def __getitem__(self, index: int) -> str: ...
     def runs(self, index: int) -> list[tuple[str, CellStyle]]: ...
     def search(
         self, pattern: str, regex: bool = False, ignore_case: bool = False
     ) -> list[tuple[int, int]]: ...
+    async def find(self, pattern: str, regex: bool = False) -> list[tuple[int, int, int]]:
+        """Every match in the whole history as (line index, column, length), oldest first;
+        ``re.error`` (local) or ``AituiError`` (remote) for a bad regular expression."""
+        ...
 
 
 class ScreenView(Protocol):

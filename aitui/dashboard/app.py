@@ -72,7 +72,10 @@ class AituiApp(EngineEvents, SessionActions, ViewActions):
         self.set_keymap({k: v for k, v in self.settings.keys.items()})
         for problem in self._problems:
             self.say(f"configuration: {problem}", "warning", toast=True)
-        if self._coordination_store is not None and self.local_host is not None:
+        if self._reconnect is not None and self._given_host is None:
+            if not await self._attach_to_server():
+                return
+        elif self._coordination_store is not None and self.local_host is not None:
             await self._open_coordination_store(self._coordination_store)
         self.connect_host()
         host = self.local_host
@@ -82,13 +85,6 @@ class AituiApp(EngineEvents, SessionActions, ViewActions):
             elif host is not None:
                 host.add_replay(item)
         self.post_message(CoordinationChanged())  # show restored tasks and messages
-        if self._serve_port is not None:
-            self.run_worker(
-                self._serve_api(self._serve_port),
-                name="http-api",
-                group="server",
-                exit_on_error=False,
-            )
         for index, job in enumerate(self._background):
             self.run_worker(job(), name=f"background-{index}", group="background")
 
@@ -102,29 +98,25 @@ class AituiApp(EngineEvents, SessionActions, ViewActions):
         self.screen.set_class(width < 110, "-narrow")
         self.screen.set_class(width < 70, "-very-narrow")
 
-    async def _serve_api(self, port: int) -> None:
-        """The HTTP API in this process: sessions an orchestrator drives are the ones shown."""
-        import os
-
-        from aitui.server import create_app, serve
-
-        host = self.local_host
-        if host is None:
-            raise RuntimeError("the sessions are the server's: ask it with aitui server --port")
-        api = create_app(
-            host.manager,
-            token=os.environ.get("AITUI_TOKEN") or None,
-            coordinator=host.coordination.coordinator,
-            distributor=host.coordination.distributor,
-        )
-        self.say(f"HTTP API on http://127.0.0.1:{port}")
-        await serve(
-            api,
-            "127.0.0.1",
-            port,
-            embedded=True,
-            server_ready=lambda s: setattr(self, "_server", s),
-        )
+    async def _attach_to_server(self) -> bool:
+        """Attach to the server (started if none runs); a fresh server gets one shell."""
+        assert self._reconnect is not None
+        try:
+            self.host = await self._reconnect()
+        except Exception as exc:
+            self.exit(return_code=1, message=f"aitui: {exc}")
+            return False
+        if self.host.sessions():
+            target = next((i.key for i in self.host.sessions() if i.name == self._target), None)
+            if self._target is not None and target is None:
+                self.say(f"no session named {self._target!r}", "warning")
+            self._first = target
+        else:
+            for item in self._initial:
+                if isinstance(item, SessionConfig):
+                    self.create_on_host(item)
+        self._initial = [i for i in self._initial if not isinstance(i, SessionConfig)]
+        return True
 
     async def _open_coordination_store(self, path: Path) -> None:
         """Persist messages and tasks at ``path`` (before any session joins, so every agent
@@ -139,8 +131,6 @@ class AituiApp(EngineEvents, SessionActions, ViewActions):
         self.host = self._own_host(coordination)
 
     async def action_quit(self) -> None:
-        if self._server is not None:
-            self._server.should_exit = True  # type: ignore[attr-defined]
         self._unsubscribe_host()
         await self.host.close()
         self.exit()

@@ -20,7 +20,7 @@ from textual.worker import Worker, WorkerState
 from aitui.core.config import SessionConfig
 from aitui.core.coordination import Coordination
 from aitui.core.host import SessionHost
-from aitui.core.hosting import Host, HostEvent
+from aitui.core.hosting import Host, HostEvent, NewSession
 from aitui.core.replay import ReplaySession
 from aitui.core.settings import Settings
 from aitui.dashboard import alt_keys
@@ -54,11 +54,13 @@ class DashboardBase(App[None]):
         coordination: Coordination | None = None,
         coordination_store: Path | None = None,
         background: Sequence[Callable[[], Awaitable[object]]] = (),
-        serve_port: int | None = None,
+        reconnect: Callable[[], Awaitable[Host]] | None = None,
+        target: str | None = None,
     ) -> None:
         """``host``: whoever holds the sessions (a server's, through ``aitui.client``); without
         one the dashboard holds its own (``coordination`` and ``coordination_store`` are then
-        its coordination, in memory or persisted there). ``sessions`` are started on it."""
+        its coordination, in memory or persisted there). ``sessions`` are started on it.
+        ``reconnect`` starts a server again and attaches to it, when the one attached to dies."""
         alt_keys.install()
         super().__init__()
         self.settings = settings or Settings()
@@ -69,6 +71,9 @@ class DashboardBase(App[None]):
         self._wall_clock = wall_clock
         self._save_settings = save_settings
         self._given_host = host
+        self._reconnect = reconnect
+        self._target = target  # the session to show first (``aitui attach -t NAME``)
+        self._first: str | None = None
         self._coordination = coordination
         #: Where ``on_mount`` persists messages and tasks of a host of its own.
         self._coordination_store = coordination_store
@@ -77,8 +82,6 @@ class DashboardBase(App[None]):
         self.current: str | None = None
         self.grid = False
         self._background = list(background)
-        self._serve_port = serve_port
-        self._server: object | None = None  # the embedded uvicorn server, once listening
         self._last_search = ""
         self._unsubscribe_host: Callable[[], None] = lambda: None
         for theme in load_themes():
@@ -119,6 +122,30 @@ class DashboardBase(App[None]):
         self._unsubscribe_host = self.host.subscribe(self._on_host_event)
         self.sync_views()
 
+    def replace_host(self, host: Host) -> None:
+        """Follow another host (a server started again): its sessions replace the views."""
+        self._unsubscribe_host()
+        self.host = host
+        self.views = []
+        self.current = None
+        self.connect_host()
+
+    def create_on_host(self, config: SessionConfig) -> None:
+        """Ask the host (a server) for ``config``'s session: named, in this directory; it is
+        shown first once it comes."""
+        request = NewSession(
+            name=config.name,
+            directory=Path(config.working_directory or Path.cwd()),
+            command=config.shell_command,
+            shell=config.shell,
+            history=config.history,
+        )
+
+        async def create() -> None:
+            self._first = await self.host.create(request)
+
+        self.run_worker(create(), name=f"create {config.name}", group="sessions")
+
     def _on_host_event(self, event: HostEvent) -> None:
         """The bridge: host events in, messages out (see ``aitui.dashboard.bridge``)."""
         self.post_message(message_for(event))
@@ -141,7 +168,8 @@ class DashboardBase(App[None]):
         if self.current not in {v.key for v in views}:
             self.current = None
             if views:
-                self.show_session(views[0].key)
+                keys = [v.key for v in views]
+                self.show_session(self._first if self._first in keys else keys[0])
                 return
             self.query_one("#pane-main", TerminalPane).attach(None)
         if self.grid:
