@@ -207,7 +207,9 @@ def compress(
     cleaned_len = sum(len(ln) + 1 for ln in lines)
     if sum(len(ln) + 1 for ln in out_lines) > cleaned_len:  # never more than the cleaned text
         out_lines = lines
-    left_out = len(out_lines) < len(lines) or any(ln.startswith("[... ") for ln in out_lines)
+    # the raw output is named when lines were left out (not for blank lines folded)
+    kept = sum(1 for ln in out_lines if ln.strip() and not ln.startswith("[... "))
+    left_out = kept < sum(1 for ln in lines if ln.strip())
     closing = status + (footer if left_out else [])
     compressed = "\n".join(out_lines + closing)
     if budget is not None:
