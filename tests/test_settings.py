@@ -35,7 +35,8 @@ def test_round_trip(tmp_path: Path) -> None:
 def test_bad_values_are_named_and_defaults_used(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text(
-        'theme = 3\npersist_scrollback = 1\nscrollback_lines = -1\ncolour = "x"\n[keys]\nprefix = "ctrl+b"\nzap = "x"\n'
+        'theme = 3\npersist_scrollback = 1\nscrollback_lines = -1\ncolour = "x"\n'
+        '[keys]\nprefix = "ctrl+b"\nzap = "x"\n'
         "[panels]\nvisible = 'yes'\n"
     )
     settings, problems = load_settings(path)
