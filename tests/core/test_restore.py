@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from aitui.core.activity import Activity
-from aitui.core.config import HistoryMode
+from aitui.core.config import HistoryMode, SessionConfig
 from aitui.core.context_state import snapshot
 from aitui.core.host import SessionHost
 from aitui.core.hosting import NewSession
@@ -244,7 +244,7 @@ async def test_a_changed_context_reaches_the_file_while_the_host_runs(tmp_path: 
 HOST_PROCESS = """
 import asyncio, sys
 from pathlib import Path
-from aitui.core.config import HistoryMode
+from aitui.core.config import HistoryMode, SessionConfig
 from aitui.core.host import SessionHost
 from aitui.core.hosting import NewSession
 from aitui.core.records import SessionRecords
@@ -289,4 +289,26 @@ async def test_after_a_kill_9_of_the_host_its_sessions_are_listed_with_their_con
     await host.restart(key)
     context = live(host, key).get_ai_context()
     assert [m.metadata["command"] for m in context.messages] == ["echo before the kill"]
+    await host.close()
+
+
+async def test_a_session_started_on_the_manager_is_recorded_too(tmp_path: Path) -> None:
+    """The HTTP API's ``POST /sessions`` creates and starts sessions on the host's manager."""
+    db = tmp_path / "sessions.sqlite3"
+    host = await open_host(db)
+    assert host.keeper is not None
+    session = await host.manager.create_session_with_config(
+        SessionConfig(name="from-api", working_directory=tmp_path, agent_role="ops")
+    )
+    await session.start()
+    records = host.keeper.records
+    deadline = asyncio.get_running_loop().time() + 10
+    while not (kept := await records.load()):
+        assert asyncio.get_running_loop().time() < deadline, "no record was written"
+        await asyncio.sleep(0.02)
+    assert [(r.id, r.name, r.role) for r in kept] == [(str(session.id), "from-api", "ops")]
+    await host.manager.remove_session(session.id)  # DELETE /sessions/{id}: forgotten
+    while await records.load():
+        assert asyncio.get_running_loop().time() < deadline, "the record was not deleted"
+        await asyncio.sleep(0.02)
     await host.close()
