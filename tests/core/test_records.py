@@ -198,6 +198,6 @@ async def test_a_writer_killed_mid_way_loses_nothing_it_committed(tmp_path: Path
         context = rebuild(kept.context, ContextConfig(), kept.id)
         commands = [m.metadata["command"] for m in context.messages]
         assert commands[-1] == f"echo {n}" and len(commands) == n + 1
-    for kept in loaded.values():  # the one in flight, if it made it, came whole
-        assert kept.context is not None
-        rebuild(kept.context, ContextConfig(), kept.id)
+    for kept in loaded.values():  # the ones in flight: each transaction came whole or not
+        if kept.context is not None:
+            rebuild(kept.context, ContextConfig(), kept.id)
