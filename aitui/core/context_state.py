@@ -46,8 +46,13 @@ def snapshot(context: SessionContext) -> ContextState:
         layout: dict[str, Any] = {
             "version": LAYOUT_VERSION,
             "messages": [m.id for m in c._messages],
-            "archive": [[key, e.replaced_by, e.reason] for key, e in c._archive.items()],
-            "raw_kept": [list(item) for item in c._raw_kept],
+            # Parallel lists rather than one small list per entry: no allocation per message
+            # (a long-lived context has thousands) while the loop waits.
+            "archive": list(c._archive),
+            "archive_replaced_by": [e.replaced_by for e in c._archive.values()],
+            "archive_reason": [e.reason for e in c._archive.values()],
+            "raw_kept": [key for key, _ in c._raw_kept],
+            "raw_kept_sizes": [size for _, size in c._raw_kept],
             "raw_chars": c._raw_chars,
             "raw_outputs_dropped": c.raw_outputs_dropped,
             "total": c._total,
@@ -62,8 +67,8 @@ def snapshot(context: SessionContext) -> ContextState:
                 else [stream._committed, stream._pending, stream.chars_seen, stream.encoding]
             ),
         }
-        messages = {m.id: m for m in c._messages}
-        messages.update((key, e.message) for key, e in c._archive.items())
+        messages = {key: e.message for key, e in c._archive.items()}
+        messages.update({m.id: m for m in c._messages})
     return ContextState(layout, messages)
 
 
@@ -76,11 +81,15 @@ def rebuild(state: ContextState, config: ContextConfig, session_id: str | None) 
     try:
         context = SessionContext(config, session_id=session_id)
         context._messages = [state.messages[key] for key in layout["messages"]]
+        archive = zip(
+            layout["archive"], layout["archive_replaced_by"], layout["archive_reason"], strict=True
+        )
         context._archive = {
             key: _ArchiveEntry(state.messages[key], replaced_by, reason)
-            for key, replaced_by, reason in layout["archive"]
+            for key, replaced_by, reason in archive
         }
-        context._raw_kept = deque((str(key), int(size)) for key, size in layout["raw_kept"])
+        kept = zip(layout["raw_kept"], layout["raw_kept_sizes"], strict=True)
+        context._raw_kept = deque((str(key), int(size)) for key, size in kept)
         context._raw_chars = int(layout["raw_chars"])
         context.raw_outputs_dropped = int(layout["raw_outputs_dropped"])
         context._total = int(layout["total"])
@@ -96,7 +105,7 @@ def rebuild(state: ContextState, config: ContextConfig, session_id: str | None) 
             stream._pending_count = None
             stream.chars_seen = int(chars_seen)
             context._stream = stream
-    except (KeyError, TypeError) as exc:
+    except (KeyError, TypeError, ValueError) as exc:
         raise ValueError(f"a saved context is incomplete: {exc!r}") from None
     return context
 
