@@ -225,6 +225,8 @@ class SessionHost:
             return []
         keys: list[str] = []
         for record in await self.keeper.records.load():
+            if record.id in self._entries:  # here already (running, or listed before)
+                continue
             try:
                 session = await self.manager.restore_session(record)
             except AituiError as exc:

@@ -89,6 +89,7 @@ class RecordKeeper:
             kept = _Kept(session, False, self.persist_scrollback, saved=saved)
             self._kept[key] = kept
             self._follow(kept)
+        kept.saved |= saved
         if autostart is not None:
             kept.autostart = autostart
         if persist_scrollback is not None:

@@ -106,7 +106,9 @@ async def test_a_session_marked_autostart_runs_at_once(tmp_path: Path) -> None:
     await host.close()
 
     host = await open_host(db)
+    assert await host.restore() == []  # listed once: a second call finds nothing new
     rows = {info.name: info for info in host.sessions()}
+    assert len(rows) == 2
     assert rows["always"].running and not rows["always"].restorable
     assert not rows["on-demand"].running and rows["on-demand"].restorable
     await host.close()
