@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from aitui.__about__ import __version__
 from aitui.cli.dashboard import add_dashboard_options
+from aitui.cli.server_commands import add_socket_options
 
 COMMAND_MODULES: tuple[str, ...] = (
     "aitui.cli.run_command",
@@ -21,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "aitui.cli.config",
     "aitui.cli.serve",
     "aitui.cli.compress",
+    "aitui.cli.server_commands",
 )
 
 
@@ -31,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"aitui {__version__}")
     add_dashboard_options(parser)
+    add_socket_options(parser)
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(subparsers)

@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from aitui.core.config import HistoryMode, SessionConfig
-from aitui.core.settings import load_settings, save_settings
+from aitui.core.hosting import Host
+from aitui.core.settings import Settings, load_settings, save_settings
 from aitui.server.cli import add_no_persist_option
 
 
@@ -24,7 +25,8 @@ def add_dashboard_options(parser: argparse.ArgumentParser) -> None:
         "--serve",
         type=int,
         metavar="PORT",
-        help="also serve the HTTP API on 127.0.0.1:PORT, on the dashboard's own sessions",
+        help="no server: the dashboard holds its sessions itself (they end with it) and "
+        "serves the HTTP API on 127.0.0.1:PORT",
     )
     add_no_persist_option(group)
 
@@ -48,6 +50,9 @@ def run_dashboard(args: argparse.Namespace) -> int:
     from aitui.core.agents import default_db_path
     from aitui.dashboard.app import AituiApp
 
+    serve_port = getattr(args, "serve", None)
+    if serve_port is None:  # the usual case: the sessions are the server's
+        return _run_attached(args, settings, problems)
     app = AituiApp(
         settings=settings,
         problems=problems,
@@ -60,11 +65,40 @@ def run_dashboard(args: argparse.Namespace) -> int:
             )
         ],
         save_settings=save_settings,
-        serve_port=getattr(args, "serve", None),
+        serve_port=serve_port,
         coordination_store=None if getattr(args, "no_persist", False) else default_db_path(),
     )
     app.run()
     return app.return_code or 0  # 1 if the app failed (Textual printed why)
+
+
+def _run_attached(args: argparse.Namespace, settings: Settings, problems: list[str]) -> int:
+    """The dashboard on the server's sessions; the server is started unless ``aitui attach``."""
+    from aitui.cli.server_commands import server_socket
+    from aitui.client import attach
+    from aitui.dashboard.app import AituiApp
+
+    sock = server_socket(args)
+    only_attach = getattr(args, "attach_only", False)
+    attempts = 0
+
+    async def connect() -> Host:
+        nonlocal attempts
+        attempts += 1  # the first one obeys ``aitui attach``; a re-attach starts the server
+        return await attach(sock, start=not only_attach or attempts > 1)
+
+    app = AituiApp(
+        settings=settings,
+        problems=problems,
+        sessions=[
+            SessionConfig(name="shell-1", history=HistoryMode.SHELL, enable_ai_features=True)
+        ],
+        save_settings=save_settings,
+        reconnect=connect,
+        target=getattr(args, "target", None),
+    )
+    app.run()
+    return app.return_code or 0
 
 
 def _theme_names() -> list[str]:

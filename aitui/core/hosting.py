@@ -93,16 +93,36 @@ class Notice:
     severity: str = "information"
 
 
-HostEvent = SessionsChanged | SessionChanged | ScreenChanged | CoordinationChanged | Notice
+@dataclass(frozen=True)
+class HostLost:
+    """The server holding the sessions went away (killed, crashed, stopped): the host can do
+    nothing more; the sessions may be gone with it."""
+
+    reason: str
+
+
+HostEvent = (
+    SessionsChanged | SessionChanged | ScreenChanged | CoordinationChanged | Notice | HostLost
+)
 
 
 class ScrollbackView(Protocol):
+    """A screen's history; line ``i`` is absolute line ``dropped + i``."""
+
+    dropped: int  # lines gone off the old end
+    generation: int  # bumped when numbered lines change (see ``Scrollback.generation``)
+    fetched: int  # bumped when lines fetched from a server arrive (redraw a scrolled view)
+
     def __len__(self) -> int: ...
     def __getitem__(self, index: int) -> str: ...
     def runs(self, index: int) -> list[tuple[str, CellStyle]]: ...
     def search(
         self, pattern: str, regex: bool = False, ignore_case: bool = False
     ) -> list[tuple[int, int]]: ...
+    async def find(self, pattern: str, regex: bool = False) -> list[tuple[int, int, int]]:
+        """Every match in the whole history as (line index, column, length), oldest first;
+        ``re.error`` (local) or ``AituiError`` (remote) for a bad regular expression."""
+        ...
 
 
 class ScreenView(Protocol):

@@ -25,6 +25,13 @@ def data_dir() -> Path:
     return Path(os.environ.get("AITUI_DATA_DIR") or platformdirs.user_data_dir("aitui"))
 
 
+def state_dir() -> Path:
+    """Where logs go: ``$AITUI_DATA_DIR/state`` if set, else the platform's user state dir."""
+    if os.environ.get("AITUI_DATA_DIR"):
+        return data_dir() / "state"
+    return Path(platformdirs.user_state_dir("aitui"))
+
+
 def private_dir(path: Path) -> Path:
     """``path`` as a directory, created 0700 with any missing parents (also 0700); directories
     from the data dir down to ``path`` that exist with looser modes are tightened. ``OSError``

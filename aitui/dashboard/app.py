@@ -23,6 +23,7 @@ from textual.widgets import Footer
 from aitui.core.agents import StoreError
 from aitui.core.config import SessionConfig
 from aitui.core.coordination import Coordination
+from aitui.core.hosting import NewSession
 from aitui.dashboard.bridge import CoordinationChanged
 from aitui.dashboard.events import EngineEvents
 from aitui.dashboard.palette import SessionCommands
@@ -72,7 +73,10 @@ class AituiApp(EngineEvents, SessionActions, ViewActions):
         self.set_keymap({k: v for k, v in self.settings.keys.items()})
         for problem in self._problems:
             self.say(f"configuration: {problem}", "warning", toast=True)
-        if self._coordination_store is not None and self.local_host is not None:
+        if self._reconnect is not None and self._given_host is None:
+            if not await self._attach_to_server():
+                return
+        elif self._coordination_store is not None and self.local_host is not None:
             await self._open_coordination_store(self._coordination_store)
         self.connect_host()
         host = self.local_host
@@ -125,6 +129,40 @@ class AituiApp(EngineEvents, SessionActions, ViewActions):
             embedded=True,
             server_ready=lambda s: setattr(self, "_server", s),
         )
+
+    async def _attach_to_server(self) -> bool:
+        """Attach to the server (started if none runs); a fresh server gets one shell."""
+        assert self._reconnect is not None
+        try:
+            self.host = await self._reconnect()
+        except Exception as exc:
+            self.exit(return_code=1, message=f"aitui: {exc}")
+            return False
+        if self.host.sessions():
+            target = next((i.key for i in self.host.sessions() if i.name == self._target), None)
+            if self._target is not None and target is None:
+                self.say(f"no session named {self._target!r}", "warning")
+            self._first = target
+        else:
+            for item in self._initial:
+                if isinstance(item, SessionConfig):
+                    self._create_remote(item)
+        self._initial = [i for i in self._initial if not isinstance(i, SessionConfig)]
+        return True
+
+    def _create_remote(self, config: SessionConfig) -> None:
+        """Ask the server for ``config``'s session (named, in this directory)."""
+        request = NewSession(
+            name=config.name,
+            directory=Path(config.working_directory or Path.cwd()),
+            command=config.shell_command,
+            history=config.history,
+        )
+
+        async def create() -> None:
+            self._first = await self.host.create(request)
+
+        self.run_worker(create(), name=f"create {config.name}", group="sessions")
 
     async def _open_coordination_store(self, path: Path) -> None:
         """Persist messages and tasks at ``path`` (before any session joins, so every agent

@@ -55,10 +55,13 @@ class DashboardBase(App[None]):
         coordination_store: Path | None = None,
         background: Sequence[Callable[[], Awaitable[object]]] = (),
         serve_port: int | None = None,
+        reconnect: Callable[[], Awaitable[Host]] | None = None,
+        target: str | None = None,
     ) -> None:
         """``host``: whoever holds the sessions (a server's, through ``aitui.client``); without
         one the dashboard holds its own (``coordination`` and ``coordination_store`` are then
-        its coordination, in memory or persisted there). ``sessions`` are started on it."""
+        its coordination, in memory or persisted there). ``sessions`` are started on it.
+        ``reconnect`` starts a server again and attaches to it, when the one attached to dies."""
         alt_keys.install()
         super().__init__()
         self.settings = settings or Settings()
@@ -69,6 +72,9 @@ class DashboardBase(App[None]):
         self._wall_clock = wall_clock
         self._save_settings = save_settings
         self._given_host = host
+        self._reconnect = reconnect
+        self._target = target  # the session to show first (``aitui attach -t NAME``)
+        self._first: str | None = None
         self._coordination = coordination
         #: Where ``on_mount`` persists messages and tasks of a host of its own.
         self._coordination_store = coordination_store
@@ -119,6 +125,14 @@ class DashboardBase(App[None]):
         self._unsubscribe_host = self.host.subscribe(self._on_host_event)
         self.sync_views()
 
+    def replace_host(self, host: Host) -> None:
+        """Follow another host (a server started again): its sessions replace the views."""
+        self._unsubscribe_host()
+        self.host = host
+        self.views = []
+        self.current = None
+        self.connect_host()
+
     def _on_host_event(self, event: HostEvent) -> None:
         """The bridge: host events in, messages out (see ``aitui.dashboard.bridge``)."""
         self.post_message(message_for(event))
@@ -141,7 +155,8 @@ class DashboardBase(App[None]):
         if self.current not in {v.key for v in views}:
             self.current = None
             if views:
-                self.show_session(views[0].key)
+                keys = [v.key for v in views]
+                self.show_session(self._first if self._first in keys else keys[0])
                 return
             self.query_one("#pane-main", TerminalPane).attach(None)
         if self.grid:

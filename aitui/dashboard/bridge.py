@@ -58,6 +58,14 @@ class NoticePosted(Message):
         self.severity = severity
 
 
+class ServerLost(Message):
+    """The server holding the sessions went away."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
 def message_for(event: hosting.HostEvent) -> Message:
     """The message a host event becomes."""
     if isinstance(event, hosting.ScreenChanged):
@@ -68,4 +76,6 @@ def message_for(event: hosting.HostEvent) -> Message:
         return SessionsChanged()
     if isinstance(event, hosting.CoordinationChanged):
         return CoordinationChanged()
+    if isinstance(event, hosting.HostLost):
+        return ServerLost(event.reason)
     return NoticePosted(event.text, event.severity)

@@ -14,11 +14,13 @@ from aitui.dashboard.bridge import (
     CoordinationChanged,
     NoticePosted,
     ScreenChanged,
+    ServerLost,
     SessionRowChanged,
     SessionsChanged,
 )
 from aitui.dashboard.widgets.agent_dialogs import MessageScreen
 from aitui.dashboard.widgets.panels import MessagesPanel, TasksPanel
+from aitui.dashboard.widgets.server_lost import ServerLostScreen
 from aitui.dashboard.widgets.session_list import SessionList
 from aitui.dashboard.widgets.terminal_pane import TerminalPane
 
@@ -43,6 +45,27 @@ class EngineEvents(DashboardBase):
     @on(NoticePosted)
     def _notice(self, message: NoticePosted) -> None:
         self.say(message.text, message.severity, toast=message.severity == "error")
+
+    @on(ServerLost)
+    def _server_lost(self, message: ServerLost) -> None:
+        """Say so, and offer to start it again (the sessions it kept come back as stopped)."""
+        self.say(f"the aitui server is gone: {message.reason}", "error")
+        if self._reconnect is None:
+            return
+
+        async def chosen(start: bool | None) -> None:
+            if not start or self._reconnect is None:
+                self.exit(return_code=1, message="the aitui server is gone")
+                return
+            try:
+                host = await self._reconnect()
+            except Exception as exc:
+                self.push_screen(ServerLostScreen(f"could not start it: {exc}"), chosen)
+                return
+            self.replace_host(host)
+            self.say("re-attached to a new aitui server")
+
+        self.push_screen(ServerLostScreen(message.reason), chosen)
 
     @on(MessagesPanel.Opened)
     def _open_message(self, message: MessagesPanel.Opened) -> None:

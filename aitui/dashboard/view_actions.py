@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from aitui.core.errors import AituiError
 from aitui.dashboard.base import DashboardBase
 from aitui.dashboard.views import facts
 from aitui.dashboard.widgets.agent_dialogs import (
@@ -62,14 +63,14 @@ class ViewActions(DashboardBase):
     def action_search_history(self) -> None:
         pane = self.query_one("#pane-main", TerminalPane)
 
-        def searched(query: str | None) -> None:
+        async def searched(query: str | None) -> None:
             if not query:
                 return
             self._last_search = query
             regex = query.startswith("re:")
             try:
-                found = pane.search_history(query[3:] if regex else query, regex=regex)
-            except re.error as exc:
+                found = await pane.search_history(query[3:] if regex else query, regex=regex)
+            except (re.error, AituiError) as exc:
                 self.say(f"bad regular expression: {exc}", "error")
                 return
             if not found:

@@ -23,6 +23,7 @@ from fastapi import FastAPI
 
 from aitui.__about__ import __version__
 from aitui.core.agents import MultiAgentSession, StoreError, TaskDistributor, open_persistent
+from aitui.core.host import SessionHost
 from aitui.core.manager import SessionManager
 from aitui.server.auth import TokenAuth
 from aitui.server.errors import GUARDED, install_handlers
@@ -51,6 +52,7 @@ def create_app(
     distributor: TaskDistributor | None = None,
     store_path: Path | None = None,
     allowed_hosts: Sequence[str] = (),
+    host: SessionHost | None = None,
 ) -> FastAPI:
     """Build the API over ``manager`` (a new one if ``None``), protected by ``token`` if given.
 
@@ -72,6 +74,7 @@ def create_app(
         coordinator=coordinator,
         distributor=distributor if distributor is not None else TaskDistributor(coordinator),
         owns_coordinator=owns_coordinator,
+        host=host,
     )
 
     @asynccontextmanager

@@ -8,13 +8,11 @@ out of ``ps``.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import sys
 from collections.abc import Sequence
 
 from aitui.__about__ import __version__
-from aitui.server.auth import TokenError
 
 #: ``--help``'s text, for ``ai-session-server`` and ``aitui serve`` alike.
 DESCRIPTION = (
@@ -48,6 +46,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--log-level", default="warning", choices=["debug", "info", "warning", "error"]
     )
+    parser.add_argument(
+        "--socket",
+        default=None,
+        metavar="PATH",
+        help="the server's Unix socket (default: one named http-PORT in the runtime dir)",
+    )
     add_no_persist_option(parser)
 
 
@@ -62,42 +66,34 @@ def add_no_persist_option(parser: argparse.ArgumentParser | argparse._ArgumentGr
 
 
 def run(args: argparse.Namespace) -> int:
-    """Start the server from parsed arguments; returns the process exit status."""
-    from aitui.core.agents import default_db_path
-    from aitui.server.app import create_app
-    from aitui.server.runner import serve
+    """Run a server in the foreground with the HTTP API on TCP; the process exit status.
+
+    It is a whole aitui server: its Unix socket (``--socket``; by default one named after the
+    port, ``http-PORT``) takes ``aitui -S PATH`` dashboards and CLI commands on the same
+    sessions the HTTP clients drive."""
+    from aitui.core.sockets import socket_path
+    from aitui.server.daemon import serve_process
 
     token = args.token if args.token is not None else (os.environ.get("AITUI_TOKEN") or None)
     if not 0 <= args.port <= 65535:
         print(f"ai-session-server: invalid port {args.port}", file=sys.stderr)
         return 2
-    app = create_app(
-        token=token,
-        store_path=None if args.no_persist else default_db_path(),
-        allowed_hosts=args.allowed_host,
-    )
+    args.token = token
+    args.tcp = True
+    args.detach = False
+    name = f"http-{args.port or os.getpid()}"
+    sock = socket_path(name, getattr(args, "socket", None))
 
-    def listening(host: str, port: int) -> None:
-        shown = f"[{host}]" if ":" in host else host
-        auth = "bearer token required" if token else "no token"
-        print(f"ai-session-server {__version__} listening on http://{shown}:{port} ({auth})")
-        sys.stdout.flush()
+    def tell(text: str) -> None:
+        if text.startswith("ok"):
+            url = text.split()[2]
+            auth = "bearer token required" if token else "no token"
+            print(f"ai-session-server {__version__} listening on {url} ({auth}); socket {sock}")
+            sys.stdout.flush()
+        else:
+            print(f"ai-session-server: {text.removeprefix('error: ')}", file=sys.stderr)
 
-    try:
-        asyncio.run(
-            serve(app, args.host, args.port, on_listening=listening, log_level=args.log_level)
-        )
-    except TokenError as exc:
-        print(f"ai-session-server: {exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        print(
-            f"ai-session-server: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr
-        )
-        return 1
-    except KeyboardInterrupt:
-        return 130
-    return 0
+    return serve_process(sock, args, tell)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

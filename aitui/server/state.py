@@ -8,6 +8,7 @@ from fastapi import Request
 
 from aitui.core.agents import MultiAgentSession, TaskDistributor
 from aitui.core.errors import SessionNotFoundError
+from aitui.core.host import SessionHost
 from aitui.core.manager import SessionManager
 from aitui.core.session import AISession
 from aitui.server.limits import ExecuteQueue, Limits
@@ -24,7 +25,12 @@ class ServerState:
     coordinator: MultiAgentSession
     distributor: TaskDistributor
     owns_coordinator: bool
+    #: The server's ``SessionHost`` (what dashboards see: activity, attention, rows), when the
+    #: app is served by an aitui server; ``None`` for an app over a bare manager.
+    host: SessionHost | None = None
     executes: ExecuteQueue = field(init=False)
+    #: Agents registered over ``POST /agents`` (not only by the server, as every session is).
+    declared_agents: set[str] = field(default_factory=set)  # their sessions' ids
 
     def __post_init__(self) -> None:
         self.executes = ExecuteQueue(self.limits.max_queued_executes)

@@ -58,12 +58,18 @@ def entry_ansi(entry: Entry) -> str:
 class Scrollback:
     """A bounded, searchable history of lines; index 0 is the oldest line still kept."""
 
-    __slots__ = ("_lines", "_scrolled", "_wrapped", "dropped")
+    #: Lines fetched from elsewhere that arrived (a remote history's count; none here).
+    fetched = 0
+
+    __slots__ = ("_lines", "_scrolled", "_wrapped", "dropped", "generation")
 
     def __init__(self, limit: int = DEFAULT_LIMIT) -> None:
         self._lines: deque[Entry] = deque(maxlen=max(0, limit))
         #: How many lines have been discarded off the old end (for absolute line numbers).
         self.dropped = 0
+        #: Bumped whenever a line already numbered changes (taken back, cleared): whoever keeps
+        #: copies of lines by absolute number (a remote client) must fetch them again.
+        self.generation = 0
         #: Absolute numbers of the lines that wrapped onto the next one (a program wrote them
         #: as one line): a resize re-joins them with the screen's rows (``reflow``). Numbers
         #: of dropped lines linger until the next prune.
@@ -81,6 +87,7 @@ class Scrollback:
     @limit.setter
     def limit(self, value: int) -> None:
         keep = max(0, value)
+        self.generation += 1
         excess = max(0, len(self._lines) - keep)
         self.dropped += excess
         self._lines = deque(list(self._lines)[excess:], maxlen=keep)
@@ -145,6 +152,7 @@ class Scrollback:
         if not self._lines:
             return None
         number = self.dropped + len(self._lines) - 1
+        self.generation += 1
         wrapped = number in self._wrapped
         self._wrapped.discard(number)
         self._scrolled = max(0, min(self._scrolled, len(self._lines)) - 1)
@@ -153,6 +161,7 @@ class Scrollback:
     def clear(self) -> None:
         """Forget every line (``ESC [ 3 J``)."""
         self.dropped += len(self._lines)
+        self.generation += 1
         self._lines.clear()
         self._wrapped.clear()
         self._scrolled = 0
@@ -197,6 +206,19 @@ class Scrollback:
                 hits.append((no, col))
                 col = text.find(pattern, col + 1)
         return hits
+
+    async def find(self, pattern: str, regex: bool = False) -> list[tuple[int, int, int]]:
+        """``search``'s matches as ``(line index, column, length)``: what a pane highlights
+        (``async`` so a remote history, which asks its server, has the same shape)."""
+        hits = self.search(pattern, regex=regex)
+        if not regex:
+            return [(line, column, max(1, len(pattern))) for line, column in hits]
+        compiled = re.compile(pattern)
+        out = []
+        for line, column in hits:
+            found = compiled.match(self[line], column)
+            out.append((line, column, max(1, len(found.group(0)) if found else 1)))
+        return out
 
     def style_ids(self, used: set[int]) -> None:
         """Add the style ids of the styled lines to ``used`` (``style_gc``)."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import re
 import time
 
 from rich.segment import Segment
@@ -95,6 +94,7 @@ class TerminalPane(Widget, can_focus=True):
         self._redraw_timer: Timer | None = None
         #: The history match shown by ``search_history``: (line index, column, length).
         self._match: tuple[int, int, int] | None = None
+        self._fetched = 0  # the history's ``fetched`` when last drawn
 
     # -- wiring -------------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -127,6 +127,10 @@ class TerminalPane(Widget, can_focus=True):
         screen = self.source.screen
         dirty = screen.take_dirty()
         if self.scroll_back:
+            fetched = screen.scrollback.fetched
+            if fetched != self._fetched:  # history lines from a server arrived: draw them
+                self._fetched = fetched
+                self._invalidate()
             return  # history view is frozen; the live rows are re-read on return
         row = screen.cursor[0]
         if row != self._cursor_row:
@@ -360,21 +364,19 @@ class TerminalPane(Widget, can_focus=True):
             self._invalidate()
             self.post_message(self.Scrolled(self, new))
 
-    def search_history(self, query: str, *, regex: bool = False) -> bool:
+    async def search_history(self, query: str, *, regex: bool = False) -> bool:
         """Show the newest match of ``query`` above the current view (wrapping to the newest);
-        ``re.error`` for a bad regex. Returns whether anything matched."""
+        ``re.error`` (or ``AituiError`` from a server) for a bad regex. Whether it matched."""
         if self.source is None:
             return False
         history = self.source.screen.scrollback
-        matches = history.search(query, regex=regex)
+        matches = await history.find(query, regex=regex)
         if not matches:
             return False
         top = len(history) - self.scroll_back if self.scroll_back else len(history)
         older = [m for m in matches if m[0] < top]
-        line, col = older[-1] if older else matches[-1]
-        found = re.search(query, history[line][col:]) if regex else None
-        length = len(found.group(0)) if found is not None else len(query)
-        self._match = (line, col, max(1, length))
+        line, col, length = older[-1] if older else matches[-1]
+        self._match = (line, col, length)
         self.scroll_back = max(1, len(history) - line + 1)
         self._invalidate()
         self.post_message(self.Scrolled(self, self.scroll_back))

@@ -172,10 +172,17 @@ async def list_agents(state: State) -> AgentList:
 async def register_agent(body: RegisterAgent, state: State) -> AgentView:
     """Make a session an agent; its capabilities decide which tasks it is given."""
     session = find_session(state, body.session)
-    if any(info.name == session.name for info in state.coordinator.agents()):
-        raise ApiError(409, "AGENT_EXISTS", f"session {session.name!r} is already an agent")
     agent_id = AgentId.for_name(session.name)  # stable: persisted messages find it again
-    state.coordinator.register_agent(agent_id, session)
+    # A server makes every session an agent of its own accord (with its role as capability);
+    # the first registration over HTTP declares what it can do, a second one is a conflict.
+    automatic = str(session.id) not in state.declared_agents and any(
+        info.agent_id == agent_id for info in state.coordinator.agents()
+    )
+    if not automatic and any(info.name == session.name for info in state.coordinator.agents()):
+        raise ApiError(409, "AGENT_EXISTS", f"session {session.name!r} is already an agent")
+    state.declared_agents.add(str(session.id))
+    if not automatic:
+        state.coordinator.register_agent(agent_id, session)
     await state.coordinator.remember_name(agent_id, session.name)
     state.distributor.register_capabilities(agent_id, body.capabilities)
     await state.distributor.distribute_tasks()

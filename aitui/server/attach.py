@@ -1,0 +1,289 @@
+"""The ``/attach`` WebSocket: dashboards attached to the server's ``SessionHost``.
+
+One ``AttachHub`` per server follows the host's events and fans them out to the ``Viewer`` of
+each connection. A viewer sends what its client needs and nothing more: the session list and
+row updates, the coordination panels, and frames of the sessions its client shows. Everything
+is marked pending and sent by one sender task per viewer, so a burst of events is one message,
+a slow client gets coalesced state instead of a queue, and a client that stops reading holds
+only its pending sets (bounded by the screens' sizes), never the server's loop.
+
+Frames follow the frame budget: the first change after a quiet spell is sent at once (a
+keystroke's echo is not delayed), later ones at most ``FRAME_RATE`` times a second.
+
+PTY size: each client reports the size of its pane per session; the session takes the size of
+the client that most recently resized or typed into it (tmux's ``window-size latest``), so the
+person at the keyboard always sees a screen that fits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import logging
+import time
+from typing import Any
+
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from aitui.__about__ import __version__
+from aitui.core.host import SessionHost
+from aitui.core.hosting import (
+    CoordinationChanged,
+    HostEvent,
+    Notice,
+    ScreenChanged,
+    SessionChanged,
+    SessionsChanged,
+)
+from aitui.core.wire import (
+    PROTOCOL_VERSION,
+    Call,
+    CoordinationState,
+    Hello,
+    Keys,
+    Refused,
+    Resize,
+    SessionList,
+    SessionUpdate,
+    Show,
+    Welcome,
+    WireError,
+    decode_client,
+    encode,
+)
+from aitui.core.wire import Notice as NoticeMessage
+from aitui.server.calls import answer
+from aitui.server.frames import FrameBuilder
+
+log = logging.getLogger(__name__)
+
+FRAME_RATE = 60
+HELLO_TIMEOUT_S = 10.0
+_ids = itertools.count(1)
+
+
+class AttachHub:
+    """The server's attached clients (see the module's docstring)."""
+
+    def __init__(self, host: SessionHost) -> None:
+        self.host = host
+        self.viewers: set[Viewer] = set()
+        self._unsubscribe = host.subscribe(self._on_event)
+
+    def close(self) -> None:
+        self._unsubscribe()
+
+    def _on_event(self, event: HostEvent) -> None:
+        if isinstance(event, ScreenChanged):
+            source = self.host.source(event.key)
+            if source is None:
+                return
+            rows = source.screen.take_dirty()
+            for viewer in self.viewers:
+                viewer.screen_changed(event.key, rows)
+            return
+        for viewer in self.viewers:
+            viewer.host_event(event)
+
+    async def serve(self, websocket: WebSocket) -> None:
+        await websocket.accept()
+        viewer = Viewer(self, websocket)
+        try:
+            if not await viewer.handshake():
+                return
+            self.viewers.add(viewer)
+            await viewer.run()
+        finally:
+            self.viewers.discard(viewer)
+            self.host.forget_viewer(viewer.id)
+            viewer.stop()
+
+
+class Viewer:
+    """One attached client."""
+
+    def __init__(self, hub: AttachHub, websocket: WebSocket) -> None:
+        self.id = f"client-{next(_ids)}"
+        self.hub = hub
+        self.host = hub.host
+        self.websocket = websocket
+        self.frames = FrameBuilder()
+        self.shown: set[str] = set()
+        self.sizes: dict[str, tuple[int, int]] = {}
+        self._dirty: dict[str, set[int]] = {}
+        self._updates: set[str] = set()
+        self._list = True
+        self._coordination = True
+        self._notices: list[NoticeMessage] = []
+        self._wake = asyncio.Event()
+        self._wake.set()  # the session list and the panels go out first
+        self._last_frame = 0.0
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    # -- from the hub -----------------------------------------------------------------------
+    def host_event(self, event: HostEvent) -> None:
+        if isinstance(event, SessionsChanged):
+            self._list = True
+        elif isinstance(event, SessionChanged):
+            self._updates.add(event.key)
+        elif isinstance(event, CoordinationChanged):
+            self._coordination = True
+        elif isinstance(event, Notice):
+            self._notices.append(NoticeMessage(event.text, event.severity))
+        self._wake.set()
+
+    def screen_changed(self, key: str, rows: set[int]) -> None:
+        if key in self.shown:
+            self._dirty.setdefault(key, set()).update(rows)
+            self._wake.set()
+
+    def notify(self, text: str, severity: str = "warning") -> None:
+        self._notices.append(NoticeMessage(text, severity))
+        self._wake.set()
+
+    # -- the connection -----------------------------------------------------------------------
+    async def handshake(self) -> bool:
+        try:
+            data = await asyncio.wait_for(self.websocket.receive_bytes(), HELLO_TIMEOUT_S)
+            hello = decode_client(data)
+        except (TimeoutError, WireError, KeyError, WebSocketDisconnect):
+            hello = None
+        if not isinstance(hello, Hello) or hello.version != PROTOCOL_VERSION:
+            theirs = (
+                f"protocol {hello.version}, aitui {hello.client}"
+                if isinstance(hello, Hello)
+                else "an unknown protocol"
+            )
+            await self._refuse(
+                f"this aitui server speaks protocol {PROTOCOL_VERSION} (aitui {__version__}), "
+                f"the client {theirs}: use the same aitui version for both, or run "
+                f"'aitui kill-server' (it ends the server's sessions) and start again"
+            )
+            return False
+        await self.websocket.send_bytes(encode(Welcome(PROTOCOL_VERSION, __version__, _pid())))
+        return True
+
+    async def _refuse(self, reason: str) -> None:
+        with contextlib.suppress(Exception):
+            await self.websocket.send_bytes(encode(Refused(reason)))
+            await self.websocket.close(code=1002)
+
+    async def run(self) -> None:
+        sender = asyncio.create_task(self._send_loop(), name=f"{self.id}-sender")
+        try:
+            while True:
+                data = await self.websocket.receive_bytes()
+                try:
+                    message = decode_client(data)
+                except WireError as exc:
+                    self.notify(f"the server did not understand a message: {exc}", "error")
+                    continue
+                await self._handle(message)
+        except (WebSocketDisconnect, RuntimeError, KeyError):
+            pass  # the client went away (KeyError: a text frame where bytes were expected)
+        finally:
+            sender.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await sender
+
+    def stop(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+
+    async def _handle(self, message: Any) -> None:
+        if isinstance(message, Keys):
+            await self._keys(message)
+        elif isinstance(message, Resize):
+            self.sizes[message.key] = (message.rows, message.cols)
+            await self._apply_size(message.key)
+        elif isinstance(message, Show):
+            self._show(message)
+        elif isinstance(message, Call):
+            task = asyncio.create_task(self._call(message))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _keys(self, message: Keys) -> None:
+        session = self.host.session(message.key)
+        if session is None:
+            self.notify("that session is gone")
+            return
+        try:
+            await self._apply_size(message.key)
+            await session.send_input(message.data)
+        except Exception as exc:
+            self.notify(str(exc))
+
+    async def _apply_size(self, key: str) -> None:
+        session = self.host.session(key)
+        size = self.sizes.get(key)
+        if session is None or size is None or not session.is_running:
+            return
+        if (session.screen.rows, session.screen.cols) != size:
+            try:
+                await session.resize(*size)
+            except Exception as exc:
+                self.notify(f"cannot resize {session.name}: {exc}")
+
+    def _show(self, message: Show) -> None:
+        visible = set(message.visible)
+        for key in visible - self.shown:
+            self.frames.forget(key)
+            self._dirty[key] = set()  # a full frame: the builder has not seen this size
+        for key in self.shown - visible:
+            self._dirty.pop(key, None)
+        self.shown = visible
+        self.host.show(list(message.visible), message.foreground, viewer=self.id)
+        self._wake.set()
+
+    async def _call(self, call: Call) -> None:
+        result = await answer(self, call)
+        await self._send(encode(result))
+
+    async def _send(self, data: bytes) -> None:
+        with contextlib.suppress(Exception):  # gone: the reader ends the connection
+            await self.websocket.send_bytes(data)
+
+    async def _send_loop(self) -> None:
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            if self._dirty:
+                wait = self._last_frame + 1 / FRAME_RATE - time.monotonic()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+            for data in self._pending():
+                await self.websocket.send_bytes(data)
+
+    def _pending(self) -> list[bytes]:
+        out: list[bytes] = []
+        host = self.host
+        if self._list:
+            self._list = False
+            self._updates.clear()
+            out.append(encode(SessionList(host.sessions())))
+        for key in list(self._updates):
+            info = host.info(key)
+            if info is not None:
+                out.append(encode(SessionUpdate(info)))
+        self._updates.clear()
+        if self._coordination:
+            self._coordination = False
+            out.append(encode(CoordinationState(host.message_rows(), host.task_rows())))
+        out.extend(encode(n) for n in self._notices)
+        self._notices.clear()
+        dirty, self._dirty = self._dirty, {}
+        for key, rows in dirty.items():
+            source = host.source(key)
+            if source is not None and key in self.shown:
+                out.append(encode(self.frames.frame(key, source.screen, rows)))
+        if dirty:
+            self._last_frame = time.monotonic()
+        return out
+
+
+def _pid() -> int:
+    import os
+
+    return os.getpid()

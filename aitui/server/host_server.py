@@ -1,0 +1,119 @@
+"""The server's event loop: a ``SessionHost``, the HTTP API and ``/attach`` over it.
+
+The Unix socket serves the whole API without a token (only its owner can open it, 0600 in a
+0700 directory); TCP, when asked, serves the same sessions through a second app that carries the
+token and Host rules of ``aitui serve``. Both share the host's manager and coordination, so a
+session made over HTTP appears in every dashboard at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import signal
+from collections.abc import Callable
+from pathlib import Path
+
+from fastapi import FastAPI, WebSocket
+
+from aitui.__about__ import __version__
+from aitui.core.agents import StoreError, default_db_path
+from aitui.core.coordination import Coordination
+from aitui.core.host import SessionHost
+from aitui.core.settings import load_settings
+from aitui.core.wire import ATTACH_PATH
+from aitui.server.app import create_app
+from aitui.server.attach import AttachHub
+from aitui.server.auth import check_bind
+from aitui.server.daemon import bind_unix
+from aitui.server.runner import bind_socket, make_server
+
+log = logging.getLogger("aitui.server")
+
+
+def attach_route(app: FastAPI, hub: AttachHub) -> None:
+    @app.websocket(ATTACH_PATH)
+    async def attach(websocket: WebSocket) -> None:
+        await hub.serve(websocket)
+
+
+async def open_host(persist: bool) -> SessionHost:
+    settings, problems = load_settings()
+    for problem in problems:
+        log.warning("configuration: %s", problem)
+    coordination = None
+    if persist:
+        try:
+            coordination = await Coordination.open(default_db_path())
+        except StoreError as exc:
+            log.warning("%s: this server keeps them in memory", exc)
+    return SessionHost(
+        coordination=coordination,
+        shell=settings.shell,
+        scrollback_lines=settings.scrollback_lines,
+    )
+
+
+async def run(sock: Path, args: argparse.Namespace, tell: Callable[[str], None]) -> int:
+    """Serve until SIGTERM/SIGINT; ``TokenError`` or ``OSError`` if it cannot listen."""
+    token = args.token if args.token is not None else (os.environ.get("AITUI_TOKEN") or None)
+    if args.tcp:
+        check_bind(args.host, token)  # TokenError: the caller says why
+    listener = bind_unix(sock)
+    try:
+        tcp = bind_socket(args.host, args.port) if args.tcp else None
+    except OSError as exc:
+        listener.close()
+        raise OSError(
+            exc.errno, f"cannot listen on {args.host}:{args.port}: {exc.strerror}"
+        ) from None
+    host = await open_host(persist=not args.no_persist)
+    hub = AttachHub(host)
+    shared = dict(
+        coordinator=host.coordination.coordinator,
+        distributor=host.coordination.distributor,
+        host=host,
+    )
+    local_app = create_app(host.manager, **shared)  # type: ignore[arg-type]
+    attach_route(local_app, hub)
+    servers = [make_server(local_app, embedded=True, log_level=args.log_level)]
+    sockets = [[listener]]
+    if tcp is not None:
+        tcp_app = create_app(
+            host.manager,
+            token=token,
+            allowed_hosts=args.allowed_host,
+            **shared,  # type: ignore[arg-type]
+        )
+        attach_route(tcp_app, hub)
+        servers.append(make_server(tcp_app, embedded=True, log_level=args.log_level))
+        sockets.append([tcp])
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    tasks = [
+        asyncio.create_task(server.serve(sockets=s), name="uvicorn")
+        for server, s in zip(servers, sockets, strict=True)
+    ]
+    shown = ""
+    if tcp is not None:
+        bound = args.host if ":" not in args.host else f"[{args.host}]"
+        shown = f" http://{bound}:{tcp.getsockname()[1]}"
+    log.info("aitui server %s (pid %d) on %s%s", __version__, os.getpid(), sock, shown)
+    tell(f"ok {os.getpid()}{shown}\n")
+    waiter = asyncio.create_task(stop.wait())
+    await asyncio.wait([waiter, *tasks], return_when=asyncio.FIRST_COMPLETED)
+    log.info("stopping: ending %d sessions", len(host.sessions()))
+    for server in servers:
+        server.should_exit = True
+    hub.close()
+    await host.close()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    waiter.cancel()
+    listener.close()
+    if tcp is not None:
+        tcp.close()
+    return 0

@@ -1,0 +1,73 @@
+"""A real aitui server process per test, on its own socket and data dir."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from aitui.client import RemoteHost
+from aitui.client.remote import RemoteSource
+from aitui.server.daemon import running_pid
+
+
+def short_socket() -> Path:
+    """A socket path short enough for sun_path, in a fresh 0700 directory."""
+    directory = Path(tempfile.mkdtemp(prefix="aitui-sock-"))
+    os.chmod(directory, 0o700)
+    return directory / "s"
+
+
+async def wait_for(condition: Callable[[], bool], timeout: float = 20.0, what: str = "") -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what or condition}")
+        await asyncio.sleep(0.02)
+
+
+def screen_text(source: RemoteSource) -> str:
+    screen = source.screen
+    return "\n".join(
+        "".join(text for text, _ in screen.row_runs(y)).rstrip() for y in range(screen.rows)
+    )
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with contextlib.suppress(FileNotFoundError):
+        if Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z":
+            return False
+    return True
+
+
+def stop_server(sock: Path, sig: int = signal.SIGTERM) -> None:
+    pid = running_pid(sock)
+    if pid is not None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, sig)
+        deadline = time.monotonic() + 15
+        while running_pid(sock) is not None and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+
+async def shown_session(host: RemoteHost, name: str, command: str | None = None) -> RemoteSource:
+    """A new session on ``host``, shown, at 12x60, its first frame in."""
+    from aitui.core.hosting import NewSession
+
+    key = await host.create(NewSession(name=name, command=command))
+    await wait_for(lambda: host.info(key) is not None, what="the new session in the list")
+    source = host.source(key)
+    assert source is not None
+    host.show([key], key)
+    await source.resize(12, 60)
+    await wait_for(lambda: source.screen.rows == 12, what="a 12-row frame")
+    return source
