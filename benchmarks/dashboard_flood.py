@@ -23,6 +23,7 @@ import pty
 import signal
 import statistics
 import struct
+import subprocess
 import sys
 import tempfile
 import termios
@@ -98,8 +99,15 @@ def bare_seconds(script: Path, out: Path, env: dict[str, str]) -> float:
 
 
 def dashboard_seconds(script: Path, out: Path, env: dict[str, str]) -> float:
-    argv = [str(AITUI), "--no-persist", "--shell", str(script)]
-    return _run_in_pty(argv, out, env)
+    """The script as the shell of the dashboard's session, on a server of its own (the
+    server reads the PTY; the dashboard draws its frames), ended after the round."""
+    sock = Path(tempfile.mkdtemp(prefix="aitui-bench-")) / "s"
+    sock.parent.chmod(0o700)
+    argv = [str(AITUI), "-S", str(sock), "--no-persist", "--shell", str(script)]
+    try:
+        return _run_in_pty(argv, out, env)
+    finally:
+        subprocess.run([str(AITUI), "-S", str(sock), "kill-server"], env=env, check=False)
 
 
 def main() -> None:

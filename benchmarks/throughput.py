@@ -15,6 +15,9 @@ For each, at 80x24 with 10,000 lines of history:
   as the PTY does);
 * ``aitui pty``: ``cat FILE`` in a real PTY, drained with ``os.read``; the screen takes each
   batch of whatever the PTY had ready (as the session engine's reader does);
+* ``pyte feed`` (``--pyte``): the same with pyte (``pip install -e '.[dev]'`` has it), the
+  pure-Python emulator library, for scale (about 0.2 MB/s on ``ls`` with this history: use a
+  small ``--mb``);
 * ``tmux``: a detached tmux pane running ``cat FILE``, started by ``wait-for go`` and timed to
   ``wait-for done`` (the server was started beforehand, so its start-up is not counted; a
   signal sent before the pane waits is remembered by tmux, so no sleep is needed).
@@ -154,6 +157,21 @@ def aitui_feed(data: bytes, chunk: int) -> tuple[float, float]:
     cpu0, t0 = time.process_time(), time.perf_counter()
     for i in range(0, len(data), chunk):
         screen.feed(data[i : i + chunk])
+    return time.perf_counter() - t0, time.process_time() - cpu0
+
+
+def pyte_feed(data: bytes, chunk: int) -> tuple[float, float] | None:
+    """The same for pyte (a dev extra: the pure-Python emulator aitui's is measured against),
+    or ``None`` when it is not installed."""
+    try:
+        import pyte
+    except ImportError:
+        return None
+    screen = pyte.HistoryScreen(COLS, ROWS, history=HISTORY)
+    stream = pyte.ByteStream(screen)
+    cpu0, t0 = time.process_time(), time.perf_counter()
+    for i in range(0, len(data), chunk):
+        stream.feed(data[i : i + chunk])
     return time.perf_counter() - t0, time.process_time() - cpu0
 
 
@@ -448,6 +466,7 @@ def main() -> None:
         action="store_true",
         help="producer slowdown with this process on CPU 0 and cat on CPU 1 (steadier figures)",
     )
+    parser.add_argument("--pyte", action="store_true", help="also time pyte on each stream")
     args = parser.parse_args()
     if args.pin:
         os.sched_setaffinity(0, {0})
@@ -471,6 +490,9 @@ def main() -> None:
                 "aitui feed": aitui_feed(crlf, args.chunk),
                 "aitui pty": aitui_pty(path),
             }
+            baseline = pyte_feed(crlf, args.chunk) if args.pyte else None
+            if baseline is not None:
+                results["pyte feed"] = baseline
             if have_tmux:
                 results["tmux"] = tmux_run(path)
             tmux_cpu = results["tmux"][1] if have_tmux else 0.0

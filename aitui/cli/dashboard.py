@@ -21,13 +21,6 @@ def add_dashboard_options(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument("--scenario", type=Path, help="scenario TOML for --headless")
     group.add_argument("--screenshot", type=Path, help="--headless: write an SVG screenshot")
-    group.add_argument(
-        "--serve",
-        type=int,
-        metavar="PORT",
-        help="no server: the dashboard holds its sessions itself (they end with it) and "
-        "serves the HTTP API on 127.0.0.1:PORT",
-    )
     add_no_persist_option(group)
 
 
@@ -47,33 +40,12 @@ def run_dashboard(args: argparse.Namespace) -> int:
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         print("aitui: the dashboard needs a terminal (use --headless for scripts)", file=sys.stderr)
         return 2
-    from aitui.core.agents import default_db_path
-    from aitui.dashboard.app import AituiApp
-
-    serve_port = getattr(args, "serve", None)
-    if serve_port is None:  # the usual case: the sessions are the server's
-        return _run_attached(args, settings, problems)
-    app = AituiApp(
-        settings=settings,
-        problems=problems,
-        sessions=[
-            SessionConfig(
-                name="shell-1",
-                shell=settings.shell,
-                enable_ai_features=True,
-                history=HistoryMode.SHELL,  # a person types here
-            )
-        ],
-        save_settings=save_settings,
-        serve_port=serve_port,
-        coordination_store=None if getattr(args, "no_persist", False) else default_db_path(),
-    )
-    app.run()
-    return app.return_code or 0  # 1 if the app failed (Textual printed why)
+    return _run_attached(args, settings, problems)
 
 
 def _run_attached(args: argparse.Namespace, settings: Settings, problems: list[str]) -> int:
-    """The dashboard on the server's sessions; the server is started unless ``aitui attach``."""
+    """The dashboard on the server's sessions (the server is started unless ``aitui attach``):
+    they run on when it closes, and the server serves the HTTP API on its socket."""
     from aitui.cli.server_commands import server_socket
     from aitui.client import attach
     from aitui.dashboard.app import AituiApp
@@ -85,13 +57,19 @@ def _run_attached(args: argparse.Namespace, settings: Settings, problems: list[s
     async def connect() -> Host:
         nonlocal attempts
         attempts += 1  # the first one obeys ``aitui attach``; a re-attach starts the server
-        return await attach(sock, start=not only_attach or attempts > 1)
+        extra = ["--no-persist"] if getattr(args, "no_persist", False) else []
+        return await attach(sock, start=not only_attach or attempts > 1, extra=extra)
 
     app = AituiApp(
         settings=settings,
         problems=problems,
         sessions=[
-            SessionConfig(name="shell-1", history=HistoryMode.SHELL, enable_ai_features=True)
+            SessionConfig(
+                name="shell-1",
+                shell=settings.shell,
+                history=HistoryMode.SHELL,
+                enable_ai_features=True,
+            )
         ],
         save_settings=save_settings,
         reconnect=connect,

@@ -128,6 +128,7 @@ class RemoteHost:
             "name": request.name,
             "directory": str(request.directory),
             "command": request.command,
+            "shell": request.shell,
             "role": request.role,
             "history": request.history.value,
             "ai": request.ai,

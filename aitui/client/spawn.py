@@ -89,16 +89,17 @@ def _read_until_closed(fd: int, timeout: float) -> str:
         chunks.append(chunk)
 
 
-async def attach(sock: Path, *, start: bool = True) -> RemoteHost:
+async def attach(sock: Path, *, start: bool = True, extra: Sequence[str] = ()) -> RemoteHost:
     """A ``RemoteHost`` on the server at ``sock`` with its session list in, starting the
-    server first if none answers and ``start`` (else ``ServerGoneError``)."""
+    server first (with the options ``extra``) if none answers and ``start`` (else
+    ``ServerGoneError``)."""
     try:
         connection = await Connection.open(sock)
     except ServerGoneError:
         if not start:
             raise
         try:
-            await asyncio.to_thread(start_server, sock)
+            await asyncio.to_thread(start_server, sock, extra)
         except ServerStartError:
             # another client may have started one at the same moment: its server will do
             try:

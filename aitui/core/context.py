@@ -44,7 +44,8 @@ from typing import Any
 
 from aitui.core.compress import compress
 from aitui.core.config import CompressionStrategy, ContextConfig
-from aitui.core.stats import ContextStats, ContextStatsChanged, StatsCallback, Subscribers
+from aitui.core.listeners import Listeners
+from aitui.core.stats import ContextStats, ContextStatsChanged, StatsCallback
 from aitui.core.tokens import DEFAULT_ENCODING, StreamTokenCounter, count_tokens, get_encoding
 
 log = logging.getLogger(__name__)
@@ -152,7 +153,7 @@ class SessionContext:
         self._compressed_output = 0
         self._compressions = 0
         self._lock = threading.RLock()
-        self._subscribers = Subscribers()
+        self._subscribers: Listeners[ContextStatsChanged] = Listeners()
         self._stream: StreamTokenCounter | None = None
         self._last_stream_event = 0.0
 
@@ -426,7 +427,7 @@ class SessionContext:
             if isinstance(event, ContextStatsChanged):
                 callback(event)
 
-        return self._subscribers.add(relay)
+        return self._subscribers.subscribe(relay)
 
     # ------------------------------------------------------------------ internals
     def _emit(self, reason: str) -> None:

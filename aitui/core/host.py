@@ -185,6 +185,7 @@ class SessionHost:
             name=request.name or None,
             working_directory=request.directory,
             shell_command=request.command or None,
+            shell=request.shell or None,
             agent_role=request.role or None,
             enable_ai_features=request.ai,
             history=request.history,

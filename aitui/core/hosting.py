@@ -54,6 +54,7 @@ class NewSession:
     name: str | None = None
     directory: Path = field(default_factory=Path.cwd)
     command: str | None = None  # a command line instead of the shell
+    shell: str | None = None  # the shell, if not the host's default
     role: str | None = None
     history: HistoryMode = HistoryMode.SHELL  # a person types here
     ai: bool = True  # AI features: its commands feed a context

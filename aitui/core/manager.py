@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from aitui.core.config import SessionConfig
 from aitui.core.errors import SessionExistsError, SessionNotFoundError
+from aitui.core.listeners import Listeners
 from aitui.core.records import SessionRecord
 from aitui.core.restore import rebuild_session
 from aitui.core.session import AISession
@@ -36,15 +37,13 @@ class SessionManager:
 
     def __init__(self) -> None:
         self._sessions: dict[SessionId, AISession] = {}
-        self._listeners: list[Callable[[ManagerEvent], None]] = []
+        self._listeners: Listeners[ManagerEvent] = Listeners()
 
     def subscribe(self, callback: Callable[[ManagerEvent], None]) -> Callable[[], None]:
-        self._listeners.append(callback)
-        return lambda: self._listeners.remove(callback) if callback in self._listeners else None
+        return self._listeners.subscribe(callback)
 
     def _emit(self, event: ManagerEvent) -> None:
-        for callback in list(self._listeners):
-            callback(event)
+        self._listeners.emit(event)
 
     def __len__(self) -> int:
         return len(self._sessions)

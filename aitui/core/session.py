@@ -124,6 +124,7 @@ class AISession:
         self._mark_key = secrets.token_hex(16)
         self._scanner = MarkScanner(key=self._mark_key)
         self._child: PtyChild | None = None
+        self._reaper: asyncio.Task[None] | None = None  # the task waiting for the child
         self._data_arrived = asyncio.Event()
         self._ready = asyncio.Event()
         #: Set when the prompt is fully drawn (B mark): the line editor is reading keys.
@@ -472,7 +473,11 @@ class AISession:
 
     def _on_eof(self) -> None:
         self.output_ended_at = time.perf_counter()
-        asyncio.get_running_loop().create_task(self._reap(), name=f"reap-{self.name}")
+        # Kept referenced: the loop holds tasks weakly, and a reaper collected mid-wait would
+        # leave the child a zombie and the session "running" for ever.
+        self._reaper = asyncio.get_running_loop().create_task(
+            self._reap(), name=f"reap-{self.name}"
+        )
 
     async def _reap(self) -> None:
         assert self._child is not None

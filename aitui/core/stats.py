@@ -8,12 +8,13 @@ the HTTP API). No UI type appears here.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
+
+from aitui.core.listeners import Listeners
 
 log = logging.getLogger(__name__)
 
@@ -147,43 +148,13 @@ class StatsSource(Protocol):
     def subscribe(self, callback: StatsCallback) -> Callable[[], None]: ...
 
 
-class Subscribers:
-    """A list of callbacks; a failing callback is logged and does not stop the others."""
-
-    def __init__(self) -> None:
-        self._callbacks: list[Callable[[object], None]] = []
-        self._lock = threading.Lock()
-
-    def add(self, callback: Callable[[object], None]) -> Callable[[], None]:
-        with self._lock:
-            self._callbacks.append(callback)
-
-        def unsubscribe() -> None:
-            with self._lock, contextlib.suppress(ValueError):
-                self._callbacks.remove(callback)
-
-        return unsubscribe
-
-    def emit(self, event: object) -> None:
-        with self._lock:
-            callbacks = list(self._callbacks)
-        for callback in callbacks:
-            try:
-                callback(event)
-            except Exception:
-                log.exception("stats subscriber %r failed on %r", callback, event)
-
-    def __len__(self) -> int:
-        return len(self._callbacks)
-
-
 @dataclass
 class StatsAggregator:
     """Follows contexts and keeps their latest figures; emits ``OverallStatsChanged``."""
 
     _latest: dict[str, ContextStats] = field(default_factory=dict)
     _detach: dict[str, Callable[[], None]] = field(default_factory=dict)
-    _subscribers: Subscribers = field(default_factory=Subscribers)
+    _subscribers: Listeners[object] = field(default_factory=Listeners)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def attach(self, context: StatsSource, key: str | None = None) -> Callable[[], None]:
@@ -239,4 +210,4 @@ class StatsAggregator:
             if isinstance(event, OverallStatsChanged):
                 callback(event)
 
-        return self._subscribers.add(relay)
+        return self._subscribers.subscribe(relay)

@@ -23,7 +23,6 @@ from textual.widgets import Footer
 from aitui.core.agents import StoreError
 from aitui.core.config import SessionConfig
 from aitui.core.coordination import Coordination
-from aitui.core.hosting import NewSession
 from aitui.dashboard.bridge import CoordinationChanged
 from aitui.dashboard.events import EngineEvents
 from aitui.dashboard.palette import SessionCommands
@@ -86,13 +85,6 @@ class AituiApp(EngineEvents, SessionActions, ViewActions):
             elif host is not None:
                 host.add_replay(item)
         self.post_message(CoordinationChanged())  # show restored tasks and messages
-        if self._serve_port is not None:
-            self.run_worker(
-                self._serve_api(self._serve_port),
-                name="http-api",
-                group="server",
-                exit_on_error=False,
-            )
         for index, job in enumerate(self._background):
             self.run_worker(job(), name=f"background-{index}", group="background")
 
@@ -105,30 +97,6 @@ class AituiApp(EngineEvents, SessionActions, ViewActions):
         width = self.size.width
         self.screen.set_class(width < 110, "-narrow")
         self.screen.set_class(width < 70, "-very-narrow")
-
-    async def _serve_api(self, port: int) -> None:
-        """The HTTP API in this process: sessions an orchestrator drives are the ones shown."""
-        import os
-
-        from aitui.server import create_app, serve
-
-        host = self.local_host
-        if host is None:
-            raise RuntimeError("the sessions are the server's: ask it with aitui server --port")
-        api = create_app(
-            host.manager,
-            token=os.environ.get("AITUI_TOKEN") or None,
-            coordinator=host.coordination.coordinator,
-            distributor=host.coordination.distributor,
-        )
-        self.say(f"HTTP API on http://127.0.0.1:{port}")
-        await serve(
-            api,
-            "127.0.0.1",
-            port,
-            embedded=True,
-            server_ready=lambda s: setattr(self, "_server", s),
-        )
 
     async def _attach_to_server(self) -> bool:
         """Attach to the server (started if none runs); a fresh server gets one shell."""
@@ -146,23 +114,9 @@ class AituiApp(EngineEvents, SessionActions, ViewActions):
         else:
             for item in self._initial:
                 if isinstance(item, SessionConfig):
-                    self._create_remote(item)
+                    self.create_on_host(item)
         self._initial = [i for i in self._initial if not isinstance(i, SessionConfig)]
         return True
-
-    def _create_remote(self, config: SessionConfig) -> None:
-        """Ask the server for ``config``'s session (named, in this directory)."""
-        request = NewSession(
-            name=config.name,
-            directory=Path(config.working_directory or Path.cwd()),
-            command=config.shell_command,
-            history=config.history,
-        )
-
-        async def create() -> None:
-            self._first = await self.host.create(request)
-
-        self.run_worker(create(), name=f"create {config.name}", group="sessions")
 
     async def _open_coordination_store(self, path: Path) -> None:
         """Persist messages and tasks at ``path`` (before any session joins, so every agent
@@ -177,8 +131,6 @@ class AituiApp(EngineEvents, SessionActions, ViewActions):
         self.host = self._own_host(coordination)
 
     async def action_quit(self) -> None:
-        if self._server is not None:
-            self._server.should_exit = True  # type: ignore[attr-defined]
         self._unsubscribe_host()
         await self.host.close()
         self.exit()

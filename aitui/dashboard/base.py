@@ -20,7 +20,7 @@ from textual.worker import Worker, WorkerState
 from aitui.core.config import SessionConfig
 from aitui.core.coordination import Coordination
 from aitui.core.host import SessionHost
-from aitui.core.hosting import Host, HostEvent
+from aitui.core.hosting import Host, HostEvent, NewSession
 from aitui.core.replay import ReplaySession
 from aitui.core.settings import Settings
 from aitui.dashboard import alt_keys
@@ -54,7 +54,6 @@ class DashboardBase(App[None]):
         coordination: Coordination | None = None,
         coordination_store: Path | None = None,
         background: Sequence[Callable[[], Awaitable[object]]] = (),
-        serve_port: int | None = None,
         reconnect: Callable[[], Awaitable[Host]] | None = None,
         target: str | None = None,
     ) -> None:
@@ -83,8 +82,6 @@ class DashboardBase(App[None]):
         self.current: str | None = None
         self.grid = False
         self._background = list(background)
-        self._serve_port = serve_port
-        self._server: object | None = None  # the embedded uvicorn server, once listening
         self._last_search = ""
         self._unsubscribe_host: Callable[[], None] = lambda: None
         for theme in load_themes():
@@ -132,6 +129,22 @@ class DashboardBase(App[None]):
         self.views = []
         self.current = None
         self.connect_host()
+
+    def create_on_host(self, config: SessionConfig) -> None:
+        """Ask the host (a server) for ``config``'s session: named, in this directory; it is
+        shown first once it comes."""
+        request = NewSession(
+            name=config.name,
+            directory=Path(config.working_directory or Path.cwd()),
+            command=config.shell_command,
+            shell=config.shell,
+            history=config.history,
+        )
+
+        async def create() -> None:
+            self._first = await self.host.create(request)
+
+        self.run_worker(create(), name=f"create {config.name}", group="sessions")
 
     def _on_host_event(self, event: HostEvent) -> None:
         """The bridge: host events in, messages out (see ``aitui.dashboard.bridge``)."""

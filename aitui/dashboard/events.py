@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from textual import on
 
+from aitui.core.config import HistoryMode, SessionConfig
 from aitui.dashboard.base import DashboardBase
 from aitui.dashboard.bridge import (
     CoordinationChanged,
@@ -62,8 +63,16 @@ class EngineEvents(DashboardBase):
             except Exception as exc:
                 self.push_screen(ServerLostScreen(f"could not start it: {exc}"), chosen)
                 return
+            lost = self.host
             self.replace_host(host)
+            await lost.close()
             self.say("re-attached to a new aitui server")
+            if not host.sessions():
+                self.create_on_host(
+                    SessionConfig(
+                        name="shell-1", shell=self.settings.shell, history=HistoryMode.SHELL
+                    )
+                )
 
         self.push_screen(ServerLostScreen(message.reason), chosen)
 

@@ -51,6 +51,7 @@ class SessionActions(DashboardBase):
                         name=request.name,
                         directory=request.directory,
                         command=request.command,
+                        shell=self.settings.shell,
                         role=request.role,
                     )
                 )

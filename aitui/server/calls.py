@@ -40,6 +40,7 @@ async def _create(viewer: Viewer, args: list[Any]) -> Any:
         name=fields.get("name") or None,
         directory=Path(fields.get("directory") or Path.cwd()),
         command=fields.get("command") or None,
+        shell=fields.get("shell") or None,
         role=fields.get("role") or None,
         history=HistoryMode(fields.get("history", HistoryMode.SHELL.value)),
         ai=bool(fields.get("ai", True)),
@@ -83,8 +84,17 @@ async def _stats(viewer: Viewer, args: list[Any]) -> Any:
         "sessions": len(viewer.host.sessions()),
         "tasks": len(asyncio.all_tasks()),
         "threads": threading.active_count(),
-        "fds": len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else -1,
+        "fds": _open_fds(),
     }
+
+
+def _open_fds() -> int:
+    import os
+
+    try:
+        return len(os.listdir("/proc/self/fd"))
+    except OSError:
+        return -1  # not Linux
 
 
 async def _simple(viewer: Viewer, method: str, args: list[Any]) -> Any:

@@ -8,7 +8,9 @@ file in vim, quits, and checks no process it started is left behind.
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -17,6 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.e2e.server_helpers import short_socket, stop_server
 
 pytestmark = [
     pytest.mark.skipif(not shutil.which("tmux"), reason="needs tmux"),
@@ -57,14 +61,17 @@ class Tmux:
 
 
 @pytest.fixture
-def tmux(tmp_path: Path) -> Iterator[tuple[Tmux, str]]:
+def tmux(tmp_path: Path) -> Iterator[tuple[Tmux, str, dict[str, str]]]:
     socket = f"aitui-e2e-{uuid.uuid4().hex[:8]}"
     marker = uuid.uuid4().hex
     tm = Tmux(socket)
+    server_socket = short_socket()
     env = {
         "HOME": str(tmp_path),
         "AITUI_CONFIG": str(tmp_path / "config.toml"),
-        "AITUI_E2E_MARK": marker,
+        "AITUI_DATA_DIR": str(tmp_path / "data"),
+        "AITUI_SOCKET": str(server_socket),
+        "E2E_MARK": marker,  # not AITUI_*: children get that too
         "SHELL": "/bin/bash",
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "LANG": "C.UTF-8",
@@ -74,9 +81,10 @@ def tmux(tmp_path: Path) -> Iterator[tuple[Tmux, str]]:
     tm("new-session", "-d", "-s", "ui", "-x", "140", "-y", "40", "-c", str(tmp_path), command)
     tm("set-option", "-g", "remain-on-exit", "on")
     try:
-        yield tm, marker
+        yield tm, marker, env
     finally:
         subprocess.run([*tm.base, "kill-server"], capture_output=True)
+        stop_server(server_socket, signal.SIGKILL)
 
 
 def _marked_processes(marker: str) -> list[int]:
@@ -86,7 +94,7 @@ def _marked_processes(marker: str) -> list[int]:
             continue
         try:
             with open(f"/proc/{entry}/environ", "rb") as fh:
-                if f"AITUI_E2E_MARK={marker}".encode() in fh.read():
+                if f"E2E_MARK={marker}".encode() in fh.read():
                     with open(f"/proc/{entry}/stat", "rb") as st:
                         if st.read().rsplit(b")", 1)[1].split()[0] != b"Z":
                             pids.append(int(entry))
@@ -102,8 +110,9 @@ def _printed(text: str) -> object:
     )
 
 
-def test_a_user_session(tmux: tuple[Tmux, str], tmp_path: Path) -> None:
-    tm, marker = tmux
+def test_a_user_session(tmux: tuple[Tmux, str, dict[str, str]], tmp_path: Path) -> None:
+    tm, marker, env = tmux
+    command_env = " ".join(f"{k}={v}" for k, v in env.items())
     tm.wait(lambda s: "e2e$" in s and "Prefix" in s, "the dashboard and a prompt")
     tm.text("echo hel" + "lo")
     tm.keys("Enter")
@@ -145,12 +154,71 @@ def test_a_user_session(tmux: tuple[Tmux, str], tmp_path: Path) -> None:
     tm.wait(lambda s: "e2e$" in s and "~ " not in s, "the shell after vim")
     assert (tmp_path / "notes.txt").read_text() == "written in vim\n"
 
-    # Quit from the prefix key; every process the app started must be gone.
-    assert _marked_processes(marker), "the sessions' shells should be running"
+    # Detach from the prefix key: the sessions run on in the server.
+    shells = _marked_processes(marker)
+    assert shells, "the sessions' shells should be running"
     tm.keys("C-]")
     tm.wait(lambda s: "press a key" in s, "the prefix help")
+    tm.keys("d")
+    tm.wait(lambda s: "Prefix" not in s, "the dashboard gone")
+    assert all(pid in _marked_processes(marker) for pid in shells[1:]), "detached, not killed"
+
+    # Attach again: both sessions are there, with what they printed.
+    tm("respawn-pane", "-k", "-t", "ui", f"env {command_env} {AITUI} attach -t second")
+    tm.wait(lambda s: "Prefix" in s and "second" in s, "the dashboard re-attached")
+    tm.keys("M-1")
+    tm.wait(_printed("again-hello"), "session 1's output kept by the server")
+
+    # kill-server ends every process the server started.
+    subprocess.run([AITUI, "kill-server"], env=dict(os.environ, **env), check=True)
+    # The attached dashboard says so and offers to start it again; q quits.
+    tm.wait(lambda s: "The aitui server is gone" in s, "the dashboard noticing")
     tm.keys("q")
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and _marked_processes(marker):
         time.sleep(0.05)
     assert _marked_processes(marker) == []
+
+
+def _dashboard_pid(marker: str) -> int:
+    """The dashboard's process (marked, running aitui, not the server)."""
+    for pid in _marked_processes(marker):
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            argv = fh.read().split(b"\0")
+        if any(a.endswith(b"aitui") for a in argv) and b"aitui.server.daemon" not in argv:
+            return pid
+    raise AssertionError("no dashboard process")
+
+
+def test_killing_the_dashboard_mid_flood_loses_nothing(
+    tmux: tuple[Tmux, str, dict[str, str]],
+) -> None:
+    """kill -9 the dashboard while a session floods: the program runs on, and what it wrote
+    meanwhile is on screen and in the history when a client attaches again."""
+    import asyncio
+
+    from aitui.client import attach
+    from tests.e2e.server_helpers import screen_text, wait_for
+
+    tm, marker, env = tmux
+    tm.wait(lambda s: "e2e$" in s and "Prefix" in s, "the dashboard and a prompt")
+    tm.text("for i in $(seq 1 3000000); do echo n$i; done; echo FLOOD-END")
+    tm.keys("Enter")
+    flooding = re.compile(r"\bn\d{3,}")
+    screen = tm.wait(lambda s: bool(flooding.search(s)), "the flood on screen")
+    os.kill(_dashboard_pid(marker), signal.SIGKILL)
+    assert "FLOOD-END" not in screen, "killed mid-flood"
+
+    async def reattach() -> None:
+        host = await attach(Path(env["AITUI_SOCKET"]), start=False)
+        info = host.sessions()[0]
+        assert info.running
+        source = host.source(info.key)
+        assert source is not None
+        host.show([info.key], info.key)
+        await wait_for(lambda: "FLOOD-END" in screen_text(source), timeout=90, what="the end")
+        assert "n3000000" in screen_text(source)
+        assert await source.screen.scrollback.find("n2999000")
+        await host.close()
+
+    asyncio.run(reattach())

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.server.helpers import Server, start_server, stop_server
 
@@ -19,12 +20,24 @@ async def make_agent(client: httpx.AsyncClient, server: Server, name: str) -> No
     assert registered.status_code == 200, registered.text
 
 
-async def test_messages_and_tasks_survive_a_restart(tmp_path: Path) -> None:
+@pytest.mark.parametrize("ending", ["stopped", "killed"])
+async def test_messages_and_tasks_survive_a_restart(tmp_path: Path, ending: str) -> None:
+    """Stopped cleanly or killed with -9: what the server acknowledged is there after."""
     data = tmp_path / "data"
     first = start_server(tmp_path, None, data_dir=data)
     try:
         async with httpx.AsyncClient(base_url=first.base_url, timeout=60) as client:
             await make_agent(client, first, "keeper")
+            read = await client.post(
+                "/messages", json={"from": "system", "to": "keeper", "payload": {"v": 1}}
+            )
+            taken = (
+                await client.post("/agents/keeper/messages/receive", json={"limit": 10})
+            ).json()["messages"]
+            first_id = next(m["id"] for m in taken if m["payload"] == {"v": 1})
+            assert read.status_code == 200
+            acked = await client.post(f"/agents/keeper/messages/{first_id}/ack", json={})
+            assert acked.status_code == 200, acked.text
             task = (
                 await client.post(
                     "/tasks", json={"description": "port it", "requirements": ["rust"]}
@@ -40,7 +53,11 @@ async def test_messages_and_tasks_survive_a_restart(tmp_path: Path) -> None:
             )
             assert waiting.json()["state"] == "pending"
     finally:
-        assert stop_server(first) == 0, "".join(first.log)
+        if ending == "killed":
+            first.process.kill()
+            first.process.wait(timeout=30)
+        else:
+            assert stop_server(first) == 0, "".join(first.log)
 
     second = start_server(tmp_path, None, data_dir=data)
     try:
@@ -58,6 +75,7 @@ async def test_messages_and_tasks_survive_a_restart(tmp_path: Path) -> None:
             assert {m["state"] for m in inbox} == {"sent"}
             kinds = [(m["message_type"], m["payload"]) for m in inbox]
             assert ("DataShare", {"v": 2}) in kinds
+            assert ("DataShare", {"v": 1}) not in kinds  # acknowledged before the end
             assert any(k == "TaskAssignment" and p["id"] == task["id"] for k, p in kinds)
 
             (tmp_path / "third").mkdir()

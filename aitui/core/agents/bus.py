@@ -27,7 +27,7 @@ from aitui.core.agents.errors import (
 from aitui.core.agents.events import (
     BroadcastSent,
     CoordinationEvent,
-    EventHub,
+    CoordinationListeners,
     MessageAcknowledged,
     MessageDelivered,
     MessageSent,
@@ -52,7 +52,7 @@ class MessageBus:
     ) -> None:
         self.inbox_capacity = inbox_capacity
         self.store = store
-        self.events = EventHub()
+        self.events = CoordinationListeners()
         self.history = History(history)
         self._inboxes: dict[AgentId, Inbox] = {}
         #: Unacknowledged messages of agents not registered now (restored, or left): never lost.
@@ -136,7 +136,7 @@ class MessageBus:
         if self.store is not None:
             await self._persist([(message, to, seq)], [inbox])
         self._deliver_or_park(to, seq, message)
-        if self.events.active:
+        if self.events:
             self.events.emit(MessageSent(message=message, to=to))
 
     async def broadcast(self, from_: AgentId, message: BroadcastMessage) -> tuple[AgentId, ...]:
@@ -158,7 +158,7 @@ class MessageBus:
             await self._persist(rows, [self._inboxes[a] for a in recipients])
         for _, agent_id, seq in rows:
             self._deliver_or_park(agent_id, seq, as_message)
-        if self.events.active:
+        if self.events:
             self.events.emit(BroadcastSent(broadcast=message, recipients=recipients))
         return recipients
 
@@ -231,7 +231,7 @@ class MessageBus:
         assert message is not None
         if record is not None:
             record.set("delivered")
-        if self.events.active:
+        if self.events:
             self.events.emit(MessageDelivered(message_id=message.id, to=agent_id, via=via))
         return message
 
@@ -251,5 +251,5 @@ class MessageBus:
             return
         if envelope[3] is not None:
             envelope[3].set("acknowledged")
-        if self.events.active:
+        if self.events:
             self.events.emit(MessageAcknowledged(message_id=message_id, to=agent_id))

@@ -109,7 +109,7 @@ class MultiAgentSession(MessageBus):
             assert session is not None
             self._exclusive[agent_id] = "terminal delivery"
             self._queues[agent_id] = PromptQueue(self, agent_id, session, terminal)
-        if self.events.active:
+        if self.events:
             name = session.name if session is not None else str(agent_id)[:8]
             self.events.emit(AgentRegistered(agent_id=agent_id, session_name=name))
 

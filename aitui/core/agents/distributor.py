@@ -29,7 +29,7 @@ from aitui.core.agents import store as db
 from aitui.core.agents.errors import CoordinationError, TaskNotFoundError, TaskStateError
 from aitui.core.agents.events import (
     CoordinationEvent,
-    EventHub,
+    CoordinationListeners,
     TaskAssigned,
     TaskBlocked,
     TaskCancelled,
@@ -61,7 +61,7 @@ class TaskDistributor:
     ) -> None:
         self.coordinator = coordinator
         self.store = store if store is not None or coordinator is None else coordinator.store
-        self.events = coordinator.events if coordinator is not None else EventHub()
+        self.events = coordinator.events if coordinator is not None else CoordinationListeners()
         self._capabilities: dict[AgentId, frozenset[str]] = {}
         self._tasks: dict[TaskId, TaskInfo] = {}
         self._seq: dict[TaskId, int] = {}

@@ -8,7 +8,6 @@ others still run, because one broken observer must not break message delivery.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import uuid
 from collections.abc import Callable
@@ -17,6 +16,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from aitui.core.agents.ids import AgentId, TaskId
+from aitui.core.listeners import Listeners
 
 if TYPE_CHECKING:
     from aitui.core.agents.messages import BroadcastMessage, Message
@@ -123,29 +123,5 @@ class TaskCancelled(CoordinationEvent):
 Observer = Callable[[CoordinationEvent], None]
 
 
-class EventHub:
-    """Synchronous fan-out to callbacks. ``active`` lets hot paths skip building events."""
-
-    def __init__(self) -> None:
-        self._callbacks: list[Observer] = []
-        #: Whether anyone listens (a plain attribute: it is read several times per message).
-        self.active = False
-
-    def subscribe(self, callback: Observer) -> Callable[[], None]:
-        """Call ``callback`` for every event; returns a function that unsubscribes."""
-        self._callbacks.append(callback)
-        self.active = True
-
-        def unsubscribe() -> None:
-            with contextlib.suppress(ValueError):
-                self._callbacks.remove(callback)
-            self.active = bool(self._callbacks)
-
-        return unsubscribe
-
-    def emit(self, event: CoordinationEvent) -> None:
-        for callback in list(self._callbacks):
-            try:
-                callback(event)
-            except Exception:
-                log.exception("coordination observer %r failed on %r", callback, event)
+#: Coordination events go to observers through the one ``Listeners`` type.
+CoordinationListeners = Listeners[CoordinationEvent]

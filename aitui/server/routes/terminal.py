@@ -126,7 +126,7 @@ def _screen(session: AISession) -> Screen:
         cols=session.config.pty_size[1],
         cursor=list(screen.cursor),
         lines=lines,
-        title=str(getattr(screen, "title", "") or ""),
+        title=screen.title,
         timestamp=rfc3339(),
     )
 

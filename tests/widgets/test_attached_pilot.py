@@ -1,0 +1,128 @@
+"""The dashboard attached to a real aitui server process, driven through Pilot.
+
+The server is a separate process on its own socket and data dir (started by the dashboard's
+``reconnect``, as ``aitui`` does); the pane draws a ``RemoteScreen``. Waits are for conditions.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from aitui.client import RemoteHost, attach
+from aitui.core.config import HistoryMode, SessionConfig
+from aitui.core.hosting import Host
+from aitui.dashboard.app import AituiApp
+from aitui.dashboard.widgets.server_lost import ServerLostScreen
+from aitui.dashboard.widgets.terminal_pane import TerminalPane
+from aitui.server.daemon import running_pid
+from tests.e2e.server_helpers import short_socket, stop_server
+from tests.widgets.test_dashboard_pilot import rendered, wait_for
+
+pytestmark = pytest.mark.timeout(120)
+
+
+@pytest.fixture
+def sock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("AITUI_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("PS1", "$ ")
+    monkeypatch.setenv("SHELL", "/bin/bash")
+    path = short_socket()
+    yield path
+    stop_server(path, signal.SIGKILL)
+
+
+def attached_app(sock: Path) -> AituiApp:
+    async def connect() -> Host:
+        return await attach(sock)
+
+    return AituiApp(
+        sessions=[SessionConfig(name="shell-1", history=HistoryMode.SHELL)], reconnect=connect
+    )
+
+
+async def test_an_attached_dashboard_types_and_draws_through_the_server(sock: Path) -> None:
+    """You should see the server's shell in the pane, echo what is typed, and after a detach
+    the session still running in the server."""
+    app = attached_app(sock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.host, RemoteHost) and bool(app.views), 30)
+        pane = app.query_one("#pane-main", TerminalPane)
+        await wait_for(pilot, lambda: rendered(pane).strip() != "", 30)
+        pane.focus()
+        await pilot.press(*"echo attached-", "o", "k", "enter")
+        await wait_for(pilot, lambda: "\nattached-ok" in rendered(pane), 30)
+        key = app.views[0].key
+        await pilot.press("ctrl+right_square_bracket", "d")
+        await wait_for(pilot, lambda: not app.is_running, 30)
+    probe = await attach(sock, start=False)
+    assert [i.key for i in probe.sessions()] == [key]
+    assert probe.sessions()[0].running
+    await probe.close()
+
+
+async def test_a_dead_server_is_offered_to_be_started_again(sock: Path) -> None:
+    """You should see "The aitui server is gone" when the server is killed, and after Enter a
+    new server with a fresh shell in the pane."""
+    app = attached_app(sock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: bool(app.views), 30)
+        first_server = running_pid(sock)
+        assert first_server is not None
+        os.kill(first_server, signal.SIGKILL)
+        await wait_for(pilot, lambda: isinstance(app.screen, ServerLostScreen), 30)
+        await pilot.press("enter")
+        await wait_for(
+            pilot, lambda: running_pid(sock) not in (None, first_server) and bool(app.views), 30
+        )
+        pane = app.query_one("#pane-main", TerminalPane)
+        await wait_for(pilot, lambda: rendered(pane).strip() != "", 30)
+        assert not isinstance(app.screen, ServerLostScreen)
+
+
+def over_unix(sock: Path, method: str, path: str, body: object | None = None) -> dict[str, object]:
+    """An HTTP request on the server's Unix socket (as ``curl --unix-socket`` sends it)."""
+    import http.client
+    import json
+    import socket as sockets
+
+    class UnixConnection(http.client.HTTPConnection):
+        def connect(self) -> None:
+            self.sock = sockets.socket(sockets.AF_UNIX, sockets.SOCK_STREAM)
+            self.sock.connect(str(sock))
+
+    connection = UnixConnection("localhost", timeout=30)
+    data = json.dumps(body).encode() if body is not None else None
+    connection.request(method, path, body=data, headers={"Content-Type": "application/json"})
+    response = connection.getresponse()
+    result: dict[str, object] = json.loads(response.read())
+    connection.close()
+    assert response.status == 200, result
+    return result
+
+
+async def test_the_http_api_on_the_socket_drives_the_sessions_a_dashboard_shows(
+    sock: Path, tmp_path: Path
+) -> None:
+    """You should see a session created over HTTP (no token on the owner's socket) appear in
+    the dashboard, run a command, and go when deleted."""
+    import asyncio
+
+    app = attached_app(sock)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_for(pilot, lambda: [v.name for v in app.views] == ["shell-1"], 30)
+        body = {"name": "orchestrated", "working_directory": str(tmp_path), "shell": "bash"}
+        await asyncio.to_thread(over_unix, sock, "POST", "/sessions", body)
+        await wait_for(pilot, lambda: [v.name for v in app.views] == ["shell-1", "orchestrated"])
+        listed = await asyncio.to_thread(over_unix, sock, "GET", "/sessions")
+        assert {s["name"] for s in listed["sessions"]} == {"shell-1", "orchestrated"}  # type: ignore[index,union-attr]
+        result = await asyncio.to_thread(
+            over_unix, sock, "POST", "/sessions/orchestrated/execute", {"command": "echo via-http"}
+        )
+        assert result["output"] == "via-http\n" and result["exit_code"] == 0
+        await asyncio.to_thread(over_unix, sock, "DELETE", "/sessions/orchestrated")
+        await wait_for(pilot, lambda: [v.name for v in app.views] == ["shell-1"])
