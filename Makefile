@@ -56,6 +56,7 @@ bench: install
 	$(BIN)/python benchmarks/ui_latency.py
 	$(BIN)/python benchmarks/compression.py
 	$(BIN)/python benchmarks/bus.py
+	$(BIN)/python benchmarks/records.py
 
 ## Regenerate the README's pictures from screenshots/*.toml with the headless mode.
 screenshots: install

@@ -44,6 +44,8 @@ class SessionInfo:
     #: Percent of output tokens each recorded command saved, oldest first (the last 60).
     savings: tuple[float, ...] = ()
     live: bool = True  # False for a replayed recording: nothing can be asked of it
+    #: Listed from its record after a restart, not run again yet: ``restart`` runs it.
+    restorable: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,8 @@ class NewSession:
     role: str | None = None
     history: HistoryMode = HistoryMode.SHELL  # a person types here
     ai: bool = True  # AI features: its commands feed a context
+    autostart: bool = False  # the next server (with records) runs it at once
+    persist_scrollback: bool | None = None  # its scrollback is kept too; None: the default
 
 
 @dataclass(frozen=True)
