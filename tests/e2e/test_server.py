@@ -307,3 +307,32 @@ def _rss_kb(pid: int) -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     return 0
+
+
+async def test_sessions_of_a_killed_server_are_listed_as_stopped_and_run_again(
+    sock: Path, tmp_path: Path
+) -> None:
+    """kill -9 the server: the next one lists its sessions as restorable; restarting one runs
+    its command again in its directory, under its name."""
+    work = tmp_path / "work"
+    work.mkdir()
+    host = await attach(sock)
+    key = await host.create(
+        NewSession(name="keeper", directory=work, command="bash --norc --noprofile -i", role="dev")
+    )
+    await wait_for(lambda: host.info(key) is not None and host.info(key).running)  # type: ignore[union-attr]
+    stop_server(sock, signal.SIGKILL)
+
+    again = await attach(sock)
+    await wait_for(lambda: any(i.name == "keeper" for i in again.sessions()), what="the record")
+    info = next(i for i in again.sessions() if i.name == "keeper")
+    assert not info.running and info.restorable and "stopped" in info.detail
+    assert info.role == "dev" and info.directory == str(work)
+    restarted = await again.restart(info.key)
+    await wait_for(lambda: (again.info(restarted) or info).running, what="running again")
+    source = again.source(restarted)
+    assert source is not None
+    again.show([restarted], restarted)
+    await source.send_input("pwd\r")
+    await wait_for(lambda: str(work) in screen_text(source), what="pwd in its directory")
+    await again.close()
