@@ -60,6 +60,7 @@ bench: install
 	$(BIN)/python benchmarks/server_idle.py
 	$(BIN)/python benchmarks/compression.py
 	$(BIN)/python benchmarks/bus.py
+	$(BIN)/python benchmarks/records.py
 
 ## Regenerate the README's pictures from screenshots/*.toml with the headless mode.
 screenshots: install

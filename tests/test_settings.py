@@ -20,7 +20,11 @@ def test_missing_file_gives_defaults(tmp_path: Path) -> None:
 def test_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "c" / "config.toml"
     original = Settings(
-        theme="aitui-light", shell="/bin/sh", scrollback_lines=500, show_panels=False
+        theme="aitui-light",
+        shell="/bin/sh",
+        scrollback_lines=500,
+        show_panels=False,
+        persist_scrollback=True,
     )
     original.keys["prefix"] = "ctrl+b"
     save_settings(original, path)
@@ -31,14 +35,17 @@ def test_round_trip(tmp_path: Path) -> None:
 def test_bad_values_are_named_and_defaults_used(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text(
-        'theme = 3\nscrollback_lines = -1\ncolour = "x"\n[keys]\nprefix = "ctrl+b"\nzap = "x"\n'
+        'theme = 3\npersist_scrollback = 1\nscrollback_lines = -1\ncolour = "x"\n'
+        '[keys]\nprefix = "ctrl+b"\nzap = "x"\n'
         "[panels]\nvisible = 'yes'\n"
     )
     settings, problems = load_settings(path)
     text = "\n".join(problems)
-    for key in ("'theme'", "'scrollback_lines'", "'colour'", "'keys.zap'", "'panels'"):
+    keys = ("'theme'", "'scrollback_lines'", "'colour'", "'keys.zap'", "'panels'")
+    for key in (*keys, "'persist_scrollback'"):
         assert key in text
     assert settings.theme == "aitui-dark" and settings.scrollback_lines == 10_000
+    assert settings.persist_scrollback is False  # scrollback may hold secrets: off unless asked
     assert settings.keys["prefix"] == "ctrl+b"  # the good value in a bad table is kept
 
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sys
 from collections.abc import Sequence
 
 from aitui.__about__ import __version__
 from aitui.cli.dashboard import add_dashboard_options
 from aitui.cli.server_commands import add_socket_options
+from aitui.core.errors import AituiError
 
 COMMAND_MODULES: tuple[str, ...] = (
     "aitui.cli.run_command",
@@ -50,9 +52,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         use_dashboard_fps()  # before Textual is imported
         from aitui.cli.dashboard import run_dashboard
 
-        return run_dashboard(args)
+        func = run_dashboard
     try:
         status: int = func(args)
     except KeyboardInterrupt:
         return 130
+    except AituiError as exc:  # one place: every command's errors are one line, never a trace
+        print(f"aitui: {exc}", file=sys.stderr)
+        return 1
     return status

@@ -1,10 +1,13 @@
-"""``aitui compress [FILE|-] [--command CMD] [--exit-code N] [--format text|json]``.
+"""``aitui compress [FILE|-] [--command CMD] [--exit-code N] [--budget N] [--format text|json]``.
 
 Reads raw terminal output (bytes, ANSI codes and all) from FILE or stdin and prints the
 compressed text, and on stderr a one-line summary of the token figures (``--quiet`` leaves
-it out). ``--format json`` prints an object with the text, the detected kind and the
-raw and compressed token counts. ``AITUI_EVAL_COMMAND`` and ``AITUI_EVAL_EXIT_CODE`` are the
-defaults of ``--command`` and ``--exit-code`` (the contract of the compression benchmark).
+it out). ``--budget N`` caps the result at N real tokens (the default grows with the input);
+the lines left out are summarised with their line numbers in the input, and FILE (or
+``--source``) is named as the place to read them. ``--format json`` prints an object with
+the text, the detected kind and the raw and compressed token counts. ``AITUI_EVAL_COMMAND``
+and ``AITUI_EVAL_EXIT_CODE`` are the defaults of ``--command`` and ``--exit-code`` (the
+contract of the compression benchmark).
 """
 
 from __future__ import annotations
@@ -29,6 +32,18 @@ def _exit_code(text: str | None) -> int | None:
         raise argparse.ArgumentTypeError(f"exit code must be an integer, got {text!r}") from None
 
 
+def _budget(text: str) -> int:
+    from aitui.core.compress.api import MIN_BUDGET
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"budget must be an integer, got {text!r}") from None
+    if value < MIN_BUDGET:
+        raise argparse.ArgumentTypeError(f"budget must be at least {MIN_BUDGET} tokens")
+    return value
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "file", nargs="?", default="-", help="file holding the output ('-' or none: stdin)"
@@ -48,6 +63,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--kind", default=None, help="force a parser (pytest, cargo, gcc, npm, git-diff, ...)"
+    )
+    parser.add_argument(
+        "--budget",
+        "-b",
+        type=_budget,
+        default=None,
+        help="at most this many tokens of output (default: grows with the input's size)",
+    )
+    parser.add_argument(
+        "--source",
+        default=None,
+        help="where the raw output can be read, named when lines are left out (default: FILE)",
     )
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument(
@@ -106,8 +133,10 @@ def run(args: argparse.Namespace) -> int:
             command=command,
             exit_code=exit_code,
             kind=args.kind,
-            count=summarise,
+            count=summarise or args.budget is not None,
             encoding=encoding,
+            budget=args.budget,
+            source=args.source or (args.file if args.file != "-" else None),
         )
     except Exception as exc:  # a ConfigError for an unknown encoding, mostly
         print(f"aitui compress: {exc}", file=sys.stderr)

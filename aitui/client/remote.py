@@ -132,6 +132,8 @@ class RemoteHost:
             "role": request.role,
             "history": request.history.value,
             "ai": request.ai,
+            "autostart": request.autostart,
+            "persist_scrollback": request.persist_scrollback,
         }
         return str(await self._call("create", fields))
 

@@ -29,6 +29,9 @@ class CompressionStrategy(StrEnum):
     SLIDING_WINDOW = "sliding_window"
     SUMMARIZE_OUTPUT = "summarize_output"
     AGGRESSIVE = "aggressive"
+    #: Signal-first: old tool outputs re-compressed from their raw form within a token budget
+    #: (the failure's lines win, dropped runs summarised), then the oldest messages summarised.
+    INTELLIGENT = "intelligent"
 
 
 class HistoryMode(StrEnum):
@@ -56,8 +59,15 @@ class ContextConfig:
     compression_strategy: CompressionStrategy = CompressionStrategy.SUMMARIZE_OUTPUT
     preserve_system_messages: bool = True
     preserve_recent_count: int = 4
-    #: Optional LLM summariser: a callable ``str -> str`` or a model name the user resolves.
+    #: Optional LLM summariser: a callable ``str -> str``, or the name of a model served by
+    #: the OpenAI-compatible endpoint at ``summarization_base_url`` (``aitui.core.summarize``).
     summarization_model: Summarizer | str | None = None
+    #: Base URL of an OpenAI-compatible API (``https://api.openai.com/v1``,
+    #: ``http://localhost:8080/v1``...); without it a model name gives the built-in summary.
+    summarization_base_url: str | None = None
+    #: Name of the environment variable holding the endpoint's API key (never the key).
+    summarization_api_key_env: str | None = None
+    summarization_timeout: float = 30.0
     #: tiktoken encoding used for every count (shipped offline in ``aitui/data/tiktoken``).
     encoding: str = "o200k_base"
     #: Characters of raw command output kept for ``get_archived`` (each output is already
@@ -65,6 +75,13 @@ class ContextConfig:
     raw_archive_chars: int = 64 * 1024 * 1024
 
     def validate(self) -> None:
+        from aitui.core.summarize import check_key_env
+
+        check_key_env(self.summarization_api_key_env)
+        if self.summarization_timeout <= 0:
+            raise ConfigError(
+                f"context summarization_timeout must be positive, got {self.summarization_timeout}"
+            )
         if self.raw_archive_chars < 0:
             raise ConfigError(
                 f"context raw_archive_chars must be >= 0, got {self.raw_archive_chars}"
@@ -151,7 +168,9 @@ class SessionConfig:
     output_buffer_size: int = DEFAULT_OUTPUT_BUFFER
     #: Default timeout of ``execute`` when no ``timeout_ms`` is given (seconds); None: 30 s.
     timeout: float | None = None
+    #: ``execute`` also returns the output compressed for an AI (``ExecResult.compressed_output``).
     compress_output: bool = False
+    #: ``execute`` also returns the output parsed (``ExecResult.parsed``: errors, summary...).
     parse_output: bool = False
     enable_ai_features: bool = False
     agent_role: str | None = None

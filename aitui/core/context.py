@@ -20,9 +20,12 @@ Guarantees of ``compress_context`` (every strategy):
 
 Strategies: ``SLIDING_WINDOW`` archives the oldest messages; ``SUMMARIZE_OUTPUT`` first
 re-compresses old tool output, then replaces the oldest messages by one summary message;
-``AGGRESSIVE`` summarises every message that is not preserved, down to half the limit. Summaries
-come from ``summarization_model`` when it is a callable, else from a built-in extractive
-summary (no model needed).
+``AGGRESSIVE`` summarises every message that is not preserved, down to half the limit;
+``INTELLIGENT`` re-compresses old tool outputs from their raw form within a token budget
+(signal-first: the lines that carry a failure win, dropped runs are summarised), then
+summarises the oldest messages. Summaries come from ``summarization_model`` (a callable, or a
+model name served by an OpenAI-compatible endpoint: ``aitui.core.summarize``), else from a
+built-in extractive summary; the summary's header says which.
 
 ``record_command`` is the hook of the session engine: a command's output, compressed by
 ``aitui.core.compress``, becomes a Tool message, raw and compressed token counts are kept for
@@ -43,9 +46,11 @@ from enum import StrEnum
 from typing import Any
 
 from aitui.core.compress import compress
+from aitui.core.compress.api import MIN_BUDGET
 from aitui.core.config import CompressionStrategy, ContextConfig
 from aitui.core.listeners import Listeners
 from aitui.core.stats import ContextStats, ContextStatsChanged, StatsCallback
+from aitui.core.summarize import resolve
 from aitui.core.tokens import DEFAULT_ENCODING, StreamTokenCounter, count_tokens, get_encoding
 
 log = logging.getLogger(__name__)
@@ -217,6 +222,10 @@ class SessionContext:
                 self._summarize_outputs()
                 if self._total > self._target(HYSTERESIS):
                     self._summarize(self._target(HYSTERESIS), SUMMARY_SHARE)
+            elif strategy is CompressionStrategy.INTELLIGENT:
+                self._recompress_outputs()
+                if self._total > self._target(HYSTERESIS):
+                    self._summarize(self._target(HYSTERESIS), SUMMARY_SHARE)
             else:
                 self._summarize_outputs()
                 self._summarize(self._target(0.5), AGGRESSIVE_SHARE, everything=True)
@@ -275,7 +284,10 @@ class SessionContext:
         counts.
         """
         enc = self.config.encoding
-        result = compress(output, command=command, exit_code=exit_code)
+        raw_id = uuid.uuid4().hex
+        result = compress(
+            output, command=command, exit_code=exit_code, source=self.raw_source(raw_id)
+        )
         raw_text = output.decode("utf-8", "replace") if isinstance(output, bytes) else output
         # Raw and compressed are counted with the same "$ command" framing, so the savings
         # compare like with like; and compression never makes a message bigger: when the
@@ -290,6 +302,7 @@ class SessionContext:
             MessageRole.TOOL,
             raw_content,
             token_count=raw_tokens,
+            id=raw_id,
             metadata={"command": command, "exit_code": exit_code, "raw": True},
         )
         message = Message(
@@ -317,6 +330,58 @@ class SessionContext:
             self._raw_output += raw_tokens
             self._compressed_output += message.tokens
         return self.add_message(message)
+
+    def raw_source(self, raw_id: str) -> str:
+        """How to read an archived raw output, named in every compressed block that left
+        something out (the ``L`` numbers of its summaries are lines of that output)."""
+        if self.session_id:
+            return (
+                f"archive {raw_id}, GET /sessions/{self.session_id}/context/archive/{raw_id}"
+                "?start=N&end=M for lines N-M"
+            )
+        return f"archive {raw_id}, SessionContext.get_archived({raw_id!r})"
+
+    def _recompress_outputs(self) -> None:
+        """INTELLIGENT: re-compress unpreserved Tool messages from their archived raw output
+        within a budget (signal-first: the failure's lines win); originals are archived."""
+        preserved = self._preserved()
+        budget = max(MIN_BUDGET, int(self.config.max_tokens * SUMMARY_SHARE))
+        for index, message in enumerate(self._messages):
+            if message.id in preserved or message.role is not MessageRole.TOOL:
+                continue
+            meta = message.metadata
+            if meta.get("output_budget", budget + 1) <= budget or message.tokens <= budget:
+                continue
+            raw = self._archive.get(str(meta.get("raw_id", "")))
+            command = str(meta.get("command", ""))
+            text = (
+                raw.message.content.split("\n", 1)[1] if raw and "\n" in raw.message.content else ""
+            )
+            if not text:
+                continue
+            exit_code = meta.get("exit_code")
+            result = compress(
+                text,
+                command=command,
+                exit_code=exit_code if isinstance(exit_code, int) else None,
+                budget=budget,
+                encoding=self.config.encoding,
+                source=self.raw_source(str(meta["raw_id"])),
+            )
+            content = f"$ {command}\n{result.text}"
+            tokens = count_tokens(content, self.config.encoding)
+            if tokens >= message.tokens:
+                continue
+            replacement = Message(
+                MessageRole.TOOL,
+                content,
+                timestamp=message.timestamp,
+                token_count=tokens,
+                metadata={**meta, "output_budget": budget, "compressed_tokens": tokens},
+            )
+            self._messages[index] = replacement
+            self._total += tokens - message.tokens
+            self._archive_message(message, replacement.id, "output recompressed")
 
     def _bound_raw(self) -> None:
         """Drop the oldest raw outputs beyond ``config.raw_archive_chars`` (lock held). Their
@@ -537,16 +602,24 @@ class SessionContext:
             f"[Summary of {len(messages)} earlier messages "
             f"({sum(m.tokens for m in messages):,} tokens, archived)]"
         )
-        model = self.config.summarization_model
-        if callable(model):
+        cfg = self.config
+        model, source = resolve(
+            cfg.summarization_model,
+            cfg.summarization_base_url,
+            cfg.summarization_api_key_env,
+            cfg.summarization_timeout,
+            budget,
+        )
+        if model is not None:
             try:
                 produced = model("\n\n".join(f"{m.role}: {m.content}" for m in messages))
-                text = f"{header}\n{produced.strip()}"
-                return _fit(text, budget, self.config.encoding)
-            except Exception:
-                log.exception("summarization model failed; using the built-in summary")
-        lines = [header, *(_summary_line(m) for m in messages)]
-        return _fit("\n".join(lines), budget, self.config.encoding)
+                text = f"{header[:-1]}; {source}]\n{produced.strip()}"
+                return _fit(text, budget, cfg.encoding)
+            except Exception as exc:
+                log.warning("summarization model failed (%s); using the built-in summary", exc)
+                source = "built-in extractive summary: the model failed (see the log)"
+        lines = [f"{header[:-1]}; {source}]", *(_summary_line(m) for m in messages)]
+        return _fit("\n".join(lines), budget, cfg.encoding)
 
     def _enforce_limit(self) -> None:
         """The hard guarantee: within max_tokens unless the preserved messages alone exceed it."""

@@ -29,6 +29,8 @@ from aitui.core.types import ExecResult
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from aitui.core.compress.parse import ParsedOutput
+    from aitui.core.config import SessionConfig
     from aitui.core.session import AISession
 
 DEFAULT_TIMEOUT_S = 30.0
@@ -190,7 +192,10 @@ class CommandRunner:
         elif not session.is_running:
             error = f"the shell exited with code {session.exit_code}"
         success = exit_code == 0 and not timed_out and error is None
+        compressed, parsed = _for_ai(session.config, command, output, exit_code)
         return ExecResult(
+            compressed_output=compressed,
+            parsed=parsed,
             command=command,
             success=success,
             output=output,
@@ -250,3 +255,19 @@ def _drop_echo(text: str, command: str) -> str:
     lines = text.split("\n")
     echoed = len(command.rstrip("\n").split("\n"))
     return "\n".join(lines[echoed:])
+
+
+def _for_ai(
+    config: SessionConfig, command: str, output: str, exit_code: int | None
+) -> tuple[str | None, ParsedOutput | None]:
+    """What ``compress_output`` and ``parse_output`` add to an ``ExecResult``."""
+    compressed = parsed = None
+    if config.compress_output:
+        from aitui.core.compress import compress
+
+        compressed = compress(output, command=command, exit_code=exit_code).text
+    if config.parse_output:
+        from aitui.core.compress.parse import parse_output
+
+        parsed = parse_output(output, command=command, exit_code=exit_code)
+    return compressed, parsed

@@ -37,9 +37,11 @@ from aitui.core.hosting import (
     SessionInfo,
     SessionsChanged,
 )
+from aitui.core.keeper import RecordKeeper
 from aitui.core.listeners import Listeners
 from aitui.core.manager import ManagerEvent, SessionAdded, SessionManager, SessionRemoved
 from aitui.core.recording import default_recording_path
+from aitui.core.records import SessionRecords
 from aitui.core.replay import ReplaySession
 from aitui.core.session import AISession
 from aitui.core.stats import ContextStats, ContextStatsChanged
@@ -62,6 +64,7 @@ class _Entry:
     context: ContextStats | None = None
     savings: list[float] = field(default_factory=list)
     registered: bool = False  # an agent of the coordination
+    stopped: bool = False  # restored from its record, not run again yet
     detail: str = ""
     unsubscribe: Callable[[], None] = lambda: None
 
@@ -81,9 +84,14 @@ class SessionHost:
         clock: Callable[[], float] = time.monotonic,
         shell: str | None = None,
         scrollback_lines: int | None = None,
+        records: SessionRecords | None = None,
+        persist_scrollback: bool = False,
     ) -> None:
-        """``shell`` and ``scrollback_lines`` are the defaults of sessions made by ``create``
-        (the user's configuration); ``clock`` is what "no output for 2m" is measured with."""
+        """``shell``, ``scrollback_lines`` and ``persist_scrollback`` are the defaults of
+        sessions made by ``create`` (the user's configuration); ``clock`` is what "no output
+        for 2m" is measured with. With ``records`` (the host owns them from then on, and closes
+        them), every session is kept there as it changes and ``restore`` lists the sessions of
+        the previous run; without, nothing outlives the host."""
         self.manager = manager if manager is not None else SessionManager()
         self.coordination = coordination if coordination is not None else Coordination()
         self.shell = shell
@@ -95,6 +103,11 @@ class SessionHost:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._ticker: asyncio.TimerHandle | None = None
         self.closing = False
+        self.keeper = (
+            RecordKeeper(records, persist_scrollback=persist_scrollback, report=self.notify)
+            if records is not None
+            else None
+        )
         self._unsubscribe = [
             self.manager.subscribe(self._on_manager_event),
             self.coordination.coordinator.subscribe(
@@ -177,19 +190,66 @@ class SessionHost:
             enable_ai_features=request.ai,
             history=request.history,
         )
-        return await self.start_config(config)
+        return await self.start_config(
+            config, autostart=request.autostart, persist_scrollback=request.persist_scrollback
+        )
 
-    async def start_config(self, config: SessionConfig) -> str:
-        """Start a session for ``config`` (the host's defaults filled in); its key."""
+    async def start_config(
+        self,
+        config: SessionConfig,
+        *,
+        autostart: bool = False,
+        persist_scrollback: bool | None = None,
+    ) -> str:
+        """Start a session for ``config`` (the host's defaults filled in); its key. With
+        records, its record is written before this returns (``autostart``: the next host runs
+        it at once; ``persist_scrollback``: its scrollback is kept too, default the host's)."""
         if config.shell is None and self.shell:
             config.shell = self.shell
         if self.scrollback_lines is not None:
             config.scrollback_lines = self.scrollback_lines
         session = await self.manager.create_session_with_config(config)
         key = str(session.id)
+        if self.keeper is not None:
+            self.keeper.track(session, autostart=autostart, persist_scrollback=persist_scrollback)
         await session.start()
         await self._register(self._entries[key])
+        if self.keeper is not None:
+            await self.keeper.save(session)
         return key
+
+    async def restore(self) -> list[str]:
+        """List the sessions of the records that are not here as stopped (their screens show
+        their saved scrollback, if kept), then run those marked ``autostart``; the keys
+        listed. A record that cannot be listed (its name is taken) is reported and left."""
+        if self.keeper is None:
+            return []
+        keys: list[str] = []
+        for record in await self.keeper.records.load():
+            if record.id in self._entries:  # here already (running, or listed before)
+                continue
+            try:
+                session = await self.manager.restore_session(record)
+            except AituiError as exc:
+                self.notify(f"session {record.name!r} is not restored: {exc}", "warning")
+                continue
+            key = str(session.id)
+            self.keeper.track(
+                session,
+                autostart=record.autostart,
+                persist_scrollback=record.persist_scrollback,
+                saved=True,
+            )
+            self._entries[key].stopped = True
+            keys.append(key)
+            self._events.emit(SessionChanged(key))
+        for key in keys:
+            if self.keeper.options(key)[0]:
+                try:
+                    await self.restart(key)
+                except AituiError as exc:
+                    self.notify(f"autostart of {self._entries[key].item.name}: {exc}", "error")
+        return keys
 
     async def rename(self, key: str, name: str) -> None:
         entry = self._require(key)
@@ -200,22 +260,42 @@ class SessionHost:
             raise SessionExistsError(f"a session named {name!r} already exists")
         session = self._require_live(entry, "renamed")
         session.config.name = name
+        if self.keeper is not None:
+            await self.keeper.save(session)
         self._events.emit(SessionChanged(key))
 
     async def restart(self, key: str) -> str:
-        """Stop the session and start its command again (a new session, a new key)."""
+        """Stop the session and start its command again (a new session, a new key). A stopped
+        one (restored from its record) runs in place instead: same key, name, command,
+        directory and role, its AI context and scrollback as they were."""
         entry = self._require(key)
         old = self._require_live(entry, "restarted")
+        if entry.stopped:
+            entry.stopped = False
+            self._events.emit(SessionChanged(key))
+            await old.start()
+            await self._register(entry)
+            if self.keeper is not None:
+                await self.keeper.save(old)
+            return key
+        autostart, persist = self.keeper.options(key) if self.keeper else (False, None)
         await self.coordination.remove_session(old)
         await self.manager.remove_session(old.id)
-        return await self.start_config(copy.deepcopy(old.config))
+        if self.keeper is not None:
+            await self.keeper.forget(key)
+        return await self.start_config(
+            copy.deepcopy(old.config), autostart=autostart, persist_scrollback=persist
+        )
 
     async def kill(self, key: str) -> None:
         """End the session's program (it stays listed, exited, until dismissed)."""
         entry = self._require(key)
         session = self._require_live(entry, "killed")
+        entry.stopped = False
         await session.stop()
         await self.coordination.remove_session(session)
+        if self.keeper is not None:
+            await self.keeper.forget(key)
 
     async def dismiss(self, key: str) -> None:
         """Forget a session whose program has exited (or a recording)."""
@@ -226,6 +306,8 @@ class SessionHost:
         if session is not None:
             await self.coordination.remove_session(session)
             await self.manager.remove_session(session.id)
+            if self.keeper is not None:
+                await self.keeper.forget(key)
         else:
             self._drop(key)
 
@@ -273,6 +355,8 @@ class SessionHost:
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         await self.manager.stop_all()
+        if self.keeper is not None:
+            await self.keeper.close()  # what waited is written: a clean stop loses nothing
         for task in list(self._tasks):
             task.cancel()
         await self.coordination.close()
@@ -295,10 +379,14 @@ class SessionHost:
             self._adopt(event.session)
         elif isinstance(event, SessionRemoved):
             self._drop(str(event.session_id))
+            if self.keeper is not None and not self.closing:  # e.g. DELETE /sessions/{id}
+                self._spawn(self.keeper.forget(str(event.session_id)))
 
     def _adopt(self, session: AISession) -> None:
         entry = _Entry(str(session.id), session)
         self._watch(entry)
+        if self.keeper is not None:
+            self.keeper.track(session)
         if session.is_running:
             self._spawn(self._register(entry))
         self._events.emit(SessionsChanged())
@@ -420,7 +508,7 @@ class SessionHost:
             key=entry.key,
             name=session.name,
             role=session.config.agent_role,
-            activity=state.activity,
+            activity=Activity.EXITED if entry.stopped else state.activity,
             detail=entry.detail,
             exit_code=session.exit_code if session.exit_code is not None else state.exit_code,
             attention=state.attention,
@@ -432,11 +520,14 @@ class SessionHost:
             recording_error=recording.error if recording is not None else None,
             context=entry.context,
             savings=tuple(entry.savings),
+            restorable=entry.stopped,
         )
 
 
 def describe(entry: _Entry, now: float) -> str:
     """The detail under a session's name: a fact, with its source."""
+    if entry.stopped:
+        return f"stopped: Enter, prefix R or `aitui restart {entry.item.name}` runs it again"
     state = entry.tracker.state
     activity = state.activity
     if activity is Activity.EXITED:

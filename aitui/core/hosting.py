@@ -18,6 +18,7 @@ from typing import Protocol
 from aitui.core.activity import Activity
 from aitui.core.config import HistoryMode
 from aitui.core.coordination import MessageRow, TaskRow
+from aitui.core.errors import AituiError
 from aitui.core.stats import ContextStats
 from aitui.core.terminal import CellStyle, TerminalModes
 
@@ -43,6 +44,8 @@ class SessionInfo:
     #: Percent of output tokens each recorded command saved, oldest first (the last 60).
     savings: tuple[float, ...] = ()
     live: bool = True  # False for a replayed recording: nothing can be asked of it
+    #: Listed from its record after a restart, not run again yet: ``restart`` runs it.
+    restorable: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,8 @@ class NewSession:
     role: str | None = None
     history: HistoryMode = HistoryMode.SHELL  # a person types here
     ai: bool = True  # AI features: its commands feed a context
+    autostart: bool = False  # the next server (with records) runs it at once
+    persist_scrollback: bool | None = None  # its scrollback is kept too; None: the default
 
 
 @dataclass(frozen=True)
@@ -184,3 +189,62 @@ class Host(Protocol):
 
     async def close(self) -> None:
         """The dashboard is leaving: a local host stops its sessions, a remote one detaches."""
+
+
+class NoHost:
+    """A ``Host`` with no sessions: what a dashboard shows until it has attached."""
+
+    def sessions(self) -> list[SessionInfo]:
+        return []
+
+    def info(self, key: str) -> SessionInfo | None:
+        return None
+
+    def source(self, key: str) -> PaneSource | None:
+        return None
+
+    def subscribe(self, callback: Callable[[HostEvent], None]) -> Callable[[], None]:
+        return lambda: None
+
+    def show(self, visible: list[str], foreground: str | None) -> None:
+        pass
+
+    def message_rows(self) -> list[MessageRow]:
+        return []
+
+    def task_rows(self) -> list[TaskRow]:
+        return []
+
+    async def _refuse(self) -> None:
+        raise AituiError("not attached to a server yet")
+
+    async def create(self, request: NewSession) -> str:
+        await self._refuse()
+        return ""
+
+    async def rename(self, key: str, name: str) -> None:
+        await self._refuse()
+
+    async def restart(self, key: str) -> str:
+        await self._refuse()
+        return ""
+
+    async def kill(self, key: str) -> None:
+        await self._refuse()
+
+    async def dismiss(self, key: str) -> None:
+        await self._refuse()
+
+    async def toggle_recording(self, key: str) -> str:
+        await self._refuse()
+        return ""
+
+    async def submit_task(self, description: str, needs: list[str], priority: str) -> None:
+        await self._refuse()
+
+    async def broadcast(self, text: str, priority: str) -> int:
+        await self._refuse()
+        return 0
+
+    async def close(self) -> None:
+        pass

@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 
 from aitui.core.config import SessionConfig
 from aitui.core.errors import SessionExistsError, SessionNotFoundError
 from aitui.core.listeners import Listeners
+from aitui.core.records import SessionRecord
+from aitui.core.restore import rebuild_session
 from aitui.core.session import AISession
 from aitui.core.types import SessionId, SessionStatus
 
@@ -55,13 +56,16 @@ class SessionManager:
         """A session for ``config``; ``SessionExistsError`` if its name is taken."""
         return self._add(AISession(config))
 
-    async def restore_session(
-        self, session_id: SessionId, config: SessionConfig, created_at: datetime
-    ) -> AISession:
-        """Re-create a persisted session under its old id and creation time."""
+    async def restore_session(self, record: SessionRecord) -> AISession:
+        """Re-create a recorded session (``aitui.core.records``) under its old id and creation
+        time, with its configuration, metadata, AI context and (when it was kept) scrollback;
+        not started: ``await session.start()`` runs its command again."""
+        session_id = SessionId.parse_str(record.id)
         if session_id in self._sessions:
             raise SessionExistsError(f"session {session_id} already exists")
-        return self._add(AISession(config, session_id=session_id, created_at=created_at))
+        if self.get_session_by_name(record.name) is not None:
+            raise SessionExistsError(f"a session named {record.name!r} already exists")
+        return self._add(rebuild_session(record))
 
     def _add(self, session: AISession) -> AISession:
         name = session.config.name

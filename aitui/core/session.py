@@ -44,6 +44,7 @@ from aitui.core.events import (
     shell_event,
 )
 from aitui.core.executor import CommandRunner
+from aitui.core.listeners import Listeners
 from aitui.core.marks import MarkScanner
 from aitui.core.pty import PtyChild
 from aitui.core.recording import SessionRecording, open_recording
@@ -96,7 +97,10 @@ class AISession:
         *,
         session_id: SessionId | None = None,
         created_at: datetime | None = None,
+        context: SessionContext | None = None,
     ) -> None:
+        """``context``: an AI context to go on with (a restored session's), else one is made
+        on first use."""
         self.config = config if config is not None else SessionConfig()
         self.id = session_id or SessionId.new()
         self.created_at = created_at or _now()
@@ -110,6 +114,8 @@ class AISession:
         self.launch: ShellLaunch | None = None
         self._status = SessionStatus.INITIALIZING
         self._metadata: dict[str, Any] = {}
+        #: Called with the key after each ``set_metadata`` (its record keeps it).
+        self.metadata_changed: Listeners[str] = Listeners()
         self._events = EventHub()
         self._log = OutputLog(self.config.output_buffer_size)
         self._unread = Cursor(self._log)
@@ -126,7 +132,7 @@ class AISession:
         #: Whether this shell's prompt emits B marks at all (a user's PS1 may drop ours).
         self.prompt_marks = False
         self._exited = asyncio.Event()
-        self._context: SessionContext | None = None
+        self._context: SessionContext | None = context
         self.capture: Capture | None = None
         self._recording: SessionRecording | None = None
         self.commands = CommandObserver(self._command_completed)
@@ -176,6 +182,12 @@ class AISession:
 
     def set_metadata(self, key: str, value: Any) -> None:
         self._metadata[key] = value
+        self.metadata_changed.emit(key)
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        """A copy of everything set with ``set_metadata``."""
+        return dict(self._metadata)
 
     @property
     def last_activity(self) -> datetime:

@@ -34,6 +34,9 @@ class Settings:
     shell: str | None = None
     scrollback_lines: int = 10_000
     show_panels: bool = True
+    #: Keep each session's scrollback with its record, so it is back after a server restart.
+    #: Off by default: scrollback may hold secrets (tokens printed, passwords echoed).
+    persist_scrollback: bool = False
     keys: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_KEYS))
 
 
@@ -86,6 +89,11 @@ def _apply(
             settings.scrollback_lines = value
         else:
             problems.append(f"'scrollback_lines' must be an integer 0..1000000, got {value!r}")
+    elif key == "persist_scrollback":
+        if isinstance(value, bool):
+            settings.persist_scrollback = value
+        else:
+            problems.append(f"'persist_scrollback' must be true or false, got {value!r}")
     elif key == "panels":
         if (
             isinstance(value, dict)
@@ -117,6 +125,7 @@ def to_toml(settings: Settings) -> str:
     out: dict[str, Any] = {
         "theme": data["theme"],
         "scrollback_lines": data["scrollback_lines"],
+        "persist_scrollback": data["persist_scrollback"],
         "panels": {"visible": data["show_panels"]},
         "keys": data["keys"],
     }

@@ -5,6 +5,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from aitui.core.compress.parse import ParsedOutput
 
 
 @dataclass(frozen=True, order=True)
@@ -60,3 +64,7 @@ class ExecResult:
     raw_output: bytes = b""
     #: Why the command could not complete normally (timeout, shell exited...), else ``None``.
     error: str | None = None
+    #: The output compressed for an AI's context (``SessionConfig.compress_output``).
+    compressed_output: str | None = None
+    #: The output parsed (``SessionConfig.parse_output``): kind, errors, summary, locations.
+    parsed: ParsedOutput | None = None

@@ -13,15 +13,14 @@ from __future__ import annotations
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.worker import Worker, WorkerState
 
 from aitui.core.config import SessionConfig
 from aitui.core.coordination import Coordination
-from aitui.core.host import SessionHost
-from aitui.core.hosting import Host, HostEvent, NewSession
-from aitui.core.replay import ReplaySession
+from aitui.core.hosting import Host, HostEvent, NewSession, NoHost
 from aitui.core.settings import Settings
 from aitui.dashboard import alt_keys
 from aitui.dashboard.bridge import message_for
@@ -36,6 +35,10 @@ from aitui.dashboard.widgets.panels import (
 from aitui.dashboard.widgets.session_list import SessionList
 from aitui.dashboard.widgets.status_line import StatusLine
 from aitui.dashboard.widgets.terminal_pane import TerminalPane
+
+if TYPE_CHECKING:  # the engine's session classes load only for a dashboard holding sessions
+    from aitui.core.host import SessionHost
+    from aitui.core.replay import ReplaySession
 
 GRID_MAX = 4
 
@@ -77,7 +80,16 @@ class DashboardBase(App[None]):
         self._coordination = coordination
         #: Where ``on_mount`` persists messages and tasks of a host of its own.
         self._coordination_store = coordination_store
-        self.host: Host = host if host is not None else self._own_host(coordination)
+        self._local: SessionHost | None = None
+        #: Until ``on_mount`` attaches (``reconnect``), an empty host: attaching to a server
+        #: loads none of the engine's session machinery (tokenizer, compressors) here.
+        self.host: Host = (
+            host
+            if host is not None
+            else NoHost()
+            if reconnect is not None
+            else self._own_host(coordination)
+        )
         self.views: list[SessionView] = []
         self.current: str | None = None
         self.grid = False
@@ -93,17 +105,20 @@ class DashboardBase(App[None]):
             self.theme = DEFAULT_THEME
 
     def _own_host(self, coordination: Coordination | None) -> SessionHost:
-        return SessionHost(
+        from aitui.core.host import SessionHost
+
+        self._local = SessionHost(
             coordination=coordination,
             clock=self._clock,
             shell=self.settings.shell,
             scrollback_lines=self.settings.scrollback_lines,
         )
+        return self._local
 
     @property
     def local_host(self) -> SessionHost | None:
         """The host this process holds, if the sessions are not a server's."""
-        return self.host if isinstance(self.host, SessionHost) else None
+        return self._local if self._local is not None and self.host is self._local else None
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """aitui's variables for themes that lack them (Textual's built-in themes)."""

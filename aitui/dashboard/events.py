@@ -100,3 +100,11 @@ class EngineEvents(DashboardBase):
     @on(SessionList.Chosen)
     def _chosen(self, message: SessionList.Chosen) -> None:
         self.show_session(message.key)
+        view = self.view(message.key)
+        if view is not None and view.info.restorable:  # listed from its record: run it again
+            self.run_worker(
+                self.host.restart(message.key),
+                name="restarting",
+                group="sessions",
+                exit_on_error=False,
+            )

@@ -116,6 +116,7 @@ class Viewer:
         self._list = True
         self._coordination = True
         self._notices: list[NoticeMessage] = []
+        self._results: list[bytes] = []
         self._wake = asyncio.Event()
         self._wake.set()  # the session list and the panels go out first
         self._last_frame = 0.0
@@ -238,12 +239,11 @@ class Viewer:
         self._wake.set()
 
     async def _call(self, call: Call) -> None:
+        """Answered through the sender, after the list and rows it changed: a client that
+        created a session finds it in its list when the answer comes."""
         result = await answer(self, call)
-        await self._send(encode(result))
-
-    async def _send(self, data: bytes) -> None:
-        with contextlib.suppress(Exception):  # gone: the reader ends the connection
-            await self.websocket.send_bytes(data)
+        self._results.append(encode(result))
+        self._wake.set()
 
     async def _send_loop(self) -> None:
         while True:
@@ -253,7 +253,12 @@ class Viewer:
                 wait = self._last_frame + 1 / FRAME_RATE - time.monotonic()
                 if wait > 0:
                     await asyncio.sleep(wait)
-            for data in self._pending():
+            try:
+                pending = self._pending()
+            except Exception:  # a bug must not silence this client for good
+                log.exception("building updates for %s", self.id)
+                continue
+            for data in pending:
                 await self.websocket.send_bytes(data)
 
     def _pending(self) -> list[bytes]:
@@ -273,6 +278,8 @@ class Viewer:
             out.append(encode(CoordinationState(host.message_rows(), host.task_rows())))
         out.extend(encode(n) for n in self._notices)
         self._notices.clear()
+        out.extend(self._results)
+        self._results.clear()
         dirty, self._dirty = self._dirty, {}
         for key, rows in dirty.items():
             source = host.source(key)

@@ -44,6 +44,8 @@ async def _create(viewer: Viewer, args: list[Any]) -> Any:
         role=fields.get("role") or None,
         history=HistoryMode(fields.get("history", HistoryMode.SHELL.value)),
         ai=bool(fields.get("ai", True)),
+        autostart=bool(fields.get("autostart", False)),
+        persist_scrollback=fields.get("persist_scrollback"),
     )
     return await viewer.host.create(request)
 

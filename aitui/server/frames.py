@@ -1,13 +1,16 @@
 """Turning a screen's changed rows into ``Frame`` messages for one attached client.
 
 Each client has its own ``FrameBuilder``: the style numbers it has been told, the size, modes
-and history position it last saw of each session. Rows are read from the screen only when a
-frame is built, so rows a program rewrote ten times between two frames are read and sent once.
+and history position it last saw of each session, and the rows it was sent. Rows are read from
+the screen only when a frame is built, so rows a program rewrote ten times between two frames
+are read and sent once, and a row rewritten with what it already showed is not sent at all: an
+agent UI that repaints its whole frame for a spinner tick costs the client the rows that
+changed, not the forty it repainted.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aitui.core.hosting import ScreenView
 from aitui.core.terminal import CellStyle, TerminalModes
@@ -24,6 +27,7 @@ class _Seen:
     size: tuple[int, int] = (0, 0)
     modes: TerminalModes | None = None
     generation: int = -1
+    rows: list[list[tuple[str, CellStyle]] | None] = field(default_factory=list)
 
 
 class FrameBuilder:
@@ -42,9 +46,17 @@ class FrameBuilder:
         full = size != seen.size
         if full:
             rows = set(range(screen.rows))
+            seen.rows = [None] * screen.rows
         seen.size = size
         new: dict[int, CellStyle] = {}
-        lines = {y: self._runs(screen.row_runs(y), new) for y in rows if 0 <= y < screen.rows}
+        lines: dict[int, Runs] = {}
+        sent = seen.rows
+        for y in rows:
+            if 0 <= y < screen.rows:
+                runs = screen.row_runs(y)
+                if runs != sent[y]:
+                    sent[y] = runs
+                    lines[y] = self._runs(runs, new)
         modes = screen.modes
         send_modes = None
         if full or modes != seen.modes:

@@ -22,7 +22,9 @@ from aitui.__about__ import __version__
 from aitui.core.agents import StoreError, default_db_path
 from aitui.core.coordination import Coordination
 from aitui.core.host import SessionHost
+from aitui.core.records import SessionRecords, default_records_path
 from aitui.core.settings import load_settings
+from aitui.core.sockets import DEFAULT_NAME
 from aitui.core.wire import ATTACH_PATH
 from aitui.server.app import create_app
 from aitui.server.attach import AttachHub
@@ -39,21 +41,43 @@ def attach_route(app: FastAPI, hub: AttachHub) -> None:
         await hub.serve(websocket)
 
 
-async def open_host(persist: bool) -> SessionHost:
+def records_path(sock: Path) -> Path:
+    """The sessions kept by the server on ``sock``: one file per server name, so that two
+    servers (``-L work``, ``-L play``) never list each other's sessions."""
+    name = sock.name
+    return default_records_path().with_name(
+        "sessions.sqlite3" if name == DEFAULT_NAME else f"sessions-{name}.sqlite3"
+    )
+
+
+async def open_host(sock: Path, persist: bool) -> SessionHost:
+    """The server's sessions: messages and tasks in the shared store, and (unless
+    ``--no-persist``) the sessions of an earlier run of this server listed as stopped."""
     settings, problems = load_settings()
     for problem in problems:
         log.warning("configuration: %s", problem)
     coordination = None
+    records = None
     if persist:
         try:
             coordination = await Coordination.open(default_db_path())
         except StoreError as exc:
             log.warning("%s: this server keeps them in memory", exc)
-    return SessionHost(
+        try:
+            records = await SessionRecords.open(records_path(sock))
+        except StoreError as exc:
+            log.warning("%s: this server's sessions will not be restorable", exc)
+    host = SessionHost(
         coordination=coordination,
         shell=settings.shell,
         scrollback_lines=settings.scrollback_lines,
+        records=records,
+        persist_scrollback=settings.persist_scrollback,
     )
+    restored = await host.restore()
+    if restored:
+        log.info("listed %d sessions of the previous run as stopped", len(restored))
+    return host
 
 
 async def run(sock: Path, args: argparse.Namespace, tell: Callable[[str], None]) -> int:
@@ -69,7 +93,7 @@ async def run(sock: Path, args: argparse.Namespace, tell: Callable[[str], None])
         raise OSError(
             exc.errno, f"cannot listen on {args.host}:{args.port}: {exc.strerror}"
         ) from None
-    host = await open_host(persist=not args.no_persist)
+    host = await open_host(sock, persist=not args.no_persist)
     hub = AttachHub(host)
     shared = dict(
         coordinator=host.coordination.coordinator,

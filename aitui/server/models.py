@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from math import isqrt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictStr
 
@@ -184,6 +184,15 @@ class ExecuteResult(BaseModel):
     exit_code: int | None = Field(description="Addition: the command's exit status.")
     timed_out: bool = Field(description="Addition: the command was interrupted at timeout_ms.")
     truncated: bool = Field(description="Addition: output beyond the session's cap was dropped.")
+    compressed_output: str | None = Field(
+        default=None,
+        description="Addition: the output compressed for an AI (session compress_output).",
+    )
+    parsed: dict[str, Any] | None = Field(
+        default=None,
+        description="Addition: the output parsed (session parse_output): kind, errors, "
+        "warnings, summary, failed_tests, locations.",
+    )
 
 
 class Output(BaseModel):

@@ -166,8 +166,9 @@ def test_sample(name: str) -> None:
     for needle in folded:
         assert needle not in result.text, f"{needle!r} not folded"
     assert result.compressed_tokens is not None and result.raw_tokens is not None
-    assert result.compressed_tokens <= result.raw_tokens + 8
-    if exit_code:
+    # Never more tokens than given: an output compression cannot shrink comes back as it was.
+    assert result.compressed_tokens <= result.raw_tokens
+    if exit_code and result.text != data.decode("utf-8", "replace"):
         assert result.text.endswith(f"[exit status {exit_code}]")
 
 

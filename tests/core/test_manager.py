@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from aitui import SessionConfig, SessionExistsError, SessionId, SessionManager, SessionNotFoundError
+from aitui import (
+    AISession,
+    SessionConfig,
+    SessionExistsError,
+    SessionId,
+    SessionManager,
+    SessionNotFoundError,
+)
+from aitui.core.restore import record_of
 
 
 async def test_registry_api(tmp_path: Path) -> None:
@@ -63,12 +71,18 @@ async def test_restore_session_keeps_id_and_creation_time(tmp_path: Path) -> Non
     manager = SessionManager()
     sid = SessionId.parse_str("550e8400-e29b-41d4-a716-446655440000")
     created = datetime(2024, 1, 15, 10, 30, tzinfo=UTC)
-    restored = await manager.restore_session(
-        sid, SessionConfig(working_directory=tmp_path), created
+    original = AISession(
+        SessionConfig(name="api", working_directory=tmp_path, agent_role="backend"),
+        session_id=sid,
+        created_at=created,
     )
+    restored = await manager.restore_session(record_of(original))
     assert restored.id == sid and restored.created_at == created
     assert str(restored.id) == "550e8400-e29b-41d4-a716-446655440000"
+    assert (restored.name, restored.config.agent_role) == ("api", "backend")
+    assert restored.config.working_directory == tmp_path
+    assert not restored.is_running  # listed, not run: start() runs it again
     with pytest.raises(SessionExistsError):
-        await manager.restore_session(sid, SessionConfig(working_directory=tmp_path), created)
+        await manager.restore_session(record_of(original))
     with pytest.raises(ValueError, match="not a session id"):
         SessionId.parse_str("nope")

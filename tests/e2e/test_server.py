@@ -31,7 +31,15 @@ from aitui.client import (
 from aitui.core.errors import SessionNotRunningError
 from aitui.core.hosting import HostEvent, HostLost, NewSession
 from aitui.core.sockets import SocketDirError
-from aitui.core.wire import Hello, Refused, decode_server, encode
+from aitui.core.wire import (
+    PROTOCOL_VERSION,
+    Hello,
+    Refused,
+    Resize,
+    Show,
+    decode_server,
+    encode,
+)
 from aitui.server.daemon import running_pid
 from tests.e2e.server_helpers import (
     pid_alive,
@@ -248,3 +256,83 @@ def _descendants(pid: int) -> list[int]:
             found.append(child)
             todo.append(child)
     return found
+
+
+def test_cli_errors_are_one_line(tmp_path: Path) -> None:
+    """A bad server name or no server: a sentence on stderr and exit status 1, no traceback."""
+    for argv in (["-L", "bad/name", "kill-server"], ["-S", str(tmp_path / "none"), "attach"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "aitui.cli", *argv],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+        assert result.returncode in (1, 2), result
+        assert "Traceback" not in result.stderr
+        assert result.stderr.startswith("aitui: "), result.stderr
+
+
+async def test_a_client_that_stops_reading_holds_up_nobody(sock: Path) -> None:
+    """A dashboard frozen mid-flood (suspended, a dead network under it) must not stall the
+    others nor grow the server: its updates coalesce while it does not read."""
+    host = await attach(sock)
+    flood = await shown_session(host, "flood", "bash --norc --noprofile -i")
+    other = await shown_session(host, "other", "bash --norc --noprofile -i")
+    host.show([flood.key, other.key], other.key)
+    server_pid = running_pid(sock)
+    assert server_pid is not None
+    frozen = await unix_connect(str(sock), uri="ws://localhost/attach", max_size=None)
+    await frozen.send(encode(Hello(version=PROTOCOL_VERSION, client="frozen")))
+    await frozen.recv()
+    await frozen.send(encode(Show(visible=[flood.key, other.key], foreground=flood.key)))
+    # A tall screen, so that its frames fill the socket's buffers within the flood.
+    await frozen.send(encode(Resize(key=flood.key, rows=300, cols=200)))
+    frozen.transport.pause_reading()  # reads nothing more, as a stopped process
+    rss_before = _rss_kb(server_pid)
+    await flood.send_input("for i in $(seq 1 1500000); do echo flood line $i; done; echo F-END\r")
+    await wait_for(lambda: "flood line" in screen_text(flood), what="the flood")
+    await other.send_input("echo still-answering\r")
+    await wait_for(
+        lambda: "still-answering" in screen_text(other).split("\n", 1)[-1], what="the other echo"
+    )
+    await wait_for(lambda: "F-END" in screen_text(flood), timeout=90, what="the flood's end")
+    assert _rss_kb(server_pid) - rss_before < 150_000, "the server grew with the frozen client"
+    frozen.transport.abort()
+    await host.close()
+
+
+def _rss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+async def test_sessions_of_a_killed_server_are_listed_as_stopped_and_run_again(
+    sock: Path, tmp_path: Path
+) -> None:
+    """kill -9 the server: the next one lists its sessions as restorable; restarting one runs
+    its command again in its directory, under its name."""
+    work = tmp_path / "work"
+    work.mkdir()
+    host = await attach(sock)
+    key = await host.create(
+        NewSession(name="keeper", directory=work, command="bash --norc --noprofile -i", role="dev")
+    )
+    await wait_for(lambda: host.info(key) is not None and host.info(key).running)  # type: ignore[union-attr]
+    stop_server(sock, signal.SIGKILL)
+
+    again = await attach(sock)
+    await wait_for(lambda: any(i.name == "keeper" for i in again.sessions()), what="the record")
+    info = next(i for i in again.sessions() if i.name == "keeper")
+    assert not info.running and info.restorable and "stopped" in info.detail
+    assert info.role == "dev" and info.directory == str(work)
+    restarted = await again.restart(info.key)
+    await wait_for(lambda: (again.info(restarted) or info).running, what="running again")
+    source = again.source(restarted)
+    assert source is not None
+    again.show([restarted], restarted)
+    await source.send_input("pwd\r")
+    await wait_for(lambda: str(work) in screen_text(source), what="pwd in its directory")
+    await again.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 
 from tests.server.helpers import Server
@@ -59,3 +61,34 @@ def test_the_stats_schema_lists_exactly_the_engine_figures() -> None:
 
     figures = ContextStats(None, 0, 0, 0, 0, 0, 0, 0, 0, 0).to_dict()
     assert set(Stats.model_fields) == set(figures) - {"session_id"}
+
+
+async def test_a_compressed_output_names_its_archive_and_the_route_serves_it(
+    client: httpx.AsyncClient, server: Server
+) -> None:
+    created = await client.post(
+        "/sessions",
+        json={"name": "arch", "enable_ai_features": True, "working_directory": str(server.workdir)},
+    )
+    assert created.status_code == 200
+    try:
+        await client.post("/sessions/arch/execute", json={"command": "seq 1 3000"})
+        context = (await client.get("/sessions/arch/context?limit=5")).json()
+        content = context["messages"][-1]["content"]
+        found = re.search(r"\[raw output: archive (\w+), GET (\S+)\?start=N&end=M", content)
+        assert found, content
+        raw_id, route = found.groups()
+        assert route.endswith(f"/context/archive/{raw_id}")
+        page = await client.get(route, params={"start": 10, "end": 12})
+        assert page.status_code == 200
+        body = page.json()
+        assert body["text"] == "10\n11\n12"
+        assert body["raw"] is True and body["command"] == "seq 1 3000"
+        assert body["total_lines"] >= 3000 and (body["start"], body["end"]) == (10, 12)
+        whole = (await client.get(route)).json()
+        assert whole["text"].split("\n")[:3] == ["1", "2", "3"]
+        missing = await client.get("/sessions/arch/context/archive/nope")
+        assert missing.status_code == 404
+        assert missing.json()["code"] == "ARCHIVE_NOT_FOUND"
+    finally:
+        await client.delete("/sessions/arch")

@@ -83,6 +83,21 @@ SCENARIOS: dict[str, tuple[bytes, Size, list[Size]]] = {
         (8, 40),
         [(8, 20), (8, 40), (6, 13), (10, 55), (8, 40)],
     ),
+    # Found by the random test below: a space written in a row's last column, in output that
+    # scrolled by (the plain-text fast path), was dropped from the history, so re-wrapping
+    # joined the line one character short.
+    "a space at the wrap point of scrolled output": (
+        b"\r\n" * 7
+        + b"a a a a\r\na a a a word longerword "
+        + b" ".join([b"x" * 17] * 4)
+        + b"\r\n\x1b[31ma a word "
+        + b" ".join([b"x" * 17] * 2)
+        + b"\x1b[0m\r\n\x1b[31ma longerword "
+        + b" ".join([b"x" * 17] * 4)
+        + b"\x1b[0m\r\n",
+        (8, 30),
+        [(8, 22)],
+    ),
     "cursor moved up into the text": (
         b"first " + WORDS + b" " + WORDS + b"\r\nsecond\r\nthird\x1b[2;3H",
         (6, 40),

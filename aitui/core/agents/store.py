@@ -72,8 +72,14 @@ _STOP = object()
 class Store:
     """The database of one coordinator. Open with ``await Store.open(path)``."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(
+        self, path: Path, *, schema: str = _SCHEMA, what: str = "messages and tasks"
+    ) -> None:
+        """``schema`` (SQL run at open) and ``what`` (named when another process holds it) let
+        other stores of aitui's (``aitui.core.records``) share this writer."""
         self.path = path
+        self.schema = schema
+        self.what = what
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name=f"aitui-store-{path.name}")
         self._thread.daemon = True
@@ -81,7 +87,14 @@ class Store:
         self._lock: int | None = None
 
     @classmethod
-    async def open(cls, path: Path | str | None = None, *, exclusive: bool = False) -> Store:
+    async def open(
+        cls,
+        path: Path | str | None = None,
+        *,
+        exclusive: bool = False,
+        schema: str = _SCHEMA,
+        what: str = "messages and tasks",
+    ) -> Store:
         """Open (creating) the database; ``exclusive``: fail with :class:`StoreError` naming
         the holder if another process has it open exclusively."""
         db = Path(path) if path is not None else default_db_path()
@@ -95,9 +108,9 @@ class Store:
                 tighten_file(db.with_name(db.name + companion))
         except OSError as exc:
             raise StoreError(f"cannot create {db}: {exc}") from None
-        store = cls(db)
+        store = cls(db, schema=schema, what=what)
         if exclusive:
-            store._lock = _lock(db)
+            store._lock = _lock(db, what)
         store._thread.start()
         try:
             await store.run(lambda conn: None)  # surfaces an open error here
@@ -129,7 +142,7 @@ class Store:
         conn: sqlite3.Connection | None = None
         error: StoreError | None = None
         try:
-            conn = _connect(self.path)
+            conn = _connect(self.path, self.schema)
         except (sqlite3.Error, StoreError) as exc:
             error = exc if isinstance(exc, StoreError) else StoreError(f"{self.path}: {exc}")
         while True:
@@ -194,7 +207,7 @@ def _resolve(outcomes: list[Outcome]) -> None:
             future.set_result(outcome.value)
 
 
-def _lock(db: Path) -> int:
+def _lock(db: Path, what: str) -> int:
     """Take ``<db>.lock`` for this process (its pid written inside) or raise ``StoreError``."""
     lock_path = db.with_name(db.name + ".lock")
     try:
@@ -207,7 +220,7 @@ def _lock(db: Path) -> int:
         holder = os.read(fd, 32).decode("ascii", "replace").strip() or "unknown"
         os.close(fd)
         raise StoreError(
-            f"{db} is in use by another aitui process (pid {holder}); messages and tasks "
+            f"{db} is in use by another aitui process (pid {holder}); {what} "
             "are persisted by one process at a time"
         ) from None
     os.ftruncate(fd, 0)
@@ -215,7 +228,7 @@ def _lock(db: Path) -> int:
     return fd
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _connect(path: Path, schema: str) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA busy_timeout=5000")
     mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
@@ -223,7 +236,7 @@ def _connect(path: Path) -> sqlite3.Connection:
         conn.close()
         raise StoreError(f"{path}: could not switch to WAL mode (got {mode})")
     conn.execute("PRAGMA synchronous=NORMAL")
-    conn.executescript(_SCHEMA)
+    conn.executescript(schema)
     return conn
 
 

@@ -7,14 +7,28 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from aitui.core.compress import ci
+from aitui.core.compress.budget import KEEP_WHOLE_TOKENS, cut_long
 from aitui.core.compress.detect import detect_kind
-from aitui.core.compress.generic import compress_generic
+from aitui.core.compress.generic import compress_generic, fold_generic
 from aitui.core.compress.hints import Hints
 from aitui.core.compress.text import clean_lines, collapse_blank_runs, decode
 
 log = logging.getLogger(__name__)
 
 Compressor = Callable[[list[str], Hints], list[str]]
+
+#: A line kept longer than this (characters) keeps its head and tail only.
+HUGE_LINE = 8000
+#: Smallest budget ``compress`` accepts: room for the summary lines of a huge output.
+MIN_BUDGET = 64
+#: Generic output up to this many lines keeps the fallback's folding only (no budget).
+GENERIC_WHOLE_LINES = 72
+#: Kinds whose compressor already fits the budget.
+SIGNAL_FIRST = frozenset({"generic", "github-actions"})
+#: Kinds whose output is content (a diff, a listing), not a failure: their parsers choose what
+#: to show (an even spread, every changed path), so only an explicit budget cuts them.
+CONTENT_KINDS = frozenset({"git-log", "git-diff", "git-status", "ls", "find", "json"})
 
 
 @dataclass(frozen=True)
@@ -35,6 +49,8 @@ class CompressionResult:
     exit_code: int | None = None
     raw_tokens: int | None = None
     compressed_tokens: int | None = None
+    #: The token budget asked for (``None``: the default one).
+    budget: int | None = None
 
     @property
     def ratio(self) -> float:
@@ -57,17 +73,26 @@ def _registry() -> dict[str, Compressor]:
     from aitui.core.compress import (
         build,
         git,
+        installers,
         jsonfmt,
         listing,
         packages,
         pytests,
         rust,
         shell,
+        signalfirst,
         typecheck,
     )
 
     def generic(lines: list[str], hints: Hints) -> list[str]:
-        return compress_generic(lines)
+        # Folding repeats and stacks first; the signal-first selection (with line numbers)
+        # only when the folded output is still long for its budget.
+        folded = fold_generic(lines)
+        if len(folded) <= GENERIC_WHOLE_LINES and hints.budget is None:
+            return folded
+        if not signalfirst.over_budget(folded, lines, hints):
+            return folded
+        return signalfirst.compress_signal_first(lines, hints)
 
     return {
         "generic": generic,
@@ -96,6 +121,8 @@ def _registry() -> dict[str, Compressor]:
         "find": listing.compress_find,
         "json": jsonfmt.compress_json,
         "shell": shell.compress_session,
+        "github-actions": signalfirst.compress_actions,
+        **{kind: installers.folder(kind) for kind in installers.FOLDERS},
     }
 
 
@@ -135,27 +162,59 @@ def compress(
     kind: str | None = None,
     count: bool = False,
     encoding: str = "o200k_base",
+    budget: int | None = None,
+    source: str | None = None,
 ) -> CompressionResult:
     """Compress terminal output (raw bytes or text, ANSI codes and all).
 
     ``command`` and ``exit_code`` are hints: the command line picks the parser (content decides
     when it says little) and the exit status is kept in the output when it is not 0. ``kind``
     forces a parser. ``count`` also counts tokens with ``encoding``.
+
+    ``budget`` caps the result in real tokens of ``encoding`` (at least ``MIN_BUDGET``);
+    without it the budget grows with the input and the failure's spread, and short outputs
+    are kept whole. ``source`` says where the raw output can be read (an archive id and its
+    route): it closes every result that left something out.
     """
+    if budget is not None and budget < MIN_BUDGET:
+        raise ValueError(f"budget must be at least {MIN_BUDGET} tokens, got {budget}")
     text = decode(data)
-    hints = Hints.of(command, exit_code)
-    lines = clean_lines(text)
+    cleaned = text
+    actions = kind in (None, "github-actions") and ci.is_actions_log(text)
+    if actions:
+        cleaned = ci.strip_timestamps(cleaned)
+        kind = "github-actions"
+    cleaned = ci.strip_caret_escapes(cleaned)
+    status = [f"[exit status {exit_code}]"] if exit_code not in (None, 0) else []
+    footer = [f"[raw output: {source}]"] if source else []
+    inner = budget
+    if budget is not None:  # the budget covers the closing lines too
+        from aitui.core.tokens import count_tokens
+
+        reserved = count_tokens("\n".join(status + footer), encoding) + 2
+        if reserved > budget // 2:
+            footer = []
+            reserved = count_tokens("\n".join(status), encoding) + 2
+        inner = max(MIN_BUDGET // 2, budget - reserved)
+    hints = Hints.of(command, exit_code, inner)
+    lines = clean_lines(cleaned)
     used, out_lines = compress_lines(lines, hints, kind)
-    out_lines = list(collapse_blank_runs(out_lines))
+    out_lines = [cut_long(ln, HUGE_LINE) for ln in collapse_blank_runs(out_lines)]
     while out_lines and not out_lines[-1]:
         out_lines.pop()
-    compressed = "\n".join(out_lines)
+    if used not in SIGNAL_FIRST:
+        out_lines = _fit(out_lines, lines, hints, used, encoding)
     cleaned_len = sum(len(ln) + 1 for ln in lines)
-    if len(compressed) > cleaned_len:  # never return more than the cleaned text
-        compressed = "\n".join(lines)
+    if sum(len(ln) + 1 for ln in out_lines) > cleaned_len:  # never more than the cleaned text
         out_lines = lines
-    if exit_code not in (None, 0):
-        compressed += f"\n[exit status {exit_code}]"
+    # the raw output is named when lines were left out (not for blank lines folded)
+    kept = sum(1 for ln in out_lines if ln.strip() and not ln.startswith("[... "))
+    left_out = kept < sum(1 for ln in lines if ln.strip())
+    closing = status + (footer if left_out else [])
+    compressed = "\n".join(out_lines + closing)
+    if budget is not None:
+        compressed = _hard_cap(compressed, budget, encoding)
+    compressed = _never_more(text, compressed, encoding, budget)
     raw_tokens = compressed_tokens = None
     if count:
         from aitui.core.tokens import count_tokens
@@ -173,4 +232,61 @@ def compress(
         exit_code=exit_code,
         raw_tokens=raw_tokens,
         compressed_tokens=compressed_tokens,
+        budget=budget,
     )
+
+
+def _fit(
+    out_lines: list[str], lines: list[str], hints: Hints, kind: str, encoding: str
+) -> list[str]:
+    """A parser's output cut to the budget (the given one, else the default for the input)."""
+    from aitui.core.compress.budget import default_budget, failure_sites, select
+    from aitui.core.compress.signalfirst import estimate_tokens, scored
+    from aitui.core.tokens import count_tokens
+
+    estimate = estimate_tokens(out_lines)
+    limit = hints.budget
+    if limit is None:
+        if estimate < KEEP_WHOLE_TOKENS or kind in CONTENT_KINDS:
+            return out_lines
+        limit = default_budget(estimate_tokens(lines), failure_sites(scored(out_lines)))
+        if limit is None:
+            return out_lines
+    if estimate * 2 < limit:
+        return out_lines
+
+    def counter(text: str) -> int:
+        return count_tokens(text, encoding)
+
+    if counter("\n".join(out_lines)) <= limit:
+        return out_lines
+    return select(out_lines, scored(out_lines), limit, counter, numbered=False)
+
+
+def _never_more(raw: str, compressed: str, encoding: str, budget: int | None) -> str:
+    """``compressed`` unless it has more tokens than ``raw`` (checked when it could): then
+    ``raw`` itself, if it fits the budget."""
+    if len(compressed) * 3 < len(raw):
+        return compressed
+    from aitui.core.tokens import count_tokens
+
+    raw_tokens = count_tokens(raw, encoding)
+    if count_tokens(compressed, encoding) > raw_tokens and (budget is None or raw_tokens <= budget):
+        return raw
+    return compressed
+
+
+def _hard_cap(text: str, budget: int, encoding: str) -> str:
+    """The last guarantee of ``budget``: a result still over it is cut at a token boundary
+    (the selection counts real tokens, so this only happens on pathological input)."""
+    from aitui.core.tokens import encode, get_encoding
+
+    tokens = encode(text, encoding)
+    if len(tokens) <= budget:
+        return text
+    mark = "\n[... cut to the token budget ...]"
+    room = budget - len(encode(mark, encoding)) - 2
+    cut = get_encoding(encoding).decode(tokens[: max(0, room)])
+    while cut and len(encode(cut + mark, encoding)) > budget:
+        cut = cut[: len(cut) * 9 // 10]
+    return cut + mark

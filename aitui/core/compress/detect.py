@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from aitui.core.compress.hints import Hints
+from aitui.core.compress.installers import is_verbose
 
 # kind -> the compressor that handles it (see api.COMPRESSORS)
 _PROGRAM_KINDS: dict[str, str] = {
@@ -88,17 +89,27 @@ def _segment_kind(prog: str, args: tuple[str, ...], hints: Hints) -> str | None:
     if re.match(r"^(?:\S+-)?(?:gcc|g\+\+|clang(?:\+\+)?)(?:-\d+(?:\.\d+)*)?$", prog):
         return "gcc"
     if prog == "cargo":
-        return "cargo-test" if sub in ("test", "nextest", "bench") else "cargo"
+        if sub in ("test", "nextest", "bench"):
+            return "cargo-test"
+        return "cargo-verbose" if is_verbose(hints, prog) else "cargo"
     if prog in ("npm", "yarn", "pnpm"):
         if sub in _NPM_INSTALL or (prog == "yarn" and sub is None):
-            return "npm"
+            return "npm-verbose" if is_verbose(hints, prog) else "npm"
         return None
     if prog in ("pip", "pip3", "pipx") or (prog == "uv" and sub in ("pip", "sync", "add")):
         if sub in ("inspect",) or "--format=json" in args or "json" in args:
             return "json"
         if prog == "uv" or sub in _PIP_INSTALL:
-            return "pip"
+            return "pip-verbose" if is_verbose(hints, prog) else "pip"
         return None
+    if prog in ("gradle", "gradlew"):
+        return "gradle"
+    if prog in ("mvn", "mvnw"):
+        return "maven"
+    if prog in ("docker", "podman", "buildah") and (
+        sub in ("build", "buildx", "bake", "bud") or "build" in args
+    ):
+        return "docker"
     if prog in ("apt", "apt-get", "aptitude"):
         return "apt"
     if prog == "go":
@@ -134,7 +145,15 @@ _SNIFFERS: list[tuple[str, re.Pattern[str]]] = [
     ("eslint", re.compile(r"^\s+\d+:\d+\s+(?:error|warning)\s+\S")),
     ("mypy", re.compile(r"^\S+\.pyi?:\d+: (?:error|note):|^Found \d+ errors? in \d+ files?")),
     ("gcc", re.compile(r"^\S+:\d+:\d+: (?:fatal error|error|warning):")),
+    ("npm-verbose", re.compile(r"^npm (?:verbose|silly) ")),
     ("npm", re.compile(r"^npm (?:warn|WARN|error|ERR!|http|notice) ")),
+    ("gradle", re.compile(r"^> Task :\S|^BUILD (?:SUCCESSFUL|FAILED) in \d")),
+    ("maven", re.compile(r"^\[INFO\] (?:BUILD (?:SUCCESS|FAILURE)|Building \S|--- \S)")),
+    (
+        "docker",
+        re.compile(r"^#\d+ \[internal\] load build definition|^Step \d+/\d+ : FROM "),
+    ),
+    ("pip-verbose", re.compile(r"^Created temporary directory: |^\s+Found link https?:")),
     (
         "pip",
         re.compile(r"^(?:Collecting \S|Successfully installed |Requirement already satisfied: )"),
@@ -147,6 +166,7 @@ PROMPT_RE = re.compile(
 )
 
 
+SNIFF_CHARS = 200_000
 _PROMPT_M = re.compile(PROMPT_RE.pattern, re.M)
 _SNIFFERS_M = [(kind, re.compile(p.pattern, re.M)) for kind, p in _SNIFFERS]
 
@@ -160,6 +180,8 @@ def kind_from_content(lines: list[str]) -> str | None:
         return "json"
     sample = lines if len(lines) <= 4000 else lines[:2000] + lines[-2000:]
     text = "\n".join(sample)
+    if len(text) > 2 * SNIFF_CHARS:  # bounded cost, whatever the lines' lengths
+        text = text[:SNIFF_CHARS] + "\n" + text[-SNIFF_CHARS:]
     for count, _ in enumerate(_PROMPT_M.finditer(text[:200_000]), 1):
         if count >= 2:
             return "shell"

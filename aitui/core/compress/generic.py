@@ -167,10 +167,14 @@ def _structured(lines: list[str]) -> Out:
     return out
 
 
+def fold_generic(lines: list[str]) -> list[str]:
+    """Repeats and same-template runs folded, stacks shortened; nothing else dropped."""
+    return _structured(list(collapse_blank_runs(lines))).result()
+
+
 def compress_generic(lines: list[str]) -> list[str]:
     """Compress lines of unknown output (see the module docstring)."""
-    lines = list(collapse_blank_runs(lines))
-    folded = _structured(lines).result()
+    folded = fold_generic(lines)
     if len(folded) <= SMALL + HEAD + TAIL:
         return folded
     return head_tail(folded)

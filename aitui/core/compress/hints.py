@@ -85,16 +85,20 @@ class Hints:
     command: str | None = None
     exit_code: int | None = None
     segments: tuple[tuple[str, ...], ...] = field(default=())
+    #: Token budget of the compressed output (``None``: the default, which grows with size).
+    budget: int | None = None
 
     @classmethod
-    def of(cls, command: str | None, exit_code: int | None = None) -> Hints:
+    def of(
+        cls, command: str | None, exit_code: int | None = None, budget: int | None = None
+    ) -> Hints:
         segments: list[tuple[str, ...]] = []
         if command:
             for part in _OPERATORS.split(command.strip()):
                 prog = _program(_tokens(part)) if part else []
                 if prog:
                     segments.append(tuple(prog))
-        return cls(command=command, exit_code=exit_code, segments=tuple(segments))
+        return cls(command=command, exit_code=exit_code, segments=tuple(segments), budget=budget)
 
     @property
     def programs(self) -> list[str]:

@@ -18,7 +18,7 @@ from aitui.core.compress.text import Out, template
 
 # ------------------------------------------------------------------------------------- npm
 _NPM_NOISE_RE = re.compile(
-    r"^npm (?:http|timing|sill|verb|info)\b|^(?:npm )?(?:GET|POST) \d{3} |^\s*$|"
+    r"^npm (?:http|timing|sill(?:y)?|verb(?:ose)?|info)\b|^(?:npm )?(?:GET|POST) \d{3} |^\s*$|"
     r"^(?:reify|idealTree|fetch|extract|preinstall|build|sill)[: ]"
 )
 _NPM_KEEP_RE = re.compile(

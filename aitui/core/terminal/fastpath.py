@@ -78,11 +78,13 @@ def _slice_runs(runs: list[int], start: int, end: int) -> list[int]:
     return out
 
 
-def _entry(text: str, runs: list[int]) -> Entry:
-    """The scrollback entry of a default blank row with ``text`` written over it."""
+def _entry(text: str, runs: list[int], wrapped: bool = False) -> Entry:
+    """The scrollback entry of a default blank row with ``text`` written over it. A row that
+    ``wrapped`` onto the next keeps its trailing blanks: they were written, and re-wrapping
+    joins the line from the rows' full text (as ``row_to_entry`` keeps them)."""
     if not runs or (len(runs) == 2 and runs[1] == 0):
-        return text.rstrip(" ")
-    if runs[-1] == 0:  # default-styled trailing blanks are not kept
+        return text if wrapped else text.rstrip(" ")
+    if runs[-1] == 0 and not wrapped:  # default-styled trailing blanks are not kept
         stripped = text.rstrip(" ")
         cut = len(text) - len(stripped)
         if cut:
@@ -141,7 +143,8 @@ def stream_lines(s: EditingScreen, text: str, pos: int) -> int:
         else:
             for start in range(0, len(line_text), cols):
                 piece = line_text[start : start + cols]
-                entries.append(_entry(piece, _slice_runs(runs, start, start + cols)))
+                more = start + cols < len(line_text)
+                entries.append(_entry(piece, _slice_runs(runs, start, start + cols), more))
                 continued.append(True)
             continued[-1] = False
         consumed += len(line) + 2

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from aitui.core.session import AISession
 from aitui.core.stats import ContextStats, sum_stats
-from aitui.server.errors import AUTH, NOT_FOUND
+from aitui.server.errors import AUTH, NOT_FOUND, ApiError
 from aitui.server.models import Timestamp, rfc3339
 from aitui.server.state import ServerState, find_session, get_state
 
@@ -163,4 +163,59 @@ async def context(
             )
             for m in recent
         ],
+    )
+
+
+class ArchivedOutput(BaseModel):
+    """Lines of an archived message: a command's raw output, or a message taken out of the
+    context. Compressed outputs name it (``[raw output: archive ID, ...]``) and number the lines
+    they left out (``L120-3531``): ``start`` and ``end`` are those numbers."""
+
+    id: str
+    role: str
+    command: str | None = None
+    exit_code: int | None = None
+    raw: bool = Field(description="A command's raw output (the lines are its lines).")
+    start: int
+    end: int
+    total_lines: int
+    text: str
+
+
+@router.get(
+    "/sessions/{name}/context/archive/{archive_id}",
+    response_model=ArchivedOutput,
+    responses={**AUTH, **NOT_FOUND},
+)
+async def archived(
+    name: str,
+    archive_id: str,
+    state: State,
+    start: Annotated[int, Query(ge=1, description="First line (1-based).")] = 1,
+    end: Annotated[int | None, Query(ge=1, description="Last line (inclusive).")] = None,
+) -> ArchivedOutput:
+    """An archived message's lines ``start``-``end``, by the id a compressed block names."""
+    session = find_session(state, name)
+    message = session.get_ai_context().get_archived(archive_id)
+    if message is None:
+        raise ApiError(
+            404, "ARCHIVE_NOT_FOUND", f"no archived message {archive_id!r} in session {name!r}"
+        )
+    meta = message.metadata
+    raw = bool(meta.get("raw"))
+    body = message.content.partition("\n")[2] if raw else message.content
+    lines = body.split("\n")
+    last = min(end or len(lines), len(lines))
+    exit_code = meta.get("exit_code")
+    command = meta.get("command")
+    return ArchivedOutput(
+        id=message.id,
+        role=message.role.value,
+        command=command if isinstance(command, str) else None,
+        exit_code=exit_code if isinstance(exit_code, int) else None,
+        raw=raw,
+        start=start,
+        end=max(start - 1, last),
+        total_lines=len(lines),
+        text="\n".join(lines[start - 1 : last]),
     )

@@ -63,6 +63,8 @@ async def execute(name: str, body: Execute, state: State) -> ExecuteResult:
         exit_code=result.exit_code,
         timed_out=result.timed_out,
         truncated=result.truncated,
+        compressed_output=result.compressed_output,
+        parsed=result.parsed.to_dict() if result.parsed is not None else None,
     )
 
 

@@ -1,0 +1,213 @@
+"""Fitting an output into a token budget: the highest-value lines win, the rest is summarised.
+
+``select`` takes lines and their signal scores (``signals.py``) and keeps lines in order of
+value until the budget, counted in real tokens (tiktoken), is spent. Each run of dropped lines
+becomes one summary line saying how many lines went, which lines of the original they were
+(when known), what they were mostly (``pip download progress``, ``passing tests``...) and how
+many of them looked like errors, so a reader knows what to fetch from the raw output and
+whether it is worth it: ``[... 3,412 lines (L120-3531) of pip download progress, 0 errors ...]``.
+
+``default_budget`` is what ``compress()`` uses when no budget is given: it grows with the
+input's size (a square root: a log ten times longer does not need ten times the room) and with
+the failure's spread (how many separate places of the log hold a failure signal). Outputs
+below ``KEEP_WHOLE_TOKENS`` have no budget at all.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from itertools import chain
+
+from aitui.core.compress.signals import STRONG, Scores
+from aitui.core.compress.text import even_spread
+
+#: Outputs estimated below this many tokens are kept whole (after cleaning and folding).
+KEEP_WHOLE_TOKENS = 2000
+BUDGET_FLOOR = 1200
+BUDGET_CEILING = 12000
+#: Tokens the budget grows by for each separate failure site (up to ``MAX_SITES``).
+SITE_TOKENS = 60
+MAX_SITES = 40
+#: Tokens reserved per summary line while choosing (the real cost is checked afterwards).
+GAP_COST = 18
+#: A single dropped line up to this long is shown rather than summarised.
+SHORT_GAP = 40
+#: A kept line longer than this many characters is cut in its middle.
+LONG_LINE = 480
+
+Counter_ = Callable[[str], int]
+
+_CATEGORIES: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "pip download progress",
+        re.compile(
+            r"^\s*(?:Collecting|Downloading|Using cached|Requirement already|Obtaining|"
+            r"Looking in|Processing|Downloaded|Getting page|Fetched page|Found link|Skipping link|"
+            r"Starting new HTTPS|https?://\S+ \"GET|Given no hashes|Created temporary|"
+            r"Removed build tracker|Created build tracker|Entered build tracker|"
+            r"Link requires|Added \S+ from|Found index url|[━─█]+ )"
+        ),
+    ),
+    (
+        "npm/yarn/pnpm progress",
+        re.compile(
+            r"^(?:npm (?:http|sill|verb|timing|info)|\[\d+/\d+\] |"
+            r"Progress: resolved|yarn |pnpm |Packages: )"
+        ),
+    ),
+    (
+        "apt progress",
+        re.compile(
+            r"^(?:Get:|Hit:|Ign:|Unpacking|Setting up|Selecting|Preparing "
+            r"to unpack|Processing triggers|\(Reading database)"
+        ),
+    ),
+    (
+        "compile steps",
+        re.compile(
+            r"^\s*(?:Compiling|Checking|Building|Fresh|Downloaded|"
+            r"\[\s*\d+%\]|CC |CXX |LD |\[\d+/\d+\] )"
+        ),
+    ),
+    ("build steps", re.compile(r"^#\d+ |^\s*Step \d+/\d+|^ ---> |^> Task |^\[INFO\]")),
+    ("passing tests", re.compile(r"(?i)\bPASS(?:ED)?\b|\.\.\. ok$|^ok \d|✓|√")),
+    ("CI setup", re.compile(r"^##\[|^\[command\]|^(?:shell|env):|^  [A-Z_]+: ")),
+]
+
+
+def category(lines: Sequence[str], start: int, end: int) -> str:
+    """What a run of lines mostly is (a sample of at most 40 lines decides)."""
+    votes: Counter[str] = Counter()
+    for k in even_spread(end - start, 40):
+        line = lines[start + k]
+        for name, pattern in _CATEGORIES:
+            if pattern.search(line):
+                votes[name] += 1
+                break
+    if votes:
+        name, n = votes.most_common(1)[0]
+        if n * 2 >= min(end - start, 40):
+            return name
+    return "output"
+
+
+def default_budget(estimated_tokens: int, sites: int) -> int | None:
+    """The budget of an output of about ``estimated_tokens`` with ``sites`` failure sites;
+    ``None`` (no budget) for a short output."""
+    if estimated_tokens <= KEEP_WHOLE_TOKENS:
+        return None
+    base = 800 + 8 * math.sqrt(estimated_tokens)
+    grown = base + SITE_TOKENS * min(sites, MAX_SITES)
+    return int(min(BUDGET_CEILING, max(BUDGET_FLOOR, grown)))
+
+
+def failure_sites(scores: dict[int, int], gap: int = 30) -> int:
+    """How many separate places hold a strong signal (signals closer than ``gap`` lines form
+    one place)."""
+    sites = 0
+    last = -(10**9)
+    for i in sorted(i for i, s in scores.items() if s >= STRONG):
+        if i - last > gap:
+            sites += 1
+        last = i
+    return sites
+
+
+def gap_line(
+    lines: Sequence[str], start: int, end: int, scores: dict[int, int], numbered: bool
+) -> str:
+    """The summary of dropped lines ``start..end`` (exclusive)."""
+    n = end - start
+    if isinstance(scores, Scores):
+        errors = scores.errors_between(start, end)
+    else:
+        errors = sum(1 for i in range(start, end) if scores.get(i, 0) >= STRONG)
+    where = f" (L{start + 1}-{end})" if numbered else ""
+    what = category(lines, start, end)
+    err = "0 errors" if not errors else f"{errors:,} error-like line{'s' if errors > 1 else ''}"
+    label = "line" if n == 1 else "lines"
+    return f"[... {n:,} {label}{where} of {what}, {err} ...]"
+
+
+def cut_long(line: str, keep: int = LONG_LINE) -> str:
+    """A very long line's head (two thirds) and tail with the count of characters between."""
+    if len(line) <= keep:
+        return line
+    head = keep * 2 // 3
+    tail = keep - head
+    return f"{line[:head]} [... {len(line) - keep:,} chars ...] {line[-tail:]}"
+
+
+def render(
+    lines: Sequence[str], kept: set[int], scores: dict[int, int], numbered: bool
+) -> list[str]:
+    """Kept lines in order, each run of dropped non-blank lines as one summary line."""
+    out: list[str] = []
+    i = 0
+    n = len(lines)
+    while i < n:
+        if i in kept:
+            out.append(cut_long(lines[i]))
+            i += 1
+            continue
+        j = i
+        while j < n and j not in kept:
+            j += 1
+        if j - i == 1 and len(lines[i]) <= SHORT_GAP:
+            out.append(lines[i])  # cheaper than its summary
+        elif any(lines[k].strip() for k in range(i, min(j, i + 200))) or j - i > 200:
+            out.append(gap_line(lines, i, j, scores, numbered))
+        i = j
+    return out
+
+
+def select(
+    lines: Sequence[str],
+    scores: dict[int, int],
+    budget: int,
+    count: Counter_,
+    *,
+    numbered: bool = True,
+) -> list[str]:
+    """The lines that fit ``budget`` tokens, best scores first, in their original order.
+
+    Lines without a score are candidates too (after every scored line): a short output with
+    room to spare keeps more than its signals. Ties go to the later line, where tools report
+    how they ended.
+    """
+    scored = sorted(scores, key=lambda i: (-scores[i], i))
+    rest = (i for i in range(len(lines) - 1, -1, -1) if i not in scores and lines[i].strip())
+    kept: set[int] = set()
+    used = 0
+    misses = 0
+    texts: set[str] = set()
+    for i in chain(scored, rest):
+        if used >= budget - 4 or misses > 200:
+            break
+        line = lines[i]
+        if i not in scores:
+            if line in texts:
+                continue
+            texts.add(line)
+        cost = count(cut_long(line)) + 1
+        opens_gap = (i - 1 not in kept) or (i + 1 not in kept)
+        extra = GAP_COST if opens_gap else 0
+        if used + cost + extra > budget:
+            misses += 1
+            continue
+        kept.add(i)
+        used += cost + extra
+    out = render(lines, kept, scores, numbered)
+    # The estimate above reserves room for summary lines; check the real count and give back
+    # the lowest-value lines until it fits.
+    ranked = sorted(kept, key=lambda i: (scores.get(i, 0), i))
+    while ranked and count("\n".join(out)) > budget:
+        drop = max(1, len(ranked) // 20)
+        for i in ranked[:drop]:
+            kept.discard(i)
+        ranked = ranked[drop:]
+        out = render(lines, kept, scores, numbered)
+    return out

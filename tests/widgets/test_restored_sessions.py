@@ -1,0 +1,40 @@
+"""A session listed from its record after a restart runs again on Enter in the session list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aitui.core.config import HistoryMode
+from aitui.core.host import SessionHost
+from aitui.core.hosting import NewSession
+from aitui.core.records import SessionRecords
+from aitui.dashboard.app import AituiApp
+from aitui.dashboard.widgets.session_list import SessionList
+from tests.widgets.test_dashboard_pilot import wait_for
+
+
+async def test_enter_on_a_stopped_session_runs_it_again(tmp_path: Path) -> None:
+    db = tmp_path / "sessions.sqlite3"
+    host = SessionHost(records=await SessionRecords.open(db), shell="bash")
+    key = await host.create(
+        NewSession(name="agent", directory=tmp_path, role="dev", history=HistoryMode.PRIVATE)
+    )
+    await host.close()
+
+    host = SessionHost(records=await SessionRecords.open(db), shell="bash")
+    assert await host.restore() == [key]
+    app = AituiApp(host=host)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: len(app.views) == 1)
+        session_list = app.query_one(SessionList)
+        # You should see the session stopped, with what runs it again.
+        await wait_for(pilot, lambda: "exited" in str(session_list.get_option_at_index(0).prompt))
+        assert not app.views[0].info.running and app.views[0].info.restorable
+        session_list.focus()
+        session_list.highlighted = 0
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: (i := host.info(key)) is not None and i.running)
+        session = host.session(key)
+        assert session is not None and session.name == "agent"
+        await wait_for(pilot, lambda: not app.views[0].info.restorable)
+        await app.action_quit()
