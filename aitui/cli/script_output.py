@@ -43,8 +43,10 @@ def status_of(exc: AituiError) -> tuple[int, str]:
         if exc.status in (400, 422):
             return USAGE, exc.code
         return FAILED, exc.code
-    if isinstance(exc, ServerDownError | SocketDirError):
+    if isinstance(exc, ServerDownError):
         return NO_SERVER, "NO_SERVER"
+    if isinstance(exc, SocketDirError):
+        return NO_SERVER, "UNSAFE_SOCKET"
     from aitui.client.spawn import ServerStartError
 
     if isinstance(exc, ServerStartError):
@@ -79,8 +81,10 @@ def guarded(run: Callable[[Any], int]) -> Callable[[Any], int]:
     def wrapper(args: Any) -> int:
         try:
             return run(args)
-        except AituiError as exc:
+        except AituiError as exc:  # --json is read now: ``aitui new`` may set it late
             return fail(exc, bool(getattr(args, "json", False)))
+        except OSError as exc:  # the socket, a file: said plainly, no traceback
+            return report(FAILED, str(exc), "OS_ERROR", bool(getattr(args, "json", False)))
 
     return wrapper
 

@@ -105,12 +105,14 @@ class ApiClient:
         try:
             start_server(self.sock)
             self.started = True
-        except ServerStartError as exc:
+        except ServerStartError as failed:
             # Another client may have started one at the same moment: its server will do.
             try:
                 return self._open(timeout)
             except (FileNotFoundError, ConnectionRefusedError):
-                raise ServerDownError(str(exc)) from None
+                raise failed from None
+        except OSError as exc:  # its log cannot be written, say
+            raise ServerStartError(f"the aitui server could not be started: {exc}") from None
         try:
             return self._open(timeout)
         except (FileNotFoundError, ConnectionRefusedError) as exc:
