@@ -145,6 +145,7 @@ async def send_keys(name: str, body: Keys, state: State) -> KeysSent:
     """Press keys by name, as a terminal would send them (the cursor keys follow the
     program's cursor-key mode, as in a real xterm)."""
     session = find_session(state, name)
+    await session.screen_caught_up()  # the mode the program last set, not an older one
     application = session.screen.modes.application_cursor_keys
     try:
         data = b"".join(named_key(key, application_cursor=application) for key in body.keys)
