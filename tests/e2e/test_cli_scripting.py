@@ -152,6 +152,11 @@ def test_wait_for_exit_passes_the_programs_status_on(cli: Cli) -> None:
     body = cli.json("wait", "seven", "--until", "exit")
     assert (body["_status"], body["reason"], body["exit_code"]) == (7, "exited", 7)
     assert cli.rows()["seven"]["activity"] == "exited"
+    # What it left on screen can still be read; nothing can be typed into it.
+    assert cli.run("read", "seven").returncode == 0
+    for command in (["send", "seven", "x"], ["keys", "seven", "enter"]):
+        refused = cli.json(*command)
+        assert (refused["_status"], refused["code"]) == (1, "SESSION_NOT_RUNNING")
 
     cli.ok("new", "killed", "--", "sh", "-c", "kill -TERM $$")
     assert cli.run("wait", "killed", "--until", "exit", "--timeout", LONG).returncode == 143
