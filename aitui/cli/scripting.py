@@ -3,8 +3,10 @@
 ``aitui ls``, ``new``, ``send``, ``keys``, ``read``, ``wait``, ``kill`` and ``restart`` are each
 one request to the server's HTTP API over its Unix socket (``aitui.client.http``); ``-L`` /
 ``-S`` before the command pick the server. As in tmux, the commands that make a session
-(``new``, ``restart``) start a server when none runs; the others only report that none does
-(status 4): a server started to answer "no such session" would be left running for nothing.
+(``new``, ``restart``) start a server when none runs, and so does ``ls`` when the server kept
+sessions of an earlier run (it lists them as stopped); otherwise the others only report that
+none runs (status 4): a server started to answer "no such session" would be left running for
+nothing.
 Exit statuses and ``--json`` are in ``script_output``.
 """
 
@@ -55,8 +57,9 @@ def register(subparsers: Any) -> None:
         "ls",
         run_ls,
         "list the server's sessions",
-        "List the sessions of the running server with what each is doing. No server: says so "
-        "(status 4), as tmux ls does; none is started.",
+        "List the sessions of the server with what each is doing. No server: says so "
+        "(status 4), as tmux ls does, unless it kept sessions of an earlier run: then it is "
+        "started and lists them as stopped.",
     )
     new = add(
         "new",
@@ -155,7 +158,10 @@ def _session(name: str, rest: str = "") -> str:
 
 
 def run_ls(args: argparse.Namespace) -> int:
-    reply = _client(args).request("GET", "/host/sessions")
+    from aitui.core.records import records_path_for
+
+    kept = records_path_for(server_socket(args).name).exists()
+    reply = _client(args, start=kept).request("GET", "/host/sessions")
     if args.json:
         emit(reply)
     elif reply["sessions"]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -264,3 +265,22 @@ def test_an_unsafe_socket_directory_is_refused(tmp_path: Path) -> None:
         assert running_pid(sock) is None
     finally:
         os.chmod(sock.parent, 0o700)
+
+
+def test_after_the_server_died_ls_lists_its_sessions_stopped_and_restart_runs_one(
+    tmp_path: Path,
+) -> None:
+    runner = Cli(short_socket(), _env(tmp_path))
+    try:
+        runner.ok("new", "keeper", "--cwd", str(tmp_path))
+        stop_server(runner.sock, signal.SIGKILL)
+        assert running_pid(runner.sock) is None
+        rows = runner.rows()  # starts a server: this one kept sessions
+        assert rows["keeper"]["running"] is False
+        assert "stopped" in rows["keeper"]["detail"]
+        runner.ok("restart", "keeper")
+        runner.ok("wait", "keeper", "--until", "idle", "--timeout", LONG)
+        runner.ok("send", "keeper", "pwd", "--enter")
+        runner.ok("wait", "keeper", "--until", re.escape(str(tmp_path)), "--timeout", LONG)
+    finally:
+        stop_server(runner.sock, signal.SIGKILL)
