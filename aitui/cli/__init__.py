@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "aitui.cli.serve",
     "aitui.cli.compress",
     "aitui.cli.server_commands",
+    "aitui.cli.scripting",
 )
 
 

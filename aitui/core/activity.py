@@ -37,12 +37,20 @@ class Activity(StrEnum):
     ERROR = "error"
 
 
+#: No output for this long: a program without shell integration is "quiet".
+QUIET_AFTER_S = 5.0
+
+
 @dataclass
 class ActivityState:
     activity: Activity = Activity.STARTING
     exit_code: int | None = None  # of the last command, or of the program once exited
     attention: str | None = None  # why the user is wanted, while the session is out of view
     last_output: float = 0.0  # time.monotonic() of the last output
+    #: time.monotonic() of the last sign that the shell is at its prompt (a prompt shown or a
+    #: command finished), so a wait can tell a prompt that came back from one still shown
+    #: from before the last input.
+    settled_at: float = 0.0
 
 
 class ActivityTracker:
@@ -81,6 +89,8 @@ class ActivityTracker:
             return self.output_seen_at(time.monotonic())
         state = self.state
         before = (state.activity, state.exit_code, state.attention)
+        if isinstance(event, PromptShown | CommandFinished):
+            state.settled_at = time.monotonic()
         if isinstance(event, PromptShown):
             self._integrated = True
             if state.activity is not Activity.WAITING:
@@ -105,7 +115,24 @@ class ActivityTracker:
             state.activity = Activity.ERROR
         return before != (state.activity, state.exit_code, state.attention)
 
-    def tick(self, now: float, quiet_after: float = 5.0) -> bool:
+    def idle(self, last_output: float | None, last_input: float | None, now: float) -> bool:
+        """Whether the program is done with what it was last given: its shell's prompt came
+        back after the last input (shell integration), or, at a prompt or without
+        integration, neither output nor input for ``QUIET_AFTER_S``. A command running under
+        integration is never idle, however silent; an exited program is not idle either.
+        Times are ``time.monotonic()``; the session's own, since this tracker's see output
+        only when someone watches."""
+        state = self.state
+        if state.activity in (Activity.RUNNING, Activity.EXITED, Activity.ERROR):
+            return False
+        if state.activity in (Activity.IDLE, Activity.WAITING) and (
+            last_input is None or state.settled_at > last_input
+        ):
+            return True
+        latest = max(last_output or 0.0, last_input or 0.0)
+        return now - latest >= QUIET_AFTER_S
+
+    def tick(self, now: float, quiet_after: float = QUIET_AFTER_S) -> bool:
         """Time passing: an un-integrated program with no recent output becomes quiet."""
         state = self.state
         if state.activity is Activity.ACTIVE and now - state.last_output >= quiet_after:

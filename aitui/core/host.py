@@ -134,6 +134,14 @@ class SessionHost:
         entry = self._entries.get(key)
         return entry.session if entry is not None else None
 
+    def idle(self, key: str) -> bool:
+        """Whether the session is done with its last input (``ActivityTracker.idle``)."""
+        entry = self._require(key)
+        session = entry.session
+        if session is None or not session.is_running:
+            return False
+        return entry.tracker.idle(session.last_output_at, session.last_input_at, self._clock())
+
     def key_of(self, name_or_key: str) -> str:
         """The key of the session called ``name_or_key`` (or with that key)."""
         if name_or_key in self._entries:

@@ -46,6 +46,15 @@ def default_records_path() -> Path:
     return data_dir() / DB_NAME
 
 
+def records_path_for(server: str) -> Path:
+    """The sessions kept by the server called ``server`` (its socket's name): one file per
+    server, so two servers (``-L work``, ``-L play``) never list each other's sessions."""
+    from aitui.core.sockets import DEFAULT_NAME
+
+    name = DB_NAME if server == DEFAULT_NAME else f"sessions-{server}.sqlite3"
+    return default_records_path().with_name(name)
+
+
 @dataclass
 class SessionRecord:
     """One session as kept. ``config`` is ``aitui.core.restore.config_json``'s form."""

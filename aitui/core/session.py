@@ -111,6 +111,8 @@ class AISession:
         self.output_ended_at: float | None = None
         #: ``time.monotonic()`` of the last output read, ``None`` before any.
         self.last_output_at: float | None = None
+        #: time.monotonic() of the last input sent (``aitui wait --until idle`` compares).
+        self.last_input_at: float | None = None
         self.launch: ShellLaunch | None = None
         self._status = SessionStatus.INITIALIZING
         self._metadata: dict[str, Any] = {}
@@ -165,6 +167,12 @@ class AISession:
     @property
     def is_running(self) -> bool:
         return self._status in (SessionStatus.RUNNING, SessionStatus.PAUSED)
+
+    @property
+    def ended(self) -> bool:
+        """The program is gone for good: it exited (its code read, its final screen parsed)
+        or never started."""
+        return self._exited.is_set() or self._status is SessionStatus.ERROR
 
     @property
     def pid(self) -> int | None:
@@ -347,6 +355,7 @@ class AISession:
         assert self._child is not None
         payload = data.encode("utf-8") if isinstance(data, str) else bytes(data)
         self._last_activity = time.time()
+        self.last_input_at = time.monotonic()
         try:
             await self._child.write(payload)
         except BrokenPipeError as exc:

@@ -29,7 +29,16 @@ from aitui.server.auth import TokenAuth
 from aitui.server.errors import GUARDED, install_handlers
 from aitui.server.limits import BodyLimit, Limits
 from aitui.server.origin import OriginGuard
-from aitui.server.routes import agents, context, recording, sessions, stream, tasks, terminal
+from aitui.server.routes import (
+    agents,
+    context,
+    recording,
+    scripting,
+    sessions,
+    stream,
+    tasks,
+    terminal,
+)
 from aitui.server.state import ServerState
 
 DESCRIPTION = """\
@@ -99,7 +108,7 @@ def create_app(
     app.state.aitui = state
     app.state.aitui_token = token
     install_handlers(app)
-    for module in (sessions, terminal, recording, stream, context, agents, tasks):
+    for module in (sessions, terminal, recording, stream, context, agents, tasks, scripting):
         app.include_router(module.router)
     app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes, timeout_s=limits.body_timeout_s)
     if token is not None:

@@ -22,9 +22,8 @@ from aitui.__about__ import __version__
 from aitui.core.agents import StoreError, default_db_path
 from aitui.core.coordination import Coordination
 from aitui.core.host import SessionHost
-from aitui.core.records import SessionRecords, default_records_path
+from aitui.core.records import SessionRecords, records_path_for
 from aitui.core.settings import load_settings
-from aitui.core.sockets import DEFAULT_NAME
 from aitui.core.wire import ATTACH_PATH
 from aitui.server.app import create_app
 from aitui.server.attach import AttachHub
@@ -41,15 +40,6 @@ def attach_route(app: FastAPI, hub: AttachHub) -> None:
         await hub.serve(websocket)
 
 
-def records_path(sock: Path) -> Path:
-    """The sessions kept by the server on ``sock``: one file per server name, so that two
-    servers (``-L work``, ``-L play``) never list each other's sessions."""
-    name = sock.name
-    return default_records_path().with_name(
-        "sessions.sqlite3" if name == DEFAULT_NAME else f"sessions-{name}.sqlite3"
-    )
-
-
 async def open_host(sock: Path, persist: bool) -> SessionHost:
     """The server's sessions: messages and tasks in the shared store, and (unless
     ``--no-persist``) the sessions of an earlier run of this server listed as stopped."""
@@ -64,7 +54,7 @@ async def open_host(sock: Path, persist: bool) -> SessionHost:
         except StoreError as exc:
             log.warning("%s: this server keeps them in memory", exc)
         try:
-            records = await SessionRecords.open(records_path(sock))
+            records = await SessionRecords.open(records_path_for(sock.name))
         except StoreError as exc:
             log.warning("%s: this server's sessions will not be restorable", exc)
     host = SessionHost(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aitui.core.activity import Activity, ActivityTracker
+from aitui.core.activity import QUIET_AFTER_S, Activity, ActivityTracker
 from aitui.core.events import (
     BellRang,
     CommandFinished,
@@ -75,3 +75,39 @@ def test_output_seen_by_time_rather_than_by_event() -> None:
     assert tracker.state.activity is Activity.QUIET
     assert tracker.output_seen_at(107.0)
     assert tracker.state.activity is Activity.ACTIVE
+
+
+def test_idle_means_the_prompt_came_back_after_the_last_input() -> None:
+    """A prompt still shown from before the last input is not "idle": the command just sent
+    has not started yet (the race ``aitui send`` then ``aitui wait --until idle`` meets)."""
+    tracker = ActivityTracker()
+    tracker.apply(PromptShown(SID))
+    prompt = tracker.state.settled_at
+    assert tracker.idle(last_output=prompt, last_input=None, now=prompt)
+    assert tracker.idle(last_output=prompt, last_input=prompt - 1, now=prompt)
+    typed = prompt + 0.5
+    assert not tracker.idle(last_output=prompt, last_input=typed, now=typed + 1)
+    tracker.apply(CommandStarted(SID))
+    assert not tracker.idle(last_output=prompt, last_input=typed, now=typed + 60)  # silent
+    tracker.apply(CommandFinished(SID, 0))
+    finished = tracker.state.settled_at
+    assert tracker.idle(last_output=finished, last_input=finished - 0.1, now=finished)
+
+
+def test_idle_at_a_prompt_after_typing_without_enter_once_quiet() -> None:
+    tracker = ActivityTracker()
+    tracker.apply(PromptShown(SID))
+    typed = tracker.state.settled_at + 1
+    assert not tracker.idle(last_output=typed, last_input=typed, now=typed + QUIET_AFTER_S - 1)
+    assert tracker.idle(last_output=typed, last_input=typed, now=typed + QUIET_AFTER_S)
+
+
+def test_idle_without_integration_is_quiet_since_output_and_input() -> None:
+    tracker = ActivityTracker()
+    tracker.apply(OutputReceived(SID, b"thinking..."))
+    out = tracker.state.last_output
+    assert not tracker.idle(last_output=out, last_input=None, now=out + 1)
+    assert tracker.idle(last_output=out, last_input=None, now=out + QUIET_AFTER_S)
+    assert not tracker.idle(last_output=out, last_input=out + 3, now=out + QUIET_AFTER_S)
+    tracker.apply(SessionExited(SID, 0))
+    assert not tracker.idle(last_output=out, last_input=None, now=out + 60)

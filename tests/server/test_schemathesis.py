@@ -24,6 +24,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
+from aitui.core.keys import KeyNameError, named_key
 from aitui.server.models import MAX_TIMEOUT_MS, NON_BLANK
 from tests.server.helpers import Server
 
@@ -92,6 +93,44 @@ def _tame(case: Any, workdir: Path) -> None:
             body["shell"] = "bash"
     if case.path.endswith("/input") and isinstance(body.get("text"), str):
         body["text"] = body["text"].replace("\r", " ").replace("\n", " ").replace("\x04", " ")
+    _tame_scripting(case, body, workdir)
+
+
+def _harmless_key(name: object) -> object:
+    """A key the schema allows, as a name the server knows that runs nothing (no Enter,
+    Ctrl-D...): only keys that type text or move the cursor are kept."""
+    if not isinstance(name, str) or not 1 <= len(name) <= 64:
+        return name  # outside the schema: left for the server to refuse
+    try:
+        data = named_key(name)
+    except KeyNameError:
+        return "left"
+    text = data[1:] if data.startswith(b"\x1b") else data
+    return name if all(0x20 <= byte < 0x7F or byte >= 0x80 for byte in text) else "left"
+
+
+def _tame_scripting(case: Any, body: dict[str, Any], workdir: Path) -> None:
+    """The scripting routes: timeouts capped, regular expressions and key names the schema
+    allows but the server refuses made valid ones, a command that runs."""
+    if case.path.endswith("/wait"):
+        timeout = body.get("timeout_ms", MAX_TIMEOUT_MS)  # absent: the default, 30 s
+        number = isinstance(timeout, int | float) and not isinstance(timeout, bool)
+        if number and 1000 < timeout <= MAX_TIMEOUT_MS:
+            body["timeout_ms"] = 1000
+        pattern = body.get("pattern")
+        if isinstance(pattern, str) and pattern:
+            try:
+                re.compile(pattern)
+            except (re.error, OverflowError, RecursionError):
+                body["pattern"] = re.escape(pattern[:400])
+    if case.path.endswith("/keys") and isinstance(body.get("keys"), list):
+        body["keys"] = [_harmless_key(key) for key in body["keys"]]
+    if case.path == "/host/sessions" and case.method == "POST":
+        if _fits(body.get("directory")):
+            body["directory"] = str(workdir)
+        command = body.get("command")
+        if _fits(command) and len(command) <= 65_536:  # type: ignore[arg-type]
+            body["command"] = "cat"
 
 
 @pytest.mark.timeout(1200)  # every operation runs inside this one test

@@ -67,7 +67,7 @@ async def test_an_attached_dashboard_types_and_draws_through_the_server(sock: Pa
 
 async def test_a_dead_server_is_offered_to_be_started_again(sock: Path) -> None:
     """You should see "The aitui server is gone" when the server is killed, and after Enter a
-    new server with a fresh shell in the pane."""
+    new server listing the shell as stopped, which runs again when asked."""
     app = attached_app(sock)
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_for(pilot, lambda: bool(app.views), 30)
@@ -79,9 +79,14 @@ async def test_a_dead_server_is_offered_to_be_started_again(sock: Path) -> None:
         await wait_for(
             pilot, lambda: running_pid(sock) not in (None, first_server) and bool(app.views), 30
         )
-        pane = app.query_one("#pane-main", TerminalPane)
-        await wait_for(pilot, lambda: rendered(pane).strip() != "", 30)
         assert not isinstance(app.screen, ServerLostScreen)
+        stopped = app.views[0]
+        assert stopped.name == "shell-1" and stopped.info.restorable
+        assert not stopped.info.running
+        await app.host.restart(stopped.key)
+        pane = app.query_one("#pane-main", TerminalPane)
+        await wait_for(pilot, lambda: app.views[0].info.running, 30)
+        await wait_for(pilot, lambda: rendered(pane).strip() != "", 30)
 
 
 def over_unix(sock: Path, method: str, path: str, body: object | None = None) -> dict[str, object]:

@@ -1,0 +1,197 @@
+"""Key names to the bytes a real xterm would send to the program.
+
+One table for every caller: the dashboard's pane passes Textual key events (the key name, the
+printable character if any, and DECCKM, the mode that changes the cursor keys' encoding), and
+``aitui keys`` / ``POST /sessions/{name}/keys`` pass names a person types (``ctrl+c``,
+``enter``, tmux's ``C-c`` and ``BSpace`` too), which ``named_key`` reads. Kept free of widget
+state so it can be tested exhaustively.
+"""
+
+from __future__ import annotations
+
+from aitui.core.errors import AituiError
+
+CSI = "\x1b["
+SS3 = "\x1bO"
+
+_SIMPLE = {
+    "enter": "\r",
+    "tab": "\t",
+    "shift+tab": CSI + "Z",
+    "escape": "\x1b",
+    "backspace": "\x7f",
+    "ctrl+h": "\x08",
+    "insert": CSI + "2~",
+    "delete": CSI + "3~",
+    "pageup": CSI + "5~",
+    "pagedown": CSI + "6~",
+    "ctrl+at": "\x00",
+    "ctrl+space": "\x00",
+    "ctrl+backslash": "\x1c",
+    "ctrl+right_square_bracket": "\x1d",
+    "ctrl+circumflex_accent": "\x1e",
+    "ctrl+underscore": "\x1f",
+}
+#: Final bytes of the cursor keys and Home/End (CSI <final> or SS3 <final>).
+_CURSOR = {"up": "A", "down": "B", "right": "C", "left": "D", "home": "H", "end": "F"}
+_FUNCTION = {
+    1: SS3 + "P",
+    2: SS3 + "Q",
+    3: SS3 + "R",
+    4: SS3 + "S",
+    5: CSI + "15~",
+    6: CSI + "17~",
+    7: CSI + "18~",
+    8: CSI + "19~",
+    9: CSI + "20~",
+    10: CSI + "21~",
+    11: CSI + "23~",
+    12: CSI + "24~",
+}
+#: xterm's modifier parameter: 1 + shift(1) + alt(2) + ctrl(4).
+_MOD_BITS = {"shift": 1, "alt": 2, "ctrl": 4}
+
+
+def key_to_bytes(
+    key: str,
+    character: str | None = None,
+    *,
+    application_cursor: bool = False,
+) -> bytes | None:
+    """The bytes for ``key`` (a Textual key name such as ``ctrl+c`` or ``shift+up``).
+
+    Returns ``None`` for keys a terminal does not send (e.g. a bare modifier).
+    """
+    text = _encode(key, character, application_cursor)
+    return text.encode("utf-8") if text is not None else None
+
+
+def _encode(key: str, character: str | None, application_cursor: bool) -> str | None:
+    if key in _SIMPLE:
+        return _SIMPLE[key]
+    *mods, base = key.split("+") if key != "+" else ["+"]
+    modifier = 1 + sum(_MOD_BITS.get(m, 0) for m in mods)
+    if base in _CURSOR:
+        final = _CURSOR[base]
+        if modifier > 1:
+            return f"{CSI}1;{modifier}{final}"
+        return (SS3 if application_cursor else CSI) + final
+    if base in ("pageup", "pagedown", "insert", "delete") and modifier > 1:
+        number = {"insert": 2, "delete": 3, "pageup": 5, "pagedown": 6}[base]
+        return f"{CSI}{number};{modifier}~"
+    if base.startswith("f") and base[1:].isdigit():
+        return _function_key(int(base[1:]), modifier)
+    if mods == ["ctrl"] and len(base) == 1 and base.isalpha():
+        return chr(ord(base.lower()) - ord("a") + 1)
+    if mods and mods[0] == "alt":
+        rest = _encode("+".join([*mods[1:], base]), character, application_cursor)
+        if rest is None and len(base) == 1:
+            rest = base
+        return "\x1b" + rest if rest is not None else None
+    if character is not None and character.isprintable():
+        return character
+    if len(base) == 1 and not mods:
+        return base
+    return None
+
+
+def _function_key(number: int, modifier: int) -> str | None:
+    sequence = _FUNCTION.get(number)
+    if sequence is None or modifier == 1:
+        return sequence
+    if sequence.startswith(SS3):
+        return f"{CSI}1;{modifier}{sequence[-1]}"
+    return f"{sequence[:-1]};{modifier}~"
+
+
+def paste_bytes(text: str, *, bracketed: bool) -> bytes:
+    """Pasted text as a terminal sends it: newlines as CR, wrapped when the program asked."""
+    body = text.replace("\r\n", "\r").replace("\n", "\r")
+    if bracketed:
+        body = "\x1b[200~" + body.replace("\x1b[201~", "") + "\x1b[201~"
+    return body.encode("utf-8")
+
+
+class KeyNameError(AituiError):
+    """A key name that names no key a terminal sends."""
+
+
+#: Other spellings (tmux's among them) of Textual's key names.
+_ALIASES = {
+    "esc": "escape",
+    "return": "enter",
+    "bspace": "backspace",
+    "bs": "backspace",
+    "del": "delete",
+    "dc": "delete",
+    "ins": "insert",
+    "ic": "insert",
+    "pgup": "pageup",
+    "ppage": "pageup",
+    "page_up": "pageup",
+    "pgdn": "pagedown",
+    "npage": "pagedown",
+    "page_down": "pagedown",
+    "btab": "shift+tab",
+    "space": " ",
+}
+#: Ctrl with punctuation, as a terminal sends it (Ctrl+[ is Escape, Ctrl+? is DEL).
+_CTRL_PUNCTUATION = {
+    "@": "\x00",
+    " ": "\x00",
+    "[": "\x1b",
+    "\\": "\x1c",
+    "]": "\x1d",
+    "^": "\x1e",
+    "_": "\x1f",
+    "?": "\x7f",
+}
+_TMUX_MODIFIERS = {"c": "ctrl", "m": "alt", "s": "shift"}
+_MODIFIER_ORDER = ("alt", "ctrl", "shift")  # alt first: it is an ESC before the rest
+KEY_NAMES_HELP = (
+    "a character, enter, tab, escape, space, backspace, delete, insert, up, down, left, "
+    "right, home, end, pageup, pagedown, f1-f12, with ctrl+, alt+ or shift+ before "
+    "(tmux's C-, M-, S- too)"
+)
+
+
+def named_key(name: str, *, application_cursor: bool = False) -> bytes:
+    """The bytes of the key called ``name`` (``ctrl+c``, ``C-c``, ``Enter``, ``shift+up``,
+    ``f5``, ``a``); ``KeyNameError`` saying what a key name may be otherwise."""
+    text = name.strip() if name.strip() else name
+    modifiers: list[str] = []
+    while len(text) > 2 and text[1] == "-" and text[0].lower() in _TMUX_MODIFIERS:
+        modifiers.append(_TMUX_MODIFIERS[text[0].lower()])
+        text = text[2:]
+    if text.endswith("++"):  # ctrl++: the key is "+"
+        head, base = text[:-2], "+"
+    else:
+        head, _, base = text.rpartition("+") if len(text) > 1 else ("", "", text)
+    if head:
+        modifiers += head.lower().split("+")
+    if len(base) > 1:
+        base = _ALIASES.get(base.lower(), base.lower())
+        if "+" in base:  # btab
+            *extra, base = base.split("+")
+            modifiers += extra
+    unknown = [m for m in modifiers if m not in _MODIFIER_ORDER]
+    if unknown or not base:
+        raise KeyNameError(f"unknown key {name!r}: a key is {KEY_NAMES_HELP}")
+    mods = [m for m in _MODIFIER_ORDER if m in modifiers]
+    if len(base) == 1 and mods:
+        base = base.lower() if base.isalpha() else base
+    data = _named_bytes(mods, base, application_cursor)
+    if data is None:
+        raise KeyNameError(f"unknown key {name!r}: a key is {KEY_NAMES_HELP}")
+    return data
+
+
+def _named_bytes(mods: list[str], base: str, application_cursor: bool) -> bytes | None:
+    if "ctrl" in mods and base in _CTRL_PUNCTUATION and "shift" not in mods:
+        prefix = "\x1b" if "alt" in mods else ""
+        return (prefix + _CTRL_PUNCTUATION[base]).encode()
+    if len(base) == 1 and not mods:
+        return base.encode("utf-8")
+    if base == " " and mods == ["alt"]:
+        return b"\x1b "
+    return key_to_bytes("+".join([*mods, base]), application_cursor=application_cursor)

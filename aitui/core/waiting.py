@@ -1,0 +1,104 @@
+"""Waiting until a session is idle, has exited, or shows a pattern (``aitui wait``).
+
+The wait runs where the session is (the server), so a script makes one request and the answer
+comes the moment the condition holds: each of the session's events wakes the check, and so does
+a short tick, for what only time makes true (no output for a while) and for screens nobody
+watches, which are parsed only when asked (``screen_caught_up``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from aitui.core.session import AISession
+
+#: How often the condition is looked at when no event came.
+TICK_S = 0.1
+
+
+class Until(StrEnum):
+    IDLE = "idle"
+    EXIT = "exit"
+    PATTERN = "pattern"
+
+
+class Reason(StrEnum):
+    """Why a wait ended."""
+
+    IDLE = "idle"
+    MATCHED = "matched"
+    EXITED = "exited"  # the program exited (what ``exit`` waits for; the end of the others)
+    TIMEOUT = "timeout"
+
+
+@dataclass(frozen=True)
+class WaitOutcome:
+    reason: Reason
+    match: str | None = None  # the text the pattern matched
+
+    def met(self, until: Until) -> bool:
+        """Whether the wait got what it asked for (an exit ends every wait, but meets only
+        ``exit``)."""
+        wanted = {Until.IDLE: Reason.IDLE, Until.EXIT: Reason.EXITED, Until.PATTERN: Reason.MATCHED}
+        return self.reason is wanted[until]
+
+
+async def wait_session(
+    session: AISession,
+    until: Until,
+    timeout: float,
+    *,
+    pattern: re.Pattern[str] | None = None,
+    idle: Callable[[], bool] | None = None,
+) -> WaitOutcome:
+    """Wait at most ``timeout`` seconds for ``until`` on ``session``: ``idle`` says whether
+    the session is idle (the host's activity), ``pattern`` is searched in the screen's text.
+    A pattern is looked for on the final screen too before an exit ends the wait."""
+    if until is Until.PATTERN and pattern is None:
+        raise ValueError("a pattern wait needs a pattern")
+    if until is Until.IDLE and idle is None:
+        raise ValueError("an idle wait needs an idle test")
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    woken = asyncio.Event()
+    unsubscribe = session.subscribe(lambda _: woken.set(), output=False)
+    try:
+        while True:
+            outcome = await _check(session, until, pattern, idle)
+            if outcome is not None:
+                return outcome
+            left = deadline - loop.time()
+            if left <= 0:
+                return WaitOutcome(Reason.TIMEOUT)
+            woken.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(woken.wait(), min(TICK_S, left))
+    finally:
+        unsubscribe()
+
+
+async def _check(
+    session: AISession,
+    until: Until,
+    pattern: re.Pattern[str] | None,
+    idle: Callable[[], bool] | None,
+) -> WaitOutcome | None:
+    ended = session.ended  # read first: the screen below is at least as new
+    if until is Until.PATTERN:
+        assert pattern is not None
+        await session.screen_caught_up()
+        found = pattern.search(session.screen.text())
+        if found is not None:
+            return WaitOutcome(Reason.MATCHED, found.group(0))
+    elif until is Until.IDLE and not ended:
+        assert idle is not None
+        if idle():
+            return WaitOutcome(Reason.IDLE)
+    if ended:
+        return WaitOutcome(Reason.EXITED)
+    return None
