@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aitui.core.agents import (
     AgentId,
@@ -33,7 +34,9 @@ from aitui.core.agents import (
     TaskState,
     open_persistent,
 )
-from aitui.core.session import AISession
+
+if TYPE_CHECKING:
+    from aitui.core.session import AISession
 
 TimeFormat = Callable[[datetime], str]
 

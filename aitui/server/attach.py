@@ -7,8 +7,11 @@ is marked pending and sent by one sender task per viewer, so a burst of events i
 a slow client gets coalesced state instead of a queue, and a client that stops reading holds
 only its pending sets (bounded by the screens' sizes), never the server's loop.
 
-Frames follow the frame budget: the first change after a quiet spell is sent at once (a
-keystroke's echo is not delayed), later ones at most ``FRAME_RATE`` times a second.
+Frames follow a budget per session: the first change after a quiet spell is sent at once (a
+keystroke's echo is not delayed), later ones at most ``FRAME_RATE`` times a second for the
+session the client types into and ``BACKGROUND_FRAME_RATE`` for the others it shows (the
+pane's own rate for them), so a flooding neighbour costs the client a quarter of the frames and
+never delays the echo of the session in front.
 
 PTY size: each client reports the size of its pane per session; the session takes the size of
 the client that most recently resized or typed into it (tmux's ``window-size latest``), so the
@@ -59,6 +62,7 @@ from aitui.server.frames import FrameBuilder
 log = logging.getLogger(__name__)
 
 FRAME_RATE = 60
+BACKGROUND_FRAME_RATE = 15
 HELLO_TIMEOUT_S = 10.0
 _ids = itertools.count(1)
 
@@ -119,7 +123,8 @@ class Viewer:
         self._results: list[bytes] = []
         self._wake = asyncio.Event()
         self._wake.set()  # the session list and the panels go out first
-        self._last_frame = 0.0
+        self._sent_at: dict[str, float] = {}  # when each shown session's last frame went
+        self._foreground: str | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
 
     # -- from the hub -----------------------------------------------------------------------
@@ -235,6 +240,7 @@ class Viewer:
         for key in self.shown - visible:
             self._dirty.pop(key, None)
         self.shown = visible
+        self._foreground = message.foreground
         self.host.show(list(message.visible), message.foreground, viewer=self.id)
         self._wake.set()
 
@@ -249,10 +255,9 @@ class Viewer:
         while True:
             await self._wake.wait()
             self._wake.clear()
-            if self._dirty:
-                wait = self._last_frame + 1 / FRAME_RATE - time.monotonic()
-                if wait > 0:
-                    await asyncio.sleep(wait)
+            wait = self._frame_wait()
+            if wait > 0:
+                await asyncio.sleep(wait)
             try:
                 pending = self._pending()
             except Exception:  # a bug must not silence this client for good
@@ -260,6 +265,22 @@ class Viewer:
                 continue
             for data in pending:
                 await self.websocket.send_bytes(data)
+            if self._dirty:
+                self._wake.set()  # frames not due yet: their turn comes
+
+    def _due(self, key: str) -> float:
+        """When ``key``'s next frame may go (its session's budget after the last one)."""
+        rate = FRAME_RATE if key == self._foreground else BACKGROUND_FRAME_RATE
+        return self._sent_at.get(key, 0.0) + 1 / rate
+
+    def _frame_wait(self) -> float:
+        """Seconds until something may be sent: none for lists, rows, answers and notices;
+        for frames, until the first session whose budget allows one."""
+        if self._list or self._updates or self._coordination or self._notices or self._results:
+            return 0.0
+        if not self._dirty:
+            return 0.0
+        return min(self._due(key) for key in self._dirty) - time.monotonic()
 
     def _pending(self) -> list[bytes]:
         out: list[bytes] = []
@@ -280,13 +301,13 @@ class Viewer:
         self._notices.clear()
         out.extend(self._results)
         self._results.clear()
-        dirty, self._dirty = self._dirty, {}
-        for key, rows in dirty.items():
+        now = time.monotonic()
+        for key in [k for k in self._dirty if self._due(k) <= now]:
+            rows = self._dirty.pop(key)
             source = host.source(key)
             if source is not None and key in self.shown:
                 out.append(encode(self.frames.frame(key, source.screen, rows)))
-        if dirty:
-            self._last_frame = time.monotonic()
+                self._sent_at[key] = now
         return out
 
 
