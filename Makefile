@@ -53,7 +53,6 @@ bench: install
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/dashboard_flood.py
 	$(BIN)/python benchmarks/screen_memory.py
-	$(BIN)/python benchmarks/ui_latency.py
 	$(BIN)/python benchmarks/server_keys.py
 	$(BIN)/python benchmarks/server_flood.py
 	$(BIN)/python benchmarks/server_attach.py
