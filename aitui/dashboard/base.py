@@ -159,7 +159,10 @@ class DashboardBase(App[None]):
         async def create() -> None:
             self._first = await self.host.create(request)
 
-        self.run_worker(create(), name=f"create {config.name}", group="sessions")
+        # A failure (the server gone mid-request) is said on the status line, never a crash.
+        self.run_worker(
+            create(), name=f"creating {config.name}", group="sessions", exit_on_error=False
+        )
 
     def _on_host_event(self, event: HostEvent) -> None:
         """The bridge: host events in, messages out (see ``aitui.dashboard.bridge``)."""
