@@ -1,0 +1,71 @@
+"""The fast searches of the signal patterns answer exactly as ``pattern.search`` does."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from aitui.core.compress import signals
+from aitui.core.compress.anchored import AnchoredSearch
+
+HERE = Path(__file__).resolve().parent
+SHARED = HERE.parent.parent.parent / "shared" / "data"
+FAST = [signals._CRITICAL, signals._STRONG, signals._SUMMARY]
+
+#: Pieces the generated lines are made of: every start word and keyword of the patterns in
+#: several cases, separators, digits and non-ASCII signs.
+PIECES = [
+    "error", "Error", "ERROR", "FAILED", "Failed", "fail", "FAIL", "E", "E:", "##[error]",
+    "fatal", "FATAL", "Fatal", "exit code", "exited with code", "exit status", "Traceback",
+    "(most recent call last)", "panicked at", "AssertionError", "assert", "SIGSEGV", "Killed",
+    "OOM", "out of memory", "timed out", "Found", "3", "12", "errors", "tests", "test result:",
+    "Ran", "passed", "failures", "of", "Summary", "Tests:", "Test Suites:", "=====", "problems",
+    "warnings", "(", ")", ":", " ", "  ", "\t", "/", ".", "-", "_", "x", "foo", "●", "é",
+    "cannot", "can't", "invalid", "./invalid", "could not", "npm ERR!", "npm error", "[E0308]",
+    "TS2322", "undefined reference", "in 1.2s", "unexpected", "received", "Exception",
+]
+
+
+def corpus_lines() -> list[str]:
+    texts = [p.read_text("utf-8", "replace") for p in HERE.glob("**/*.log")]
+    for sub in ("compression-dev/corpus", "logdx-dev/cases"):
+        texts += [p.read_text("utf-8", "replace") for p in (SHARED / sub).glob("**/*.log")]
+    return sorted({ln.rstrip() for text in texts for ln in text.split("\n")})
+
+
+def probe(line: str) -> str:
+    if len(line) > signals.PROBE_HEAD + signals.PROBE_TAIL:
+        return f"{line[: signals.PROBE_HEAD]} {line[-signals.PROBE_TAIL :]}"
+    return line
+
+
+@pytest.mark.parametrize("fast", FAST, ids=["critical", "strong", "summary"])
+def test_same_answers_on_every_corpus_line(fast: AnchoredSearch) -> None:
+    lines = corpus_lines()
+    assert len(lines) > 1000
+    for line in map(probe, lines):
+        assert fast(line, line.lower()) == bool(fast.pattern.search(line)), line
+
+
+@pytest.mark.parametrize("fast", FAST, ids=["critical", "strong", "summary"])
+def test_same_answers_on_generated_lines(fast: AnchoredSearch) -> None:
+    rng = random.Random(18)
+    matched = 0
+    for _ in range(20_000):
+        line = "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 8)))
+        expected = bool(fast.pattern.search(line))
+        matched += expected
+        assert fast(line, line.lower()) == expected, line
+    assert 500 < matched < 19_000  # the generated lines exercise both answers
+
+
+def test_a_free_alternative_is_found_only_through_its_own_pattern() -> None:
+    fast = AnchoredSearch(re.compile(r"^ok|\d+ bad"), ["ok"], [(("bad",), re.compile(r"\d+ bad"))])
+    assert fast("x 12 bad", "x 12 bad")
+    assert fast("ok", "ok")
+    assert not fast("x ok", "x ok")  # "ok" only at the start: the match at 0 fails
+    blind = AnchoredSearch(re.compile(r"^ok|\d+ bad"), ["ok"])
+    assert not blind("x 12 bad", "x 12 bad")  # what the free list is for
