@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from aitui.core.compress.text import KeywordScan, Out, collapse_blank_runs, template
+from aitui.core.compress.scan import KeywordScan
+from aitui.core.compress.text import Out, collapse_blank_runs, template
 from aitui.core.compress.traceback import (
     JS_FRAME_RE,
     compress_js_frames,
@@ -82,7 +83,7 @@ _IMPORTANT_SCAN = KeywordScan(
         "×",
     ],
     IMPORTANT_RE,
-    extra=re.compile(rb"\.\w{1,5}:\d"),
+    extra=[rb"\.\w{1,5}:\d"],
 )
 
 

@@ -18,7 +18,8 @@ import re
 from bisect import bisect_left
 
 from aitui.core.compress.anchored import AnchoredSearch
-from aitui.core.compress.text import KeywordScan, template
+from aitui.core.compress.scan import KeywordScan
+from aitui.core.compress.text import template
 
 SUMMARY = 110
 FAILED_TEST = 105
@@ -140,12 +141,19 @@ _SCAN = KeywordScan(
         "-----",
     ],
     CRITICAL_RE,
-    extra=re.compile(
-        rb"found \d|step \d|^\s*tests?:\s+\d|\.[a-z]{1,6}:\d|-->|^\s*e\s|^\s+at \S|"
-        rb"line \d|\(index \d|^#\d+ \[|"
+    extra=[
+        rb"found \d",
+        rb"step \d",
+        rb"^\s*tests?:\s+\d",
+        rb"\.[a-z]{1,6}:\d",
+        rb"-->",
+        rb"^\s*e\s",
+        rb"^\s+at \S",
+        rb"line \d",
+        rb"\(index \d",
+        rb"^#\d+ \[",
         rb"^\s*(?:[\w@.-]+/)+[\w.@-]+\.\w{1,6}\s*$",
-        re.M,
-    ),
+    ],
 )
 
 
