@@ -36,9 +36,35 @@ def reference(scan: KeywordScan, lines: list[str]) -> list[int]:
 
 
 def generated(rng: random.Random) -> str:
-    pieces = ["\n", "\n\n", " ", "  ", "\t", "e", "E ", "at x", "  at f (a.js:1:2)", "tests: 3",
-              "Tests:  4", "#12 [stage 1/2]", "a/b/c.py", "src/x.ts", ".py:12", "-->", "line 3",
-              "(index 2)", "found 3", "step 2", "error", "FAIL", "x", "/", ".", ":", "1"]
+    pieces = [
+        "\n",
+        "\n\n",
+        " ",
+        "  ",
+        "\t",
+        "e",
+        "E ",
+        "at x",
+        "  at f (a.js:1:2)",
+        "tests: 3",
+        "Tests:  4",
+        "#12 [stage 1/2]",
+        "a/b/c.py",
+        "src/x.ts",
+        ".py:12",
+        "-->",
+        "line 3",
+        "(index 2)",
+        "found 3",
+        "step 2",
+        "error",
+        "FAIL",
+        "x",
+        "/",
+        ".",
+        ":",
+        "1",
+    ]
     return "".join(rng.choice(pieces) for _ in range(rng.randint(1, 60)))
 
 

@@ -9,22 +9,32 @@ dropped, braille spinner frames removed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 # OSC, DCS/SOS/PM/APC strings, CSI (7- and 8-bit), nF escapes, two-byte escapes, a lone ESC.
+# The ESC alternatives share their first character (``re`` then tests it once per position).
 ANSI_RE = re.compile(
     r"""
-    \x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?
-  | \x1b[PX^_][^\x1b]*(?:\x1b\\)?
-  | \x1b\[[0-?]*[ -/]*[@-~]
+    \x1b(?:
+        \][^\x07\x1b]*(?:\x07|\x1b\\)?
+      | [PX^_][^\x1b]*(?:\x1b\\)?
+      | \[[0-?]*[ -/]*[@-~]
+      | [ -/]+[0-~]
+      | [0-~]
+      |
+    )
   | \x9b[0-?]*[ -/]*[@-~]
-  | \x1b[ -/]+[0-~]
-  | \x1b[0-~]
-  | \x1b
     """,
     re.VERBOSE,
 )
-CTRL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]")
+_CTRL = r"[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]"
+CTRL_RE = re.compile(_CTRL)
+#: Escapes and control characters in one pass: no control character is part of an escape's
+#: first character, so this removes exactly what ``ANSI_RE`` then ``CTRL_RE`` would.
+_ANSI_CTRL_RE = re.compile(f"(?:{ANSI_RE.pattern})|{_CTRL}", re.VERBOSE)
+_CTRL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
+#: Trailing blanks of each line (what ``str.rstrip`` takes; lines are split at ``\n`` only).
+_TRAILING_RE = re.compile(r"[^\S\n]+$", re.M)
 SPINNER_RE = re.compile("^[\u2800-\u28ff]+")
 _SPINNER_ANY = re.compile("[\u2800-\u28ff]")
 _SEPARATOR_RE = re.compile(r"([=_\-*!~#+.])\1{7,}")
@@ -41,13 +51,23 @@ def decode(data: str | bytes) -> str:
 def strip_ansi(text: str) -> str:
     """Escape sequences and control characters removed (keeps ``\\t``, ``\\n``, ``\\r``)."""
     if "\x1b" in text or "\x9b" in text:
-        text = ANSI_RE.sub("", text)
+        return _ANSI_CTRL_RE.sub("", text)
+    if text.isascii():  # the common case: bytes.translate finds control characters at C speed
+        data = text.encode("ascii")
+        kept = data.translate(None, _CTRL_BYTES)
+        return text if len(kept) == len(data) else kept.decode("ascii")
     return CTRL_RE.sub("", text)
 
 
 def clean_lines(text: str) -> list[str]:
     """The lines a terminal would show, without colours, spinners or trailing blanks."""
     text = strip_ansi(text)
+    if "\r" not in text and not _SPINNER_ANY.search(text):
+        # trailing blanks dropped in one pass over the text, not one ``rstrip`` per line
+        lines = _TRAILING_RE.sub("", text).split("\n")
+        while lines and not lines[-1]:
+            lines.pop()
+        return lines
     lines = text.split("\n")
     if "\r" in text:
         out = []
@@ -94,6 +114,21 @@ _TEMPLATE_RE = re.compile(r"\d+|[0-9a-f]{7,}|'[^']*'|\"[^\"]*\"|`[^`]*`")
 def template(line: str) -> str:
     """A cheaper ``shape`` for grouping lines (everything masked to ``#``)."""
     return _TEMPLATE_RE.sub("#", line)
+
+
+#: ``_TEMPLATE_RE`` with quotes that stop at a line's end: over lines joined with ``\n`` it
+#: masks each line exactly as ``template`` does (a line holds no ``\n``).
+_TEMPLATES_RE = re.compile(r"\d+|[0-9a-f]{7,}|'[^'\n]*'|\"[^\"\n]*\"|`[^`\n]*`")
+
+
+def templates(lines: list[str]) -> list[str]:
+    """``[template(line) for line in lines]`` in one substitution over the joined lines."""
+    if not lines:
+        return []
+    masked = _TEMPLATES_RE.sub("#", "\n".join(lines)).split("\n")
+    if len(masked) != len(lines):  # a line held a newline after all: one at a time
+        return [template(line) for line in lines]
+    return masked
 
 
 def _mask(m: re.Match[str]) -> str:
@@ -181,16 +216,24 @@ def placeholder(counts: dict[str, int]) -> str:
     return f"[... {', '.join(parts)} omitted ...]"
 
 
-def collapse_blank_runs(lines: Iterable[str]) -> Iterator[str]:
-    """At most one blank line in a row, none at the start."""
-    blank = True
-    for line in lines:
-        if line:
-            blank = False
-            yield line
-        elif not blank:
-            blank = True
-            yield line
+def collapse_blank_runs(lines: Iterable[str]) -> list[str]:
+    """At most one blank line in a row, none at the start (the blanks are found with
+    ``list.index``, in C: the runs of lines between them are copied whole)."""
+    lines = lines if isinstance(lines, list) else list(lines)
+    out: list[str] = []
+    start = 0
+    n = len(lines)
+    while start < n:
+        try:
+            blank = lines.index("", start)
+        except ValueError:
+            blank = n
+        if blank > start:
+            out.extend(lines[start:blank])
+            if blank < n:
+                out.append("")
+        start = blank + 1
+    return out
 
 
 def digits_masked(line: str) -> str:
