@@ -33,8 +33,6 @@ CTRL_RE = re.compile(_CTRL)
 #: first character, so this removes exactly what ``ANSI_RE`` then ``CTRL_RE`` would.
 _ANSI_CTRL_RE = re.compile(f"(?:{ANSI_RE.pattern})|{_CTRL}", re.VERBOSE)
 _CTRL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
-#: Trailing blanks of each line (what ``str.rstrip`` takes; lines are split at ``\n`` only).
-_TRAILING_RE = re.compile(r"[^\S\n]+$", re.M)
 SPINNER_RE = re.compile("^[\u2800-\u28ff]+")
 _SPINNER_ANY = re.compile("[\u2800-\u28ff]")
 _SEPARATOR_RE = re.compile(r"([=_\-*!~#+.])\1{7,}")
@@ -62,12 +60,6 @@ def strip_ansi(text: str) -> str:
 def clean_lines(text: str) -> list[str]:
     """The lines a terminal would show, without colours, spinners or trailing blanks."""
     text = strip_ansi(text)
-    if "\r" not in text and not _SPINNER_ANY.search(text):
-        # trailing blanks dropped in one pass over the text, not one ``rstrip`` per line
-        lines = _TRAILING_RE.sub("", text).split("\n")
-        while lines and not lines[-1]:
-            lines.pop()
-        return lines
     lines = text.split("\n")
     if "\r" in text:
         out = []
