@@ -269,7 +269,7 @@ def _fit(
 def _never_more(raw: str, compressed: str, encoding: str, budget: int | None) -> str:
     """``compressed`` unless it has more tokens than ``raw`` (checked when it could): then
     ``raw`` itself, if it fits the budget."""
-    if len(compressed) * 3 < len(raw):
+    if len(compressed) * 3 < len(raw) or compressed == raw:
         return compressed
     from aitui.core.tokens import count_tokens
 
