@@ -48,9 +48,22 @@ def inputs() -> list[list[str]]:
     texts = [p.read_text("utf-8", "replace").split("\n") for p in sorted(paths)]
     rng = random.Random(18)
     pieces = [
-        "Traceback (most recent call last):", '  File "a.py", line 3, in f', "    x()",
-        "ValueError: bad", "    at f (a.js:1:2)", "\tat g (node:internal/x:1)", "\xa0at h",
-        "at x", "", "line 12 ok", "line 13 ok", "same", "same", "'q'\n'r'", "a\nb", "  ",
+        "Traceback (most recent call last):",
+        '  File "a.py", line 3, in f',
+        "    x()",
+        "ValueError: bad",
+        "    at f (a.js:1:2)",
+        "\tat g (node:internal/x:1)",
+        "\xa0at h",
+        "at x",
+        "",
+        "line 12 ok",
+        "line 13 ok",
+        "same",
+        "same",
+        "'q'\n'r'",
+        "a\nb",
+        "  ",
     ]
     made = [[rng.choice(pieces) for _ in range(rng.randint(0, 30))] for _ in range(3000)]
     return texts + made

@@ -7,7 +7,8 @@ known word (``\\bfail``, ``##[error]``, ``: error:``), or, for a few, somewhere 
 says nothing about (``\\b[A-Z]\\w*Error``). So on an ASCII line (where ``line.lower()`` keeps
 the positions) a match exists exactly when the whole pattern matches at position 0, at an
 occurrence of one of the start words (found with ``str.find``, in C), or when one of the
-"free" alternatives, compiled alone and tried only when their own words occur, is found.
+"free" alternatives, compiled alone and tried only when their own words (or a cheap probe)
+occur, is found.
 A line that is not ASCII is searched the plain way. The answer is always the same as
 ``pattern.search(line) is not None`` (tests/compress/test_anchored.py checks it on both corpora
 and on generated lines).
@@ -18,6 +19,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+#: What an alternative that may start anywhere needs before it is searched: one of some words
+#: (case as in the pattern: looked for in the line itself), or a match of a cheap probe (a
+#: part that every match of the alternative holds, such as ``\\.[A-Za-z]{1,6}:\\d``).
+Gate = tuple[str, ...] | re.Pattern[str]
+
 
 class AnchoredSearch:
     """Whether ``pattern`` matches somewhere in a line, trying only its possible starts."""
@@ -26,12 +32,11 @@ class AnchoredSearch:
         self,
         pattern: re.Pattern[str],
         starts: Iterable[str],
-        free: Iterable[tuple[tuple[str, ...], re.Pattern[str]]] = (),
+        free: Iterable[tuple[Gate, re.Pattern[str]]] = (),
     ) -> None:
         self.pattern = pattern
         self.starts = tuple(w.lower() for w in starts)
         assert all(w.isascii() and w for w in self.starts)
-        #: (words one of which every match holds, lower case; the alternative alone)
         self.free = tuple(free)
 
     def __call__(self, line: str, low: str) -> bool:
@@ -47,7 +52,12 @@ class AnchoredSearch:
                 if match(line, pos):
                     return True
                 pos = low.find(word, pos + 1)
-        for words, alone in self.free:
-            if any(w in low for w in words) and alone.search(line):
+        for gate, alone in self.free:
+            if isinstance(gate, tuple):
+                if not any(w in line for w in gate):
+                    continue
+            elif not gate.search(line):
+                continue
+            if alone.search(line):
                 return True
         return False

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from ahocorasick_rs import BytesAhoCorasick
+from ahocorasick_rs import AhoCorasick, BytesAhoCorasick
 
 
 class AlternationScan:
@@ -129,3 +129,15 @@ class KeywordScan:
             if self.verify.search(lines[i]):
                 tail.append(i)
         return set(chosen) | set(tail)
+
+
+class Words:
+    """Whether a text holds one of ``words``: ``any(w in text for w in words)`` in one pass."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = tuple(words)
+        self._automaton = AhoCorasick(list(self.words))
+
+    def __call__(self, text: str) -> bool:
+        # a standard (non-overlapping) scan reports a match whenever any word occurs
+        return bool(self._automaton.find_matches_as_indexes(text))

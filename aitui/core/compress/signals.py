@@ -18,7 +18,7 @@ import re
 from bisect import bisect_left
 
 from aitui.core.compress.anchored import AnchoredSearch
-from aitui.core.compress.scan import KeywordScan
+from aitui.core.compress.scan import KeywordScan, Words
 from aitui.core.compress.text import template
 
 SUMMARY = 110
@@ -264,7 +264,7 @@ _CRITICAL = AnchoredSearch(
     ],
     [
         (
-            ("error", "exception", "failure"),
+            ("Error", "Exception", "Failure"),
             re.compile(r"\b[A-Z]\w*(?:Error|Exception|Failure)\b:?"),
         )
     ],
@@ -300,19 +300,32 @@ _SUMMARY = AnchoredSearch(
     ["found ", "test result:", "ran "],
     [
         (
-            ("failed", "error", "failure", "passed", "test"),
+            re.compile(r"\d (?:failed|error|failure|passed|test|of \d)"),
             re.compile(
                 r"\b\d+ (?:failed|errors?|failures?|passed|tests? (?:run|failed|passed)|"
                 r"of \d+ tests? failed)\b"
             ),
         ),
-        (("problem", "warning"), re.compile(r"\d+ (?:problems?|warnings?) \(")),
+        (re.compile(r"\d (?:problem|warning)"), re.compile(r"\d+ (?:problems?|warnings?) \(")),
     ],
 )
 
-
-def _has(low: str, words: tuple[str, ...]) -> bool:
-    return any(w in low for w in words)
+_LOCATION = AnchoredSearch(
+    LOCATION_RE,
+    ["-->", 'file "', "dockerfile", "(index"],
+    [
+        (
+            re.compile(r"\.[A-Za-z]{1,6}:\d"),
+            re.compile(r"(?<![\w./\\-])[\w./\\-]+\.[A-Za-z]{1,6}:\d+"),
+        )
+    ],
+)
+_DEBUG = AnchoredSearch(_DEBUG_RE, ["level="])
+_WARNING = AnchoredSearch(WARNING_RE, ["warn", "deprecat"])
+#: Whether a line holds one of a tier's words: one pass of an automaton, not one ``in`` each.
+_SUMMARY_ANY = Words(_SUMMARY_WORDS)
+_CRITICAL_ANY = Words(_CRITICAL_WORDS)
+_STRONG_ANY = Words(_STRONG_WORDS)
 
 
 def line_score(line: str) -> int:
@@ -321,25 +334,25 @@ def line_score(line: str) -> int:
     if len(line) > PROBE_HEAD + PROBE_TAIL:
         line = f"{line[:PROBE_HEAD]} {line[-PROBE_TAIL:]}"
     low = line.lower()
-    if _has(low, _SUMMARY_WORDS) and _SUMMARY(line, low):
+    if _SUMMARY_ANY(low) and _SUMMARY(line, low):
         return SUMMARY
     if ("fail" in low or "error" in low or "●" in line or "✕" in line) and FAILED_TEST_RE.match(
         line
     ):
         return FAILED_TEST
-    if ("debug" in low or "level=" in low or "trace" in low) and _DEBUG_RE.search(line):
+    if ("debug" in low or "level=" in low or "trace" in low) and _DEBUG(line, low):
         return REPEAT
-    if (_has(low, _CRITICAL_WORDS) or line.lstrip().startswith("E ")) and _CRITICAL(line, low):
+    if (_CRITICAL_ANY(low) or line.lstrip().startswith("E ")) and _CRITICAL(line, low):
         return CRITICAL
     if ("===" in line or "---" in line or "fail" in low) and _SECTION_RE.match(line):
         return SECTION
-    if _has(low, _STRONG_WORDS) and _STRONG(line, low):
+    if _STRONG_ANY(low) and _STRONG(line, low):
         return STRONG
-    if (":" in line or "(index" in line) and LOCATION_RE.search(line):
+    if (":" in line or "(index" in line) and _LOCATION(line, low):
         return LOCATION
     if _JOB_RE.search(line) or _BUILD_STEP_RE.search(line):
         return STRUCTURE
-    if ("warn" in low or "deprecat" in low) and WARNING_RE.search(line):
+    if ("warn" in low or "deprecat" in low) and _WARNING(line, low):
         return WARNING
     if "/" in line and _PATH_LINE_RE.match(line):
         return WARNING
