@@ -29,9 +29,6 @@ ANSI_RE = re.compile(
 )
 _CTRL = r"[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]"
 CTRL_RE = re.compile(_CTRL)
-#: Escapes and control characters in one pass: no control character is part of an escape's
-#: first character, so this removes exactly what ``ANSI_RE`` then ``CTRL_RE`` would.
-_ANSI_CTRL_RE = re.compile(f"(?:{ANSI_RE.pattern})|{_CTRL}", re.VERBOSE)
 _CTRL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
 SPINNER_RE = re.compile("^[\u2800-\u28ff]+")
 _SPINNER_ANY = re.compile("[\u2800-\u28ff]")
@@ -49,7 +46,7 @@ def decode(data: str | bytes) -> str:
 def strip_ansi(text: str) -> str:
     """Escape sequences and control characters removed (keeps ``\\t``, ``\\n``, ``\\r``)."""
     if "\x1b" in text or "\x9b" in text:
-        return _ANSI_CTRL_RE.sub("", text)
+        text = ANSI_RE.sub("", text)
     if text.isascii():  # the common case: bytes.translate finds control characters at C speed
         data = text.encode("ascii")
         kept = data.translate(None, _CTRL_BYTES)
