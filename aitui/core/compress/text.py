@@ -31,7 +31,6 @@ _CTRL = r"[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]"
 CTRL_RE = re.compile(_CTRL)
 _CTRL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
 SPINNER_RE = re.compile("^[\u2800-\u28ff]+")
-_SPINNER_ANY = re.compile("[\u2800-\u28ff]")
 _SEPARATOR_RE = re.compile(r"([=_\-*!~#+.])\1{7,}")
 _DIGITS_RE = re.compile(r"\d+")
 _SHAPE_RE = re.compile(r"\d+(?:\.\d+)*|[0-9a-f]{7,}|'[^']*'|\"[^\"]*\"|`[^`]*`|‘[^’]*’")
@@ -45,18 +44,32 @@ def decode(data: str | bytes) -> str:
 
 def strip_ansi(text: str) -> str:
     """Escape sequences and control characters removed (keeps ``\\t``, ``\\n``, ``\\r``)."""
+    return _stripped(text)[0]
+
+
+def _stripped(text: str) -> tuple[str, bytes]:
+    """``strip_ansi(text)`` and its UTF-8 bytes (what the spinner check searches too)."""
     if "\x1b" in text or "\x9b" in text:
         text = ANSI_RE.sub("", text)
-    if text.isascii():  # the common case: bytes.translate finds control characters at C speed
-        data = text.encode("ascii")
-        kept = data.translate(None, _CTRL_BYTES)
-        return text if len(kept) == len(data) else kept.decode("ascii")
-    return CTRL_RE.sub("", text)
+    # Control characters found by bytes.translate on the UTF-8 bytes, at C speed (no byte
+    # of a multi-byte character is below 0x80); the text is kept as is when it has none.
+    data = text.encode("utf-8", "surrogatepass")
+    kept = data.translate(None, _CTRL_BYTES)
+    if len(kept) == len(data):
+        return text, data
+    return kept.decode("utf-8", "surrogatepass"), kept
+
+
+#: U+2800..U+28FF (braille spinner frames) in UTF-8: E2 then A0..A3; E2 is a lead byte, so
+#: this is never the middle of another character. ``re`` skips to each E2 with ``memchr``;
+#: the same search of the text itself would test every character.
+_SPINNER_UTF8 = re.compile(b"\xe2[\xa0-\xa3]")
 
 
 def clean_lines(text: str) -> list[str]:
     """The lines a terminal would show, without colours, spinners or trailing blanks."""
-    text = strip_ansi(text)
+    text, data = _stripped(text)
+    spinners = not text.isascii() and _SPINNER_UTF8.search(data) is not None
     lines = text.split("\n")
     if "\r" in text:
         out = []
@@ -67,7 +80,7 @@ def clean_lines(text: str) -> list[str]:
                     line = line.rsplit("\r", 1)[1]
             out.append(line)
         lines = out
-    if _SPINNER_ANY.search(text):
+    if spinners:
         lines = [SPINNER_RE.sub("", line) for line in lines]
     lines = [line.rstrip() for line in lines]
     while lines and not lines[-1]:
