@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from aitui.core.compress import generic, signals
-from aitui.core.compress.scan import AlternationScan, KeywordScan
+from aitui.core.compress.scan import AlternationScan, KeywordScan, matching_lines
 
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parent.parent.parent / "shared" / "data"
@@ -91,3 +91,15 @@ def test_alternation_scan_starts_are_finditers() -> None:
     for _ in range(5000):
         data = "".join(rng.choice(["a", "b", " ", "\n", "e", "ab"]) for _ in range(30)).encode()
         assert scan.starts(data) == [m.start() for m in combined.finditer(data)], data
+
+
+def test_matching_lines_is_one_match_per_line() -> None:
+    pattern = re.compile(r"^#(\d+) ERROR\b|^##\[error\]", re.M)
+    rng = random.Random(3)
+    pieces = ["#12 ERROR", "#3 ERRORS", "##[error]x", " #4 ERROR", "\n", "a", "#", "ERROR"]
+    for _ in range(3000):
+        lines = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))).split("\n")
+        if rng.random() < 0.1:
+            lines.append("#5 ERROR\n#6 ERROR")  # a line holding a newline
+        expected = [(i, m.group(0)) for i, ln in enumerate(lines) if (m := pattern.match(ln))]
+        assert [(i, m.group(0)) for i, m in matching_lines(lines, pattern)] == expected

@@ -141,3 +141,20 @@ class Words:
     def __call__(self, text: str) -> bool:
         # a standard (non-overlapping) scan reports a match whenever any word occurs
         return bool(self._automaton.find_matches_as_indexes(text))
+
+
+def matching_lines(lines: list[str], pattern: re.Pattern[str]) -> list[tuple[int, re.Match[str]]]:
+    """``(i, m)`` for each line ``i`` where ``pattern`` (``re.M``, ``^``-anchored, never
+    matching a newline) matches: one ``finditer`` over the joined lines instead of one
+    ``match`` per line."""
+    text = "\n".join(lines)
+    if text.count("\n") != len(lines) - 1:  # a line holding a newline: one line at a time
+        found = ((i, pattern.match(line)) for i, line in enumerate(lines))
+        return [(i, m) for i, m in found if m is not None]
+    out: list[tuple[int, re.Match[str]]] = []
+    index = prev = 0
+    for m in pattern.finditer(text):
+        index += text.count("\n", prev, m.start())
+        prev = m.start()
+        out.append((index, m))
+    return out
