@@ -172,3 +172,12 @@ def test_words_is_any_word_in_the_text() -> None:
     words = Words(["err", "fail", "x y"])
     for text in ["", "error", "a fail", "x  y", "x y", "ERR", "fai l", "stderr"]:
         assert words(text) == any(w in text for w in words.words), text
+
+
+def test_passing_tests_category_skips_only_lines_it_cannot_match() -> None:
+    from aitui.core.compress import budget
+
+    gated = budget._PassingTests()
+    extra = ["ok 1 - x", "test a ... ok", "PASSED", "Passes", "✓ x", "ok", "x ... ok ", "pass"]
+    for line in corpus_lines() + extra:
+        assert gated.search(line) == bool(budget._PASSING_RE.search(line)), line
