@@ -350,7 +350,7 @@ def line_score(line: str) -> int:
         return STRONG
     if (":" in line or "(index" in line) and _LOCATION(line, low):
         return LOCATION
-    if _JOB_RE.search(line) or _BUILD_STEP_RE.search(line):
+    if _JOB_RE.match(line) or _BUILD_STEP_RE.match(line):  # every alternative is ^-led
         return STRUCTURE
     if ("warn" in low or "deprecat" in low) and _WARNING(line, low):
         return WARNING
