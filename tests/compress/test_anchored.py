@@ -181,3 +181,12 @@ def test_passing_tests_category_skips_only_lines_it_cannot_match() -> None:
     extra = ["ok 1 - x", "test a ... ok", "PASSED", "Passes", "✓ x", "ok", "x ... ok ", "pass"]
     for line in corpus_lines() + extra:
         assert gated.search(line) == bool(budget._PASSING_RE.search(line)), line
+
+
+def test_outcome_patterns_of_verbose_folders_only_match_at_the_start() -> None:
+    from aitui.core.compress.installers import FOLDERS
+
+    lines = corpus_lines()
+    for keep_re, _ in FOLDERS.values():
+        for line in lines:
+            assert bool(keep_re.match(line)) == bool(keep_re.search(line)), line
