@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from aitui.core.compress import signals
+from aitui.core.compress import signal_patterns as signals
 from aitui.core.compress.anchored import AnchoredSearch
 from aitui.core.compress.scan import Words
 

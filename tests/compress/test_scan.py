@@ -6,7 +6,8 @@ import random
 import re
 from pathlib import Path
 
-from aitui.core.compress import generic, signals
+from aitui.core.compress import generic
+from aitui.core.compress import signal_patterns as signals
 from aitui.core.compress.scan import AlternationScan, KeywordScan, matching_lines
 
 HERE = Path(__file__).resolve().parent

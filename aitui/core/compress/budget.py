@@ -40,6 +40,7 @@ LONG_LINE = 480
 
 Counter_ = Callable[[str], int]
 
+
 class _PassingTests:
     """``_PASSING_RE.search``, skipped (in C) on the lines that hold none of its words."""
 
