@@ -199,17 +199,20 @@ def compress(
     hints = Hints.of(command, exit_code, inner)
     lines = clean_lines(cleaned)
     used, out_lines = compress_lines(lines, hints, kind)
-    out_lines = [cut_long(ln, HUGE_LINE) for ln in collapse_blank_runs(out_lines)]
+    out_lines = collapse_blank_runs(out_lines)
+    if out_lines and max(map(len, out_lines)) > HUGE_LINE:
+        out_lines = [cut_long(ln, HUGE_LINE) for ln in out_lines]
     while out_lines and not out_lines[-1]:
         out_lines.pop()
     if used not in SIGNAL_FIRST:
         out_lines = _fit(out_lines, lines, hints, used, encoding)
-    cleaned_len = sum(len(ln) + 1 for ln in lines)
-    if sum(len(ln) + 1 for ln in out_lines) > cleaned_len:  # never more than the cleaned text
+    cleaned_len = sum(map(len, lines)) + len(lines)
+    if sum(map(len, out_lines)) + len(out_lines) > cleaned_len:  # never more than the cleaned
         out_lines = lines
-    # the raw output is named when lines were left out (not for blank lines folded)
+    # the raw output is named when lines were left out (not for blank lines folded); the
+    # cleaned lines are right-stripped, so their blank ones are the empty ones
     kept = sum(1 for ln in out_lines if ln.strip() and not ln.startswith("[... "))
-    left_out = kept < sum(1 for ln in lines if ln.strip())
+    left_out = kept < len(lines) - lines.count("")
     closing = status + (footer if left_out else [])
     compressed = "\n".join(out_lines + closing)
     if budget is not None:
@@ -266,7 +269,7 @@ def _fit(
 def _never_more(raw: str, compressed: str, encoding: str, budget: int | None) -> str:
     """``compressed`` unless it has more tokens than ``raw`` (checked when it could): then
     ``raw`` itself, if it fits the budget."""
-    if len(compressed) * 3 < len(raw):
+    if len(compressed) * 3 < len(raw) or compressed == raw:
         return compressed
     from aitui.core.tokens import count_tokens
 

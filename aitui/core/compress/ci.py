@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from aitui.core.compress.scan import matching_lines
 from aitui.core.compress.signals import CRITICAL, STRONG
 
 _STAMP = r"\ufeff?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?"
@@ -39,14 +40,18 @@ def strip_caret_escapes(text: str) -> str:
     return CARET_ESCAPE_RE.sub("", text) if "^[[" in text else text
 
 
+_RUN_LINE_RE = re.compile(r"^##\[group\]Run ", re.M)
+_ERROR_LINE_RE = re.compile(r"^##\[error\]", re.M)
+
+
 def step_starts(lines: list[str]) -> list[int]:
-    return [i for i, line in enumerate(lines) if line.startswith("##[group]Run ")]
+    return [i for i, _ in matching_lines(lines, _RUN_LINE_RE)]
 
 
 def score_steps(lines: list[str], scores: dict[int, int]) -> None:
     """Raise the scores of the failing steps' headers, commands and last lines."""
     starts = step_starts(lines)
-    errors = [i for i, line in enumerate(lines) if line.startswith("##[error]")]
+    errors = [i for i, _ in matching_lines(lines, _ERROR_LINE_RE)]
     for err in errors:
         start = max((s for s in starts if s < err), default=None)
         if start is not None:
@@ -72,7 +77,7 @@ def score_steps(lines: list[str], scores: dict[int, int]) -> None:
 
 #: Score cap of the lines after a job's last error annotation (post-job cleanup).
 AFTER_FAILURE = 40
-_BUILDKIT_ERROR_RE = re.compile(r"^#(\d+) ERROR\b")
+_BUILDKIT_ERROR_RE = re.compile(r"^#(\d+) ERROR\b", re.M)
 BUILDKIT_STEP_LINES = 6
 
 
@@ -92,11 +97,8 @@ def score_buildkit(lines: list[str], scores: dict[int, int]) -> None:
     """A failed BuildKit step (``#72 ERROR: ...``): its header (``#72 [stage 1/2] RUN ...``)
     and its last lines before the error are signals, whatever they say."""
     failed: dict[str, int] = {}
-    for i, line in enumerate(lines):
-        if line.startswith("#") and " ERROR" in line:
-            m = _BUILDKIT_ERROR_RE.match(line)
-            if m:
-                failed.setdefault(m.group(1), i)
+    for i, m in matching_lines(lines, _BUILDKIT_ERROR_RE):
+        failed.setdefault(m.group(1), i)
     for step, err in failed.items():
         prefix = f"#{step} "
         header = next((i for i, line in enumerate(lines) if line.startswith(prefix)), None)

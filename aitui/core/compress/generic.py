@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from aitui.core.compress.text import KeywordScan, Out, collapse_blank_runs, template
+from aitui.core.compress.scan import KeywordScan
+from aitui.core.compress.text import Out, collapse_blank_runs, templates
 from aitui.core.compress.traceback import (
     JS_FRAME_RE,
     compress_js_frames,
@@ -82,7 +83,7 @@ _IMPORTANT_SCAN = KeywordScan(
         "×",
     ],
     IMPORTANT_RE,
-    extra=re.compile(rb"\.\w{1,5}:\d"),
+    extra=[rb"\.\w{1,5}:\d"],
 )
 
 
@@ -123,7 +124,7 @@ def fold_repeats(lines: list[str], out: Out, *, min_run: int = 3) -> None:
             continue
         if line.strip() and i + 3 < n:
             if keys is None:
-                keys = [template(x) for x in lines]
+                keys = templates(lines)
             key = keys[i]
             k = i + 1
             while k < n and keys[k] == key and lines[k].strip():
@@ -138,19 +139,44 @@ def fold_repeats(lines: list[str], out: Out, *, min_run: int = 3) -> None:
         i += 1
 
 
+#: Where a line of ``_structured``'s loop may need more than copying: a traceback's header
+#: (``is_traceback_start``) or an indented ``at`` frame (``JS_FRAME_RE``), on one line of the
+#: joined text (no match crosses a newline). Every such line is then checked as before.
+_SPECIAL_RE = re.compile(r"^[^\S\n]*Traceback \(most recent call last\):|^[^\S\n]+at \S", re.M)
+
+
+def _special_lines(lines: list[str]) -> list[int]:
+    text = "\n".join(lines)
+    if text.count("\n") != len(lines) - 1:  # a line holding a newline: every line is looked at
+        return list(range(len(lines)))
+    if "Traceback (most recent call last):" not in text and "at " not in text:
+        return []
+    found: list[int] = []
+    index = prev = 0
+    for m in _SPECIAL_RE.finditer(text):
+        index += text.count("\n", prev, m.start())
+        prev = m.start()
+        found.append(index)
+    return found
+
+
 def _structured(lines: list[str]) -> Out:
     """Tracebacks and JS stacks shortened, repeats folded; other lines untouched."""
     out = Out()
     plain: list[str] = []
     i = 0
-    n = len(lines)
 
     def flush_plain() -> None:
         if plain:
             fold_repeats(plain, out)
             plain.clear()
 
-    while i < n:
+    # only the lines that may open a stack are looked at; the runs between are copied whole
+    for special in _special_lines(lines):
+        if special < i:
+            continue
+        plain.extend(lines[i:special])
+        i = special
         line = lines[i]
         if is_traceback_start(line):
             flush_plain()
@@ -163,6 +189,7 @@ def _structured(lines: list[str]) -> Out:
         else:
             plain.append(line)
             i += 1
+    plain.extend(lines[i:])
     flush_plain()
     return out
 

@@ -6,6 +6,7 @@ import os
 import re
 import shlex
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # Wrappers that run another program: skipped to find the real one.
 _WRAPPERS = {
@@ -78,6 +79,17 @@ def _program(tokens: list[str]) -> list[str]:
     return []
 
 
+@lru_cache(maxsize=512)
+def _segments(command: str) -> tuple[tuple[str, ...], ...]:
+    """The programs of a command line (parsed once per command: an agent repeats them)."""
+    segments: list[tuple[str, ...]] = []
+    for part in _OPERATORS.split(command.strip()):
+        prog = _program(_tokens(part)) if part else []
+        if prog:
+            segments.append(tuple(prog))
+    return tuple(segments)
+
+
 @dataclass(frozen=True)
 class Hints:
     """The command line and exit status a compressor may use (both optional)."""
@@ -92,13 +104,8 @@ class Hints:
     def of(
         cls, command: str | None, exit_code: int | None = None, budget: int | None = None
     ) -> Hints:
-        segments: list[tuple[str, ...]] = []
-        if command:
-            for part in _OPERATORS.split(command.strip()):
-                prog = _program(_tokens(part)) if part else []
-                if prog:
-                    segments.append(tuple(prog))
-        return cls(command=command, exit_code=exit_code, segments=tuple(segments), budget=budget)
+        segments = _segments(command) if command else ()
+        return cls(command=command, exit_code=exit_code, segments=segments, budget=budget)
 
     @property
     def programs(self) -> list[str]:

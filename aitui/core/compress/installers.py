@@ -81,7 +81,8 @@ def fold_verbose(lines: list[str], kind: str) -> list[str]:
     for i, line in enumerate(lines):
         if not line.strip():
             continue
-        if keep_re.search(line) or scores.get(i, 0) >= min(STRONG, LOCATION + 10):
+        # every outcome pattern is ^-led: matched at the start, not searched along the line
+        if keep_re.match(line) or scores.get(i, 0) >= min(STRONG, LOCATION + 10):
             out.keep(line)
         else:
             out.drop(label)

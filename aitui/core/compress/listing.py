@@ -17,6 +17,7 @@ _LONG_RE = re.compile(
     r"(?:\w{3}\s+\d{1,2}\s+(?:\d{4}|\d\d:\d\d)|\d{4}-\d\d-\d\d(?: [\d:.]+)?(?: [+-]\d{4})?)\s+(.*)$"
 )
 _ERROR_RE = re.compile(r"^\S+: (?:cannot|can't|.*(?:denied|No such file|not permitted))", re.I)
+_TOTAL_RE = re.compile(r"^total \d")
 MAX_NAMES = 40
 FIND_SAMPLE = 25
 NAMES_PER_LINE = 10
@@ -45,7 +46,7 @@ def compress_ls(lines: list[str], hints: Hints) -> list[str]:
         m = _LONG_RE.match(line)
         if m:
             names.append(m.group(2) + ("/" if m.group(1) == "d" else ""))
-        elif re.match(r"^total \d", line):
+        elif _TOTAL_RE.match(line):
             continue
         elif (line.endswith(":") and not line.startswith(" ")) or _ERROR_RE.match(line):
             flush()

@@ -15,13 +15,8 @@ from typing import Any
 from aitui.core.compress.ci import is_actions_log, strip_caret_escapes, strip_timestamps
 from aitui.core.compress.detect import detect_kind
 from aitui.core.compress.hints import Hints
-from aitui.core.compress.signals import (
-    CRITICAL_RE,
-    LOCATION_RE,
-    SUMMARY_RE,
-    WARNING_RE,
-    score_lines,
-)
+from aitui.core.compress.signal_patterns import CRITICAL_RE, LOCATION_RE, SUMMARY_RE, WARNING_RE
+from aitui.core.compress.signals import score_lines
 from aitui.core.compress.text import clean_lines, decode
 
 #: At most this many entries per list.

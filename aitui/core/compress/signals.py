@@ -14,10 +14,29 @@ candidate lines (``KeywordScan``), and only those are matched against the regula
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 
-from aitui.core.compress.text import KeywordScan, template
+from aitui.core.compress.signal_patterns import (
+    _BUILD_STEP_RE,
+    _CRITICAL,
+    _CRITICAL_ANY,
+    _DEBUG,
+    _JOB_RE,
+    _LOCATION,
+    _PATH_LINE_RE,
+    _PATHS_RE,
+    _SCAN,
+    _SECTION_RE,
+    _STRONG,
+    _STRONG_ANY,
+    _SUMMARY,
+    _SUMMARY_ANY,
+    _WARNING,
+    FAILED_TEST_RE,
+    PROBE_HEAD,
+    PROBE_TAIL,
+)
+from aitui.core.compress.text import template
 
 SUMMARY = 110
 FAILED_TEST = 105
@@ -32,197 +51,6 @@ TAIL = 30
 REPEAT = 20
 KEEP_REPEATS = 3
 
-CRITICAL_RE = re.compile(
-    r"##\[error\]|\bpanicked at\b|Traceback \(most recent call last\)|^\s*E\s{2,}\S|^E\s|"
-    r"^\s*(?:error|ERROR|Error|FATAL|fatal|Fatal)(?:\[[A-Z]*\d+\])?\b\s*[:!\s]|"
-    r"\b(?:fatal|FATAL)\b:|^\s*(?:FAIL|FAILED|FAILURE|ERROR)\b|\bFAILED\b|\bFailed\b\S*$|"
-    r"\b[A-Z]\w*(?:Error|Exception|Failure)\b:?|\bassert(?:ion)?\b|●|✕|✗|✖|"
-    r"\bexit(?:ed)?(?: with)?(?: exit)? (?:code|status)\b|\bexit code:? \d|"
-    r"\breturned (?:non-zero|code|exit)|\btimed out\b|Segmentation fault|core dumped|"
-    r"\bSIG(?:SEGV|ABRT|KILL|TERM|BUS|ILL|FPE|INT)\b|\bKilled\b|[Oo]ut of memory|"
-    r"\bOOM\b|\bAborted\b|stack overflow|No tests found|did not complete successfully|"
-    r"failed to solve|Command failed|ELIFECYCLE|npm ERR!|^npm error|^E: |error TS\d+|"
-    r"\berror\[|: error:|: fatal error:|\bundefined reference\b"
-)
-SUMMARY_RE = re.compile(
-    r"\b\d+ (?:failed|errors?|failures?|passed|tests? (?:run|failed|passed)|"
-    r"of \d+ tests? failed)\b|\bFound \d+ errors?\b|^\s*Tests?:\s+\d|^\s*Test Suites:|"
-    r"\btest result:|\bRan \d+ tests?\b|^\s*Summary\b|\d+ (?:problems?|warnings?) \(|"
-    r"^=+ .*\b(?:passed|failed|errors?)\b.* in [\d.]+s"
-)
-_STRONG_RE = re.compile(
-    r"(?i)\bfail(?:ed|ure|s)?\b|\berrors?\b|\bcould not\b|\bcannot\b|\bcan't\b|\bunable to\b|"
-    r"\bnot found\b|\bno such file\b|\bpermission denied\b|\bdenied\b|\brefused\b|"
-    r"\btimeout\b|\bexception\b|\bpanic\b|\bunexpected\b|\bexpected\b|\breceived\b|"
-    r"\bdubious\b|\bcrash(?:ed)?\b|\bmismatch(?:ed)?\b|\bconflict\b|(?<![./])\binvalid\b"
-)
-LOCATION_RE = re.compile(
-    r"(?<![\w./\\-])[\w./\\-]+\.[A-Za-z]{1,6}:\d+|^\s+at \S.*:\d+(?::\d+)?\)?$|"
-    r"-->\s*\S+:\d+|File \".*\", line \d+|\bDockerfile(?:\.\S+)?:\d+|\(index \d+\)"
-)
-_SECTION_RE = re.compile(
-    r"^=+ (?:ERRORS|FAILURES|short test summary info|warnings summary) =+$|"
-    r"^-{3,} (?:Captured|stdout|stderr)|^Summary of all failing tests|^Failures:$|^failures:$"
-)
-#: A failed test's name: ``FAILED a.py::test_b``, jest's ``●``, go's ``--- FAIL:``...
-FAILED_TEST_RE = re.compile(
-    r"^\s*(?:FAILED|ERROR)\s+\S+::|^\s*● \S|^\s*--- FAIL: |^test \S+ \.\.\. FAILED|"
-    r"^\s*FAIL\s+(?:\[[^\]]*\]\s+)?\S|^\s*✕ \S|^FAIL: test"
-)
-#: Debug and info lines of structured loggers: their own words ("error=...") say little.
-_DEBUG_RE = re.compile(
-    r"\blevel=(?:debug|info|trace)\b|^\s*(?:DEBUG|TRACE)\b|^\[?(?:debug|DEBUG)\]?[: ]"
-)
-_PATHS_RE = re.compile(r"[\w.@~-]*[/\\:][\w./\\:\[\]@~-]*")
-WARNING_RE = re.compile(r"(?i)\bwarn(?:ing)?s?\b|\bdeprecat")
-_PATH_LINE_RE = re.compile(r"^\s*(?:[\w@.-]+/)+[\w.@-]+\.\w{1,6}\s*$")
-_BUILD_STEP_RE = re.compile(r"^#\d+ \[[^\]]+\] (?:RUN|COPY|ADD|FROM|WORKDIR)\b|^\s*Step \d+/\d+ :")
-_JOB_RE = re.compile(r"^Complete job name:|^##\[group\]Run |^Run [\w./-]")
-
-_SCAN = KeywordScan(
-    [
-        "err",
-        "fatal",
-        "fail",
-        "panic",
-        "traceback",
-        "exception",
-        "assert",
-        "●",
-        "✕",
-        "✗",
-        "✖",
-        "exit",
-        "returned",
-        "timed out",
-        "timeout",
-        "segmentation",
-        "core dumped",
-        "sig",
-        "killed",
-        "out of memory",
-        "oom",
-        "abort",
-        "stack overflow",
-        "no tests",
-        "did not",
-        "lifecycle",
-        "could not",
-        "cannot",
-        "can't",
-        "unable",
-        "not found",
-        "no such",
-        "denied",
-        "refused",
-        "summary",
-        "passed",
-        "test result",
-        "test suites",
-        "ran ",
-        "expected",
-        "received",
-        "unexpected",
-        "dubious",
-        "crash",
-        "mismatch",
-        "conflict",
-        "invalid",
-        "undefined",
-        "warn",
-        "deprecat",
-        "problem",
-        "dockerfile",
-        "job name",
-        "##[group]run",
-        "=====",
-        "-----",
-    ],
-    CRITICAL_RE,
-    extra=re.compile(
-        rb"found \d|step \d|^\s*tests?:\s+\d|\.[a-z]{1,6}:\d|-->|^\s*e\s|^\s+at \S|"
-        rb"line \d|\(index \d|^#\d+ \[|"
-        rb"^\s*(?:[\w@.-]+/)+[\w.@-]+\.\w{1,6}\s*$",
-        re.M,
-    ),
-)
-
-
-#: Characters of a long line the patterns look at: its head and its tail.
-PROBE_HEAD = 400
-PROBE_TAIL = 200
-
-
-#: Words (lower case) one of which every match of a tier's pattern holds: a line without any
-#: is not matched against the (slow, many-alternative) pattern at all.
-_SUMMARY_WORDS = (
-    "fail",
-    "error",
-    "passed",
-    "test",
-    "found ",
-    "summary",
-    "problem",
-    "warning",
-    "ran ",
-)
-_CRITICAL_WORDS = (
-    "error",
-    "fatal",
-    "fail",
-    "panicked",
-    "traceback",
-    "exception",
-    "assert",
-    "●",
-    "✕",
-    "✗",
-    "✖",
-    "exit",
-    "returned",
-    "timed out",
-    "segmentation",
-    "core dumped",
-    "sig",
-    "killed",
-    "out of memory",
-    "oom",
-    "abort",
-    "stack overflow",
-    "no tests found",
-    "did not complete",
-    "lifecycle",
-    "e: ",
-    "err!",
-    "undefined reference",
-)
-_STRONG_WORDS = (
-    "fail",
-    "error",
-    "could not",
-    "cannot",
-    "can't",
-    "unable to",
-    "not found",
-    "no such file",
-    "denied",
-    "refused",
-    "timeout",
-    "exception",
-    "panic",
-    "expected",
-    "received",
-    "dubious",
-    "crash",
-    "mismatch",
-    "conflict",
-    "invalid",
-)
-
-
-def _has(low: str, words: tuple[str, ...]) -> bool:
-    return any(w in low for w in words)
-
 
 def line_score(line: str) -> int:
     """The signal score of one line alone (0 for an ordinary line). Of a very long line only
@@ -230,25 +58,25 @@ def line_score(line: str) -> int:
     if len(line) > PROBE_HEAD + PROBE_TAIL:
         line = f"{line[:PROBE_HEAD]} {line[-PROBE_TAIL:]}"
     low = line.lower()
-    if _has(low, _SUMMARY_WORDS) and SUMMARY_RE.search(line):
+    if _SUMMARY_ANY(low) and _SUMMARY(line, low):
         return SUMMARY
     if ("fail" in low or "error" in low or "●" in line or "✕" in line) and FAILED_TEST_RE.match(
         line
     ):
         return FAILED_TEST
-    if ("debug" in low or "level=" in low or "trace" in low) and _DEBUG_RE.search(line):
+    if ("debug" in low or "level=" in low or "trace" in low) and _DEBUG(line, low):
         return REPEAT
-    if (_has(low, _CRITICAL_WORDS) or line.lstrip().startswith("E ")) and CRITICAL_RE.search(line):
+    if (_CRITICAL_ANY(low) or line.lstrip().startswith("E ")) and _CRITICAL(line, low):
         return CRITICAL
     if ("===" in line or "---" in line or "fail" in low) and _SECTION_RE.match(line):
         return SECTION
-    if _has(low, _STRONG_WORDS) and _STRONG_RE.search(line):
+    if _STRONG_ANY(low) and _STRONG(line, low):
         return STRONG
-    if (":" in line or "(index" in line) and LOCATION_RE.search(line):
+    if (":" in line or "(index" in line) and _LOCATION(line, low):
         return LOCATION
-    if _JOB_RE.search(line) or _BUILD_STEP_RE.search(line):
+    if _JOB_RE.match(line) or _BUILD_STEP_RE.match(line):  # every alternative is ^-led
         return STRUCTURE
-    if ("warn" in low or "deprecat" in low) and WARNING_RE.search(line):
+    if ("warn" in low or "deprecat" in low) and _WARNING(line, low):
         return WARNING
     if "/" in line and _PATH_LINE_RE.match(line):
         return WARNING

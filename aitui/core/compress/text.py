@@ -9,24 +9,28 @@ dropped, braille spinner frames removed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 # OSC, DCS/SOS/PM/APC strings, CSI (7- and 8-bit), nF escapes, two-byte escapes, a lone ESC.
+# The ESC alternatives share their first character (``re`` then tests it once per position).
 ANSI_RE = re.compile(
     r"""
-    \x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?
-  | \x1b[PX^_][^\x1b]*(?:\x1b\\)?
-  | \x1b\[[0-?]*[ -/]*[@-~]
+    \x1b(?:
+        \][^\x07\x1b]*(?:\x07|\x1b\\)?
+      | [PX^_][^\x1b]*(?:\x1b\\)?
+      | \[[0-?]*[ -/]*[@-~]
+      | [ -/]+[0-~]
+      | [0-~]
+      |
+    )
   | \x9b[0-?]*[ -/]*[@-~]
-  | \x1b[ -/]+[0-~]
-  | \x1b[0-~]
-  | \x1b
     """,
     re.VERBOSE,
 )
-CTRL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]")
+_CTRL = r"[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]"
+CTRL_RE = re.compile(_CTRL)
+_CTRL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
 SPINNER_RE = re.compile("^[\u2800-\u28ff]+")
-_SPINNER_ANY = re.compile("[\u2800-\u28ff]")
 _SEPARATOR_RE = re.compile(r"([=_\-*!~#+.])\1{7,}")
 _DIGITS_RE = re.compile(r"\d+")
 _SHAPE_RE = re.compile(r"\d+(?:\.\d+)*|[0-9a-f]{7,}|'[^']*'|\"[^\"]*\"|`[^`]*`|‘[^’]*’")
@@ -40,14 +44,32 @@ def decode(data: str | bytes) -> str:
 
 def strip_ansi(text: str) -> str:
     """Escape sequences and control characters removed (keeps ``\\t``, ``\\n``, ``\\r``)."""
+    return _stripped(text)[0]
+
+
+def _stripped(text: str) -> tuple[str, bytes]:
+    """``strip_ansi(text)`` and its UTF-8 bytes (what the spinner check searches too)."""
     if "\x1b" in text or "\x9b" in text:
         text = ANSI_RE.sub("", text)
-    return CTRL_RE.sub("", text)
+    # Control characters found by bytes.translate on the UTF-8 bytes, at C speed (no byte
+    # of a multi-byte character is below 0x80); the text is kept as is when it has none.
+    data = text.encode("utf-8", "surrogatepass")
+    kept = data.translate(None, _CTRL_BYTES)
+    if len(kept) == len(data):
+        return text, data
+    return kept.decode("utf-8", "surrogatepass"), kept
+
+
+#: U+2800..U+28FF (braille spinner frames) in UTF-8: E2 then A0..A3; E2 is a lead byte, so
+#: this is never the middle of another character. ``re`` skips to each E2 with ``memchr``;
+#: the same search of the text itself would test every character.
+_SPINNER_UTF8 = re.compile(b"\xe2[\xa0-\xa3]")
 
 
 def clean_lines(text: str) -> list[str]:
     """The lines a terminal would show, without colours, spinners or trailing blanks."""
-    text = strip_ansi(text)
+    text, data = _stripped(text)
+    spinners = not text.isascii() and _SPINNER_UTF8.search(data) is not None
     lines = text.split("\n")
     if "\r" in text:
         out = []
@@ -58,7 +80,7 @@ def clean_lines(text: str) -> list[str]:
                     line = line.rsplit("\r", 1)[1]
             out.append(line)
         lines = out
-    if _SPINNER_ANY.search(text):
+    if spinners:
         lines = [SPINNER_RE.sub("", line) for line in lines]
     lines = [line.rstrip() for line in lines]
     while lines and not lines[-1]:
@@ -94,6 +116,21 @@ _TEMPLATE_RE = re.compile(r"\d+|[0-9a-f]{7,}|'[^']*'|\"[^\"]*\"|`[^`]*`")
 def template(line: str) -> str:
     """A cheaper ``shape`` for grouping lines (everything masked to ``#``)."""
     return _TEMPLATE_RE.sub("#", line)
+
+
+#: ``_TEMPLATE_RE`` with quotes that stop at a line's end: over lines joined with ``\n`` it
+#: masks each line exactly as ``template`` does (a line holds no ``\n``).
+_TEMPLATES_RE = re.compile(r"\d+|[0-9a-f]{7,}|'[^'\n]*'|\"[^\"\n]*\"|`[^`\n]*`")
+
+
+def templates(lines: list[str]) -> list[str]:
+    """``[template(line) for line in lines]`` in one substitution over the joined lines."""
+    if not lines:
+        return []
+    masked = _TEMPLATES_RE.sub("#", "\n".join(lines)).split("\n")
+    if len(masked) != len(lines):  # a line held a newline after all: one at a time
+        return [template(line) for line in lines]
+    return masked
 
 
 def _mask(m: re.Match[str]) -> str:
@@ -181,78 +218,25 @@ def placeholder(counts: dict[str, int]) -> str:
     return f"[... {', '.join(parts)} omitted ...]"
 
 
-def collapse_blank_runs(lines: Iterable[str]) -> Iterator[str]:
-    """At most one blank line in a row, none at the start."""
-    blank = True
-    for line in lines:
-        if line:
-            blank = False
-            yield line
-        elif not blank:
-            blank = True
-            yield line
+def collapse_blank_runs(lines: Iterable[str]) -> list[str]:
+    """At most one blank line in a row, none at the start (the blanks are found with
+    ``list.index``, in C: the runs of lines between them are copied whole)."""
+    lines = lines if isinstance(lines, list) else list(lines)
+    out: list[str] = []
+    start = 0
+    n = len(lines)
+    while start < n:
+        try:
+            blank = lines.index("", start)
+        except ValueError:
+            blank = n
+        if blank > start:
+            out.extend(lines[start:blank])
+            if blank < n:
+                out.append("")
+        start = blank + 1
+    return out
 
 
 def digits_masked(line: str) -> str:
     return _DIGITS_RE.sub("#", line)
-
-
-class KeywordScan:
-    """Finds the lines matching ``verify`` fast: a case-insensitive substring scan of the whole
-    text for ``words`` (each match of ``verify`` must contain one of them, ASCII) picks the
-    candidate lines, and only those are checked with the regular expression."""
-
-    def __init__(
-        self,
-        words: Iterable[str],
-        verify: re.Pattern[str],
-        extra: re.Pattern[bytes] | None = None,
-    ) -> None:
-        self.words = tuple(w.lower().encode() for w in words)
-        self.verify = verify
-        self.extra = extra  # a pattern without a keyword (``file.py:12``), searched as bytes
-
-    def candidates(self, lines: list[str]) -> list[int]:
-        """Sorted indices of the lines holding one of the words (not verified)."""
-        if not lines:
-            return []
-        data = "\n".join(lines).encode("utf-8", "replace").lower()
-        positions: list[int] = []
-        for word in self.words:
-            pos = data.find(word)
-            while pos != -1:
-                positions.append(pos)
-                pos = data.find(word, pos + len(word))
-        if self.extra is not None:
-            positions.extend(m.start() for m in self.extra.finditer(data))
-        positions.sort()
-        found: list[int] = []
-        index = prev = 0
-        for pos in positions:
-            index += data.count(b"\n", prev, pos)
-            prev = pos
-            if not found or found[-1] != index:
-                found.append(index)
-        return found
-
-    def lines(self, lines: list[str]) -> set[int]:
-        """Indices of the lines matching ``verify``."""
-        return {i for i in self.candidates(lines) if self.verify.search(lines[i])}
-
-    def pick(self, lines: list[str], first: int, last: int, exclude: set[int]) -> set[int]:
-        """The first ``first`` and last ``last`` matching lines, verifying only as needed."""
-        cands = [i for i in self.candidates(lines) if i not in exclude]
-        chosen: list[int] = []
-        for i in cands:
-            if len(chosen) >= first:
-                break
-            if self.verify.search(lines[i]):
-                chosen.append(i)
-        tail: list[int] = []
-        stop = chosen[-1] if chosen else -1
-        for i in reversed(cands):
-            if len(tail) >= last or i <= stop:
-                break
-            if self.verify.search(lines[i]):
-                tail.append(i)
-        return set(chosen) | set(tail)

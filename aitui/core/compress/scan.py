@@ -1,0 +1,160 @@
+"""Finding candidate lines in a whole output at C speed: keywords and line patterns.
+
+``KeywordScan`` picks the lines worth matching against a slow regular expression: those that
+hold one of its keywords (case-insensitive) or where one of a few keyword-less patterns
+(``file.py:12``, an indented ``at ...`` frame) starts. The keywords are found in one pass of
+an Aho-Corasick automaton (``ahocorasick_rs``, a compiled multi-pattern matcher) instead of
+one ``bytes.find`` pass per keyword (56 passes for the signal scan: 26 ms of a 1 MB log, now
+1.5 ms). The keyword-less patterns are one alternation whose matches ``finditer`` would find;
+``AlternationScan`` finds the same matches without trying every alternative at every byte.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from ahocorasick_rs import AhoCorasick, BytesAhoCorasick
+
+
+class AlternationScan:
+    """The start positions of ``re.compile("|".join(alternatives), re.M).finditer(data)``.
+
+    Python's ``re`` tries each alternative at every position; here each alternative is
+    searched on its own where ``re`` can skip ahead (a literal first character; a ``^``
+    alternative becomes ``\\n`` followed by the rest, found with ``memchr``), the leftmost
+    start of any is where the alternation's next match starts, and the alternation itself
+    is matched there, so its priorities and lengths (which decide what the next match may
+    overlap) are exactly ``finditer``'s.
+    """
+
+    def __init__(self, alternatives: Sequence[bytes]) -> None:
+        self.combined = re.compile(b"|".join(alternatives), re.M)
+        carets = [a[1:] for a in alternatives if a.startswith(b"^")]
+        others = [a for a in alternatives if not a.startswith(b"^")]
+        self._parts = [re.compile(a, re.M) for a in others]
+        self._lines = re.compile(b"\\n(?:" + b"|".join(carets) + b")", re.M) if carets else None
+        self._first = re.compile(b"|".join(carets), re.M) if carets else None
+
+    def starts(self, data: bytes) -> list[int]:
+        out: list[int] = []
+        parts = self._parts
+        #: next start of each part at or after ``cur`` (-1: none left); refreshed when passed
+        nexts = [-2] * (len(parts) + 1)
+        cur = 0
+        while True:
+            best = -1
+            for k, part in enumerate(parts):
+                pos = nexts[k]
+                if pos == -2 or (pos != -1 and pos < cur):
+                    m = part.search(data, cur)
+                    pos = nexts[k] = m.start() if m else -1
+                if pos != -1 and (best == -1 or pos < best):
+                    best = pos
+            if self._lines is not None:
+                pos = nexts[-1]
+                if pos == -2 or (pos != -1 and pos < cur):
+                    if cur == 0 and self._first is not None and self._first.match(data):
+                        pos = 0
+                    else:
+                        m = self._lines.search(data, max(0, cur - 1))
+                        pos = m.start() + 1 if m else -1
+                    nexts[-1] = pos
+                if pos != -1 and (best == -1 or pos < best):
+                    best = pos
+            if best == -1:
+                return out
+            m = self.combined.match(data, best)
+            assert m is not None  # one alternative matches there on its own
+            out.append(best)
+            cur = max(m.end(), best + 1)
+
+
+class KeywordScan:
+    """Finds the lines matching ``verify`` fast: a case-insensitive substring scan of the whole
+    text for ``words`` (each match of ``verify`` must contain one of them, ASCII) picks the
+    candidate lines, and only those are checked with the regular expression."""
+
+    def __init__(
+        self,
+        words: Iterable[str],
+        verify: re.Pattern[str],
+        extra: Sequence[bytes] = (),
+    ) -> None:
+        self.words = tuple(w.lower().encode() for w in words)
+        self._automaton = BytesAhoCorasick(list(self.words))
+        self.verify = verify
+        # patterns without a keyword (``file.py:12``), searched in the lower-cased bytes
+        self.extra = AlternationScan(extra) if extra else None
+
+    def candidates(self, lines: list[str]) -> list[int]:
+        """Sorted indices of the lines holding one of the words (not verified)."""
+        if not lines:
+            return []
+        data = "\n".join(lines).encode("utf-8", "replace").lower()
+        # every occurrence (overlapping ones too): each lies on one line, so the lines are
+        # those of one ``find`` pass per word
+        found = self._automaton.find_matches_as_indexes(data, overlapping=True)
+        positions = [start for _, start, _ in found]
+        if self.extra is not None:
+            positions.extend(self.extra.starts(data))
+        positions.sort()
+        lines_found: list[int] = []
+        index = prev = 0
+        for pos in positions:
+            index += data.count(b"\n", prev, pos)
+            prev = pos
+            if not lines_found or lines_found[-1] != index:
+                lines_found.append(index)
+        return lines_found
+
+    def lines(self, lines: list[str]) -> set[int]:
+        """Indices of the lines matching ``verify``."""
+        return {i for i in self.candidates(lines) if self.verify.search(lines[i])}
+
+    def pick(self, lines: list[str], first: int, last: int, exclude: set[int]) -> set[int]:
+        """The first ``first`` and last ``last`` matching lines, verifying only as needed."""
+        cands = [i for i in self.candidates(lines) if i not in exclude]
+        chosen: list[int] = []
+        for i in cands:
+            if len(chosen) >= first:
+                break
+            if self.verify.search(lines[i]):
+                chosen.append(i)
+        tail: list[int] = []
+        stop = chosen[-1] if chosen else -1
+        for i in reversed(cands):
+            if len(tail) >= last or i <= stop:
+                break
+            if self.verify.search(lines[i]):
+                tail.append(i)
+        return set(chosen) | set(tail)
+
+
+class Words:
+    """Whether a text holds one of ``words``: ``any(w in text for w in words)`` in one pass."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = tuple(words)
+        self._automaton = AhoCorasick(list(self.words))
+
+    def __call__(self, text: str) -> bool:
+        # a standard (non-overlapping) scan reports a match whenever any word occurs
+        return bool(self._automaton.find_matches_as_indexes(text))
+
+
+def matching_lines(lines: list[str], pattern: re.Pattern[str]) -> list[tuple[int, re.Match[str]]]:
+    """``(i, m)`` for each line ``i`` where ``pattern`` (``re.M``, ``^``-anchored, never
+    matching a newline) matches: one ``finditer`` over the joined lines instead of one
+    ``match`` per line."""
+    text = "\n".join(lines)
+    if text.count("\n") != len(lines) - 1:  # a line holding a newline: one line at a time
+        found = ((i, pattern.match(line)) for i, line in enumerate(lines))
+        return [(i, m) for i, m in found if m is not None]
+    out: list[tuple[int, re.Match[str]]] = []
+    index = prev = 0
+    for m in pattern.finditer(text):
+        index += text.count("\n", prev, m.start())
+        prev = m.start()
+        out.append((index, m))
+    return out
