@@ -31,7 +31,9 @@ class Styles:
     def __init__(self) -> None:
         self._table: dict[int, CellStyle] = {}
 
-    def learn(self, styles: dict[int, CellStyle]) -> None:
+    def learn(self, styles: dict[int, CellStyle], reset: bool = False) -> None:
+        if reset:  # rows already held keep their styles: they are objects, not numbers
+            self._table.clear()
         self._table.update(styles)
 
     def row(self, runs: Runs) -> Row:
@@ -146,7 +148,7 @@ class RemoteScreen:
         self._dirty: set[int] = set()
 
     def apply(self, frame: Frame) -> None:
-        self._styles.learn(frame.styles)
+        self._styles.learn(frame.styles, frame.styles_reset)
         if frame.full or (frame.rows, frame.cols) != (self.rows, self.cols):
             self.rows, self.cols = frame.rows, frame.cols
             self._lines = [[] for _ in range(frame.rows)]

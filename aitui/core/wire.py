@@ -106,6 +106,8 @@ class Frame(Message, tag="frame"):
     #: History was rewritten (re-wrap on resize, cleared): drop any fetched lines.
     history_reset: bool = False
     styles: dict[int, CellStyle] = {}  # styles first used in this frame
+    #: The connection's style numbers start again (forget every number before ``styles``).
+    styles_reset: bool = False
     full: bool = False  # every row is in ``lines``
 
 

@@ -18,6 +18,10 @@ from aitui.core.wire import Frame, History, Runs
 
 #: History lines one ``history`` call returns at most (a client asks for what it shows).
 MAX_HISTORY_LINES = 2_000
+#: Style numbers a connection holds at most. A program cycling through truecolor colours
+#: would otherwise grow both tables for good (as the screen's own would; see ``style_gc``):
+#: past this the numbering starts again and every shown session gets a full frame.
+MAX_STYLES = 65_536
 
 
 @dataclass
@@ -41,6 +45,11 @@ class FrameBuilder:
 
     def frame(self, key: str, screen: ScreenView, rows: set[int]) -> Frame:
         """A frame of ``rows`` of ``screen`` (every row if the client has not seen this size)."""
+        reset = len(self._styles) > MAX_STYLES
+        if reset:
+            self._styles.clear()
+            for other in self._seen.values():
+                other.size = (0, 0)  # their next frames are full, in the new numbering
         seen = self._seen.setdefault(key, _Seen())
         size = (screen.rows, screen.cols)
         full = size != seen.size
@@ -64,7 +73,7 @@ class FrameBuilder:
             seen.modes = send_modes
         history = screen.scrollback
         generation = history.generation
-        reset = generation != seen.generation and seen.generation != -1
+        history_reset = generation != seen.generation and seen.generation != -1
         seen.generation = generation
         return Frame(
             key=key,
@@ -77,8 +86,9 @@ class FrameBuilder:
             modes=send_modes,
             history_length=len(history),
             history_dropped=history.dropped,
-            history_reset=reset,
+            history_reset=history_reset,
             styles=new,
+            styles_reset=reset,
             full=full,
         )
 

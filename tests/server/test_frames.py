@@ -62,3 +62,26 @@ def test_history_is_numbered_absolutely_and_a_rewrite_is_reported() -> None:
     assert frames.history(screen, 0, 2).first == 2  # what is gone is not invented
     screen.feed(b"\x1b[3J")  # the history is cleared
     assert frames.frame("k", screen, set()).history_reset
+
+
+def test_the_style_numbering_starts_again_past_its_bound(monkeypatch: object) -> None:
+    """A program cycling through truecolor colours: the connection's table stays bounded,
+    the client is told to forget its numbers, and the frame carries every row again."""
+    import aitui.server.frames as frames_module
+    from aitui.client.remote_screen import RemoteScreen, RemoteScrollback, Styles
+
+    monkeypatch.setattr(frames_module, "MAX_STYLES", 8)  # type: ignore[attr-defined]
+    screen = TerminalScreen(3, 40, scrollback=10)
+    frames = FrameBuilder()
+    client = RemoteScreen(Styles(), RemoteScrollback(None, lambda: None, None))  # type: ignore[arg-type]
+    resets = 0
+    for shade in range(40):
+        screen.feed(b"\x1b[H\x1b[38;2;%d;0;0mcolour %d\x1b[0m" % (shade, shade))
+        frame = frames.frame("k", screen, screen.take_dirty())
+        resets += frame.styles_reset
+        client.apply(frame)
+        row = client.row_runs(0)
+        assert row[0][0].startswith(f"colour {shade}")
+        assert row[0][1].fg == f"#{shade:02x}0000"
+        assert len(frames._styles) <= 9
+    assert resets >= 3
