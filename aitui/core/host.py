@@ -18,14 +18,13 @@ import copy
 import logging
 import time
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass, field
 from typing import Any
 
-from aitui.core.activity import Activity, ActivityTracker
 from aitui.core.config import SessionConfig
 from aitui.core.coordination import Coordination, MessageRow, TaskRow
 from aitui.core.errors import AituiError, SessionExistsError, SessionNotFoundError
 from aitui.core.events import ScreenUpdated, SessionEvent, SessionExited, StatusChanged
+from aitui.core.host_entries import Entry, describe, info_of
 from aitui.core.hosting import (
     CoordinationChanged,
     HostEvent,
@@ -44,7 +43,7 @@ from aitui.core.recording import default_recording_path
 from aitui.core.records import SessionRecords
 from aitui.core.replay import ReplaySession
 from aitui.core.session import AISession
-from aitui.core.stats import ContextStats, ContextStatsChanged
+from aitui.core.stats import ContextStatsChanged
 from aitui.core.types import SessionStatus
 
 log = logging.getLogger(__name__)
@@ -54,23 +53,6 @@ TICK_SECONDS = 1.0
 LOCAL_VIEWER = "local"
 #: Commands whose savings a session's info carries (the compression panel's sparkline).
 SAVINGS_KEPT = 60
-
-
-@dataclass
-class _Entry:
-    key: str
-    item: AISession | ReplaySession
-    tracker: ActivityTracker = field(default_factory=ActivityTracker)
-    context: ContextStats | None = None
-    savings: list[float] = field(default_factory=list)
-    registered: bool = False  # an agent of the coordination
-    stopped: bool = False  # restored from its record, not run again yet
-    detail: str = ""
-    unsubscribe: Callable[[], None] = lambda: None
-
-    @property
-    def session(self) -> AISession | None:
-        return self.item if isinstance(self.item, AISession) else None
 
 
 class SessionHost:
@@ -97,7 +79,7 @@ class SessionHost:
         self.shell = shell
         self.scrollback_lines = scrollback_lines
         self._clock = clock
-        self._entries: dict[str, _Entry] = {}
+        self._entries: dict[str, Entry] = {}
         self._events: Listeners[HostEvent] = Listeners()
         self._viewers: dict[str, tuple[frozenset[str], str | None]] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -345,7 +327,7 @@ class SessionHost:
     def add_replay(self, replay: ReplaySession) -> str:
         """Show a recording as a session (an agent too, with a new identity each run)."""
         key = str(replay.id)
-        entry = _Entry(key, replay)
+        entry = Entry(key, replay)
         self._watch(entry)
         self.coordination.add_agent(key, replay.name, replay.role, None)
         entry.registered = True
@@ -370,14 +352,14 @@ class SessionHost:
         await self.coordination.close()
 
     # -- internals ----------------------------------------------------------------------------
-    def _require(self, key: str) -> _Entry:
+    def _require(self, key: str) -> Entry:
         entry = self._entries.get(key)
         if entry is None:
             raise SessionNotFoundError(f"no session with key {key!r}")
         return entry
 
     @staticmethod
-    def _require_live(entry: _Entry, what: str) -> AISession:
+    def _require_live(entry: Entry, what: str) -> AISession:
         if entry.session is None:
             raise AituiError(f"{entry.item.name} is a replayed recording: it cannot be {what}")
         return entry.session
@@ -391,7 +373,7 @@ class SessionHost:
                 self._spawn(self.keeper.forget(str(event.session_id)))
 
     def _adopt(self, session: AISession) -> None:
-        entry = _Entry(str(session.id), session)
+        entry = Entry(str(session.id), session)
         self._watch(entry)
         if self.keeper is not None:
             self.keeper.track(session)
@@ -405,7 +387,7 @@ class SessionHost:
             entry.unsubscribe()
             self._events.emit(SessionsChanged())
 
-    def _watch(self, entry: _Entry) -> None:
+    def _watch(self, entry: Entry) -> None:
         key = entry.key
         self._entries[key] = entry
         entry.tracker.see(any(key in v for v, _ in self._viewers.values()))
@@ -424,7 +406,7 @@ class SessionHost:
         stop_stats = context.subscribe(lambda e: self._on_context(entry, e))
         entry.unsubscribe = lambda: (stop_events(), stop_stats())[0]
 
-    def _on_session_event(self, entry: _Entry, event: SessionEvent) -> None:
+    def _on_session_event(self, entry: Entry, event: SessionEvent) -> None:
         if isinstance(event, ScreenUpdated):
             if entry.tracker.output_seen_at(entry.item.last_output_at):
                 self._events.emit(SessionChanged(entry.key))
@@ -442,7 +424,7 @@ class SessionHost:
         if changed:
             self._events.emit(SessionChanged(entry.key))
 
-    def _on_context(self, entry: _Entry, event: ContextStatsChanged) -> None:
+    def _on_context(self, entry: Entry, event: ContextStatsChanged) -> None:
         previous, new = entry.context, event.stats
         if previous is not None and new.commands_seen > previous.commands_seen:
             raw = new.raw_output_tokens - previous.raw_output_tokens
@@ -452,7 +434,7 @@ class SessionHost:
         entry.context = new
         self._events.emit(SessionChanged(entry.key))
 
-    async def _register(self, entry: _Entry) -> None:
+    async def _register(self, entry: Entry) -> None:
         session = entry.session
         if entry.registered or session is None or self.closing:
             return
@@ -488,71 +470,5 @@ class SessionHost:
         if not self.closing:
             self._ticker = asyncio.get_running_loop().call_later(TICK_SECONDS, self._tick)
 
-    def _info(self, entry: _Entry) -> SessionInfo:
-        state = entry.tracker.state
-        entry.detail = describe(entry, self._clock())
-        session = entry.session
-        if session is None:
-            assert isinstance(entry.item, ReplaySession)
-            return SessionInfo(
-                key=entry.key,
-                name=entry.item.name,
-                role=entry.item.role,
-                activity=state.activity,
-                detail=entry.detail,
-                exit_code=state.exit_code,
-                attention=state.attention,
-                running=False,
-                command="a replayed recording",
-                directory="",
-                context=entry.context,
-                savings=tuple(entry.savings),
-                live=False,
-            )
-        launch = session.launch
-        recording = session.recording
-        active = recording is not None and recording.active
-        return SessionInfo(
-            key=entry.key,
-            name=session.name,
-            role=session.config.agent_role,
-            activity=Activity.EXITED if entry.stopped else state.activity,
-            detail=entry.detail,
-            exit_code=session.exit_code if session.exit_code is not None else state.exit_code,
-            attention=state.attention,
-            running=session.is_running,
-            command=" ".join(launch.argv) if launch else session.config.shell_command or "shell",
-            directory=str(session.config.working_directory),
-            error=session.error,
-            recording=str(recording.path) if recording is not None and active else None,
-            recording_error=recording.error if recording is not None else None,
-            context=entry.context,
-            savings=tuple(entry.savings),
-            restorable=entry.stopped,
-        )
-
-
-def describe(entry: _Entry, now: float) -> str:
-    """The detail under a session's name: a fact, with its source."""
-    if entry.stopped:
-        return f"stopped: Enter, prefix R or `aitui restart {entry.item.name}` runs it again"
-    state = entry.tracker.state
-    activity = state.activity
-    if activity is Activity.EXITED:
-        return f"code {state.exit_code}"
-    if activity is Activity.WAITING:
-        return f"exit {state.exit_code}"
-    if activity is Activity.ERROR and entry.session is not None:
-        return entry.session.error or "failed"
-    if activity is Activity.QUIET and state.last_output:
-        return f"no output for {duration(now - state.last_output)}"
-    return ""
-
-
-def duration(seconds: float) -> str:
-    seconds = int(seconds)
-    if seconds < 60:
-        return f"{seconds}s"
-    if seconds < 3600:
-        return f"{seconds // 60}m"
-    return f"{seconds // 3600}h"
+    def _info(self, entry: Entry) -> SessionInfo:
+        return info_of(entry, self._clock())
