@@ -57,6 +57,7 @@ bench: install
 	$(BIN)/python benchmarks/server_flood.py
 	$(BIN)/python benchmarks/server_attach.py
 	$(BIN)/python benchmarks/server_idle.py
+	$(BIN)/python benchmarks/ink_redraw.py
 	$(BIN)/python benchmarks/compression.py
 	$(BIN)/python benchmarks/bus.py
 	$(BIN)/python benchmarks/records.py

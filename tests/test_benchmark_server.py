@@ -88,3 +88,10 @@ def test_idle_benchmark_reports_cpu_against_tmux() -> None:
         out,
     )
     assert match is not None, out
+
+
+@pytest.mark.timeout(120)
+def test_ink_redraw_benchmark_reports_both_variants_against_tmux() -> None:
+    out = run("ink_redraw.py", "--seconds", "0.5", "--rounds", "1")
+    for variant in ("spinner", "full"):
+        assert re.search(rf"^{variant} +aitui .* ratio {RATIO} \[", out, re.MULTILINE), out
