@@ -8,51 +8,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from aitui import core as _core  # its names are lazy too: this loads nothing more
 from aitui.__about__ import __version__
 
 if TYPE_CHECKING:
-    from aitui.core.config import CompressionStrategy, ContextConfig, HistoryMode, SessionConfig
-    from aitui.core.errors import (
-        AituiError,
-        ConfigError,
-        ExecuteError,
-        ExpectTimeoutError,
-        SessionError,
-        SessionExistsError,
-        SessionNotFoundError,
-        SessionNotRunningError,
-        SpawnError,
-    )
-    from aitui.core.manager import SessionManager
-    from aitui.core.session import AISession
-    from aitui.core.types import ExecResult, SessionId, SessionStatus
+    from aitui.core import *  # noqa: F403 - the same names, for type checkers
 
-__all__ = [
-    "AISession",
-    "AituiError",
-    "CompressionStrategy",
-    "ConfigError",
-    "ContextConfig",
-    "ExecResult",
-    "ExecuteError",
-    "ExpectTimeoutError",
-    "HistoryMode",
-    "SessionConfig",
-    "SessionError",
-    "SessionExistsError",
-    "SessionId",
-    "SessionManager",
-    "SessionNotFoundError",
-    "SessionNotRunningError",
-    "SessionStatus",
-    "SpawnError",
-    "__version__",
-]
+__all__ = [*_core.__all__, "__version__"]
 
 
 def __getattr__(name: str) -> Any:
-    if name in __all__:
-        import aitui.core
-
-        return getattr(aitui.core, name)
+    if name in _core.__all__:
+        return getattr(_core, name)
     raise AttributeError(f"module 'aitui' has no attribute {name!r}")
