@@ -103,7 +103,9 @@ class RemoteHost:
             history = RemoteScrollback(
                 lambda first, count: self._history(key, first, count),
                 lambda: self._events.emit(ScreenChanged(key)),
-                lambda pattern, regex: self.find_in_history(key, pattern, regex),
+                lambda pattern, regex, ignore_case: self.find_in_history(
+                    key, pattern, regex, ignore_case
+                ),
             )
             source = self._sources[key] = RemoteSource(
                 self, key, RemoteScreen(self._styles, history)
@@ -204,9 +206,9 @@ class RemoteHost:
         return history
 
     async def find_in_history(
-        self, key: str, pattern: str, regex: bool
+        self, key: str, pattern: str, regex: bool, ignore_case: bool = False
     ) -> list[tuple[int, int, int]]:
-        value = await self._call("search", key, pattern, regex, False)
+        value = await self._call("search", key, pattern, regex, ignore_case)
         return [(int(a), int(b), int(c)) for a, b, c in value]  # type: ignore[attr-defined]
 
     # -- from the server ----------------------------------------------------------------------

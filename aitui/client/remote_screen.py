@@ -47,7 +47,7 @@ class RemoteScrollback:
         self,
         fetch: Callable[[int, int], Awaitable[History]],
         changed: Callable[[], None],
-        find: Callable[[str, bool], Awaitable[list[tuple[int, int, int]]]],
+        find: Callable[[str, bool, bool], Awaitable[list[tuple[int, int, int]]]],
     ) -> None:
         self.dropped = 0
         self.generation = 0
@@ -95,9 +95,11 @@ class RemoteScrollback:
                 hits.extend((index, m.start()) for m in compiled.finditer(text))
         return hits
 
-    async def find(self, pattern: str, regex: bool = False) -> list[tuple[int, int, int]]:
+    async def find(
+        self, pattern: str, regex: bool = False, ignore_case: bool = False
+    ) -> list[tuple[int, int, int]]:
         """Matches in the server's whole history, as line indexes of this view."""
-        hits = await self._find(pattern, regex)
+        hits = await self._find(pattern, regex, ignore_case)
         dropped, length = self.dropped, self.length
         return [(n - dropped, c, w) for n, c, w in hits if 0 <= n - dropped < length]
 

@@ -121,7 +121,9 @@ class ScrollbackView(Protocol):
     def search(
         self, pattern: str, regex: bool = False, ignore_case: bool = False
     ) -> list[tuple[int, int]]: ...
-    async def find(self, pattern: str, regex: bool = False) -> list[tuple[int, int, int]]:
+    async def find(
+        self, pattern: str, regex: bool = False, ignore_case: bool = False
+    ) -> list[tuple[int, int, int]]:
         """Every match in the whole history as (line index, column, length), oldest first;
         ``re.error`` (local) or ``AituiError`` (remote) for a bad regular expression."""
         ...

@@ -60,18 +60,10 @@ async def _search(viewer: Viewer, args: list[Any]) -> Any:
     key, pattern, regex, ignore_case = args
     history = _screen(viewer, key).scrollback
     try:
-        hits = history.search(str(pattern), regex=bool(regex), ignore_case=bool(ignore_case))
+        hits = await history.find(str(pattern), bool(regex), bool(ignore_case))
     except re.error as exc:
         raise AituiError(f"not a regular expression: {exc}") from None
-    flags = re.IGNORECASE if ignore_case else 0
-    out = []
-    for line, column in hits:
-        length = len(pattern)
-        if regex:
-            found = re.compile(pattern, flags).match(history[line], column)
-            length = len(found.group(0)) if found is not None else 1
-        out.append((history.dropped + line, column, max(1, length)))
-    return out
+    return [(history.dropped + line, column, length) for line, column, length in hits]
 
 
 async def _stats(viewer: Viewer, args: list[Any]) -> Any:

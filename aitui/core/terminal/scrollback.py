@@ -207,13 +207,15 @@ class Scrollback:
                 col = text.find(pattern, col + 1)
         return hits
 
-    async def find(self, pattern: str, regex: bool = False) -> list[tuple[int, int, int]]:
+    async def find(
+        self, pattern: str, regex: bool = False, ignore_case: bool = False
+    ) -> list[tuple[int, int, int]]:
         """``search``'s matches as ``(line index, column, length)``: what a pane highlights
         (``async`` so a remote history, which asks its server, has the same shape)."""
-        hits = self.search(pattern, regex=regex)
+        hits = self.search(pattern, regex=regex, ignore_case=ignore_case)
         if not regex:
             return [(line, column, max(1, len(pattern))) for line, column in hits]
-        compiled = re.compile(pattern)
+        compiled = re.compile(pattern, re.IGNORECASE if ignore_case else 0)
         out = []
         for line, column in hits:
             found = compiled.match(self[line], column)
