@@ -26,9 +26,11 @@ test: deps install
 	$(BIN)/lint-imports
 	$(BIN)/pytest -q
 
-## System packages the tests use (tmux, asciinema, zsh, fish...): listed in .ci/apt-packages.txt.
+## System packages the tests use (tmux, asciinema, zsh, fish...): listed in .ci/apt-packages.txt;
+## then the pinned agent CLIs (Claude Code, Codex) into .cache/agent-clis/ with npm, if there is npm.
 deps:
 	@bash .ci/install-system-deps
+	@bash .ci/install-agent-clis
 
 lint: install
 	$(BIN)/ruff check aitui tests benchmarks
