@@ -25,6 +25,7 @@ shell: rm / rmdir of files inside                               4
 shell: build and test (pytest make tox mypy, npm test,          4
 npm run build/test/lint, cargo build/test/check, go test/vet)
 shell: anything else                                            6
+shell: setting PATH, LD_*, GIT_*, BASH_ENV, PYTHONPATH...      >= 6
 shell: writing files outside the working directory or .git      8
 shell: rm -r, sudo/su/doas, eval, git push --force             9
 (also --force-with-lease, +refspec), git reset --hard,
@@ -36,13 +37,14 @@ mkfs, shutdown/reboot; any payload that cannot be read
 
 Paths: relative to the working directory; ``~``, ``..`` and symbolic links resolved; a path
 that cannot be known (``$VAR``) counts as outside. Shell lines are split on ``;`` ``&&``
-``||`` ``|`` ``&`` newlines ``$(...)`` and backticks; the line's risk is its riskiest part;
-``cd`` moves where later relative paths point. Risk 9 and 10 are never approved, whatever the
-threshold. A protected pattern (``fnmatch``, ignoring case) matching a path — as written, any
-component, resolved, or relative to the working directory — or any word of a command is never
-approved either, and the reason names the pattern. A malformed payload (``tool_input`` not an
-object, a missing, empty or non-string path or command, ``tool_name`` not a string) is risk
-10, not approved, and the reason says what could not be read.
+``||`` ``|`` ``&`` newlines ``$(...)`` and backticks (bash's ``$'...'`` decoded first); the
+line's risk is its riskiest part; ``cd`` moves where later relative paths point. Risk 9 and 10
+are never approved, whatever the threshold. A protected pattern (``fnmatch``, ignoring case)
+matching a path — as written, any component, resolved, or relative to the working directory —
+or any word of a command is never approved either, and the reason names the pattern. A
+malformed payload (``tool_input`` not an object, a missing, empty or non-string path or
+command, ``tool_name`` not a string) is risk 10, not approved, and the reason says what could
+not be read.
 """
 
 from __future__ import annotations

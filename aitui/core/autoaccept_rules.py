@@ -30,10 +30,12 @@ def _set(words: str) -> frozenset[str]:
 READ_ONLY = _set(
     "ls cat head tail grep egrep fgrep rg find pwd echo printf wc true false which type stat "
     "file du df cut diff date whoami basename dirname realpath readlink test [ [[ cd pushd "
-    "popd for"
+    "popd for read sleep :"
 )
 #: Read-only commands whose arguments are not files they read.
-NO_PATHS = _set("echo printf pwd true false which type date whoami basename dirname test [ [[ for")
+NO_PATHS = _set(
+    "echo printf pwd true false which type date whoami basename dirname test [ [[ for read sleep :"
+)
 WRITERS = _set("touch mkdir cp mv rm rmdir ln tee")
 SHELLS = _set("sh bash zsh dash ksh fish")
 INTERPRETERS = _set("python python3 perl ruby node")
@@ -54,6 +56,10 @@ WRAPPER_OPTIONS = {
     "exec": (_set("-a"), _set("-c -l")),
     "xargs": (_set("-I -n -P -L -d -E -s -a"), _set("-0 -r -t -p -x --null")),
 }
+STEERING = _set(
+    "PATH BASH_ENV ENV PROMPT_COMMAND IFS PYTHONPATH PYTHONSTARTUP PYTHONHOME NODE_OPTIONS "
+    "NODE_PATH PERL5OPT PERL5LIB RUBYOPT PAGER EDITOR VISUAL SHELLOPTS BASHOPTS"
+)
 KEYWORDS = _set("if then else elif do while until ! { } time")
 CLOSERS = _set("fi done esac }")
 GIT_READ = _set("status diff log show")
@@ -87,7 +93,29 @@ def _short_flag(args: list[str], letters: str, long: str) -> bool:
 def rate_words(
     words: list[str], upstream: list[str], cwd: Path | None, wd: Path, nested: Nested
 ) -> Finding:
-    words = _strip_keywords(words)
+    variable = _steering_assignment(words)
+    found = _rate(_strip_keywords(words), upstream, cwd, wd, nested)
+    if variable is not None and found.risk < 6:
+        return Finding(6, f"setting {variable} changes what programs run or load")
+    return found
+
+
+def _steering_assignment(words: list[str]) -> str | None:
+    """The first variable assigned (before the command, or by ``env``) that decides which
+    programs run or what they load (``PATH``, ``LD_PRELOAD``, ``GIT_SSH_COMMAND``...)."""
+    for word in words:
+        name = word.partition("=")[0]
+        if _is_assignment(word):
+            if name in STEERING or name.startswith(("LD_", "DYLD_", "GIT_")):
+                return name
+        elif word not in KEYWORDS and word != "env" and not word.startswith("-"):
+            return None
+    return None
+
+
+def _rate(
+    words: list[str], upstream: list[str], cwd: Path | None, wd: Path, nested: Nested
+) -> Finding:
     if not words:
         return Finding(1, "shell syntax or variable assignments only")
     name, args = os.path.basename(words[0]), words[1:]

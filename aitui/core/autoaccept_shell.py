@@ -12,6 +12,7 @@ is taken for an operator, a heredoc's body for commands; both can only raise the
 from __future__ import annotations
 
 import os
+import re
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -191,6 +192,14 @@ def split_substitutions(text: str) -> tuple[str, list[str]]:
         if c == "\\":
             out.append(text[i : i + 2])
             i += 2
+        elif text.startswith("$'", i) and not in_double:  # ANSI-C quoting: $'it\'s'
+            j = i + 2
+            while j < n and text[j] != "'":
+                j += 2 if text[j] == "\\" else 1
+            if j >= n:
+                raise Unreadable("no closing quotation")
+            out.append(shlex.quote(_ansi_c(text[i + 2 : j])))
+            i = j + 1
         elif c == "'" and not in_double:
             j = text.find("'", i + 1)
             if j < 0:
@@ -213,7 +222,8 @@ def split_substitutions(text: str) -> tuple[str, list[str]]:
             i = j + 1
         elif text.startswith("$(", i) or (not in_double and text[i : i + 2] in ("<(", ">(")):
             j = _close(text, i + 2)
-            inners.append(text[i + 2 : j])
+            # What runs in >(...) reads the outer command's output, as through a pipe.
+            inners.append(("cat | " if c == ">" else "") + text[i + 2 : j])
             out.append(SUBSTITUTION)
             i = j + 1
         else:
@@ -237,6 +247,12 @@ def _close(text: str, i: int) -> int:
                 raise Unreadable("no closing quotation")
             i = j + 1
             continue
+        if text.startswith("$'", i) and not in_double:
+            j = i + 2
+            while j < n and text[j] != "'":
+                j += 2 if text[j] == "\\" else 1
+            i = j + 1
+            continue
         if c == '"':
             in_double = not in_double
         elif in_double and text.startswith("$(", i):
@@ -250,3 +266,29 @@ def _close(text: str, i: int) -> int:
                 return i
         i += 1
     raise Unreadable("a $( or ( is not closed")
+
+
+_ESCAPE = re.compile(
+    r"\\(x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{1,4}|U[0-9a-fA-F]{1,8}|[0-7]{1,3}|c.|.)", re.S
+)
+_SIMPLE = dict(zip("abeEfnrtv\\'\"?", "\a\b\x1b\x1b\f\n\r\t\v\\'\"?", strict=True))
+
+
+def _ansi_c(body: str) -> str:
+    """The text of bash's ``$'...'`` string: what its escapes stand for. ``shlex`` does not
+    know this quoting, and reading ``$'\\''`` as plain quotes would hide what follows it."""
+
+    def one(match: re.Match[str]) -> str:
+        code = match.group(1)
+        try:
+            if code[0] in "xuU" and len(code) > 1:
+                return chr(int(code[1:], 16))
+            if code[0] in "01234567":
+                return chr(int(code, 8) & 0xFF)
+        except (ValueError, OverflowError):
+            return match.group(0)
+        if code[0] == "c" and len(code) == 2:
+            return chr(ord(code[1]) & 0x1F)
+        return _SIMPLE.get(code, match.group(0))
+
+    return _ESCAPE.sub(one, body)
