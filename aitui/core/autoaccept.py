@@ -66,8 +66,9 @@ from aitui.core.autoaccept_paths import (
     resolve,
     word_candidates,
 )
-from aitui.core.autoaccept_rules import SHELLS, Finding
+from aitui.core.autoaccept_rules import Finding
 from aitui.core.autoaccept_shell import Unreadable, assess_command
+from aitui.core.autoaccept_tables import SHELLS
 from aitui.core.errors import ConfigError
 
 log = logging.getLogger(__name__)
