@@ -95,3 +95,10 @@ def test_ink_redraw_benchmark_reports_both_variants_against_tmux() -> None:
     out = run("ink_redraw.py", "--seconds", "0.5", "--rounds", "1")
     for variant in ("spinner", "full"):
         assert re.search(rf"^{variant} +aitui .* ratio {RATIO} \[", out, re.MULTILINE), out
+
+
+@pytest.mark.timeout(120)
+def test_hook_latency_benchmark_reports_hook_to_row_quantiles() -> None:
+    out = run("hook_latency.py", "--rounds", "4")
+    assert re.search(r"hook to row, 4 hooks: \d+\.\d ms \[.*\]", out), out
+    assert re.search(r"p50 \d+\.\d ms, p99 \d+\.\d ms \(target: under 50 ms\)", out), out

@@ -24,7 +24,10 @@ from pathlib import Path
 import pytest
 
 from aitui import AISession, SessionConfig
+from aitui.core.activity import Activity
+from aitui.core.agent_hooks import interpret
 from aitui.core.keys import named_key
+from aitui.core.profiles import get_profile
 from tests.agent_clis import (
     CLAUDE_HOOK_EVENTS,
     SCREEN_MARKERS,
@@ -104,10 +107,34 @@ async def screen_shows(session: AISession, *needles: str) -> str:
     return session.screen.text()
 
 
+#: What each recorded screen is, as the shipped profiles' fallback patterns must read it.
+PROFILE_STATES: dict[str, Activity] = {
+    "claude-trust": Activity.WAITING,
+    "claude-input": Activity.WAITING,
+    "claude-working": Activity.WORKING,
+    "claude-permission": Activity.APPROVAL,
+    "claude-denied-esc": Activity.WAITING,
+    "claude-interrupted": Activity.WAITING,
+    "codex-signin": Activity.WAITING,
+    "codex-trust": Activity.WAITING,
+    "codex-input": Activity.WAITING,
+    "codex-working": Activity.WORKING,
+    "codex-approval": Activity.APPROVAL,
+    "codex-denied": Activity.WAITING,
+    "codex-interrupted": Activity.WAITING,
+}
+
+
+def profile_reads(state: str, text: str) -> Activity | None:
+    return get_profile(state.split("-")[0], Path("/nonexistent")).screen_state(text)
+
+
 async def shows_state(session: AISession, state: str) -> str:
     await until(lambda: shows(session.screen.text(), state), state, session)
     text = session.screen.text()
     record_screen(state, text, session)
+    # The live screen, read by the profile's patterns as aitui reads it when hooks are silent.
+    assert profile_reads(state, text) is PROFILE_STATES[state], (state, text)
     return text
 
 
@@ -357,16 +384,28 @@ async def test_codex_turn_fires_notify_and_hooks(
     await screen_shows(session, REPLY_TEXT)
     stop = payload(entries, "Stop")
     assert stop["last_assistant_message"] == REPLY_TEXT
+
     # notify: the JSON is the program's last argument (nothing on stdin). A turn of the
     # session's own thread says so by its thread-id; Codex also notifies for side threads
     # (the title it generates), which carry another id.
-    notices = [json.loads(str(e["argv"][-1])) for e in entries if e["argv"][0] == "notify"]
-    ours = [n for n in notices if n["thread-id"] == stop["session_id"]]
-    assert ours, notices
-    assert ours[0]["type"] == "agent-turn-complete"
-    assert ours[0]["last-assistant-message"] == REPLY_TEXT
-    assert "say hello" in ours[0]["input-messages"]
-    assert {"turn-id", "cwd", "client"} <= set(ours[0])
+    def notices() -> list[dict[str, object]]:
+        entries = read_hook_log(launch.hook_log)
+        return [json.loads(str(e["argv"][-1])) for e in entries if e["argv"][0] == "notify"]
+
+    def ours() -> list[dict[str, object]]:
+        return [n for n in notices() if n["thread-id"] == stop["session_id"]]
+
+    # The title thread's notice may come first: wait for the turn's own.
+    await until(lambda: bool(ours()), "the turn's own notify", session)
+    for notice in notices():  # what aitui makes of each: the turn is done, the title is not
+        report = interpret("codex", notice)
+        own = notice["thread-id"] == stop["session_id"]
+        assert (report is not None and report.activity is Activity.DONE) == own, notice
+    ours_now = ours()
+    assert ours_now[0]["type"] == "agent-turn-complete"
+    assert ours_now[0]["last-assistant-message"] == REPLY_TEXT
+    assert "say hello" in ours_now[0]["input-messages"]
+    assert {"turn-id", "cwd", "client"} <= set(ours_now[0])
 
 
 async def test_codex_approval_prompt_approved_with_y(
@@ -409,3 +448,10 @@ def test_recorded_screens_show_the_markers_the_live_tests_wait_for(state: str) -
     text = (SCREENS / f"{state}.txt").read_text()
     for marker in SCREEN_MARKERS[state]:
         assert re.search(marker, text, re.MULTILINE), (state, marker)
+
+
+@pytest.mark.parametrize("state", sorted(PROFILE_STATES))
+def test_the_profiles_read_each_recorded_screen_as_what_it_is(state: str) -> None:
+    """The fallback patterns of aitui/data/profiles/ against the real CLIs' screens."""
+    text = (SCREENS / f"{state}.txt").read_text()
+    assert profile_reads(state, text) is PROFILE_STATES[state], text

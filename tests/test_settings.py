@@ -89,3 +89,16 @@ def test_config_command(tmp_path: Path, action: str) -> None:
         assert 'theme = "aitui-dark"' in proc.stdout
     again = subprocess.run([*run, "init"], env=env, capture_output=True, text=True)
     assert again.returncode == 1 and "already exists" in again.stderr
+
+
+def test_notifications_settings_and_their_problems(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[notifications]\nstates = ["approval"]\ndesktop = false\n')
+    settings, problems = load_settings(path)
+    assert problems == []
+    assert settings.notifications.states == ["approval"]
+    assert settings.notifications.desktop is False and settings.notifications.terminal is True
+    path.write_text('[notifications]\nstates = ["sleeping"]\nterminal = "yes"\nsound = true\n')
+    settings, problems = load_settings(path)
+    assert settings.notifications.states == ["approval", "waiting", "done", "error", "exited"]
+    assert len(problems) == 3 and "notifications.states" in problems[0]

@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "aitui.cli.compress",
     "aitui.cli.server_commands",
     "aitui.cli.scripting",
+    "aitui.cli.agent_commands",
 )
 
 

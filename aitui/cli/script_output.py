@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Callable
 from typing import Any
 
 from aitui.client.http import ApiRequestError, ServerDownError
+from aitui.core.activity import duration
 from aitui.core.errors import AituiError
 from aitui.core.sockets import SocketDirError
 
@@ -90,12 +92,17 @@ def guarded(run: Callable[[Any], int]) -> Callable[[Any], int]:
 
 
 def table(rows: list[dict[str, Any]]) -> str:
-    """``aitui ls``: one line per session under a header, columns aligned."""
-    header = ("NAME", "ACTIVITY", "DETAIL", "ROLE", "COMMAND")
+    """``aitui ls``: one line per session under a header, columns aligned. ``FOR`` is how
+    long the activity has lasted, ``FROM`` where it came from (an agent's hook, its screen,
+    shell integration...)."""
+    header = ("NAME", "ACTIVITY", "FOR", "FROM", "DETAIL", "ROLE", "COMMAND")
+    now = time.time()
     lines = [header] + [
         (
             row["name"],
             row["activity"],
+            _for(now, row.get("since")),
+            row.get("source") or "-",
             row["detail"] or "-",
             row["role"] or "-",
             row["command"],
@@ -109,6 +116,10 @@ def table(rows: list[dict[str, Any]]) -> str:
         + line[-1]
         for line in lines
     )
+
+
+def _for(now: float, since: object) -> str:
+    return duration(max(0.0, now - since)) if isinstance(since, int | float) else "-"
 
 
 def program_status(exit_code: int | None) -> int:

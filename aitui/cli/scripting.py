@@ -72,6 +72,12 @@ def register(subparsers: Any) -> None:
     new.add_argument("--cwd", metavar="DIR", help="its working directory (default: this one)")
     new.add_argument("--role", metavar="R", help="its agent role (capability)")
     new.add_argument(
+        "--agent",
+        metavar="PROFILE",
+        help="start an agent CLI from its profile (claude, codex, gemini, aider, opencode; "
+        "`aitui profiles` lists them) with its hooks wired; CMD, if given, is its command line",
+    )
+    new.add_argument(
         "command", nargs=argparse.REMAINDER, metavar="-- CMD...", help="instead of the shell"
     )
     send = add(
@@ -107,15 +113,17 @@ def register(subparsers: Any) -> None:
     wait = add(
         "wait",
         run_wait,
-        "wait until a session is idle, has exited, or shows a pattern",
+        "wait until a session is idle, waits for you, is done, has exited, or shows a pattern",
         "Wait until: 'idle' (the shell's prompt came back after the last input, or no output "
-        "nor input for 5 s; never while a command runs), 'exit' (the program exited: the "
-        "status is then the program's own, 128+N for signal N) or a regular expression on "
-        "the screen ('re:idle' for the words idle or exit). An exit ends every wait: 1 if it "
-        "was not what was waited for. Timeout: 124.",
+        "nor input for 5 s; never while a command runs), 'waiting' (an agent waits for input "
+        "or for an approval, since the last input), 'done' (an agent finished its turn, since "
+        "the last input), 'exit' (the program exited: the status is then the program's own, "
+        "128+N for signal N) or a regular expression on the screen ('re:idle' for the words "
+        "idle or exit). An exit ends every wait: 1 if it was not what was waited for. "
+        "Timeout: 124.",
     )
     wait.add_argument("name", metavar="NAME")
-    wait.add_argument("--until", required=True, metavar="idle|exit|REGEX")
+    wait.add_argument("--until", required=True, metavar="idle|waiting|done|exit|REGEX")
     wait.add_argument("--timeout", type=_seconds, metavar="S", help="give up after S seconds")
     kill = add(
         "kill",
@@ -149,11 +157,11 @@ def _seconds(text: str) -> float:
     return value
 
 
-def _client(args: argparse.Namespace, start: bool = False) -> ApiClient:
+def client_for(args: argparse.Namespace, start: bool = False) -> ApiClient:
     return ApiClient(server_socket(args), start=start)
 
 
-def _session(name: str, rest: str = "") -> str:
+def session_path(name: str, rest: str = "") -> str:
     return f"/sessions/{quote(name, safe='')}{rest}"
 
 
@@ -161,7 +169,7 @@ def run_ls(args: argparse.Namespace) -> int:
     from aitui.core.records import records_path_for
 
     kept = records_path_for(server_socket(args).name).exists()
-    reply = _client(args, start=kept).request("GET", "/host/sessions")
+    reply = client_for(args, start=kept).request("GET", "/host/sessions")
     if args.json:
         emit(reply)
     elif reply["sessions"]:
@@ -181,7 +189,7 @@ def split_new(args: argparse.Namespace) -> list[str]:
         option, equals, value = word.partition("=")
         if option == "--json" and not equals:
             args.json = True
-        elif option in ("--cwd", "--role"):
+        elif option in ("--cwd", "--role", "--agent"):
             if not equals:
                 if not words:
                     raise UsageError(f"aitui new: {option} needs a value")
@@ -202,20 +210,22 @@ def run_new(args: argparse.Namespace) -> int:
         body["command"] = shlex.join(command)
     if args.role:
         body["role"] = args.role
-    reply = _client(args, start=True).request("POST", "/host/sessions", body)
+    if args.agent:
+        body["agent"] = args.agent
+    reply = client_for(args, start=True).request("POST", "/host/sessions", body)
     if args.json:
         emit(reply)
     return OK
 
 
 def run_send(args: argparse.Namespace) -> int:
-    client = _client(args)
+    client = client_for(args)
     text = args.text + ("\r" if args.enter else "")
     sent = 0
     reply: dict[str, Any] = {}
     for start in range(0, max(len(text), 1), SEND_CHUNK):
         reply = client.request(
-            "POST", _session(args.name, "/input"), {"text": text[start : start + SEND_CHUNK]}
+            "POST", session_path(args.name, "/input"), {"text": text[start : start + SEND_CHUNK]}
         )
         sent += int(reply["bytes_sent"])
     if args.json:
@@ -224,7 +234,7 @@ def run_send(args: argparse.Namespace) -> int:
 
 
 def run_keys(args: argparse.Namespace) -> int:
-    reply = _client(args).request("POST", _session(args.name, "/keys"), {"keys": args.keys})
+    reply = client_for(args).request("POST", session_path(args.name, "/keys"), {"keys": args.keys})
     if args.json:
         emit(reply)
     return OK
@@ -234,8 +244,8 @@ def run_read(args: argparse.Namespace) -> int:
     query = [f"lines={args.lines}"] if args.lines else []
     if args.ansi:
         query.append("ansi=true")
-    path = _session(args.name, "/capture") + ("?" + "&".join(query) if query else "")
-    reply = _client(args).request("GET", path)
+    path = session_path(args.name, "/capture") + ("?" + "&".join(query) if query else "")
+    reply = client_for(args).request("GET", path)
     if args.json:
         emit(reply)
     else:
@@ -245,20 +255,20 @@ def run_read(args: argparse.Namespace) -> int:
 
 def wait_body(until: str) -> dict[str, Any]:
     """``--until``'s request: ``idle``, ``exit``, else a pattern (``re:`` forces one)."""
-    if until in ("idle", "exit"):
+    if until in ("idle", "exit", "waiting", "done"):
         return {"until": until}
     return {"until": "pattern", "pattern": until.removeprefix("re:")}
 
 
 def run_wait(args: argparse.Namespace) -> int:
-    client = _client(args)
+    client = client_for(args)
     body = wait_body(args.until)
     deadline = None if args.timeout is None else time.monotonic() + args.timeout
     while True:
         left = MAX_WAIT_S if deadline is None else min(MAX_WAIT_S, deadline - time.monotonic())
         body["timeout_ms"] = max(1, round(left * 1000))
         reply = client.request(
-            "POST", _session(args.name, "/wait"), body, timeout=left + REQUEST_TIMEOUT_S
+            "POST", session_path(args.name, "/wait"), body, timeout=left + REQUEST_TIMEOUT_S
         )
         if reply["reason"] != "timeout" or (deadline is not None and time.monotonic() >= deadline):
             break
@@ -284,14 +294,14 @@ def _wait_status(args: argparse.Namespace, reply: dict[str, Any]) -> int:
 
 
 def run_kill(args: argparse.Namespace) -> int:
-    reply = _client(args).request("DELETE", _session(args.name))
+    reply = client_for(args).request("DELETE", session_path(args.name))
     if args.json:
         emit({"session_name": args.name, "message": reply.get("message", "")})
     return OK
 
 
 def run_restart(args: argparse.Namespace) -> int:
-    reply = _client(args, start=True).request("POST", _session(args.name, "/restart"), {})
+    reply = client_for(args, start=True).request("POST", session_path(args.name, "/restart"), {})
     if args.json:
         emit(reply)
     return OK

@@ -136,8 +136,13 @@ class RemoteHost:
             "ai": request.ai,
             "autostart": request.autostart,
             "persist_scrollback": request.persist_scrollback,
+            "agent": request.agent,
+            "auto_accept": request.auto_accept.to_mapping() if request.auto_accept else None,
         }
         return str(await self._call("create", fields))
+
+    async def answer(self, key: str, action: str) -> None:
+        await self._call("answer", key, action)
 
     async def rename(self, key: str, name: str) -> None:
         await self._call("rename", key, name)

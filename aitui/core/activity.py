@@ -2,9 +2,12 @@
 
 Every state shown is a fact the engine observed: shell integration says a command is running or
 that the shell is back at its prompt (with the command's exit code); the screen says the bell
-rang; the process table says the program exited. For programs without shell integration (agent
-CLIs, REPLs) nothing claims they wait for input: they are "active" while output flows and
-"quiet" after it stops, and the list says how long.
+rang; the process table says the program exited. An agent CLI started from a profile reports
+its own state through its hooks (working, waiting for input, waiting for approval, done), and
+its screen's patterns stand in where it has none (``aitui.core.agent_watch``); every such state
+says where it came from (``source``). For other programs without shell integration (REPLs,
+agents with neither) nothing claims they wait for input: they are "active" while output flows
+and "quiet" after it stops, and the list says how long.
 """
 
 from __future__ import annotations
@@ -35,6 +38,15 @@ class Activity(StrEnum):
     QUIET = "quiet"  # no integration: no output for a while
     EXITED = "exited"
     ERROR = "error"
+    # Reported by an agent (its hooks, or its screen's patterns as a fallback):
+    WORKING = "working"
+    APPROVAL = "approval"  # waiting for the user to approve a tool call (``asked`` says which)
+    DONE = "done"  # finished its turn: the next prompt is the user's
+
+
+#: States in which the session waits on the user (the attention jump, notifications, the
+#: status bar's "who waits").
+NEEDS_YOU = frozenset({Activity.WAITING, Activity.APPROVAL, Activity.DONE})
 
 
 #: No output for this long: a program without shell integration is "quiet".
@@ -51,6 +63,14 @@ class ActivityState:
     #: command finished), so a wait can tell a prompt that came back from one still shown
     #: from before the last input.
     settled_at: float = 0.0
+    #: Where the activity came from: "shell" (integration), "hook" (the agent's own report),
+    #: "screen" (its profile's patterns), "output" (flowing or not), "process" (it exited).
+    source: str | None = None
+    asked: str | None = None  # what an agent waits for approval of ("Bash: rm -rf build")
+    #: time.monotonic() and time.time() when the activity last changed (how long one waits,
+    #: and whether a state came after the last input).
+    changed_at: float = 0.0
+    since: float = 0.0
 
 
 class ActivityTracker:
@@ -70,6 +90,38 @@ class ActivityTracker:
     def dismiss(self) -> None:
         self.state.attention = None
 
+    def report(self, activity: Activity, source: str, asked: str | None = None) -> bool:
+        """An agent says what it is doing (``source``: "hook" or "screen"); returns whether
+        anything a list row shows changed. A state that wants the user badges the session
+        while nobody looks at it."""
+        state = self.state
+        if state.activity in (Activity.EXITED, Activity.ERROR):
+            return False  # an agent's hook may still fire on its way out
+        before = (state.activity, state.source, state.asked, state.attention)
+        self._integrated = True  # its own reports, not output, say what it does from now on
+        if activity is not state.activity:
+            self._set(activity)
+        state.source = source
+        state.asked = asked if activity is Activity.APPROVAL else None
+        if activity in (Activity.WAITING, Activity.DONE):
+            state.settled_at = time.monotonic()
+        if activity is Activity.APPROVAL:
+            self._want(f"approve {asked}" if asked else "approval asked")
+        elif activity is Activity.WAITING:
+            self._want("waiting for input")
+        elif activity is Activity.DONE:
+            self._want("done")
+        elif state.attention in ("waiting for input", "done") or (state.attention or "").startswith(
+            "approv"
+        ):
+            state.attention = None  # it works again: it no longer waits on the user
+        return before != (state.activity, state.source, state.asked, state.attention)
+
+    def _set(self, activity: Activity) -> None:
+        self.state.activity = activity
+        self.state.changed_at = time.monotonic()
+        self.state.since = time.time()
+
     def output_seen_at(self, when: float | None) -> bool:
         """Output last came at ``when`` (``time.monotonic()``; the session's
         ``last_output_at``, read when its screen changes and once a second, rather than an
@@ -79,7 +131,8 @@ class ActivityTracker:
             return False
         state.last_output = when
         if not self._integrated and state.activity in (Activity.STARTING, Activity.QUIET):
-            state.activity = Activity.ACTIVE
+            self._set(Activity.ACTIVE)
+            state.source = "output"
             return True
         return False
 
@@ -89,14 +142,25 @@ class ActivityTracker:
             return self.output_seen_at(time.monotonic())
         state = self.state
         before = (state.activity, state.exit_code, state.attention)
+        activity = state.activity
+        self._apply(event)
+        if state.activity is not activity:
+            state.changed_at = time.monotonic()
+            state.since = time.time()
+        return before != (state.activity, state.exit_code, state.attention)
+
+    def _apply(self, event: SessionEvent) -> None:
+        state = self.state
         if isinstance(event, PromptShown | CommandFinished):
             state.settled_at = time.monotonic()
         if isinstance(event, PromptShown):
             self._integrated = True
+            state.source = "shell"
             if state.activity is not Activity.WAITING:
                 state.activity = Activity.IDLE
         elif isinstance(event, CommandStarted):
             self._integrated = True
+            state.source = "shell"
             state.activity = Activity.RUNNING
             if state.attention and state.attention.startswith("command finished"):
                 state.attention = None  # a new command runs: the shell no longer waits
@@ -109,11 +173,12 @@ class ActivityTracker:
             self._want("bell")
         elif isinstance(event, SessionExited):
             state.activity = Activity.EXITED
+            state.source = "process"
+            state.asked = None
             state.exit_code = event.exit_code
             self._want(f"exited (code {event.exit_code})")
         elif isinstance(event, StatusChanged) and event.new is SessionStatus.ERROR:
             state.activity = Activity.ERROR
-        return before != (state.activity, state.exit_code, state.attention)
 
     def idle(self, last_output: float | None, last_input: float | None, now: float) -> bool:
         """Whether the program is done with what it was last given: its shell's prompt came
@@ -123,29 +188,57 @@ class ActivityTracker:
         Times are ``time.monotonic()``; the session's own, since this tracker's see output
         only when someone watches."""
         state = self.state
-        if state.activity in (Activity.RUNNING, Activity.EXITED, Activity.ERROR):
+        if state.activity in (
+            Activity.RUNNING,
+            Activity.EXITED,
+            Activity.ERROR,
+            Activity.WORKING,
+            Activity.APPROVAL,
+        ):
             return False
-        if state.activity in (Activity.IDLE, Activity.WAITING) and (
+        if state.activity in (Activity.IDLE, Activity.WAITING, Activity.DONE) and (
             last_input is None or state.settled_at > last_input
         ):
             return True
         latest = max(last_output or 0.0, last_input or 0.0)
         return now - latest >= QUIET_AFTER_S
 
+    def reached(self, wanted: frozenset[Activity], last_input: float | None) -> bool:
+        """Whether the activity is one of ``wanted`` and came after the last input (a
+        "done" left from the previous turn is not the answer to a prompt just sent)."""
+        state = self.state
+        return state.activity in wanted and (last_input is None or state.changed_at > last_input)
+
     def tick(self, now: float, quiet_after: float = QUIET_AFTER_S) -> bool:
         """Time passing: an un-integrated program with no recent output becomes quiet."""
         state = self.state
         if state.activity is Activity.ACTIVE and now - state.last_output >= quiet_after:
-            state.activity = Activity.QUIET
+            self._set(Activity.QUIET)
             return True
         return False
 
     def acknowledge_input(self) -> None:
         """The user typed into the session: it is no longer waiting on them."""
-        if self.state.activity is Activity.WAITING:
-            self.state.activity = Activity.IDLE
-        self.state.attention = None
+        state = self.state
+        if state.activity is Activity.WAITING and state.source == "shell":
+            self._set(Activity.IDLE)
+        elif state.activity is Activity.APPROVAL:
+            # The user answered the prompt (or typed past it): the agent goes on.
+            self._set(Activity.WORKING)
+            state.source = "input"
+            state.asked = None
+        state.attention = None
 
     def _want(self, reason: str) -> None:
         if not self.in_view:
             self.state.attention = reason
+
+
+def duration(seconds: float) -> str:
+    """``"12s"``, ``"3m"``, ``"2h"``: how long, as the list and ``aitui ls`` say it."""
+    whole = int(seconds)
+    if whole < 60:
+        return f"{whole}s"
+    if whole < 3600:
+        return f"{whole // 60}m"
+    return f"{whole // 3600}h"

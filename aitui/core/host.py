@@ -16,14 +16,19 @@ import asyncio
 import contextlib
 import copy
 import logging
+import shlex
 import time
 from collections.abc import Callable, Coroutine
+from pathlib import Path
 from typing import Any
 
+from aitui.core.activity import Activity
+from aitui.core.autoaccept import AutoAcceptConfig
 from aitui.core.config import SessionConfig
 from aitui.core.coordination import Coordination, MessageRow, TaskRow
 from aitui.core.errors import AituiError, SessionExistsError, SessionNotFoundError
 from aitui.core.events import ScreenUpdated, SessionEvent, SessionExited, StatusChanged
+from aitui.core.host_agents import AgentHosting
 from aitui.core.host_entries import Entry, describe, info_of
 from aitui.core.hosting import (
     CoordinationChanged,
@@ -39,6 +44,7 @@ from aitui.core.hosting import (
 from aitui.core.keeper import RecordKeeper
 from aitui.core.listeners import Listeners
 from aitui.core.manager import ManagerEvent, SessionAdded, SessionManager, SessionRemoved
+from aitui.core.profiles import AgentProfile
 from aitui.core.recording import default_recording_path
 from aitui.core.records import SessionRecords
 from aitui.core.replay import ReplaySession
@@ -51,11 +57,13 @@ log = logging.getLogger(__name__)
 #: How often time passing is looked at (quiet sessions, "no output for 2m").
 TICK_SECONDS = 1.0
 LOCAL_VIEWER = "local"
+#: What ``aitui wait --until waiting`` waits for.
+NEEDS_INPUT = frozenset({Activity.WAITING, Activity.APPROVAL})
 #: Commands whose savings a session's info carries (the compression panel's sparkline).
 SAVINGS_KEPT = 60
 
 
-class SessionHost:
+class SessionHost(AgentHosting):
     """Sessions held in this process; see the module's docstring."""
 
     def __init__(
@@ -68,17 +76,24 @@ class SessionHost:
         scrollback_lines: int | None = None,
         records: SessionRecords | None = None,
         persist_scrollback: bool = False,
+        hook_socket: Path | None = None,
+        profiles_dir: Path | None = None,
     ) -> None:
         """``shell``, ``scrollback_lines`` and ``persist_scrollback`` are the defaults of
         sessions made by ``create`` (the user's configuration); ``clock`` is what "no output
         for 2m" is measured with. With ``records`` (the host owns them from then on, and closes
         them), every session is kept there as it changes and ``restore`` lists the sessions of
-        the previous run; without, nothing outlives the host."""
+        the previous run; without, nothing outlives the host. ``hook_socket`` is where agents'
+        hooks report (the server's socket; without, agents' states come from their screens);
+        ``profiles_dir`` holds the user's agent profiles (default: the config dir's)."""
         self.manager = manager if manager is not None else SessionManager()
         self.coordination = coordination if coordination is not None else Coordination()
         self.shell = shell
         self.scrollback_lines = scrollback_lines
         self._clock = clock
+        self.hook_socket = hook_socket
+        self.profiles_dir = profiles_dir
+        self._screen_checks: set[str] = set()
         self._entries: dict[str, Entry] = {}
         self._events: Listeners[HostEvent] = Listeners()
         self._viewers: dict[str, tuple[frozenset[str], str | None]] = {}
@@ -123,6 +138,18 @@ class SessionHost:
         if session is None or not session.is_running:
             return False
         return entry.tracker.idle(session.last_output_at, session.last_input_at, self._clock())
+
+    def reached(self, key: str, until: str) -> bool:
+        """Whether the session is ``until``: "idle" (``idle``), "waiting" (an agent waits for
+        input or approval) or "done" (an agent finished its turn), since the last input."""
+        if until == "idle":
+            return self.idle(key)
+        entry = self._require(key)
+        session = entry.session
+        if session is None or not session.is_running:
+            return False
+        wanted = NEEDS_INPUT if until == "waiting" else frozenset({Activity.DONE})
+        return entry.tracker.reached(wanted, session.last_input_at)
 
     def key_of(self, name_or_key: str) -> str:
         """The key of the session called ``name_or_key`` (or with that key)."""
@@ -180,8 +207,16 @@ class SessionHost:
             enable_ai_features=request.ai,
             history=request.history,
         )
+        profile = self.profile(request.agent) if request.agent else None
+        if profile is not None:
+            config.shell_command = None  # wired below, once the session has its key
         return await self.start_config(
-            config, autostart=request.autostart, persist_scrollback=request.persist_scrollback
+            config,
+            autostart=request.autostart,
+            persist_scrollback=request.persist_scrollback,
+            agent=profile,
+            agent_command=shlex.split(request.command) if request.command else None,
+            auto_accept=request.auto_accept,
         )
 
     async def start_config(
@@ -190,16 +225,23 @@ class SessionHost:
         *,
         autostart: bool = False,
         persist_scrollback: bool | None = None,
+        agent: AgentProfile | None = None,
+        agent_command: list[str] | None = None,
+        auto_accept: AutoAcceptConfig | None = None,
     ) -> str:
         """Start a session for ``config`` (the host's defaults filled in); its key. With
         records, its record is written before this returns (``autostart``: the next host runs
-        it at once; ``persist_scrollback``: its scrollback is kept too, default the host's)."""
+        it at once; ``persist_scrollback``: its scrollback is kept too, default the host's).
+        With ``agent``, it runs that profile's agent (``agent_command`` instead of the
+        profile's command) with its hooks wired (``AgentHosting.prepare_agent``)."""
         if config.shell is None and self.shell:
             config.shell = self.shell
         if self.scrollback_lines is not None:
             config.scrollback_lines = self.scrollback_lines
         session = await self.manager.create_session_with_config(config)
         key = str(session.id)
+        if agent is not None:
+            self.prepare_agent(session, agent, command=agent_command, auto_accept=auto_accept)
         if self.keeper is not None:
             self.keeper.track(session, autostart=autostart, persist_scrollback=persist_scrollback)
         await session.start()
@@ -263,18 +305,26 @@ class SessionHost:
         if entry.stopped:
             entry.stopped = False
             self._events.emit(SessionChanged(key))
+            self.rewire_agent(old, resume=True)  # an agent resumes its conversation
             await old.start()
             await self._register(entry)
             if self.keeper is not None:
                 await self.keeper.save(old)
             return key
         autostart, persist = self.keeper.options(key) if self.keeper else (False, None)
+        agent = entry.agent
+        command = old.get_metadata("agent_command")
         await self.coordination.remove_session(old)
         await self.manager.remove_session(old.id)
         if self.keeper is not None:
             await self.keeper.forget(key)
         return await self.start_config(
-            copy.deepcopy(old.config), autostart=autostart, persist_scrollback=persist
+            copy.deepcopy(old.config),
+            autostart=autostart,
+            persist_scrollback=persist,
+            agent=agent.profile if agent is not None else None,
+            agent_command=[str(w) for w in command] if isinstance(command, list) else None,
+            auto_accept=agent.auto_accept if agent is not None else None,
         )
 
     async def kill(self, key: str) -> None:
@@ -385,6 +435,7 @@ class SessionHost:
         entry = self._entries.pop(key, None)
         if entry is not None:
             entry.unsubscribe()
+            self.forget_agent(entry)
             self._events.emit(SessionsChanged())
 
     def _watch(self, entry: Entry) -> None:
@@ -411,6 +462,7 @@ class SessionHost:
             if entry.tracker.output_seen_at(entry.item.last_output_at):
                 self._events.emit(SessionChanged(entry.key))
             self._events.emit(ScreenChanged(entry.key))
+            self.check_screen_soon(entry)
             return
         changed = entry.tracker.apply(event)
         session = entry.session
@@ -465,6 +517,7 @@ class SessionHost:
         for entry in self._entries.values():
             changed = entry.tracker.output_seen_at(entry.item.last_output_at)
             changed |= entry.tracker.tick(now)
+            self.check_screen_soon(entry)  # a screen nobody watches is not parsed alone
             if changed or describe(entry, now) != entry.detail:
                 self._events.emit(SessionChanged(entry.key))
         if not self.closing:

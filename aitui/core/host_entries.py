@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from aitui.core.activity import Activity, ActivityTracker
+from aitui.core.activity import Activity, ActivityTracker, duration
 from aitui.core.hosting import SessionInfo
 from aitui.core.replay import ReplaySession
 from aitui.core.session import AISession
 from aitui.core.stats import ContextStats
+
+if TYPE_CHECKING:
+    from aitui.core.agent_watch import AgentWatch
 
 
 @dataclass
@@ -27,6 +31,7 @@ class Entry:
     registered: bool = False  # an agent of the coordination
     stopped: bool = False  # restored from its record, not run again yet
     detail: str = ""
+    agent: AgentWatch | None = None  # started from an agent profile
     unsubscribe: Callable[[], None] = lambda: None
 
     @property
@@ -59,6 +64,8 @@ def info_of(entry: Entry, now: float) -> SessionInfo:
     launch = session.launch
     recording = session.recording
     active = recording is not None and recording.active
+    agent = entry.agent
+    last = agent.decisions[-1] if agent is not None and agent.decisions else None
     return SessionInfo(
         key=entry.key,
         name=session.name,
@@ -76,6 +83,17 @@ def info_of(entry: Entry, now: float) -> SessionInfo:
         context=entry.context,
         savings=tuple(entry.savings),
         restorable=entry.stopped,
+        source=state.source,
+        asked=state.asked,
+        since=state.since or None,
+        agent=agent.profile.name if agent is not None else session.get_metadata("agent"),
+        auto_accept=agent is not None and agent.auto_accept.enabled,
+        decision=(
+            f"{'approved' if last.approved else 'asked you'}: {last.subject or last.tool}"
+            f" (risk {last.risk}; {last.reason})"
+            if last is not None
+            else None
+        ),
     )
 
 
@@ -87,19 +105,18 @@ def describe(entry: Entry, now: float) -> str:
     activity = state.activity
     if activity is Activity.EXITED:
         return f"code {state.exit_code}"
-    if activity is Activity.WAITING:
+    if activity is Activity.WAITING and state.source == "shell":
         return f"exit {state.exit_code}"
     if activity is Activity.ERROR and entry.session is not None:
         return entry.session.error or "failed"
     if activity is Activity.QUIET and state.last_output:
         return f"no output for {duration(now - state.last_output)}"
+    if activity is Activity.APPROVAL and state.asked:
+        return state.asked
+    if state.source in ("hook", "screen") and activity in (
+        Activity.WAITING,
+        Activity.WORKING,
+        Activity.DONE,
+    ):
+        return f"from its {state.source}"
     return ""
-
-
-def duration(seconds: float) -> str:
-    seconds = int(seconds)
-    if seconds < 60:
-        return f"{seconds}s"
-    if seconds < 3600:
-        return f"{seconds // 60}m"
-    return f"{seconds // 3600}h"

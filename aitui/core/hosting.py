@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from aitui.core.activity import Activity
+from aitui.core.autoaccept import AutoAcceptConfig
 from aitui.core.config import HistoryMode
 from aitui.core.coordination import MessageRow, TaskRow
 from aitui.core.errors import AituiError
@@ -46,6 +47,14 @@ class SessionInfo:
     live: bool = True  # False for a replayed recording: nothing can be asked of it
     #: Listed from its record after a restart, not run again yet: ``restart`` runs it.
     restorable: bool = False
+    #: Where ``activity`` came from ("hook", "screen", "shell", "output", "input", "process").
+    source: str | None = None
+    asked: str | None = None  # what an agent waits for approval of
+    since: float | None = None  # time.time() when ``activity`` began (how long one waits)
+    agent: str | None = None  # the agent profile it was started from
+    auto_accept: bool = False  # its permission requests go through the auto-accept policy
+    #: The policy's latest decision, as a person reads it ("approved Read: a.py (risk 1)").
+    decision: str | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,10 @@ class NewSession:
     ai: bool = True  # AI features: its commands feed a context
     autostart: bool = False  # the next server (with records) runs it at once
     persist_scrollback: bool | None = None  # its scrollback is kept too; None: the default
+    #: An agent profile's name (``aitui.core.profiles``): its agent, its hooks wired; then
+    #: ``command`` (if any) is that agent's command line.
+    agent: str | None = None
+    auto_accept: AutoAcceptConfig | None = None  # the policy for its permission requests
 
 
 @dataclass(frozen=True)
@@ -183,6 +196,9 @@ class Host(Protocol):
     async def kill(self, key: str) -> None: ...
     async def dismiss(self, key: str) -> None: ...
     async def toggle_recording(self, key: str) -> str: ...
+    async def answer(self, key: str, action: str) -> None:
+        """Press the agent's own keys to ``approve``, ``deny`` or ``interrupt`` it."""
+        ...
 
     def message_rows(self) -> list[MessageRow]: ...
     def task_rows(self) -> list[TaskRow]: ...
@@ -240,6 +256,9 @@ class NoHost:
     async def toggle_recording(self, key: str) -> str:
         await self._refuse()
         return ""
+
+    async def answer(self, key: str, action: str) -> None:
+        await self._refuse()
 
     async def submit_task(self, description: str, needs: list[str], priority: str) -> None:
         await self._refuse()

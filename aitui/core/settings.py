@@ -28,6 +28,21 @@ DEFAULT_KEYS: dict[str, str] = {
 }
 
 
+#: The states a desktop notification is sent for by default (``[notifications] states``).
+NOTIFY_STATES = ("approval", "waiting", "done", "error", "exited")
+
+
+@dataclass
+class Notifications:
+    """Desktop notifications when a session out of view comes to need the user: through the
+    outer terminal (OSC 9 and OSC 777, which iTerm2, kitty, WezTerm, foot, Windows Terminal and
+    rxvt show) and ``notify-send`` where it is installed."""
+
+    states: list[str] = field(default_factory=lambda: list(NOTIFY_STATES))
+    terminal: bool = True
+    desktop: bool = True
+
+
 @dataclass
 class Settings:
     theme: str = "aitui-dark"
@@ -38,6 +53,7 @@ class Settings:
     #: Off by default: scrollback may hold secrets (tokens printed, passwords echoed).
     persist_scrollback: bool = False
     keys: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_KEYS))
+    notifications: Notifications = field(default_factory=Notifications)
 
 
 def config_path() -> Path:
@@ -103,6 +119,8 @@ def _apply(
             settings.show_panels = value.get("visible", True)
         else:
             problems.append(f"'panels' must be a table like {{visible = true}}, got {value!r}")
+    elif key == "notifications":
+        _apply_notifications(settings.notifications, value, problems)
     elif key == "keys":
         if not isinstance(value, dict):
             problems.append(f"'keys' must be a table, got {value!r}")
@@ -120,6 +138,28 @@ def _apply(
         problems.append(f"unknown setting '{key}'")
 
 
+def _apply_notifications(notifications: Notifications, value: Any, problems: list[str]) -> None:
+    if not isinstance(value, dict):
+        problems.append(f"'notifications' must be a table, got {value!r}")
+        return
+    for name, item in value.items():
+        if name == "states":
+            if isinstance(item, list) and all(s in NOTIFY_STATES for s in item):
+                notifications.states = list(item)
+            else:
+                problems.append(
+                    f"'notifications.states' must be a list of {', '.join(NOTIFY_STATES)}, "
+                    f"got {item!r}"
+                )
+        elif name in ("terminal", "desktop"):
+            if isinstance(item, bool):
+                setattr(notifications, name, item)
+            else:
+                problems.append(f"'notifications.{name}' must be true or false, got {item!r}")
+        else:
+            problems.append(f"unknown setting 'notifications.{name}'")
+
+
 def to_toml(settings: Settings) -> str:
     data = asdict(settings)
     out: dict[str, Any] = {
@@ -128,6 +168,7 @@ def to_toml(settings: Settings) -> str:
         "persist_scrollback": data["persist_scrollback"],
         "panels": {"visible": data["show_panels"]},
         "keys": data["keys"],
+        "notifications": data["notifications"],
     }
     if data["shell"]:
         out["shell"] = data["shell"]

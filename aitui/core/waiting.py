@@ -1,4 +1,5 @@
-"""Waiting until a session is idle, has exited, or shows a pattern (``aitui wait``).
+"""Waiting until a session is idle, has exited, shows a pattern, or its agent waits for the
+user or is done (``aitui wait``).
 
 The wait runs where the session is (the server), so a script makes one request and the answer
 comes the moment the condition holds: each of the session's events wakes the check, and so does
@@ -25,12 +26,16 @@ class Until(StrEnum):
     IDLE = "idle"
     EXIT = "exit"
     PATTERN = "pattern"
+    WAITING = "waiting"  # an agent waits for input or approval
+    DONE = "done"  # an agent finished its turn
 
 
 class Reason(StrEnum):
     """Why a wait ended."""
 
     IDLE = "idle"
+    WAITING = "waiting"
+    DONE = "done"
     MATCHED = "matched"
     EXITED = "exited"  # the program exited (what ``exit`` waits for; the end of the others)
     TIMEOUT = "timeout"
@@ -44,7 +49,13 @@ class WaitOutcome:
     def met(self, until: Until) -> bool:
         """Whether the wait got what it asked for (an exit ends every wait, but meets only
         ``exit``)."""
-        wanted = {Until.IDLE: Reason.IDLE, Until.EXIT: Reason.EXITED, Until.PATTERN: Reason.MATCHED}
+        wanted = {
+            Until.IDLE: Reason.IDLE,
+            Until.EXIT: Reason.EXITED,
+            Until.PATTERN: Reason.MATCHED,
+            Until.WAITING: Reason.WAITING,
+            Until.DONE: Reason.DONE,
+        }
         return self.reason is wanted[until]
 
 
@@ -57,12 +68,13 @@ async def wait_session(
     idle: Callable[[], bool] | None = None,
 ) -> WaitOutcome:
     """Wait at most ``timeout`` seconds for ``until`` on ``session``: ``idle`` says whether
-    the session is idle (the host's activity), ``pattern`` is searched in the screen's text.
-    A pattern is looked for on the final screen too before an exit ends the wait."""
+    the session is idle, waiting or done (the host's activity: the test for ``until``),
+    ``pattern`` is searched in the screen's text. A pattern is looked for on the final screen
+    too before an exit ends the wait."""
     if until is Until.PATTERN and pattern is None:
         raise ValueError("a pattern wait needs a pattern")
-    if until is Until.IDLE and idle is None:
-        raise ValueError("an idle wait needs an idle test")
+    if until in (Until.IDLE, Until.WAITING, Until.DONE) and idle is None:
+        raise ValueError(f"a wait for {until} needs the host's test")
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     woken = asyncio.Event()
@@ -95,10 +107,10 @@ async def _check(
         found = pattern.search(session.screen.text())
         if found is not None:
             return WaitOutcome(Reason.MATCHED, found.group(0))
-    elif until is Until.IDLE and not ended:
+    elif until in (Until.IDLE, Until.WAITING, Until.DONE) and not ended:
         assert idle is not None
         if idle():
-            return WaitOutcome(Reason.IDLE)
+            return WaitOutcome(Reason(until.value))
     if ended:
         return WaitOutcome(Reason.EXITED)
     return None

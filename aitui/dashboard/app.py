@@ -35,7 +35,7 @@ from aitui.dashboard.widgets.panels import (
     TasksPanel,
 )
 from aitui.dashboard.widgets.session_list import SessionList
-from aitui.dashboard.widgets.status_line import StatusLine
+from aitui.dashboard.widgets.status_line import StatusLine, WaitingLine
 from aitui.dashboard.widgets.terminal_pane import TerminalPane
 
 
@@ -65,7 +65,9 @@ class AituiApp(EngineEvents, SessionActions, ViewActions):
                 yield CompressionPanel()
                 yield MessagesPanel()
                 yield TasksPanel()
-        yield StatusLine(id="status")
+        with Horizontal(id="status-row"):
+            yield StatusLine(id="status")
+            yield WaitingLine(id="waiting")
         yield Footer(show_command_palette=False)
 
     async def on_mount(self) -> None:
@@ -85,6 +87,7 @@ class AituiApp(EngineEvents, SessionActions, ViewActions):
             elif host is not None:
                 host.add_replay(item)
         self.post_message(CoordinationChanged())  # show restored tasks and messages
+        self.set_interval(1.0, self.refresh_waiting, name="who waits")
         for index, job in enumerate(self._background):
             self.run_worker(job(), name=f"background-{index}", group="background")
 

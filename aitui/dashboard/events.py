@@ -10,7 +10,6 @@ from __future__ import annotations
 from textual import on
 
 from aitui.core.config import HistoryMode, SessionConfig
-from aitui.dashboard.base import DashboardBase
 from aitui.dashboard.bridge import (
     CoordinationChanged,
     NoticePosted,
@@ -19,6 +18,7 @@ from aitui.dashboard.bridge import (
     SessionRowChanged,
     SessionsChanged,
 )
+from aitui.dashboard.needs_you import NeedsYou
 from aitui.dashboard.widgets.agent_dialogs import MessageScreen
 from aitui.dashboard.widgets.panels import MessagesPanel, TasksPanel
 from aitui.dashboard.widgets.server_lost import ServerLostScreen
@@ -26,17 +26,24 @@ from aitui.dashboard.widgets.session_list import SessionList
 from aitui.dashboard.widgets.terminal_pane import TerminalPane
 
 
-class EngineEvents(DashboardBase):
+class EngineEvents(NeedsYou):
     @on(SessionsChanged)
     def _sessions_changed(self) -> None:
         """Follow the host: show sessions others created, drop the ones they removed."""
         self.sync_views()
+        self.notifier.forget(v.key for v in self.views)
+        for view in self.views:
+            self.notifier.seen(view.info, foreground=view.key == self.current)
+        self.refresh_waiting()
 
     @on(SessionRowChanged)
     def _row_changed(self, message: SessionRowChanged) -> None:
         if self.update_view(message.key):
             self._refresh_list()
             self._refresh_panels()  # the compression panel sums every session
+            view = self.view(message.key)
+            if view is not None:
+                self.note_row(view.info)
 
     @on(CoordinationChanged)
     def _coordination_changed(self) -> None:

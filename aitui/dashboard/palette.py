@@ -18,6 +18,8 @@ ACTIONS = [
     ("Kill session", "kill_session", "end the current session's processes"),
     ("Dismiss exited session", "dismiss_session", "remove an exited session from the list"),
     ("Next session needing attention", "next_attention", "jump to it"),
+    ("Approve the oldest waiting approval", "approve", "with the agent's own keys"),
+    ("Deny the oldest waiting approval", "deny", "with the agent's own keys"),
     ("Toggle grid view", "toggle_grid", "several sessions at once"),
     ("Zoom session", "zoom", "show only the current session"),
     ("Toggle side panels", "toggle_panels", "context, compression, messages, tasks"),

@@ -6,13 +6,29 @@ says why) reaches the status line through ``DashboardBase.on_worker_state_change
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 from textual import work
 
+from aitui.core.activity import Activity
 from aitui.core.hosting import NewSession
+from aitui.core.profiles import AgentProfile, ProfileError, load_profiles
 from aitui.dashboard.base import DashboardBase
 from aitui.dashboard.widgets.dialogs import NewSessionRequest, NewSessionScreen, RenameScreen
+
+
+def profile_for(command: str | None, profiles: dict[str, AgentProfile]) -> str | None:
+    """The profile whose program ``command`` runs (``claude --model x`` is Claude Code's), so
+    typing an agent's command gets its hooks without naming the profile."""
+    try:
+        words = shlex.split(command) if command else []
+    except ValueError:  # unbalanced quotes: the host says so when it starts it
+        return None
+    if not words:
+        return None
+    program = Path(words[0]).name
+    return next((n for n, p in profiles.items() if p.command and p.command[0] == program), None)
 
 
 class SessionActions(DashboardBase):
@@ -43,7 +59,36 @@ class SessionActions(DashboardBase):
                 return
         self.say("no session needs attention")
 
+    def action_approve(self) -> None:
+        self._answer_oldest("approve")
+
+    def action_deny(self) -> None:
+        self._answer_oldest("deny")
+
+    def _answer_oldest(self, action: str) -> None:
+        """Answer the agent that has waited longest for an approval, from wherever one is
+        (the status bar names it), with its own keys."""
+        asking = [v for v in self.views if v.info.activity is Activity.APPROVAL and v.info.running]
+        if not asking:
+            self.say("no agent waits for an approval")
+            return
+        view = min(asking, key=lambda v: v.info.since or 0.0)
+        verb = "approved" if action == "approve" else "denied"
+        self.say(f"{view.name}: {verb} {view.info.asked or 'its request'}")
+        self.run_worker(
+            self.host.answer(view.key, action),
+            name=f"answering {view.name}",
+            group="sessions",
+            exit_on_error=False,
+        )
+
     def action_new_session(self) -> None:
+        try:
+            profiles = load_profiles()
+        except ProfileError as exc:
+            self.say(f"agent profiles: {exc}", "warning")
+            profiles = {}
+
         def created(request: NewSessionRequest | None) -> None:
             if request is not None:
                 self.create_session(
@@ -53,10 +98,11 @@ class SessionActions(DashboardBase):
                         command=request.command,
                         shell=self.settings.shell,
                         role=request.role,
+                        agent=request.agent or profile_for(request.command, profiles),
                     )
                 )
 
-        self.push_screen(NewSessionScreen(Path.cwd()), created)
+        self.push_screen(NewSessionScreen(Path.cwd(), tuple(profiles)), created)
 
     @work(group="sessions", exit_on_error=False, name="starting a session")
     async def create_session(self, request: NewSession) -> None:

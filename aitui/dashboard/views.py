@@ -33,8 +33,17 @@ def facts(info: SessionInfo) -> list[tuple[str, str]]:
     """Everything the details screen says about a session, in full (the list shortens it)."""
     status = " ".join(p for p in (info.activity.value, info.detail) if p)
     found = [("status", status)]
+    if info.source:
+        found.append(("from", info.source))
+    if info.asked:
+        found.append(("asks", info.asked))
     if info.attention:
         found.append(("needs you", info.attention))
+    if info.agent:
+        found.append(("agent", info.agent))
+        found.append(("auto-accept", "on" if info.auto_accept else "off"))
+    if info.decision:
+        found.append(("last decision", info.decision))
     found += [("command", info.command)]
     if info.directory:
         found.append(("directory", info.directory))

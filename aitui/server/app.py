@@ -30,6 +30,7 @@ from aitui.server.errors import GUARDED, install_handlers
 from aitui.server.limits import BodyLimit, Limits
 from aitui.server.origin import OriginGuard
 from aitui.server.routes import (
+    agent_sessions,
     agents,
     context,
     recording,
@@ -108,7 +109,8 @@ def create_app(
     app.state.aitui = state
     app.state.aitui_token = token
     install_handlers(app)
-    for module in (sessions, terminal, recording, stream, context, agents, tasks, scripting):
+    routers = (sessions, terminal, recording, stream, context, agents, tasks, scripting)
+    for module in (*routers, agent_sessions):
         app.include_router(module.router)
     app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes, timeout_s=limits.body_timeout_s)
     if token is not None:

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from aitui.core.autoaccept import AutoAcceptConfig
 from aitui.core.config import HistoryMode
 from aitui.core.errors import AituiError, SessionNotFoundError
 from aitui.core.hosting import NewSession, ScreenView
@@ -46,6 +47,12 @@ async def _create(viewer: Viewer, args: list[Any]) -> Any:
         ai=bool(fields.get("ai", True)),
         autostart=bool(fields.get("autostart", False)),
         persist_scrollback=fields.get("persist_scrollback"),
+        agent=fields.get("agent") or None,
+        auto_accept=(
+            AutoAcceptConfig.from_mapping(fields["auto_accept"])
+            if fields.get("auto_accept")
+            else None
+        ),
     )
     return await viewer.host.create(request)
 
@@ -108,6 +115,7 @@ METHODS: dict[str, Method] = {
             "kill",
             "dismiss",
             "toggle_recording",
+            "answer",
             "submit_task",
             "broadcast",
         )

@@ -26,6 +26,7 @@ from aitui.core.agents import (
     TaskStateError,
     UnknownAgentError,
 )
+from aitui.core.autoaccept import AutoAcceptConfigError
 from aitui.core.errors import (
     AlreadyRecordingError,
     ConfigError,
@@ -36,6 +37,7 @@ from aitui.core.errors import (
     SessionNotRunningError,
     SpawnError,
 )
+from aitui.core.host_agents import HookRefused, NotAnAgentError
 from aitui.server.models import ErrorBody
 
 log = logging.getLogger(__name__)
@@ -65,6 +67,9 @@ _CORE_ERRORS: tuple[tuple[type[Exception], int, str], ...] = (
     (AckError, 409, "NOT_DELIVERED"),
     (TaskStateError, 409, "TASK_STATE"),
     (CoordinationError, 409, "COORDINATION_ERROR"),
+    (HookRefused, 403, "HOOK_REFUSED"),
+    (NotAnAgentError, 409, "NOT_AN_AGENT"),
+    (AutoAcceptConfigError, 400, "INVALID_AUTO_ACCEPT"),
     (SessionNotFoundError, 404, "SESSION_NOT_FOUND"),
     (SessionExistsError, 409, "SESSION_EXISTS"),
     (SessionNotRunningError, 409, "SESSION_NOT_RUNNING"),

@@ -63,6 +63,7 @@ async def open_host(sock: Path, persist: bool) -> SessionHost:
         scrollback_lines=settings.scrollback_lines,
         records=records,
         persist_scrollback=settings.persist_scrollback,
+        hook_socket=sock,
     )
     restored = await host.restore()
     if restored:

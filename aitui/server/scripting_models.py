@@ -8,11 +8,22 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StrictStr
 
+from aitui.server.agent_models import AutoAcceptBody
 from aitui.server.models import NAME_PATTERN, NAME_RULE, NON_BLANK, Milliseconds, Pair, _Request
 
 #: ``aitui.core.activity.Activity``'s values (a test keeps the two the same).
 ActivityName = Literal[
-    "starting", "idle", "running", "waiting", "active", "quiet", "exited", "error"
+    "starting",
+    "idle",
+    "running",
+    "waiting",
+    "active",
+    "quiet",
+    "exited",
+    "error",
+    "working",
+    "approval",
+    "done",
 ]
 #: Ceiling of a wait when none is given (a client may ask up to ``MAX_TIMEOUT_MS``).
 DEFAULT_WAIT_MS = 30_000
@@ -25,10 +36,23 @@ class SessionRow(BaseModel):
     name: str
     role: str | None
     activity: ActivityName = Field(
-        description="idle/waiting (shell at its prompt; waiting: after a command), running "
-        "(a command runs), active/quiet (no shell integration: output flowing / none for 5 s), "
-        "starting, exited, error."
+        description="idle/waiting (shell at its prompt; waiting: after a command, or an agent "
+        "waiting for input), running (a command runs), working/approval/done (an agent's own "
+        "report, or its screen: see source), active/quiet (neither: output flowing / none for "
+        "5 s), starting, exited, error."
     )
+    source: str | None = Field(
+        None,
+        description="Where the activity came from: hook (the agent's own report), screen (its "
+        "profile's patterns), shell (integration), output, input, process.",
+    )
+    asked: str | None = Field(
+        None, description="What an agent waits for approval of, e.g. 'Bash: rm -rf build'."
+    )
+    since: float | None = Field(
+        None, description="When the activity began (seconds since the epoch)."
+    )
+    agent: str | None = Field(None, description="The agent profile it was started from.")
     detail: str = Field(description="e.g. 'exit 1', 'no output for 2m', a failure's reason.")
     exit_code: int | None = Field(
         description="The last command's (waiting) or the program's (exited); negative: the "
@@ -67,6 +91,15 @@ class NewHostSession(_Request):
         json_schema_extra={"minLength": 1, "pattern": NON_BLANK},
     )
     role: StrictStr | None = Field(None, max_length=256, description="Free-form agent role.")
+    agent: StrictStr | None = Field(
+        None,
+        max_length=64,
+        description="An agent profile (GET /profiles): its agent with its hooks wired; then "
+        "`command`, if given, is that agent's command line. Unknown: 400.",
+    )
+    auto_accept: AutoAcceptBody | None = Field(
+        None, description="The auto-accept policy for its permission requests (an agent's)."
+    )
 
 
 KeyName = Annotated[StrictStr, Field(min_length=1, max_length=64)]
@@ -111,6 +144,17 @@ class WaitIdle(_Wait):
     )
 
 
+class WaitWaiting(_Wait):
+    until: Literal["waiting"] = Field(
+        description="An agent waits for the user: for input or for an approval (since the last "
+        "input)."
+    )
+
+
+class WaitDone(_Wait):
+    until: Literal["done"] = Field(description="An agent finished its turn (since the last input).")
+
+
 class WaitExit(_Wait):
     until: Literal["exit"] = Field(description="The program exited.")
 
@@ -125,14 +169,16 @@ class WaitPattern(_Wait):
     )
 
 
-Wait = Annotated[WaitIdle | WaitExit | WaitPattern, Field(discriminator="until")]
+Wait = Annotated[
+    WaitIdle | WaitExit | WaitPattern | WaitWaiting | WaitDone, Field(discriminator="until")
+]
 
 
 class WaitResult(BaseModel):
     session_name: str
-    until: Literal["idle", "exit", "pattern"]
+    until: Literal["idle", "exit", "pattern", "waiting", "done"]
     met: bool = Field(description="The condition holds (false: timeout, or the program exited).")
-    reason: Literal["idle", "matched", "exited", "timeout"]
+    reason: Literal["idle", "waiting", "done", "matched", "exited", "timeout"]
     match: str | None = Field(description="The text the pattern matched.")
     activity: ActivityName | None = Field(
         description="The session's activity at the end (a server that tracks it)."

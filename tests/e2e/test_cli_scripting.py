@@ -92,8 +92,9 @@ def test_new_starts_the_server_and_ls_lists_what_each_session_does(
     assert row["directory"] == str(tmp_path)  # the caller's directory, not the server's
     assert row["activity"] == "idle"  # bash, with shell integration, at its prompt
     text = cli.ok("ls").splitlines()
-    assert text[0].split() == ["NAME", "ACTIVITY", "DETAIL", "ROLE", "COMMAND"]
+    assert text[0].split() == ["NAME", "ACTIVITY", "FOR", "FROM", "DETAIL", "ROLE", "COMMAND"]
     assert any(line.split()[:2] == ["dev", "idle"] for line in text[1:])
+    assert any(line.split()[3] == "shell" for line in text[1:])  # where "idle" came from
 
 
 def test_send_then_wait_idle_ends_after_the_command_not_on_the_old_prompt(cli: Cli) -> None:

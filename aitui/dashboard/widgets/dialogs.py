@@ -27,14 +27,17 @@ class NewSessionRequest:
     directory: Path
     command: str | None  # None: the configured shell
     role: str | None
+    agent: str | None = None  # an agent profile's name
 
 
 class NewSessionScreen(ModalScreen[NewSessionRequest | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel"), *FIELD_BINDINGS]
 
-    def __init__(self, default_directory: Path) -> None:
+    def __init__(self, default_directory: Path, profiles: tuple[str, ...] = ()) -> None:
+        """``profiles``: the agent profiles' names (the agent field takes one)."""
         super().__init__()
         self._default_directory = default_directory
+        self._profiles = profiles
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -43,6 +46,10 @@ class NewSessionScreen(ModalScreen[NewSessionRequest | None]):
             yield Input(str(self._default_directory), placeholder="directory", id="directory")
             yield Input(placeholder="command (empty: your shell), e.g. claude", id="command")
             yield Input(placeholder="agent role (optional), e.g. backend", id="role")
+            yield Input(
+                placeholder="agent profile (optional; claude, codex... its hooks report state)",
+                id="agent",
+            )
             yield Label("", id="problem", classes="dialog-problem")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Create", variant="primary", id="create")
@@ -65,12 +72,19 @@ class NewSessionScreen(ModalScreen[NewSessionRequest | None]):
         if not directory.is_dir():
             self.query_one("#problem", Label).update(f"not a directory: {directory}")
             return
+        agent = self._value("agent")
+        if agent is not None and self._profiles and agent not in self._profiles:
+            self.query_one("#problem", Label).update(
+                f"no agent profile {agent!r}: there are {', '.join(self._profiles)}"
+            )
+            return
         self.dismiss(
             NewSessionRequest(
                 name=self._value("name"),
                 directory=directory,
                 command=self._value("command"),
                 role=self._value("role"),
+                agent=agent,
             )
         )
 

@@ -19,6 +19,8 @@ PREFIX_COMMANDS: dict[str, tuple[str, str]] = {
     "l": ("focus_list", "session list"),
     "o": ("next_session", "next session"),
     "a": ("next_attention", "next needing attention"),
+    "y": ("approve", "approve oldest request"),
+    "N": ("deny", "deny oldest request"),
     "g": ("toggle_grid", "grid / single view"),
     "z": ("zoom", "zoom this session"),
     "b": ("toggle_panels", "side panels"),

@@ -26,6 +26,9 @@ GLYPHS: dict[Activity, tuple[str, str]] = {
     Activity.QUIET: ("○", "status-idle"),
     Activity.EXITED: ("■", "status-exited"),
     Activity.ERROR: ("✖", "status-error"),
+    Activity.WORKING: ("▶", "status-running"),
+    Activity.APPROVAL: ("◈", "status-waiting"),
+    Activity.DONE: ("✔", "status-waiting"),
 }
 
 
@@ -55,7 +58,12 @@ def row_content(row: SessionRow) -> Content:
     name = Content(fit(row.name, 16)).markup
     activity = row.activity.value
     room = DETAIL_WIDTH - len(activity) - 1
-    if row.attention and row.activity not in (Activity.WAITING, Activity.EXITED):
+    if row.attention and row.activity not in (
+        Activity.WAITING,
+        Activity.EXITED,
+        Activity.APPROVAL,
+        Activity.DONE,
+    ):
         # The status does not say why (e.g. the bell rang): the reason replaces the detail.
         detail = f"[$attention]{Content(fit(row.attention, room)).markup}[/]"
     else:

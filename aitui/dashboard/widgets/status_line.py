@@ -45,3 +45,16 @@ class StatusLine(Static):
     def text(self) -> str:
         """What the line says now (its whole first line)."""
         return self.history[-1].text if self.history else ""
+
+
+class WaitingLine(Static):
+    """Who waits on the user and for how long, at the right of the status line; not shown
+    while nobody waits."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id, markup=False)
+        self.display = False
+
+    def show(self, text: str) -> None:
+        self.display = bool(text)
+        self.update(Content(text))

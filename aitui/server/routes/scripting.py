@@ -16,6 +16,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
+from aitui.core.autoaccept import AutoAcceptConfig
 from aitui.core.host import SessionHost
 from aitui.core.hosting import NewSession, SessionInfo
 from aitui.core.keys import KeyNameError, named_key
@@ -38,6 +39,7 @@ from aitui.server.state import ServerState, find_session, get_state
 
 router = APIRouter(tags=["scripting"])
 State = Annotated[ServerState, Depends(get_state)]
+STATE_WAITS = (Until.IDLE, Until.WAITING, Until.DONE)
 NO_HOST: Responses = {
     409: doc("This server tracks no activity (ai-session-server): ask an aitui server")
 }
@@ -45,7 +47,7 @@ NO_HOST: Responses = {
 MAX_CAPTURE_LINES = 1_000_000
 
 
-def _host(state: ServerState) -> SessionHost:
+def host_of(state: ServerState) -> SessionHost:
     if state.host is None:
         raise ApiError(
             409, "NO_HOST", "this server tracks no activity (ai-session-server): use aitui server"
@@ -67,6 +69,10 @@ def _row(info: SessionInfo) -> SessionRow:
         directory=info.directory,
         error=info.error,
         recording=info.recording,
+        source=info.source,
+        asked=info.asked,
+        since=info.since,
+        agent=info.agent,
     )
 
 
@@ -80,7 +86,7 @@ def _info(host: SessionHost, key: str) -> SessionRow:
 @router.get("/host/sessions", response_model=SessionRows, responses={**AUTH, **NO_HOST})
 async def host_sessions(state: State) -> SessionRows:
     """Every session the server holds, exited ones too until dismissed, oldest first."""
-    return SessionRows(sessions=[_row(info) for info in _host(state).sessions()])
+    return SessionRows(sessions=[_row(info) for info in host_of(state).sessions()])
 
 
 @router.post(
@@ -97,7 +103,7 @@ async def host_sessions(state: State) -> SessionRows:
 async def new_host_session(body: NewHostSession, state: State) -> SessionRow:
     """Start a session as the dashboard does (the user's shell and settings, or ``command``);
     one that cannot start is removed again, with the reason in the 400."""
-    host = _host(state)
+    host = host_of(state)
     if not NAME_PATTERN.fullmatch(body.name):
         raise ApiError(400, "INVALID_NAME", f"invalid session name {body.name!r}: use {NAME_RULE}")
     for label, value in (("directory", body.directory), ("command", body.command)):
@@ -114,6 +120,12 @@ async def new_host_session(body: NewHostSession, state: State) -> SessionRow:
         directory=Path(body.directory) if body.directory is not None else Path.cwd(),
         command=body.command,
         role=body.role,
+        agent=body.agent,
+        auto_accept=(
+            AutoAcceptConfig.from_mapping(body.auto_accept.model_dump())
+            if body.auto_accept is not None
+            else None
+        ),
     )
     try:
         key = await host.create(request)
@@ -133,7 +145,7 @@ async def new_host_session(body: NewHostSession, state: State) -> SessionRow:
 async def session_info(name: str, state: State) -> SessionRow:
     """One session's row (``/host/sessions``)."""
     session = find_session(state, name)
-    return _info(_host(state), str(session.id))
+    return _info(host_of(state), str(session.id))
 
 
 @router.post(
@@ -205,8 +217,8 @@ async def wait(name: str, body: Wait, state: State) -> WaitResult:
             raise ApiError(
                 400, "INVALID_PATTERN", f"invalid regular expression {body.pattern!r}: {exc}"
             ) from None
-    host = _host(state) if until is Until.IDLE else state.host
-    idle = (lambda: host.idle(key)) if host is not None else None
+    host = host_of(state) if until in STATE_WAITS else state.host
+    idle = (lambda: host.reached(key, until)) if host is not None else None
     outcome = await wait_session(session, until, body.timeout_ms / 1000, pattern=pattern, idle=idle)
     info = host.info(key) if host is not None else None
     exit_code = session.exit_code if session.ended else info.exit_code if info else None
@@ -230,6 +242,6 @@ async def wait(name: str, body: Wait, state: State) -> WaitResult:
 async def restart(name: str, body: EmptyBody, state: State) -> SessionRow:
     """End the session's program if it runs and start its command again, in a new session of
     the same name (a new key); the body is ``{}``."""
-    host = _host(state)
+    host = host_of(state)
     session = find_session(state, name)
     return _info(host, await host.restart(str(session.id)))

@@ -1,0 +1,120 @@
+"""Starting an agent from its profile with its hooks wired for that session only.
+
+Each hook kind (``AgentProfile.hooks``) has one way in that leaves the user's own agent
+settings alone:
+
+* ``claude``: a settings file written for the session (0600, in a 0700 directory of the
+  runtime dir) and passed with ``--settings``; Claude Code merges it over the user's settings
+  for that run only. Every wired event runs ``<python> -m aitui.client.hook EVENT``.
+* ``codex``: ``-c notify=[...]``, Codex's own per-run override of its ``notify`` program.
+* ``aider``: ``--notifications --notifications-command``.
+
+The hook command knows its session from the environment: ``AITUI_SESSION`` (the key),
+``AITUI_SESSION_TOKEN`` (a secret only this session's processes hold, so one agent cannot
+report, or approve, for another) and ``AITUI_SOCKET`` (the server). These three are set for the
+session explicitly; every other ``AITUI_*`` variable stays out of children's environments.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import shlex
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aitui.core.agent_hooks import CLAUDE_EVENTS
+from aitui.core.paths import PRIVATE_FILE_MODE, private_dir
+from aitui.core.profiles import AgentProfile
+
+SESSION_VARIABLE = "AITUI_SESSION"
+TOKEN_VARIABLE = "AITUI_SESSION_TOKEN"
+SOCKET_VARIABLE = "AITUI_SOCKET"
+#: Claude Code waits this long (seconds) for a hook; a permission request's answer comes from
+#: the server at once, so this bounds only a server that stopped answering.
+HOOK_TIMEOUT_S = 10
+#: The tool events that need a matcher ("*": every tool).
+_TOOL_EVENTS = ("PreToolUse", "PostToolUse", "PermissionRequest")
+
+
+@dataclass
+class Wiring:
+    """What to start: the command line, the variables to add, the files written for it."""
+
+    command: list[str]
+    environment: dict[str, str]
+    token: str
+    files: list[Path] = field(default_factory=list)
+
+    def remove_files(self) -> None:
+        for path in self.files:
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
+def hook_command(event: str) -> list[str]:
+    """The argv of the hook command for ``event`` (this interpreter, so no PATH is needed)."""
+    return [sys.executable, "-m", "aitui.client.hook", event]
+
+
+def wire(
+    profile: AgentProfile,
+    command: list[str],
+    *,
+    key: str,
+    socket: Path | None,
+    hooks_dir: Path,
+    resume: bool = False,
+) -> Wiring:
+    """``command`` (the profile's, or the user's own for it) with ``profile``'s hooks wired for
+    session ``key``, and its resume arguments when ``resume``. Without a ``socket`` (sessions
+    held by a dashboard, not a server) nothing is wired: the screen's patterns tell the state."""
+    argv = list(command or profile.command)
+    if resume:
+        argv += profile.resume_args
+    token = secrets.token_urlsafe(24)
+    if socket is None or profile.hooks == "none" or not argv:
+        return Wiring(argv, {}, token)
+    environment = {SESSION_VARIABLE: key, TOKEN_VARIABLE: token, SOCKET_VARIABLE: str(socket)}
+    program, rest = argv[0], argv[1:]
+    if profile.hooks == "claude":
+        path = write_claude_settings(hooks_dir, key)
+        return Wiring([program, "--settings", str(path), *rest], environment, token, [path])
+    if profile.hooks == "codex":
+        notify = "notify=" + json.dumps(hook_command("codex"))  # a TOML array is JSON's
+        return Wiring([program, "-c", notify, *rest], environment, token)
+    notifications = shlex.join(hook_command("aider"))
+    return Wiring(
+        [program, "--notifications", "--notifications-command", notifications, *rest],
+        environment,
+        token,
+    )
+
+
+def claude_settings() -> dict[str, object]:
+    """The settings Claude Code is given: one command hook per wired event."""
+    hooks: dict[str, object] = {}
+    for event in CLAUDE_EVENTS:
+        handler = {
+            "type": "command",
+            "command": shlex.join(hook_command(event)),
+            "timeout": HOOK_TIMEOUT_S,
+        }
+        entry: dict[str, object] = {"hooks": [handler]}
+        if event in _TOOL_EVENTS:
+            entry = {"matcher": "*", **entry}
+        hooks[event] = [entry]
+    return {"hooks": hooks}
+
+
+def write_claude_settings(directory: Path, key: str) -> Path:
+    """Write the session's settings file (0600 at creation) and return its path."""
+    path = private_dir(directory) / f"claude-{key}.json"
+    text = json.dumps(claude_settings(), indent=2)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
+    with os.fdopen(fd, "w", encoding="utf-8") as file:
+        file.write(text)
+    return path

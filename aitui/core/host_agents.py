@@ -1,0 +1,184 @@
+"""The host's side of agent sessions: starting them from profiles, their hooks' reports, the
+screen fallback, auto-accept and answering them (``SessionHost`` mixes this in).
+
+What a session was started as is kept in its metadata (its record keeps that): ``agent``
+(the profile's name), ``agent_command`` (the command before any wiring, as argv) and
+``auto_accept`` (the policy, as a mapping), so the next server resumes the agent's
+conversation, with its hooks wired afresh, rather than running a bare command.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import shlex
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Any
+
+from aitui.core.agent_watch import AgentWatch, DecisionRecord, HookOutcome
+from aitui.core.agent_wiring import wire
+from aitui.core.autoaccept import AutoAcceptConfig
+from aitui.core.errors import AituiError
+from aitui.core.host_entries import Entry
+from aitui.core.hosting import HostEvent, SessionChanged
+from aitui.core.listeners import Listeners
+from aitui.core.profiles import AgentProfile, ProfileError, get_profile
+from aitui.core.session import AISession
+
+log = logging.getLogger(__name__)
+#: A changed screen is looked at this long after (screens change many times a second).
+SCREEN_CHECK_DELAY_S = 0.3
+
+
+class HookRefused(AituiError):
+    """A hook's report is not accepted: no such agent session, or not its token."""
+
+
+class NotAnAgentError(AituiError):
+    """The session was not started from an agent profile (it has no policy, no keys)."""
+
+
+class AgentHosting:
+    """Agent support for ``SessionHost`` (which provides the attributes declared here)."""
+
+    _entries: dict[str, Entry]
+    _events: Listeners[HostEvent]
+    hook_socket: Path | None
+    profiles_dir: Path | None
+    _screen_checks: set[str]
+
+    def _spawn(self, job: Coroutine[Any, Any, None]) -> None:
+        raise NotImplementedError
+
+    def profile(self, name: str) -> AgentProfile:
+        return get_profile(name, self.profiles_dir)
+
+    def prepare_agent(
+        self,
+        session: AISession,
+        profile: AgentProfile,
+        *,
+        command: list[str] | None = None,
+        auto_accept: AutoAcceptConfig | None = None,
+        resume: bool = False,
+    ) -> None:
+        """Before ``session`` starts: its command line and environment with ``profile``'s
+        hooks wired, and what to restore it as in its metadata."""
+        key = str(session.id)
+        base = list(command) if command else list(profile.command)
+        hooks_dir = (self.hook_socket.parent if self.hook_socket else Path()) / "hooks"
+        wiring = wire(
+            profile, base, key=key, socket=self.hook_socket, hooks_dir=hooks_dir, resume=resume
+        )
+        session.config.shell_command = shlex.join(wiring.command) if wiring.command else None
+        session.config.environment.update(wiring.environment)
+        session.set_metadata("agent", profile.name)
+        session.set_metadata("agent_command", base)
+        policy = auto_accept or AutoAcceptConfig()
+        session.set_metadata("auto_accept", policy.to_mapping())
+        entry = self._entries[key]
+        if entry.agent is not None:
+            entry.agent.wiring.remove_files()
+        entry.agent = AgentWatch(profile, wiring, session.config.working_directory, policy)
+
+    def rewire_agent(self, session: AISession, *, resume: bool) -> None:
+        """Wire a session from its metadata again (a restart; the next server's restore)."""
+        name = session.get_metadata("agent")
+        if not isinstance(name, str):
+            return
+        try:
+            profile = self.profile(name)
+            policy = AutoAcceptConfig.from_mapping(session.get_metadata("auto_accept") or {})
+        except (ProfileError, AituiError) as exc:
+            raise AituiError(f"{session.name}: its agent profile cannot be used: {exc}") from None
+        command = session.get_metadata("agent_command")
+        argv = [str(word) for word in command] if isinstance(command, list) else None
+        self.prepare_agent(session, profile, command=argv, auto_accept=policy, resume=resume)
+
+    def agent_hook(self, key: str, token: str, event: str, payload: object) -> HookOutcome:
+        """An agent's hook reported ``event``; ``HookRefused`` unless ``token`` is the one
+        its session was started with."""
+        entry = self._entries.get(key)
+        watch = entry.agent if entry is not None else None
+        if entry is None or watch is None or not watch.token_matches(token):
+            raise HookRefused("no agent session with that key and token")
+        outcome = watch.hook(entry.tracker, event, payload)
+        decision = outcome.decision
+        if decision is not None:
+            # Logged without its subject: a command line may hold a secret, and logs are files.
+            log.info(
+                "%s: %s a %s call (risk %d)",
+                entry.item.name,
+                "approved" if decision.approved else "left to the user",
+                decision.tool or "malformed",
+                decision.risk,
+            )
+        if outcome.changed or decision is not None:
+            self._events.emit(SessionChanged(key))
+        return outcome
+
+    def set_auto_accept(self, key: str, config: AutoAcceptConfig) -> None:
+        watch = self._agent(key)
+        watch.auto_accept = config
+        session = self._entries[key].session
+        if session is not None:
+            session.set_metadata("auto_accept", config.to_mapping())
+        self._events.emit(SessionChanged(key))
+
+    def auto_accept(self, key: str) -> AutoAcceptConfig:
+        return self._agent(key).auto_accept
+
+    def decisions(self, key: str) -> list[DecisionRecord]:
+        return list(self._agent(key).decisions)
+
+    def answer_keys(self, key: str, action: str) -> bytes:
+        """The keys that ``approve``, ``deny`` or ``interrupt`` this session's agent."""
+        return self._agent(key).profile.key_bytes(action)
+
+    async def answer(self, key: str, action: str) -> None:
+        """Press the agent's keys for ``action``; typing into an approval answers it."""
+        data = self.answer_keys(key, action)
+        entry = self._entries[key]
+        session = entry.session
+        if session is None:
+            raise NotAnAgentError("a replayed recording cannot be answered")
+        await session.send_input(data)
+        entry.tracker.acknowledge_input()  # answered: not asked twice
+        self._events.emit(SessionChanged(key))
+
+    def _agent(self, key: str) -> AgentWatch:
+        entry = self._entries.get(key)
+        if entry is None:
+            raise AituiError(f"no session with key {key!r}")
+        if entry.agent is None:
+            raise NotAnAgentError(f"{entry.item.name} was not started from an agent profile")
+        return entry.agent
+
+    # -- the screen fallback ------------------------------------------------------------------
+    def check_screen_soon(self, entry: Entry) -> None:
+        """Look at the agent's screen shortly (once, however many changes come meanwhile)."""
+        watch = entry.agent
+        if watch is None or entry.key in self._screen_checks:
+            return
+        if not watch.wants_look(entry.item.last_output_at):
+            return
+        self._screen_checks.add(entry.key)
+        with contextlib.suppress(RuntimeError):  # no loop: nothing runs anyway
+            loop = asyncio.get_running_loop()
+            loop.call_later(SCREEN_CHECK_DELAY_S, lambda: self._spawn(self._check_screen(entry)))
+
+    async def _check_screen(self, entry: Entry) -> None:
+        self._screen_checks.discard(entry.key)
+        session, watch = entry.session, entry.agent
+        if session is None or watch is None or not session.is_running:
+            return
+        last_output = session.last_output_at
+        await session.screen_caught_up()
+        if watch.screen(entry.tracker, session.screen.text(), last_output):
+            self._events.emit(SessionChanged(entry.key))
+
+    def forget_agent(self, entry: Entry) -> None:
+        if entry.agent is not None:
+            entry.agent.wiring.remove_files()
