@@ -44,7 +44,7 @@ from aitui.core.hosting import (
 from aitui.core.keeper import RecordKeeper
 from aitui.core.listeners import Listeners
 from aitui.core.manager import ManagerEvent, SessionAdded, SessionManager, SessionRemoved
-from aitui.core.profiles import AgentProfile
+from aitui.core.profiles import AgentProfile, ProfileError, profile_for_command
 from aitui.core.recording import default_recording_path
 from aitui.core.records import SessionRecords
 from aitui.core.replay import ReplaySession
@@ -207,7 +207,13 @@ class SessionHost(AgentHosting):
             enable_ai_features=request.ai,
             history=request.history,
         )
-        profile = self.profile(request.agent) if request.agent else None
+        agent = request.agent
+        if agent is None and request.command:
+            try:  # an agent's own command gets its profile
+                agent = profile_for_command(request.command, self.profiles())
+            except ProfileError as exc:
+                self.notify(f"agent profiles not read: {exc}", "warning")
+        profile = self.profile(agent) if agent else None
         if profile is not None:
             config.shell_command = None  # wired below, once the session has its key
         return await self.start_config(

@@ -24,7 +24,7 @@ from aitui.core.errors import AituiError
 from aitui.core.host_entries import Entry
 from aitui.core.hosting import HostEvent, SessionChanged
 from aitui.core.listeners import Listeners
-from aitui.core.profiles import AgentProfile, ProfileError, get_profile
+from aitui.core.profiles import AgentProfile, ProfileError, get_profile, load_profiles
 from aitui.core.session import AISession
 
 log = logging.getLogger(__name__)
@@ -54,6 +54,9 @@ class AgentHosting:
 
     def profile(self, name: str) -> AgentProfile:
         return get_profile(name, self.profiles_dir)
+
+    def profiles(self) -> dict[str, AgentProfile]:
+        return load_profiles(self.profiles_dir)
 
     def prepare_agent(
         self,

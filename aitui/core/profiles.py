@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -118,6 +119,19 @@ def load_profiles(user_dir: Path | None = None) -> dict[str, AgentProfile]:
                 raise ProfileError(f"{path}: cannot be read: {exc}") from None
             found[path.stem] = parse_profile(path.stem, text, str(path))
     return found
+
+
+def profile_for_command(command: str | None, profiles: dict[str, AgentProfile]) -> str | None:
+    """The profile whose program ``command`` runs (``claude --model x`` is Claude Code's), so
+    starting an agent by its command gets its hooks without naming the profile."""
+    try:
+        words = shlex.split(command) if command else []
+    except ValueError:  # unbalanced quotes: starting it says so
+        return None
+    if not words:
+        return None
+    program = Path(words[0]).name
+    return next((n for n, p in profiles.items() if p.command and p.command[0] == program), None)
 
 
 def get_profile(name: str, user_dir: Path | None = None) -> AgentProfile:

@@ -6,29 +6,15 @@ says why) reaches the status line through ``DashboardBase.on_worker_state_change
 
 from __future__ import annotations
 
-import shlex
 from pathlib import Path
 
 from textual import work
 
 from aitui.core.activity import Activity
 from aitui.core.hosting import NewSession
-from aitui.core.profiles import AgentProfile, ProfileError, load_profiles
+from aitui.core.profiles import ProfileError, load_profiles
 from aitui.dashboard.base import DashboardBase
 from aitui.dashboard.widgets.dialogs import NewSessionRequest, NewSessionScreen, RenameScreen
-
-
-def profile_for(command: str | None, profiles: dict[str, AgentProfile]) -> str | None:
-    """The profile whose program ``command`` runs (``claude --model x`` is Claude Code's), so
-    typing an agent's command gets its hooks without naming the profile."""
-    try:
-        words = shlex.split(command) if command else []
-    except ValueError:  # unbalanced quotes: the host says so when it starts it
-        return None
-    if not words:
-        return None
-    program = Path(words[0]).name
-    return next((n for n, p in profiles.items() if p.command and p.command[0] == program), None)
 
 
 class SessionActions(DashboardBase):
@@ -98,7 +84,7 @@ class SessionActions(DashboardBase):
                         command=request.command,
                         shell=self.settings.shell,
                         role=request.role,
-                        agent=request.agent or profile_for(request.command, profiles),
+                        agent=request.agent,  # or the profile of its command: the host's
                     )
                 )
 

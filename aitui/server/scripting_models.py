@@ -95,7 +95,8 @@ class NewHostSession(_Request):
         None,
         max_length=64,
         description="An agent profile (GET /profiles): its agent with its hooks wired; then "
-        "`command`, if given, is that agent's command line. Unknown: 400.",
+        "`command`, if given, is that agent's command line. Unknown: 400. Without it, a "
+        "`command` whose program is a profile's (`claude --model opus`) gets that profile.",
     )
     auto_accept: AutoAcceptBody | None = Field(
         None, description="The auto-accept policy for its permission requests (an agent's)."

@@ -159,3 +159,12 @@ def test_after_the_server_dies_an_agent_resumes_its_conversation(agents: Cli) ->
     info = row(agents, "keeper")
     assert str(info["command"]).endswith("--continue") and info["source"] == "hook"
     assert "(resumed the last conversation)" in agents.ok("read", "keeper", "-n", "50")
+
+
+def test_an_agents_own_command_gets_its_profile(agents: Cli) -> None:
+    agents.ok("new", "bycommand", "--", "claude", "--model", "opus")
+    info = wait_state(agents, "bycommand", "waiting")
+    assert row(agents, "bycommand")["agent"] == "claude" and info["activity"] == "waiting"
+    assert str(row(agents, "bycommand")["command"]).endswith("--model opus")
+    agents.ok("new", "plain", "--", "cat")
+    assert row(agents, "plain")["agent"] is None

@@ -50,4 +50,4 @@ async def test_task_dialog_fields_after_a_tab(tmp_path: Path) -> None:
 async def test_new_session_dialog_fields_after_tabs(tmp_path: Path) -> None:
     dialog = NewSessionScreen(tmp_path)
     values = await typed_fields(dialog, "api\t\tclaude\tbackend")
-    assert values == ["api", str(tmp_path), "claude", "backend"]
+    assert values == ["api", str(tmp_path), "claude", "backend", ""]  # agent: its command's
