@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from rich.segment import Segment
 from rich.style import Style
 from textual.app import App, ComposeResult
 from textual.geometry import Region
@@ -13,6 +14,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from aitui.core.terminal import CellStyle, TerminalScreen
+from aitui.dashboard.widgets.cell_style import rich_style
 from aitui.dashboard.widgets.row_strips import RowStrips
 from aitui.dashboard.widgets.terminal_pane import TerminalPane, row_regions
 
@@ -210,3 +212,31 @@ def test_row_strips_are_cached_by_content_and_bounded() -> None:
     strips.configure(12, Style(bgcolor="black"))  # another width: nothing kept is right
     assert len(strips) == 0
     assert strips.strip([("x", red)]).cell_length == 12
+
+
+@pytest.mark.parametrize(
+    "runs",
+    [
+        [("plain ", CellStyle()), ("red", CellStyle(fg=1)), (" tail", CellStyle(bold=True))],
+        [("exactly ten", CellStyle(fg=2))],  # eleven: cut to the width
+        [("wide 中文", CellStyle(fg=3))],
+        [("", CellStyle(fg=4)), ("e\u0301", CellStyle())],
+        [("0123456789", CellStyle(bg=5))],
+    ],
+)
+def test_a_row_strip_is_what_rich_segments_over_the_base_style_give(
+    runs: list[tuple[str, CellStyle]],
+) -> None:
+    """The strips are built without measuring plain rows: they must be the segments the
+    general construction gives (styles over the base, padded or cut with the base style)."""
+    base = Style(color="white", bgcolor="black")
+    strips = RowStrips()
+    strips.configure(10, base)
+    expected = (
+        Strip([Segment(text, rich_style(style)) for text, style in runs if text])
+        .apply_style(base)
+        .adjust_cell_length(10, base)
+    )
+    ours = strips.strip(runs)
+    assert list(ours) == list(expected)
+    assert ours.cell_length == expected.cell_length == 10
