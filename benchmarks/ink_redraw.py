@@ -4,8 +4,11 @@
 
 A small program repaints a 40-line, 80-column coloured frame ``--fps`` times a second for
 ``--seconds``, the way Ink does: cursor home, every line rewritten, a spinner and a counter.
-Two variants: ``spinner`` (only the spinner and the counter change; the other 38 lines are
-rewritten with what they already showed) and ``full`` (every line changes every frame). It runs
+Variants: ``spinner`` (only the spinner and the counter change; the other 38 lines are
+rewritten with what they already showed), ``full`` (every line changes every frame; a line's
+text comes round again every 26 frames, as a spinner's frames do) and ``unique`` (every line
+changes every frame and never shows the same text twice: it carries the frame's number; not run
+unless asked for with ``--variants``). It runs
 in one session shown in the real ``aitui -S SOCK`` (a 160x50 PTY this process drains, as a
 terminal would), then in one tmux window with ``tmux attach`` in the same kind of PTY, one after
 the other so they do not compete. Measured: CPU seconds of the server and the client together
@@ -27,7 +30,7 @@ from figures import spread
 from pty_terminal import process_cpu
 from server_rig import PROMPT, AituiRig, TmuxRig, bench_home
 
-TARGETS = {"spinner": 1.0, "full": 1.5}
+TARGETS = {"spinner": 1.0, "full": 1.5, "unique": 1.5}
 
 PROGRAM = r"""
 import sys, time
@@ -39,8 +42,10 @@ frame = 0
 while (now := time.monotonic()) - start < seconds:
     rows = ["\x1b[H"]
     for y in range(40):
-        shift = frame if variant == "full" else 0
+        shift = 0 if variant == "spinner" else frame
         text = "".join(chr(97 + (x + y + shift) % 26) for x in range(72))
+        if variant == "unique":
+            text = f"{frame:07d}" + text[7:]
         rows.append(f"\x1b[3{1 + y % 6}m{y:02d} {text}\x1b[0m\x1b[K\r\n")
     rows.append(f"{spin[frame % 4]} working... {frame:6d}\x1b[K")
     out.write("".join(rows))

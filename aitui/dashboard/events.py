@@ -92,9 +92,8 @@ class EngineEvents(NeedsYou):
         view = self.view(message.key)
         if view is None:
             return
-        for pane in self.query(TerminalPane):
-            if pane.source is view.source:
-                pane.screen_changed()
+        for pane in TerminalPane.showing(view.source):
+            pane.screen_changed()
 
     @on(TerminalPane.InputRefused)
     def _input_refused(self, message: TerminalPane.InputRefused) -> None:

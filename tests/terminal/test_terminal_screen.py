@@ -241,7 +241,9 @@ def test_take_dirty() -> None:
     assert screen.take_dirty() == set()
     screen.feed(b"\x1b[3;1Hx")
     assert screen.take_dirty() == {2}
-    screen.feed(b"\x1b[4;1H\n")
+    screen.feed(b"\x1b[1;1Ha\x1b[2;1Hb\x1b[4;1Hd")
+    assert screen.take_dirty() == {0, 1, 3}
+    screen.feed(b"\n")  # scrolls: every row shows what the row below it showed
     assert screen.take_dirty() == {0, 1, 2, 3}
 
 

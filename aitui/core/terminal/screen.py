@@ -357,14 +357,15 @@ class TerminalScreen(SequenceScreen):
         return "\n".join("".join(row).rstrip(" ") for row in self.grid.chars)
 
     def take_dirty(self) -> set[int]:
-        """The rows changed since the previous call."""
+        """The rows whose content (characters or styles) differs from what they held at the
+        previous call: a row rewritten with what it showed is not reported (``shown``)."""
         if self.all_dirty:
-            dirty = set(range(self._rows))
+            candidates: set[int] | range = range(self._rows)
         else:
-            dirty = {y for y in self.dirty if y < self._rows}
+            candidates = {y for y in self.dirty if y < self._rows}
         self.dirty = set()
         self.all_dirty = False
-        return dirty
+        return self.shown.changed(self.grid, candidates)
 
     def row_runs(self, y: int) -> list[tuple[str, CellStyle]]:
         """Row ``y`` as ``(text, style)`` runs, for drawing."""

@@ -15,6 +15,7 @@ from aitui.core.terminal.events import ModeChanged, ScreenEvent
 from aitui.core.terminal.grid import Grid
 from aitui.core.terminal.modes import TerminalModes
 from aitui.core.terminal.scrollback import Scrollback
+from aitui.core.terminal.shown import ShownRows
 from aitui.core.terminal.size import check_size
 
 log = logging.getLogger("aitui.core.terminal")
@@ -65,6 +66,8 @@ class ScreenState:
         self.scrollback = Scrollback(scrollback)
         self.main_grid = Grid(self._rows, self._cols)
         self.grid = self.main_grid
+        #: The rows as ``take_dirty`` last reported them (what its consumers have drawn).
+        self.shown = ShownRows()
         self.reset_state()
 
     def reset_state(self) -> None:

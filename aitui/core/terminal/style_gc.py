@@ -59,6 +59,7 @@ def _renumber(screen: ScreenState, renumber: dict[int, int]) -> None:
     for grid in {id(g): g for g in (screen.main_grid, screen.grid)}.values():
         grid.styles = [list(map(get, row)) for row in grid.styles]
     screen.scrollback.renumber_styles(renumber)
+    screen.shown.forget()  # its copy holds the old ids
     screen.pen = renumber[screen.pen]
     screen.saved.pen = renumber[screen.saved.pen]
     if screen.alt_saved is not None:

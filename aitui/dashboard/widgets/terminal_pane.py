@@ -1,9 +1,12 @@
 """``TerminalPane``: draws a session's screen with the Line API and forwards keys to it.
 
-Only rows the engine reports dirty are re-rendered: their strips are dropped from the cache and
-those lines alone are refreshed. The pane reads a :class:`PaneSource` (see ``source.py``), so a
-live session, a replayed recording or a remote session can stand behind it. Keys become the bytes
-a real xterm sends (``keys.py``) and go out through one ordered input queue.
+Only rows the engine reports dirty (rows whose content changed) are redrawn: their strips are
+dropped and Textual is asked to refresh those lines alone, consecutive ones as one region. A
+row's strip comes from a cache keyed by its content (``row_strips``), and without a border the
+pane hands Textual its strips itself (``render_lines``). The pane reads a :class:`PaneSource`
+(see ``source.py``), so a live session, a replayed recording or a remote session can stand
+behind it. Keys become the bytes a real xterm sends (``keys.py``) and go out through one
+ordered input queue.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+import weakref
+from collections.abc import Iterator
 
 from rich.segment import Segment
 from rich.style import Style
@@ -26,9 +31,9 @@ from textual.widget import Widget
 from aitui.core.errors import AituiError
 from aitui.core.hosting import PaneSource
 from aitui.core.terminal import CellStyle
-from aitui.dashboard.widgets.cell_style import rich_style
 from aitui.dashboard.widgets.keys import key_to_bytes, paste_bytes
 from aitui.dashboard.widgets.mouse import mouse_report
+from aitui.dashboard.widgets.row_strips import RowStrips
 
 
 def _overlay(strip: Strip, start: int, end: int, style: Style) -> Strip:
@@ -43,6 +48,23 @@ def _overlay(strip: Strip, start: int, end: int, style: Style) -> Strip:
 
 #: Redraws per second of a pane that does not have the focus (the focused one: every frame).
 UNFOCUSED_FPS = 15
+
+
+def row_regions(rows: set[int], width: int, height: int) -> list[Region]:
+    """``rows`` (those inside ``height``) as full-width regions, one per consecutive run."""
+    regions: list[Region] = []
+    start = end = -2
+    for y in sorted(rows):
+        if y >= height:
+            break
+        if y != end + 1:
+            if start >= 0:
+                regions.append(Region(0, start, width, end - start + 1))
+            start = y
+        end = y
+    if start >= 0:
+        regions.append(Region(0, start, width, end - start + 1))
+    return regions
 
 
 class TerminalPane(Widget, can_focus=True):
@@ -86,9 +108,12 @@ class TerminalPane(Widget, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.source = source
-        self._strips: dict[int, Strip] = {}
+        self._strips: dict[int, Strip] = {}  # what each line shows now, by position
+        self._rows = RowStrips()  # rows' base strips, by content
         self._base_style: Style | None = None
-        self._cursor_row: int | None = None
+        self._part_styles: dict[str, Style] = {}
+        self._cursor_row: int | None = None  # where the cursor was last drawn
+        self._cursor_seen: tuple[tuple[int, int], bool] | None = None
         self._input: asyncio.Queue[bytes] = asyncio.Queue()
         self._last_redraw = 0.0
         self._redraw_timer: Timer | None = None
@@ -97,8 +122,19 @@ class TerminalPane(Widget, can_focus=True):
         self._fetched = 0  # the history's ``fetched`` when last drawn
 
     # -- wiring -------------------------------------------------------------------------------
+    @staticmethod
+    def showing(source: PaneSource) -> Iterator[TerminalPane]:
+        """The mounted panes that show ``source``. Asked at every frame of every session on
+        display: a DOM query walked the whole app each time (a tenth of the dashboard's time
+        while a spinner turned, profiled)."""
+        return (pane for pane in list(_MOUNTED) if pane.source is source)
+
     def on_mount(self) -> None:
+        _MOUNTED.add(self)
         self.run_worker(self._pump_input(), name="pane-input", group="pane-input", exclusive=True)
+
+    def on_unmount(self) -> None:
+        _MOUNTED.discard(self)
 
     def attach(self, source: PaneSource | None) -> None:
         """Show another source (switching sessions); resizes it to this pane."""
@@ -132,13 +168,12 @@ class TerminalPane(Widget, can_focus=True):
                 self._fetched = fetched
                 self._invalidate()
             return  # history view is frozen; the live rows are re-read on return
-        row = screen.cursor[0]
-        if row != self._cursor_row:
+        cursor = (screen.cursor, screen.cursor_visible)
+        if cursor != self._cursor_seen:  # the cursor moved, showed or hid: its rows change
+            self._cursor_seen = cursor
             if self._cursor_row is not None:
                 dirty.add(self._cursor_row)
-            dirty.add(row)
-        elif self.has_focus:
-            dirty.add(row)
+            dirty.add(cursor[0][0])
         for y in dirty:
             self._strips.pop(y, None)
         self._refresh_rows(dirty)
@@ -149,10 +184,9 @@ class TerminalPane(Widget, can_focus=True):
         self.screen_changed()
 
     def _refresh_rows(self, rows: set[int]) -> None:
-        width = self.size.width
-        regions = [Region(0, y, width, 1) for y in sorted(rows) if y < self.size.height]
-        if regions:
-            self.refresh(*regions)
+        """Ask Textual to refresh exactly ``rows``: one region per run of consecutive rows."""
+        if rows:
+            self.refresh(*row_regions(rows, *self.size))
 
     def _invalidate(self) -> None:
         self._strips.clear()
@@ -166,6 +200,7 @@ class TerminalPane(Widget, can_focus=True):
         """Styles changed (theme, focus, CSS): the base style and every strip are stale."""
         super().notify_style_update()
         self._base_style = None
+        self._part_styles.clear()
         self._strips.clear()
 
     @property
@@ -178,14 +213,64 @@ class TerminalPane(Widget, can_focus=True):
             self._base_style = self.rich_style
         return self._base_style
 
+    def _component(self, name: str) -> Style:
+        """A component class's style, kept until the styles change (Textual's own cache of
+        these is emptied at every refresh, which for this pane is every frame)."""
+        style = self._part_styles.get(name)
+        if style is None:
+            owner: Widget = self.screen if name.startswith("screen--") else self
+            style = self._part_styles[name] = owner.get_component_rich_style(name)
+        return style
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The lines in ``crop``. Without a border, padding or effects (the single-pane view)
+        the strips are the pane's own with the app's line filters applied, as Textual's styles
+        cache would give them, without its per-line rebuilding: a strip met again keeps its
+        filtered copy. Otherwise (the grid's bordered panes) Textual draws the box around
+        ``render_line``."""
+        if not self._plain_box():
+            return super().render_lines(crop)
+        _, background = self.background_colors
+        filters = self.get_line_filters()
+        width, height = self.size  # asked once: each ask walks up to the screen
+        selection = self.text_selection
+        strips: list[Strip] = []
+        for y in crop.line_range:
+            strip = self._line(y, width, selection) if y < height else self._blank(width)
+            for line_filter in filters:
+                strip = strip.apply_filter(line_filter, background)
+            strips.append(strip)
+        x1, x2 = crop.column_span
+        if (x1, x2) != (0, width):
+            strips = [strip.crop(x1, x2) for strip in strips]
+        return strips
+
+    def _plain_box(self) -> bool:
+        """Whether the pane draws nothing but its lines (no border, padding, outline, tint,
+        hatch or transparency): what ``render_lines`` may skip Textual's box drawing for."""
+        styles = self.styles
+        return not (
+            any(styles.gutter)
+            or any(edge for edge, _ in styles.outline)
+            or styles.tint.a
+            or styles.text_opacity != 1.0
+            or (styles.has_rule("hatch") and styles.hatch != "none")
+            or self.opacity != 1.0
+        )
+
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        return self._line(y, self.size.width, self.text_selection)
+
+    def _blank(self, width: int) -> Strip:
+        return Strip.blank(width, self.base_style)
+
+    def _line(self, y: int, width: int, selection: Selection | None) -> Strip:
         if self.source is None:
-            return Strip.blank(width, self.base_style)
+            return self._blank(width)
         key = y if not self.scroll_back else -1 - y
         strip = self._strips.get(key)
-        if strip is None:
-            strip = self._render_row(y, width)
+        if strip is None or strip.cell_length != width:
+            strip = self._render_row(y, width, selection)
             self._strips[key] = strip
         return strip
 
@@ -204,20 +289,22 @@ class TerminalPane(Widget, can_focus=True):
             return index, screen.row_runs(index - len(history))
         return index, None
 
-    def _render_row(self, y: int, width: int) -> Strip:
+    def _render_row(self, y: int, width: int, selection: Selection | None) -> Strip:
         assert self.source is not None
         screen = self.source.screen
         base = self.base_style
         index, runs = self._line_at(y)
+        if self._cursor_row == y:
+            self._cursor_row = None  # set again below if the cursor is still drawn here
         if runs is None:
             return Strip.blank(width, base)
-        strip = Strip([Segment(text, rich_style(style)) for text, style in runs if text])
-        strip = strip.apply_style(base).adjust_cell_length(width, base)
+        rows = self._rows
+        rows.configure(width, base)
+        strip = rows.strip(runs)
         if self._match is not None and index is not None and self._match[0] == index:
             _, column, length = self._match
-            found = self.get_component_rich_style("terminal-pane--match")
+            found = self._component("terminal-pane--match")
             strip = _overlay(strip, column, column + length, found)
-        selection = self.text_selection
         span = selection.get_span(y) if selection is not None else None
         if span is not None:
             start, end = span
@@ -225,10 +312,10 @@ class TerminalPane(Widget, can_focus=True):
                 strip,
                 start,
                 width if end == -1 else end,
-                self.screen.get_component_rich_style("screen--selection"),
+                self._component("screen--selection"),
             )
         if self.scroll_back and y == 0:
-            marker = self.get_component_rich_style("terminal-pane--scrolled")
+            marker = self._component("terminal-pane--scrolled")
             label = f" history -{self.scroll_back} · Shift+PgDn / Esc to return "
             strip = Strip.join(
                 [strip.crop(0, max(0, width - len(label))), Strip([Segment(label, marker)])]
@@ -237,8 +324,7 @@ class TerminalPane(Widget, can_focus=True):
             row, col = screen.cursor
             if row == y and col < width:
                 self._cursor_row = y
-                style = self.get_component_rich_style("terminal-pane--cursor")
-                strip = _overlay(strip, col, col + 1, style)
+                strip = _overlay(strip, col, col + 1, self._component("terminal-pane--cursor"))
         return strip
 
     # -- selection and copy -------------------------------------------------------------------
@@ -412,3 +498,6 @@ class TerminalPane(Widget, can_focus=True):
     def on_mouse_move(self, event: events.MouseMove) -> None:
         if self._mouse_to_program(event, "move"):
             event.stop()
+
+
+_MOUNTED: weakref.WeakSet[TerminalPane] = weakref.WeakSet()
