@@ -93,7 +93,8 @@ def run_profiles(args: argparse.Namespace) -> int:
     width = max(len(row["name"]) for row in rows)
     for row in rows:
         command = " ".join(row["command"]) or "(your shell)"
-        print(f"{row['name'].ljust(width)}  {row['title']}: {command}; state from {row['hooks']}")
+        source = "its screen" if row["hooks"] == "none" else f"its hooks ({row['hooks']})"
+        print(f"{row['name'].ljust(width)}  {row['title']}: {command}; state from {source}")
     return OK
 
 
