@@ -93,7 +93,13 @@ def run_profiles(args: argparse.Namespace) -> int:
     width = max(len(row["name"]) for row in rows)
     for row in rows:
         command = " ".join(row["command"]) or "(your shell)"
-        source = "its screen" if row["hooks"] == "none" else f"its hooks ({row['hooks']})"
+        source = (
+            f"its hooks ({row['hooks']})"
+            if row["hooks"] != "none"
+            else "shell integration"
+            if not row["command"]
+            else "its screen"
+        )
         print(f"{row['name'].ljust(width)}  {row['title']}: {command}; state from {source}")
     return OK
 
