@@ -8,21 +8,16 @@ Each is one request to the server's HTTP API over its socket, as the scripting c
 from __future__ import annotations
 
 import argparse
+import functools
 import time
 from typing import Any
 
-from aitui.cli.script_output import OK, emit, guarded
-from aitui.cli.scripting import EPILOG, client_for, session_path
+from aitui.cli.script_output import OK, emit
+from aitui.cli.scripting import add_command, client_for, session_path
 
 
 def register(subparsers: Any) -> None:
-    def add(name: str, func: Any, help: str, description: str) -> argparse.ArgumentParser:
-        parser: argparse.ArgumentParser = subparsers.add_parser(
-            name, help=help, description=description, epilog=EPILOG
-        )
-        parser.add_argument("--json", action="store_true", help="print the result as JSON")
-        parser.set_defaults(func=guarded(func))
-        return parser
+    add = functools.partial(add_command, subparsers)
 
     add(
         "profiles",

@@ -13,6 +13,7 @@ Exit statuses and ``--json`` are in ``script_output``.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import shlex
 import sys
@@ -44,14 +45,21 @@ EPILOG = (
 )
 
 
+def add_command(
+    subparsers: Any, name: str, func: Any, help: str, description: str
+) -> argparse.ArgumentParser:
+    """A command that is one request to the server: ``--json``, the exit statuses, ``func``
+    guarded so its errors are one line and a status."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        name, help=help, description=description, epilog=EPILOG
+    )
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.set_defaults(func=guarded(func))
+    return parser
+
+
 def register(subparsers: Any) -> None:
-    def add(name: str, func: Any, help: str, description: str) -> argparse.ArgumentParser:
-        parser: argparse.ArgumentParser = subparsers.add_parser(
-            name, help=help, description=description, epilog=EPILOG
-        )
-        parser.add_argument("--json", action="store_true", help="print the result as JSON")
-        parser.set_defaults(func=guarded(func))
-        return parser
+    add = functools.partial(add_command, subparsers)
 
     add(
         "ls",
