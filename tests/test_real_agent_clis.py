@@ -173,7 +173,7 @@ async def press(session: AISession, *keys: str) -> None:
     await session.send_input(b"".join(named_key(k, application_cursor=application) for k in keys))
 
 
-async def changed(session: AISession, before: str, within: float = 3.0) -> None:
+async def changed(session: AISession, before: str, within: float = 8.0) -> None:
     """Wait (bounded) for the screen to differ from ``before``."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + within
@@ -188,7 +188,8 @@ async def answer(session: AISession, dialog: str, key: Callable[[str], str]) -> 
     """Press ``key(screen)`` until the text ``dialog`` leaves the screen. Both CLIs ignore
     keys that arrive in a dialog's first moments (type-ahead must not answer it), and Claude
     Code may redraw its trust dialog with "No, exit" selected again; so a key that changed
-    nothing within a few seconds is pressed again."""
+    nothing within a few seconds is pressed again. Not sooner: on a loaded machine a CLI may
+    take seconds to redraw, and a second Esc close behind the first reads as Alt+Esc."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + BOUND
     while loop.time() < deadline and session.is_running:
