@@ -18,12 +18,12 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from aitui import AISession, SessionConfig
+from aitui import AISession
 from aitui.core.activity import Activity
 from aitui.core.agent_hooks import interpret
 from aitui.core.keys import named_key
@@ -38,6 +38,7 @@ from tests.agent_clis import (
     shows,
 )
 from tests.agent_fake_apis import REPLY_TEXT, TOOL_FILE, TOOL_MARKER, FakeAnthropic, FakeOpenAI
+from tests.conftest import SessionFactory
 
 pytestmark = pytest.mark.slow
 
@@ -50,21 +51,15 @@ Start = Callable[[Launch], Awaitable[AISession]]
 
 
 @pytest.fixture
-async def start() -> AsyncIterator[Start]:
-    sessions: list[AISession] = []
+def start(make_session: SessionFactory) -> Start:
+    """A real CLI's launch in a session (stopped after the test, as ``make_session``'s are)."""
 
     async def factory(launch: Launch) -> AISession:
-        config = SessionConfig(
+        return await make_session(
             shell_command=launch.command_line, working_directory=launch.cwd, pty_size=SIZE
         )
-        session = AISession(config)
-        sessions.append(session)
-        await session.start()
-        return session
 
-    yield factory
-    for session in sessions:
-        await session.stop()
+    return factory
 
 
 @pytest.fixture

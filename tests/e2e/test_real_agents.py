@@ -72,6 +72,13 @@ def answer(cli: Cli, name: str, action: str) -> None:
         time.sleep(2)
 
 
+def new_claude(cli: Cli, name: str, project: Path) -> dict[str, Any]:
+    """Claude Code from the shipped profile (its permission prompts on), once it waits."""
+    cli.ok("new", name, "--agent", "claude", "--cwd", str(project), "--", "claude",
+           "--permission-mode", "manual")  # fmt: skip
+    return until_state(cli, name, "waiting")
+
+
 @pytest.fixture
 def claude(tmp_path: Path, project: Path) -> Iterator[tuple[Cli, Path]]:
     program = require_cli("claude")
@@ -87,9 +94,7 @@ def test_real_claude_code_reports_through_the_hooks_aitui_wired(
     claude: tuple[Cli, Path], project: Path
 ) -> None:
     cli, home = claude
-    cli.ok("new", "cc", "--agent", "claude", "--cwd", str(project), "--", "claude",
-           "--permission-mode", "manual")  # fmt: skip
-    info = until_state(cli, "cc", "waiting")  # SessionStart, from its own hook
+    info = new_claude(cli, "cc", project)  # waiting, from SessionStart: its own hook
     assert (info["activity"], info["source"]) == ("waiting", "hook")
     type_prompt(cli, "cc", "say hello")
     info = until_state(cli, "cc", "done")  # UserPromptSubmit, then Stop
@@ -108,9 +113,7 @@ def test_real_claude_code_call_approved_by_the_policy_reaches_nobody(
     claude: tuple[Cli, Path], project: Path
 ) -> None:
     cli, _ = claude
-    cli.ok("new", "auto", "--agent", "claude", "--cwd", str(project), "--", "claude",
-           "--permission-mode", "manual")  # fmt: skip
-    until_state(cli, "auto", "waiting")
+    new_claude(cli, "auto", project)
     cli.ok("auto-accept", "auto", "--on", "--threshold", "6")
     type_prompt(cli, "auto", f"please {TOOL_MARKER}")
     until_state(cli, "auto", "done")  # no approval state in between: the hook answered

@@ -11,6 +11,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from textual.pilot import Pilot
+
 from aitui.core.activity import Activity
 from aitui.core.config import SessionConfig
 from aitui.core.hosting import NewSession
@@ -22,6 +24,21 @@ from tests.widgets.test_dashboard_pilot import wait_for
 FAKE = Path(__file__).parents[1] / "agents_cli" / "fake_claude.py"
 
 
+async def start_agent(app: AituiApp, pilot: Pilot[None], name: str, directory: Path) -> str:
+    """The fake Claude Code in a session of the app's own host, once it waits for input."""
+    host = app.local_host
+    assert host is not None
+    key = await host.create(
+        NewSession(
+            name=name, agent="claude", command=f"{sys.executable} {FAKE}", directory=directory
+        )
+    )
+    await wait_for(
+        pilot, lambda: (v := app.view(key)) is not None and v.info.activity is Activity.WAITING
+    )
+    return key
+
+
 async def test_an_agent_waiting_out_of_view_notifies_through_the_terminal(tmp_path: Path) -> None:
     app = AituiApp(sessions=[SessionConfig(name="sh", shell="bash", working_directory=tmp_path)])
     written: list[str] = []
@@ -29,16 +46,7 @@ async def test_an_agent_waiting_out_of_view_notifies_through_the_terminal(tmp_pa
         assert app._driver is not None
         app._driver.write = written.append  # type: ignore[method-assign]
         await wait_for(pilot, lambda: len(app.views) == 1)
-        host = app.local_host
-        assert host is not None
-        key = await host.create(
-            NewSession(
-                name="cc", agent="claude", command=f"{sys.executable} {FAKE}", directory=tmp_path
-            )
-        )
-        await wait_for(
-            pilot, lambda: (v := app.view(key)) is not None and v.info.activity is Activity.WAITING
-        )
+        key = await start_agent(app, pilot, "cc", tmp_path)
         view = app.view(key)
         assert view is not None and view.info.source == "screen"
         assert app.current != key  # out of view: it is news
@@ -57,17 +65,8 @@ async def test_the_session_in_front_sends_no_notification(tmp_path: Path) -> Non
     async with app.run_test(size=(120, 30)) as pilot:
         assert app._driver is not None
         app._driver.write = written.append  # type: ignore[method-assign]
-        host = app.local_host
-        assert host is not None
-        key = await host.create(
-            NewSession(
-                name="front", agent="claude", command=f"{sys.executable} {FAKE}", directory=tmp_path
-            )
-        )
+        key = await start_agent(app, pilot, "front", tmp_path)
         await wait_for(pilot, lambda: app.current == key)  # the only session: shown
-        await wait_for(
-            pilot, lambda: (v := app.view(key)) is not None and v.info.activity is Activity.WAITING
-        )
         assert "\x1b]9;" not in "".join(written)
         await app.action_quit()
 
@@ -87,17 +86,9 @@ async def test_prefix_y_approves_the_agent_that_waits_from_another_session(
     async with app.run_test(size=(120, 30)) as pilot:
         await wait_for(pilot, lambda: len(app.views) == 1)
         shell_key = app.views[0].key
-        host = app.local_host
-        assert host is not None
-        key = await host.create(
-            NewSession(
-                name="cc", agent="claude", command=f"{sys.executable} {FAKE}", directory=tmp_path
-            )
-        )
-        await wait_for(
-            pilot, lambda: (v := app.view(key)) is not None and v.info.activity is Activity.WAITING
-        )
-        session = host.session(key)
+        key = await start_agent(app, pilot, "cc", tmp_path)
+        assert app.local_host is not None
+        session = app.local_host.session(key)
         assert session is not None
         await session.send_input(b"run make\r")
         await wait_for(
