@@ -119,6 +119,10 @@ class ActivityTracker:
 
     def _set(self, activity: Activity) -> None:
         self.state.activity = activity
+        self._stamp()
+
+    def _stamp(self) -> None:
+        """The activity just changed: when, for waits (monotonic) and for people (wall)."""
         self.state.changed_at = time.monotonic()
         self.state.since = time.time()
 
@@ -145,8 +149,7 @@ class ActivityTracker:
         activity = state.activity
         self._apply(event)
         if state.activity is not activity:
-            state.changed_at = time.monotonic()
-            state.since = time.time()
+            self._stamp()
         return before != (state.activity, state.exit_code, state.attention)
 
     def _apply(self, event: SessionEvent) -> None:
