@@ -30,6 +30,10 @@ class Until(StrEnum):
     DONE = "done"  # an agent finished its turn
 
 
+#: The waits that need the host's activity (``SessionHost.reached``), not just the session.
+HOST_WAITS = frozenset({Until.IDLE, Until.WAITING, Until.DONE})
+
+
 class Reason(StrEnum):
     """Why a wait ended."""
 
@@ -65,15 +69,15 @@ async def wait_session(
     timeout: float,
     *,
     pattern: re.Pattern[str] | None = None,
-    idle: Callable[[], bool] | None = None,
+    reached: Callable[[], bool] | None = None,
 ) -> WaitOutcome:
-    """Wait at most ``timeout`` seconds for ``until`` on ``session``: ``idle`` says whether
-    the session is idle, waiting or done (the host's activity: the test for ``until``),
+    """Wait at most ``timeout`` seconds for ``until`` on ``session``: ``reached`` says
+    whether the session is idle, waiting or done (the host's activity: the test for ``until``),
     ``pattern`` is searched in the screen's text. A pattern is looked for on the final screen
     too before an exit ends the wait."""
     if until is Until.PATTERN and pattern is None:
         raise ValueError("a pattern wait needs a pattern")
-    if until in (Until.IDLE, Until.WAITING, Until.DONE) and idle is None:
+    if until in HOST_WAITS and reached is None:
         raise ValueError(f"a wait for {until} needs the host's test")
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
@@ -81,7 +85,7 @@ async def wait_session(
     unsubscribe = session.subscribe(lambda _: woken.set(), output=False)
     try:
         while True:
-            outcome = await _check(session, until, pattern, idle)
+            outcome = await _check(session, until, pattern, reached)
             if outcome is not None:
                 return outcome
             left = deadline - loop.time()
@@ -98,7 +102,7 @@ async def _check(
     session: AISession,
     until: Until,
     pattern: re.Pattern[str] | None,
-    idle: Callable[[], bool] | None,
+    reached: Callable[[], bool] | None,
 ) -> WaitOutcome | None:
     ended = session.ended  # read first: the screen below is at least as new
     if until is Until.PATTERN:
@@ -107,9 +111,9 @@ async def _check(
         found = pattern.search(session.screen.text())
         if found is not None:
             return WaitOutcome(Reason.MATCHED, found.group(0))
-    elif until in (Until.IDLE, Until.WAITING, Until.DONE) and not ended:
-        assert idle is not None
-        if idle():
+    elif until in HOST_WAITS and not ended:
+        assert reached is not None
+        if reached():
             return WaitOutcome(Reason(until.value))
     if ended:
         return WaitOutcome(Reason.EXITED)

@@ -40,7 +40,7 @@ async def test_idle_waits_for_the_prompt_after_what_was_just_typed(
     session = host.session(key)
     assert session is not None
     await session.send_input("sleep 0.5; echo FINISHED-$((6*7))\r")
-    outcome = await wait_session(session, Until.IDLE, LONG, idle=lambda: host.idle(key))
+    outcome = await wait_session(session, Until.IDLE, LONG, reached=lambda: host.idle(key))
     assert outcome == WaitOutcome(Reason.IDLE)
     await session.screen_caught_up()
     assert "FINISHED-42" in session.screen.text()
@@ -51,11 +51,11 @@ async def test_idle_is_never_met_while_a_command_runs(host: SessionHost, tmp_pat
     session = host.session(key)
     assert session is not None
     await session.send_input("sleep 60\r")
-    outcome = await wait_session(session, Until.IDLE, 1.0, idle=lambda: host.idle(key))
+    outcome = await wait_session(session, Until.IDLE, 1.0, reached=lambda: host.idle(key))
     assert outcome.reason is Reason.TIMEOUT
     assert not outcome.met(Until.IDLE)
     await session.send_input("\x03")
-    outcome = await wait_session(session, Until.IDLE, LONG, idle=lambda: host.idle(key))
+    outcome = await wait_session(session, Until.IDLE, LONG, reached=lambda: host.idle(key))
     assert outcome.met(Until.IDLE)
 
 

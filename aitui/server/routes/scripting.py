@@ -21,7 +21,7 @@ from aitui.core.host import SessionHost
 from aitui.core.hosting import NewSession, SessionInfo
 from aitui.core.keys import KeyNameError, named_key
 from aitui.core.terminal.lines import screen_lines
-from aitui.core.waiting import Until, wait_session
+from aitui.core.waiting import HOST_WAITS, Until, wait_session
 from aitui.server.errors import AUTH, BODY, NOT_FOUND, NOT_RUNNING, ApiError, Responses, doc
 from aitui.server.models import NAME_PATTERN, NAME_RULE, EmptyBody
 from aitui.server.scripting_models import (
@@ -39,7 +39,6 @@ from aitui.server.state import ServerState, find_session, get_state
 
 router = APIRouter(tags=["scripting"])
 State = Annotated[ServerState, Depends(get_state)]
-STATE_WAITS = (Until.IDLE, Until.WAITING, Until.DONE)
 NO_HOST: Responses = {
     409: doc("This server tracks no activity (ai-session-server): ask an aitui server")
 }
@@ -217,9 +216,11 @@ async def wait(name: str, body: Wait, state: State) -> WaitResult:
             raise ApiError(
                 400, "INVALID_PATTERN", f"invalid regular expression {body.pattern!r}: {exc}"
             ) from None
-    host = host_of(state) if until in STATE_WAITS else state.host
-    idle = (lambda: host.reached(key, until)) if host is not None else None
-    outcome = await wait_session(session, until, body.timeout_ms / 1000, pattern=pattern, idle=idle)
+    host = host_of(state) if until in HOST_WAITS else state.host
+    reached = (lambda: host.reached(key, until)) if host is not None else None
+    outcome = await wait_session(
+        session, until, body.timeout_ms / 1000, pattern=pattern, reached=reached
+    )
     info = host.info(key) if host is not None else None
     exit_code = session.exit_code if session.ended else info.exit_code if info else None
     return WaitResult(
