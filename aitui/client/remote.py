@@ -141,8 +141,9 @@ class RemoteHost:
         }
         return str(await self._call("create", fields))
 
-    async def answer(self, key: str, action: str) -> None:
-        await self._call("answer", key, action)
+    async def answer(self, key: str, action: str) -> int:
+        sent = await self._call("answer", key, action)
+        return sent if isinstance(sent, int) else 0
 
     async def rename(self, key: str, name: str) -> None:
         await self._call("rename", key, name)

@@ -15,7 +15,7 @@ import logging
 import shlex
 from collections.abc import Coroutine
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aitui.core.agent_watch import AgentWatch, DecisionRecord, HookOutcome
 from aitui.core.agent_wiring import wire
@@ -49,8 +49,9 @@ class AgentHosting:
     profiles_dir: Path | None
     _screen_checks: set[str]
 
-    def _spawn(self, job: Coroutine[Any, Any, None]) -> None:
-        raise NotImplementedError
+    if TYPE_CHECKING:  # provided by ``SessionHost``
+
+        def _spawn(self, job: Coroutine[Any, Any, None]) -> None: ...
 
     def profile(self, name: str) -> AgentProfile:
         return get_profile(name, self.profiles_dir)
@@ -136,13 +137,10 @@ class AgentHosting:
     def decisions(self, key: str) -> list[DecisionRecord]:
         return list(self._agent(key).decisions)
 
-    def answer_keys(self, key: str, action: str) -> bytes:
-        """The keys that ``approve``, ``deny`` or ``interrupt`` this session's agent."""
-        return self._agent(key).profile.key_bytes(action)
-
-    async def answer(self, key: str, action: str) -> None:
-        """Press the agent's keys for ``action``; typing into an approval answers it."""
-        data = self.answer_keys(key, action)
+    async def answer(self, key: str, action: str) -> int:
+        """Press the agent's keys for ``action`` (``approve``, ``deny``, ``interrupt``: its
+        profile's); an approval so answered is not asked twice. The bytes sent."""
+        data = self._agent(key).profile.key_bytes(action)
         entry = self._entries[key]
         session = entry.session
         if session is None:
@@ -150,6 +148,7 @@ class AgentHosting:
         await session.send_input(data)
         entry.tracker.acknowledge_input()  # answered: not asked twice
         self._events.emit(SessionChanged(key))
+        return len(data)
 
     def _agent(self, key: str) -> AgentWatch:
         entry = self._entries.get(key)

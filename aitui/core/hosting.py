@@ -196,8 +196,9 @@ class Host(Protocol):
     async def kill(self, key: str) -> None: ...
     async def dismiss(self, key: str) -> None: ...
     async def toggle_recording(self, key: str) -> str: ...
-    async def answer(self, key: str, action: str) -> None:
-        """Press the agent's own keys to ``approve``, ``deny`` or ``interrupt`` it."""
+    async def answer(self, key: str, action: str) -> int:
+        """Press the agent's own keys to ``approve``, ``deny`` or ``interrupt`` it; the
+        bytes sent."""
         ...
 
     def message_rows(self) -> list[MessageRow]: ...
@@ -257,8 +258,9 @@ class NoHost:
         await self._refuse()
         return ""
 
-    async def answer(self, key: str, action: str) -> None:
+    async def answer(self, key: str, action: str) -> int:
         await self._refuse()
+        return 0
 
     async def submit_task(self, description: str, needs: list[str], priority: str) -> None:
         await self._refuse()

@@ -114,9 +114,8 @@ async def answer(name: str, body: Answer, state: State) -> KeysSent:
     """Press the agent's own keys to approve, deny or interrupt (its profile's ``[keys]``)."""
     host = host_of(state)
     session = find_session(state, name)
-    data = host.answer_keys(str(session.id), body.action)
-    await session.send_input(data)
-    return KeysSent(session_name=session.name, bytes_sent=len(data))
+    sent = await host.answer(str(session.id), body.action)
+    return KeysSent(session_name=session.name, bytes_sent=sent)
 
 
 @router.get("/profiles", response_model=Profiles, responses={**AUTH})
