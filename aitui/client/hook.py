@@ -70,23 +70,11 @@ def post(path: str, body: dict[str, object], sock_path: str) -> tuple[int, objec
         while chunk := conn.recv(65536):
             chunks.append(chunk)
     response = b"".join(chunks)
+    # The server's JSON replies carry a Content-Length (never chunked): the body is what
+    # follows the head, up to the close.
     header, _, content = response.partition(b"\r\n\r\n")
     status = int(header.split(b" ", 2)[1])
-    if b"transfer-encoding: chunked" in header.lower():
-        content = _unchunk(content)
     return status, json.loads(content) if content else None
-
-
-def _unchunk(data: bytes) -> bytes:
-    out = []
-    while data:
-        size_line, _, rest = data.partition(b"\r\n")
-        size = int(size_line.split(b";")[0], 16)
-        if size == 0:
-            break
-        out.append(rest[:size])
-        data = rest[size + 2 :]
-    return b"".join(out)
 
 
 def main(argv: list[str]) -> int:
