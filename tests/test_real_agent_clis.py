@@ -179,17 +179,31 @@ async def changed(session: AISession, before: str, within: float = 8.0) -> None:
         await asyncio.sleep(0.05)
 
 
+async def steady(session: AISession, quiet: float = 1.0) -> str:
+    """The screen once it has not changed for ``quiet`` seconds (bounded by BOUND)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + BOUND
+    await session.screen_caught_up()
+    text, since = session.screen.text(), loop.time()
+    while loop.time() < deadline and session.is_running and loop.time() - since < quiet:
+        await asyncio.sleep(0.05)
+        await session.screen_caught_up()
+        if (now := session.screen.text()) != text:
+            text, since = now, loop.time()
+    return text
+
+
 async def answer(session: AISession, dialog: str, key: Callable[[str], str]) -> None:
     """Press ``key(screen)`` until the text ``dialog`` leaves the screen. Both CLIs ignore
     keys that arrive in a dialog's first moments (type-ahead must not answer it), and Claude
-    Code may redraw its trust dialog with "No, exit" selected again; so a key that changed
-    nothing within a few seconds is pressed again. Not sooner: on a loaded machine a CLI may
-    take seconds to redraw, and a second Esc close behind the first reads as Alt+Esc."""
+    Code may redraw its trust dialog with "No, exit" selected again (an Enter meant for "Yes"
+    then quits it); so each key waits for a screen that has stopped changing, and a key that
+    changed nothing within a few seconds is pressed again. Not sooner: on a loaded machine a
+    CLI may take seconds to redraw, and a second Esc close behind the first reads as Alt+Esc."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + BOUND
     while loop.time() < deadline and session.is_running:
-        await session.screen_caught_up()
-        text = session.screen.text()
+        text = await steady(session)
         if dialog not in text:
             return
         await press(session, key(text))
