@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "aitui.cli.server_commands",
     "aitui.cli.scripting",
     "aitui.cli.agent_commands",
+    "aitui.cli.mcp_command",
 )
 
 

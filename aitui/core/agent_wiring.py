@@ -9,6 +9,17 @@ settings alone:
 * ``codex``: ``-c notify=[...]``, Codex's own per-run override of its ``notify`` program.
 * ``aider``: ``--notifications --notifications-command``.
 
+A profile with ``mcp`` also gets aitui's MCP server (``python -m aitui.mcp --agent``, stdio)
+for that session, bound to it by the same three variables:
+
+* ``claude``: ``--mcp-config FILE`` (0600, beside the settings file), the documented
+  ``{"mcpServers": {NAME: {"type": "stdio", "command", "args", "env"}}}``; the variables are in
+  the file's ``env`` (a 0600 file may hold a secret; a command line may not: any user can read
+  ``/proc/PID/cmdline``). The user's own MCP servers stay (no ``--strict-mcp-config``).
+* ``codex``: ``-c mcp_servers.aitui.command=...``, ``.args=[...]`` and ``.env_vars=[...]``, the
+  names of the variables Codex passes on from its own environment, so the token never appears
+  on its command line.
+
 The hook command knows its session from the environment: ``AITUI_SESSION`` (the key),
 ``AITUI_SESSION_TOKEN`` (a secret only this session's processes hold, so one agent cannot
 report, or approve, for another) and ``AITUI_SOCKET`` (the server). These three are set for the
@@ -55,6 +66,13 @@ class Wiring:
                 path.unlink()
 
 
+#: The MCP server's name in the agent CLI's configuration (its tools show as ``aitui``'s).
+MCP_NAME = "aitui"
+#: What an agent CLI runs as aitui's MCP server for the session.
+MCP_COMMAND = (sys.executable, "-m", "aitui.mcp", "--agent")
+IDENTITY_VARIABLES = (SESSION_VARIABLE, TOKEN_VARIABLE, SOCKET_VARIABLE)
+
+
 def hook_command(event: str) -> list[str]:
     """The argv of the hook command for ``event`` (this interpreter, so no PATH is needed)."""
     return [sys.executable, "-m", "aitui.client.hook", event]
@@ -80,18 +98,49 @@ def wire(
         return Wiring(argv, {}, token)
     environment = {SESSION_VARIABLE: key, TOKEN_VARIABLE: token, SOCKET_VARIABLE: str(socket)}
     program, rest = argv[0], argv[1:]
+    files: list[Path] = []
+    flags = _mcp_flags(profile, hooks_dir, key, environment, files)
     if profile.hooks == "claude":
-        path = write_claude_settings(hooks_dir, key)
-        return Wiring([program, "--settings", str(path), *rest], environment, token, [path])
-    if profile.hooks == "codex":
+        path = write_private_json(hooks_dir, f"claude-{key}.json", claude_settings())
+        files.append(path)
+        flags = ["--settings", str(path), *flags]
+    elif profile.hooks == "codex":
         notify = "notify=" + json.dumps(hook_command("codex"))  # a TOML array is JSON's
-        return Wiring([program, "-c", notify, *rest], environment, token)
-    notifications = shlex.join(hook_command("aider"))
-    return Wiring(
-        [program, "--notifications", "--notifications-command", notifications, *rest],
-        environment,
-        token,
-    )
+        flags = ["-c", notify, *flags]
+    elif profile.hooks == "aider":
+        flags = ["--notifications", "--notifications-command", shlex.join(hook_command("aider"))]
+    return Wiring([program, *flags, *rest], environment, token, files)
+
+
+def _mcp_flags(
+    profile: AgentProfile, hooks_dir: Path, key: str, env: dict[str, str], files: list[Path]
+) -> list[str]:
+    """The flags that give the session aitui's MCP server (see the module's note)."""
+    if profile.mcp == "claude":
+        path = write_private_json(hooks_dir, f"mcp-{key}.json", claude_mcp_config(env))
+        files.append(path)
+        return ["--mcp-config", str(path)]
+    if profile.mcp == "codex":
+        return [flag for value in codex_mcp_overrides() for flag in ("-c", value)]
+    return []
+
+
+def claude_mcp_config(env: dict[str, str]) -> dict[str, object]:
+    """Claude Code's ``--mcp-config`` document for the session's MCP server."""
+    command, *args = MCP_COMMAND
+    server = {"type": "stdio", "command": command, "args": args, "env": dict(env)}
+    return {"mcpServers": {MCP_NAME: server}}
+
+
+def codex_mcp_overrides() -> list[str]:
+    """Codex's ``-c key=value`` overrides (values in TOML; JSON strings and arrays are TOML)."""
+    command, *args = MCP_COMMAND
+    prefix = f"mcp_servers.{MCP_NAME}"
+    return [
+        f"{prefix}.command={json.dumps(command)}",
+        f"{prefix}.args={json.dumps(args)}",
+        f"{prefix}.env_vars={json.dumps(list(IDENTITY_VARIABLES))}",
+    ]
 
 
 def claude_settings() -> dict[str, object]:
@@ -110,10 +159,10 @@ def claude_settings() -> dict[str, object]:
     return {"hooks": hooks}
 
 
-def write_claude_settings(directory: Path, key: str) -> Path:
-    """Write the session's settings file (0600 at creation) and return its path."""
-    path = private_dir(directory) / f"claude-{key}.json"
-    text = json.dumps(claude_settings(), indent=2)
+def write_private_json(directory: Path, name: str, document: dict[str, object]) -> Path:
+    """Write one of the session's files (0600 at creation, in a 0700 directory); its path."""
+    path = private_dir(directory) / name
+    text = json.dumps(document, indent=2)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
     with os.fdopen(fd, "w", encoding="utf-8") as file:
         file.write(text)

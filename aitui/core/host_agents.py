@@ -22,7 +22,7 @@ from aitui.core.agent_wiring import wire
 from aitui.core.autoaccept import AutoAcceptConfig
 from aitui.core.errors import AituiError
 from aitui.core.host_entries import Entry
-from aitui.core.hosting import HostEvent, SessionChanged
+from aitui.core.hosting import HostEvent, SessionChanged, SessionInfo
 from aitui.core.listeners import Listeners
 from aitui.core.profiles import AgentProfile, ProfileError, get_profile, load_profiles
 from aitui.core.session import AISession
@@ -52,6 +52,8 @@ class AgentHosting:
     if TYPE_CHECKING:  # provided by ``SessionHost``
 
         def _spawn(self, job: Coroutine[Any, Any, None]) -> None: ...
+
+        def _info(self, entry: Entry) -> SessionInfo: ...
 
     def profile(self, name: str) -> AgentProfile:
         return get_profile(name, self.profiles_dir)
@@ -122,6 +124,28 @@ class AgentHosting:
         if outcome.changed or decision is not None:
             self._events.emit(SessionChanged(key))
         return outcome
+
+    def _mcp_agents(self) -> list[tuple[SessionInfo, AISession, bool]]:
+        """Each live agent session, its row, and whether it has aitui's MCP tools."""
+        found = []
+        for entry in self._entries.values():
+            watch, session = entry.agent, entry.session
+            if watch is None or session is None or not session.is_running:
+                continue
+            wired = self.hook_socket is not None and watch.profile.mcp != "none"
+            found.append((self._info(entry), session, wired))
+        return found
+
+    def agent_caller(self, key: str, token: str) -> str:
+        """The name of the live agent session ``key`` (its key or name) if ``token`` is its
+        token: who an MCP tool call comes from. ``HookRefused`` otherwise."""
+        entry = self._entries.get(key) or next(
+            (e for e in self._entries.values() if e.item.name == key), None
+        )
+        watch = entry.agent if entry is not None else None
+        if entry is None or watch is None or not watch.token_matches(token):
+            raise HookRefused("no agent session with that key and token")
+        return entry.item.name
 
     def set_auto_accept(self, key: str, config: AutoAcceptConfig) -> None:
         watch = self._agent(key)

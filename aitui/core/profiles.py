@@ -9,6 +9,7 @@ a new one. Fields::
     command = ["claude"]              # argv; [] is the user's shell
     resume_args = ["--continue"]      # appended to the command to resume its last conversation
     hooks = "claude"                  # how it reports its state: claude | codex | aider | none
+    mcp = "claude"                    # how aitui's MCP tools are given to it: claude | codex | none
     [screen]                          # fallback patterns (Python regexes on the screen's text)
     approval = ['Do you want to proceed']
     waiting = ['\\? for shortcuts']
@@ -41,6 +42,8 @@ from aitui.core.keys import KeyNameError, named_key
 
 #: How agents report their state; what each means is in ``aitui.core.agent_wiring``.
 HOOK_KINDS = ("claude", "codex", "aider", "none")
+#: How an agent CLI is given aitui's MCP server (``agent_wiring``): its own flag or config.
+MCP_KINDS = ("claude", "codex", "none")
 #: What each kind's hooks report (the screen's patterns stand in for the others).
 HOOK_STATES: dict[str, frozenset[Activity]] = {
     "claude": frozenset({Activity.WORKING, Activity.WAITING, Activity.APPROVAL, Activity.DONE}),
@@ -56,7 +59,7 @@ SCREEN_STATES = {
     "waiting": Activity.WAITING,
 }
 KEY_ACTIONS = ("approve", "deny", "interrupt")
-_FIELDS = {"title", "command", "resume_args", "hooks", "screen", "keys"}
+_FIELDS = {"title", "command", "resume_args", "hooks", "mcp", "screen", "keys"}
 
 
 class ProfileError(ConfigError):
@@ -70,6 +73,7 @@ class AgentProfile:
     command: tuple[str, ...]
     resume_args: tuple[str, ...]
     hooks: str
+    mcp: str
     #: (state, compiled patterns), in the order a screen is tried (``SCREEN_STATES``).
     screen: tuple[tuple[Activity, tuple[re.Pattern[str], ...]], ...]
     keys: dict[str, tuple[str, ...]]
@@ -157,12 +161,16 @@ def parse_profile(name: str, text: str, where: str) -> AgentProfile:
     hooks = data.get("hooks", "none")
     if hooks not in HOOK_KINDS:
         raise ProfileError(f"{where}: hooks must be one of {', '.join(HOOK_KINDS)}, not {hooks!r}")
+    mcp = data.get("mcp", "none")
+    if mcp not in MCP_KINDS:
+        raise ProfileError(f"{where}: mcp must be one of {', '.join(MCP_KINDS)}, not {mcp!r}")
     return AgentProfile(
         name=name,
         title=_string(data.get("title", name), where, "title"),
         command=_strings(data.get("command", []), where, "command"),
         resume_args=_strings(data.get("resume_args", []), where, "resume_args"),
         hooks=hooks,
+        mcp=mcp,
         screen=_screen(data.get("screen", {}), where),
         keys=_keys(data.get("keys", {}), where),
         path=where,

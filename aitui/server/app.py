@@ -25,13 +25,16 @@ from aitui.__about__ import __version__
 from aitui.core.agents import MultiAgentSession, StoreError, TaskDistributor, open_persistent
 from aitui.core.host import SessionHost
 from aitui.core.manager import SessionManager
+from aitui.mcp.http import McpRoutes
 from aitui.server.auth import TokenAuth
 from aitui.server.errors import GUARDED, install_handlers
 from aitui.server.limits import BodyLimit, Limits
 from aitui.server.origin import OriginGuard
 from aitui.server.routes import (
+    agent_desk,
     agent_sessions,
     agents,
+    compress,
     context,
     recording,
     scripting,
@@ -91,7 +94,8 @@ def create_app(
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if state.owns_coordinator and store_path is not None:
             await _persist(state, store_path)
-        yield
+        async with mcp.running():
+            yield
         if state.owns_coordinator:
             await state.coordinator.close()
         if state.owns_manager:
@@ -110,8 +114,9 @@ def create_app(
     app.state.aitui_token = token
     install_handlers(app)
     routers = (sessions, terminal, recording, stream, context, agents, tasks, scripting)
-    for module in (*routers, agent_sessions):
+    for module in (*routers, agent_sessions, agent_desk, compress):
         app.include_router(module.router)
+    mcp = McpRoutes(app)  # /mcp and /mcp/agent, inside the middleware below
     app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes, timeout_s=limits.body_timeout_s)
     if token is not None:
         app.add_middleware(TokenAuth, token=token)

@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from aitui.core.agent_desk import NotYourTaskError
 from aitui.core.agents import (
     AckError,
     AgentExistsError,
@@ -68,6 +69,7 @@ _CORE_ERRORS: tuple[tuple[type[Exception], int, str], ...] = (
     (TaskStateError, 409, "TASK_STATE"),
     (CoordinationError, 409, "COORDINATION_ERROR"),
     (HookRefused, 403, "HOOK_REFUSED"),
+    (NotYourTaskError, 409, "NOT_YOUR_TASK"),
     (NotAnAgentError, 409, "NOT_AN_AGENT"),
     (AutoAcceptConfigError, 400, "INVALID_AUTO_ACCEPT"),
     (SessionNotFoundError, 404, "SESSION_NOT_FOUND"),

@@ -129,13 +129,15 @@ def test_wiring_each_kind_for_its_session_only(tmp_path: Path) -> None:
         resume=True,
     )
     assert claude.command[:2] == ["claude", "--settings"]
-    assert claude.command[3:] == ["--model", "opus", "--continue"]
+    assert claude.command[3] == "--mcp-config"
+    assert claude.command[5:] == ["--model", "opus", "--continue"]
     assert claude.environment["AITUI_SESSION"] == "k1"
     assert claude.environment["AITUI_SOCKET"] == str(sock)
     assert len(claude.environment["AITUI_SESSION_TOKEN"]) >= 24
     assert (Path(claude.command[2]).stat().st_mode & 0o777) == 0o600
+    assert (Path(claude.command[4]).stat().st_mode & 0o777) == 0o600
     claude.remove_files()
-    assert not Path(claude.command[2]).exists()
+    assert not Path(claude.command[2]).exists() and not Path(claude.command[4]).exists()
     codex = wire(get_profile("codex", NO_USER), [], key="k2", socket=sock, hooks_dir=tmp_path)
     assert codex.command[:2] == ["codex", "-c"] and codex.command[2].startswith('notify=["')
     without_server = wire(
@@ -177,3 +179,41 @@ def test_the_real_payloads_recorded_from_claude_code_and_codex() -> None:
     done = interpret("codex", turn["argv_last_parsed"])
     assert done is not None and done.activity is Activity.DONE
     assert interpret("codex", title["argv_last_parsed"]) is None  # its title thread, not a turn
+
+
+def test_the_mcp_wiring_is_in_the_forms_claude_code_and_codex_document(tmp_path: Path) -> None:
+    """Claude Code's ``--mcp-config`` takes ``{"mcpServers": {name: {"type": "stdio", "command",
+    "args", "env"}}}``; Codex's ``-c key=value`` takes TOML values for ``mcp_servers.NAME.command``,
+    ``.args`` and ``.env_vars`` (names it passes on from its own environment). The session's
+    token is in the 0600 file or the environment, never on a command line."""
+    import json
+    import sys
+    import tomllib
+
+    sock = tmp_path / "s"
+    claude = wire(
+        get_profile("claude", NO_USER), [], key="k1", socket=sock, hooks_dir=tmp_path / "h"
+    )
+    config = json.loads(Path(claude.command[claude.command.index("--mcp-config") + 1]).read_text())
+    server = config["mcpServers"]["aitui"]
+    assert set(server) == {"type", "command", "args", "env"}
+    assert server["type"] == "stdio" and server["command"] == sys.executable
+    assert server["args"] == ["-m", "aitui.mcp", "--agent"]
+    assert server["env"] == claude.environment
+    assert claude.token not in " ".join(claude.command)
+    codex = wire(get_profile("codex", NO_USER), [], key="k2", socket=sock, hooks_dir=tmp_path)
+    overrides = [codex.command[i + 1] for i, w in enumerate(codex.command) if w == "-c"]
+    table: dict[str, object] = {}
+    for override in overrides:
+        key, _, value = override.partition("=")
+        table[key] = tomllib.loads(f"v = {value}")["v"]  # each value is valid TOML
+    assert table["mcp_servers.aitui.command"] == sys.executable
+    assert table["mcp_servers.aitui.args"] == ["-m", "aitui.mcp", "--agent"]
+    assert table["mcp_servers.aitui.env_vars"] == [
+        "AITUI_SESSION",
+        "AITUI_SESSION_TOKEN",
+        "AITUI_SOCKET",
+    ]
+    assert codex.token not in " ".join(codex.command)
+    aider = wire(get_profile("aider", NO_USER), [], key="k3", socket=sock, hooks_dir=tmp_path)
+    assert "--mcp-config" not in aider.command and not any("mcp_servers" in w for w in aider.command)
