@@ -71,13 +71,48 @@ def payload_text(payload: object) -> str:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
 
 
+#: Characters of a task's outcome (a done task's summary, a failed one's error) kept in its row.
+OUTCOME_LENGTH = 200
+
+
 @dataclass(frozen=True)
 class TaskRow:
     description: str
     state: str
-    agent: str | None
+    agent: str | None  # who holds it, or held it when it finished
     priority: str
-    reason: str | None
+    reason: str | None  # why it waits (pending, orphaned) or was cancelled
+    #: The agent's session that submitted it (None: from the dashboard or the HTTP API).
+    submitted_by: str | None = None
+    #: How it ended, on one line: a done task's summary, a failed task's error.
+    outcome: str | None = None
+
+
+def submitter(metadata: object) -> str | None:
+    """Who submitted a task: an agent's tools put its session name in the metadata."""
+    if isinstance(metadata, dict):
+        name = metadata.get("submitted_by")
+        if isinstance(name, str) and name:
+            return name
+    return None
+
+
+def outcome(info: TaskInfo) -> str | None:
+    """A finished task's result in a line: the summary a done task reported (its result's
+    ``summary``, or the result itself when it is text, else its JSON), a failed task's error."""
+    if info.state is TaskState.FAILED:
+        text = info.error
+    elif info.state is TaskState.DONE and info.result is not None:
+        result = info.result
+        if isinstance(result, dict) and isinstance(result.get("summary"), str):
+            result = result["summary"]
+        text = payload_text(result)
+    else:
+        return None
+    if not text:
+        return None
+    line = " ".join(text.split())
+    return line if len(line) <= OUTCOME_LENGTH else line[: OUTCOME_LENGTH - 1] + "…"
 
 
 class Coordination:
@@ -153,6 +188,10 @@ class Coordination:
         name = self._names.get(agent_id) or self.coordinator.known_names.get(agent_id)
         return name if name is not None else str(agent_id)[:8]
 
+    def agent_named(self, name: str) -> AgentId | None:
+        """The agent of the session called ``name`` here, if there is one."""
+        return next((a for a in self._agents.values() if self._names.get(a) == name), None)
+
     async def submit(self, description: str, requirements: list[str], priority: str) -> None:
         task = Task(description, requirements, TaskPriority(priority))
         await self.distributor.submit_task(task)
@@ -191,19 +230,24 @@ class Coordination:
             )
         return rows
 
-    def task_rows(self) -> list[TaskRow]:
+    def task_rows(self, finished: int = 50) -> list[TaskRow]:
+        """Live tasks first (claimed, assigned, pending; oldest first, as they were
+        submitted), then the last ``finished`` finished ones (done, failed, cancelled), newest
+        first: what was just done stays on the board, and the board stays bounded however many
+        tasks have ended (they are all still in the distributor, and the store)."""
         order = [TaskState.RUNNING, TaskState.ASSIGNED, TaskState.PENDING]
-        infos = sorted(
-            self.distributor.list_tasks(),
-            key=lambda i: order.index(i.state) if i.state in order else len(order),
+        infos = self.distributor.list_tasks()
+        live = sorted(
+            (i for i in infos if not i.state.finished), key=lambda i: order.index(i.state)
         )
-        return [self._task_row(info) for info in infos]
+        ended = [i for i in reversed(infos) if i.state.finished][:finished]
+        return [self._task_row(info) for info in live + ended]
 
     def _task_row(self, info: TaskInfo) -> TaskRow:
         """A task held by an agent that is not here (restored after a restart, its session
         not started again) is shown as orphaned, with what will happen to it."""
         agent = self.name(info.agent_id) if info.agent_id else None
-        reason = info.reason or info.error
+        reason = info.reason
         state = info.state.value
         if info.agent_id is not None and info.state.in_hand and info.agent_id not in self._working:
             state = "orphaned"
@@ -217,4 +261,6 @@ class Coordination:
             agent=agent,
             priority=info.task.priority.value,
             reason=reason,
+            submitted_by=submitter(info.task.metadata),
+            outcome=outcome(info),
         )

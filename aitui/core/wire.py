@@ -25,7 +25,8 @@ from aitui.core.hosting import SessionInfo
 from aitui.core.terminal import CellStyle, TerminalModes
 
 #: Bumped whenever a message changes shape; client and server must agree exactly.
-PROTOCOL_VERSION = 1
+#: 2: a task row says who submitted it and how it ended (``submitted_by``, ``outcome``).
+PROTOCOL_VERSION = 2
 #: Where the attach WebSocket is served (on the server's Unix socket, and on TCP when asked).
 ATTACH_PATH = "/attach"
 

@@ -25,6 +25,11 @@ Scenario format::
                                                  # show = 2, screenshot = "x.svg", theme = "...",
                                                  # task = {description = "...", needs = ["qa"],
                                                  #         priority = "High"}, broadcast = "..."
+    [[step]]                    # what agents do (their tools): by session name, tasks by
+    task = { description = "...", needs = ["backend"], from = "qa" }   # description
+    claim = "..."               # or: done = {task = "...", summary = "..."},
+                                # fail = {task = "...", error = "..."},
+                                # send = {from = "qa", to = "backend", text = "..."}
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from typing import Any
 from textual.pilot import Pilot
 
 from aitui.core import asciicast
+from aitui.core.agents import AgentId, Message, MessageType, Task, TaskInfo, TaskPriority
 from aitui.core.config import SessionConfig
 from aitui.core.coordination import Coordination
 from aitui.core.replay import ReplaySession
@@ -54,6 +60,10 @@ STEP_KEYS = {
     "timeout",
     "task",
     "broadcast",
+    "claim",
+    "done",
+    "fail",
+    "send",
 }
 
 
@@ -162,11 +172,13 @@ async def _step(pilot: Pilot[Any], app: AituiApp, scenario: Scenario, step: dict
         app.action_goto(int(step["show"]))
     if "theme" in step:
         app.theme = step["theme"]
-    if "task" in step:
+    if "task" in step and "from" not in step["task"]:
         spec = step["task"]
         await app.host.submit_task(
             spec["description"], list(spec.get("needs", [])), spec.get("priority", "Medium")
         )
+    if {"task", "claim", "done", "fail", "send"} & step.keys():
+        await _agent_step(app, step)
     if "broadcast" in step:
         await app.host.broadcast(step["broadcast"], "Normal")
     if "wait_text" in step:
@@ -174,6 +186,49 @@ async def _step(pilot: Pilot[Any], app: AituiApp, scenario: Scenario, step: dict
     if "screenshot" in step:
         await pilot.pause()
         app.save_screenshot(str(scenario.path.parent / step["screenshot"]))
+
+
+async def _agent_step(app: AituiApp, step: dict[str, Any]) -> None:
+    """What an agent does through its tools, straight on the dashboard's coordination."""
+    assert app.local_host is not None
+    coordination = app.local_host.coordination
+    distributor = coordination.distributor
+
+    def task(description: str) -> TaskInfo:
+        found = [i for i in distributor.list_tasks() if i.task.description == description]
+        if not found:
+            raise ScenarioError(f"no task {description!r}")
+        return found[0]
+
+    def agent(name: str) -> AgentId:
+        found = coordination.agent_named(name)
+        if found is None:
+            raise ScenarioError(f"no agent {name!r}")
+        return found
+
+    if "from" in step.get("task", {}):
+        spec = step["task"]
+        agent(spec["from"])
+        submitted = Task(
+            spec["description"],
+            list(spec.get("needs", [])),
+            TaskPriority(spec.get("priority", "Medium")),
+            metadata={"submitted_by": spec["from"]},
+        )
+        await distributor.submit_task(submitted)
+        await distributor.distribute_tasks()
+    if "claim" in step:
+        await distributor.start_task(task(step["claim"]).task.id)
+    if "done" in step:
+        info = task(step["done"]["task"])
+        await distributor.complete_task(info.task.id, {"summary": step["done"]["summary"]})
+    if "fail" in step:
+        await distributor.fail_task(task(step["fail"]["task"]).task.id, step["fail"]["error"])
+    if "send" in step:
+        spec = step["send"]
+        sender = agent(spec["from"])
+        message = Message(sender, MessageType.DATA_SHARE, {"text": spec["text"]})
+        await coordination.coordinator.send_message(sender, agent(spec["to"]), message)
 
 
 async def _wait_text(pilot: Pilot[Any], app: AituiApp, text: str, timeout: float) -> None:

@@ -74,9 +74,19 @@ class TestPanels:
         and a sparkline, three messages in the agent log, newest first, each with what it says
         (the broadcast once, to 3 agents, "3 sent"; the task assignments to qa and backend),
         and the task queue: two
-        tasks assigned by capability, and "release the iOS app" pending because no agent has
-        "ios"."""
+        tasks assigned by capability, to backend and to qa, and "release the iOS app" pending
+        because no agent has "ios", all three from the dashboard."""
         assert compare(snap_compare, "panels")
+
+    def test_task_board_and_messages_between_agents(self, snap_compare: Any) -> None:
+        """You should see, in the message log, newest first, frontend's message to backend
+        ("the form posts name and email; please accept both", DataShare) above the three task
+        assignments from the dashboard; and on the task board "1 claimed · 1 pending · 1 done ·
+        1 failed": "add the /users endpoint" claimed by backend, from frontend, High; "release
+        the iOS app" pending, from qa, because no agent has "ios"; then the finished ones,
+        newest first: "update the login form" failed by frontend, from backend, with npm's
+        error, and "write end-to-end tests" done by qa, from the dashboard, with its summary."""
+        assert compare(snap_compare, "board")
 
 
 class TestKeyboard:

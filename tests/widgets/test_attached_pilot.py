@@ -131,3 +131,41 @@ async def test_the_http_api_on_the_socket_drives_the_sessions_a_dashboard_shows(
         assert result["output"] == "via-http\n" and result["exit_code"] == 0
         await asyncio.to_thread(over_unix, sock, "DELETE", "/sessions/orchestrated")
         await wait_for(pilot, lambda: [v.name for v in app.views] == ["shell-1"])
+
+
+async def test_an_attached_task_board_shows_who_submitted_claimed_and_finished_tasks(
+    sock: Path,
+) -> None:
+    """You should see, on an attached dashboard's task board (rows from the server, over the
+    wire), a task an agent submitted and the shell claimed, one done with its summary and one
+    failed with its error, each naming the agent it came from."""
+    import asyncio
+
+    from textual.widgets import Static
+
+    from aitui.dashboard.widgets.panels import TasksPanel
+
+    app = attached_app(sock)
+    async with app.run_test(size=(150, 44)) as pilot:
+        await wait_for(pilot, lambda: [v.name for v in app.views] == ["shell-1"], 30)
+        ids = {}
+        for description in ("claimed one", "done one", "failed one"):
+            body = {"description": description, "metadata": {"submitted_by": "planner"}}
+            task = await asyncio.to_thread(over_unix, sock, "POST", "/tasks", body)
+            assert task["agent"] == "shell-1", task
+            ids[description] = task["id"]
+        await asyncio.to_thread(over_unix, sock, "POST", f"/tasks/{ids['claimed one']}/start", {})
+        done = {"result": {"summary": "readme tidied"}}
+        await asyncio.to_thread(over_unix, sock, "POST", f"/tasks/{ids['done one']}/complete", done)
+        failed = {"error": "no such file"}
+        await asyncio.to_thread(over_unix, sock, "POST", f"/tasks/{ids['failed one']}/fail", failed)
+        board = app.query_one(TasksPanel).query_one(".task-list", Static)
+        await wait_for(pilot, lambda: "✗ no such file" in str(board.render()), 30)
+        text = str(board.render())
+        lines = text.splitlines()
+        assert lines[:2] == ["1 claimed", "1 done · 1 failed"]
+        # Live first, then the finished ones, newest first; each with its holder and origin.
+        claimed, failed, done = (text.index(f"{d} one") for d in ("claimed", "failed", "done"))
+        assert claimed < failed < done
+        assert text.count("by shell-1 · from planner") == 3
+        assert text.index("✗ no such file") < done < text.index("✓ readme tidied")
