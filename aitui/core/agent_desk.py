@@ -97,7 +97,7 @@ class AgentDesk:
         return [self.peer(name) for name in sorted(names)]
 
     # -- messages --------------------------------------------------------------------------
-    async def send(self, me: str, to: str, text: str, priority: str = "normal") -> str:
+    async def send(self, me: str, to: str, text: str, priority: str = "Normal") -> str:
         sender, recipient = self.agent_id(me), self.agent_id(to)
         message = Message(
             from_=sender,
@@ -108,7 +108,7 @@ class AgentDesk:
         await self.coordination.coordinator.send_message(sender, recipient, message)
         return str(message.id)
 
-    async def broadcast(self, me: str, text: str, priority: str = "normal") -> list[str]:
+    async def broadcast(self, me: str, text: str, priority: str = "Normal") -> list[str]:
         sender = self.agent_id(me)
         message = BroadcastMessage(sender, text, MessagePriority(priority))
         recipients = await self.coordination.coordinator.broadcast(sender, message)
@@ -143,7 +143,7 @@ class AgentDesk:
 
     # -- tasks -----------------------------------------------------------------------------
     async def submit(
-        self, me: str, description: str, requirements: list[str], priority: str = "medium"
+        self, me: str, description: str, requirements: list[str], priority: str = "Medium"
     ) -> TaskInfo:
         self.agent_id(me)
         task = Task(

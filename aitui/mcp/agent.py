@@ -13,8 +13,9 @@ from mcp.server.mcpserver import Context, MCPServer
 
 from aitui.mcp.link import Link, part
 
-Priority = Literal["low", "normal", "high", "critical"]
-TaskPriority = Literal["low", "medium", "high", "critical"]
+#: The API's own values (``MessagePriority``, ``TaskPriority``).
+Priority = Literal["Low", "Normal", "High", "Critical"]
+TaskPriority = Literal["Low", "Medium", "High", "Critical"]
 
 
 def add_agent_tools(server: MCPServer, link: Link) -> None:
@@ -26,14 +27,14 @@ def add_agent_tools(server: MCPServer, link: Link) -> None:
 
     @server.tool()
     async def send_message(
-        to: str, text: str, ctx: Context, priority: Priority = "normal"
+        to: str, text: str, ctx: Context, priority: Priority = "Normal"
     ) -> dict[str, Any]:
         """Send ``text`` to the agent named ``to`` (see whoami)."""
         body = {"to": to, "text": text, "priority": priority}
         return await link.call(ctx, "POST", "/agent/messages", body)
 
     @server.tool()
-    async def broadcast(text: str, ctx: Context, priority: Priority = "normal") -> dict[str, Any]:
+    async def broadcast(text: str, ctx: Context, priority: Priority = "Normal") -> dict[str, Any]:
         """Send ``text`` to every other agent."""
         return await link.call(
             ctx, "POST", "/agent/broadcast", {"text": text, "priority": priority}
@@ -55,7 +56,7 @@ def add_agent_tools(server: MCPServer, link: Link) -> None:
         description: str,
         ctx: Context,
         requirements: list[str] | None = None,
-        priority: TaskPriority = "medium",
+        priority: TaskPriority = "Medium",
     ) -> dict[str, Any]:
         """Put a task on the board for an agent with every capability in ``requirements``
         (their roles: see whoami); it is given to the least busy one."""

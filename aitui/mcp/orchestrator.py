@@ -80,10 +80,9 @@ def add_orchestrator_tools(server: MCPServer, link: Link) -> None:
         body = {"command": command, "timeout_ms": timeout_ms}
         path = f"/sessions/{part(session)}/execute"
         reply = await link.call(ctx, "POST", path, body, wait_s=timeout_ms / 1000)
-        compressed = reply.get("compressed_output")
-        if compressed:  # the compressed text names the archive; the whole output stays there
+        compressed = reply.pop("compressed_output", None)
+        if compressed is not None:  # the whole output stays in the archive (raw_output_id)
             reply["output"] = compressed
-        reply.pop("compressed_output", None)
         return reply
 
     @server.tool()

@@ -186,7 +186,13 @@ class ExecuteResult(BaseModel):
     truncated: bool = Field(description="Addition: output beyond the session's cap was dropped.")
     compressed_output: str | None = Field(
         default=None,
-        description="Addition: the output compressed for an AI (session compress_output).",
+        description="Addition: the output compressed for an AI (session compress_output, or "
+        "its AI context's record of the command when AI features are on).",
+    )
+    raw_output_id: str | None = Field(
+        default=None,
+        description="Addition: the raw output's archive id in the session's AI context (AI "
+        "features on): GET /sessions/{name}/context/archive/{id}?start=N&end=M reads its lines.",
     )
     parsed: dict[str, Any] | None = Field(
         default=None,

@@ -8,7 +8,8 @@ UserPromptSubmit, PreToolUse, PermissionRequest, Notification, PostToolUse, Stop
 prints ``hookSpecificOutput.decision.behavior == "allow"`` for a PermissionRequest approves the
 call, as in Claude Code; otherwise it draws its permission dialog and waits for 1 (yes) or 2
 (no). Prompts: ``run CMD`` asks to run CMD with Bash, ``read PATH`` asks to Read PATH, anything
-else is answered at once. Every hook's output is logged to ``$FAKE_AGENT_LOG`` when set.
+else is answered at once. Every hook's output is logged to ``$FAKE_AGENT_LOG`` when set. With
+``--mcp-config`` (aitui's MCP wiring) it is also an MCP client: see ``fake_mcp_agent.py``.
 """
 
 from __future__ import annotations
@@ -105,7 +106,12 @@ def main() -> int:
         sys.stdout.flush()
         word, _, rest = prompt.partition(" ")
         result = "done: " + prompt
-        if word in ("run", "read"):
+        if "--mcp-config" in args and word in ("aitui:", "say", "submit"):
+            sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+            from fake_mcp_agent import turn
+
+            result = turn(args[args.index("--mcp-config") + 1], prompt)
+        elif word in ("run", "read"):
             tool, tool_input = (
                 ("Bash", {"command": rest, "description": "a command"})
                 if word == "run"

@@ -216,4 +216,5 @@ def test_the_mcp_wiring_is_in_the_forms_claude_code_and_codex_document(tmp_path:
     ]
     assert codex.token not in " ".join(codex.command)
     aider = wire(get_profile("aider", NO_USER), [], key="k3", socket=sock, hooks_dir=tmp_path)
-    assert "--mcp-config" not in aider.command and not any("mcp_servers" in w for w in aider.command)
+    assert "--mcp-config" not in aider.command
+    assert not any("mcp_servers" in word for word in aider.command)

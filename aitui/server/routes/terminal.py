@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from aitui.core.ansi import terminal_text
+from aitui.core.context import Message, SessionContext
 from aitui.core.session import AISession
 from aitui.server.errors import AUTH, BODY, NOT_FOUND, NOT_RUNNING, ApiError, doc
 from aitui.server.models import (
@@ -50,11 +51,17 @@ async def execute(name: str, body: Execute, state: State) -> ExecuteResult:
     shell that dies meanwhile gives ``success: false`` and the reason in ``error``.
     """
     session = find_session(state, name)
+    context = session.get_ai_context() if session.config.enable_ai_features else None
+    seen = {m.id for m in context.get_recent_messages(RECENT)} if context is not None else set()
     with state.executes.slot(str(session.id)):
         try:
             result = await session.execute(body.command, timeout_ms=body.timeout_ms)
         except ValueError as exc:
             raise ApiError(400, "INVALID_COMMAND", str(exc)) from None
+    recorded = _recorded(context, seen, body.command)
+    compressed = result.compressed_output
+    if compressed is None and recorded is not None:
+        compressed = recorded.content.partition("\n")[2]
     return ExecuteResult(
         success=result.success,
         output=result.output,
@@ -63,9 +70,26 @@ async def execute(name: str, body: Execute, state: State) -> ExecuteResult:
         exit_code=result.exit_code,
         timed_out=result.timed_out,
         truncated=result.truncated,
-        compressed_output=result.compressed_output,
+        compressed_output=compressed,
+        raw_output_id=str(recorded.metadata["raw_id"]) if recorded is not None else None,
         parsed=result.parsed.to_dict() if result.parsed is not None else None,
     )
+
+
+#: How many of the context's latest messages are looked at for the command just run.
+RECENT = 20
+
+
+def _recorded(context: SessionContext | None, seen: set[str], command: str) -> Message | None:
+    """The Tool message the AI context made of ``command`` during the call, if it made one
+    (AI features on): its text is the compressed output, its ``raw_id`` the raw one's."""
+    if context is None:
+        return None
+    for message in reversed(context.get_recent_messages(RECENT)):
+        meta = message.metadata
+        if message.id not in seen and meta.get("command") == command and meta.get("raw_id"):
+            return message
+    return None
 
 
 def _complete_utf8(data: bytes) -> bytes:
