@@ -93,7 +93,9 @@ class AgentDesk:
         )
 
     def peers(self, me: str) -> list[Peer]:
-        names = [i.name for i in self.coordination.coordinator.agents() if i.name != me]
+        coordination = self.coordination
+        names = [coordination.name(a) for a in coordination.coordinator.agent_ids()]
+        names = [name for name in names if name != me]
         return [self.peer(name) for name in sorted(names)]
 
     # -- messages --------------------------------------------------------------------------

@@ -106,7 +106,8 @@ def main() -> int:
         sys.stdout.flush()
         word, _, rest = prompt.partition(" ")
         result = "done: " + prompt
-        if "--mcp-config" in args and word in ("aitui:", "say", "submit"):
+        active = "--mcp-config" in args and not os.environ.get("FAKE_MCP_PASSIVE")
+        if active and word in ("aitui:", "say", "submit"):
             sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
             from fake_mcp_agent import turn
 

@@ -30,6 +30,16 @@ BOUND_S = 90.0
 
 @pytest.fixture
 def fleet(tmp_path: Path) -> Iterator[Cli]:
+    yield from make_fleet(tmp_path, passive=False)
+
+
+@pytest.fixture
+def passive_fleet(tmp_path: Path) -> Iterator[Cli]:
+    """Agents that only say what was typed to them (their tools are the test's to call)."""
+    yield from make_fleet(tmp_path, passive=True)
+
+
+def make_fleet(tmp_path: Path, passive: bool) -> Iterator[Cli]:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     program = bin_dir / "claude"
@@ -38,6 +48,8 @@ def fleet(tmp_path: Path) -> Iterator[Cli]:
     env = dict(os.environ, PS1="$ ", AITUI_DATA_DIR=str(tmp_path / "data"))
     env["PATH"] = f"{bin_dir}:{env['PATH']}"
     env["FAKE_MCP_LOG"] = str(tmp_path / "mcp.log")
+    if passive:
+        env["FAKE_MCP_PASSIVE"] = "1"
     env.pop("AITUI_SOCKET", None)
     sock = short_socket()
     runner = Cli(sock, env)
@@ -152,7 +164,8 @@ def test_agents_exchange_a_schema_change_and_split_three_tasks_across_a_kill_9(
     )
 
 
-def test_an_agent_cannot_speak_or_report_as_another(fleet: Cli) -> None:
+def test_an_agent_cannot_speak_or_report_as_another(passive_fleet: Cli) -> None:
+    fleet = passive_fleet
     import anyio
     import httpx2
     from mcp import Client
@@ -183,8 +196,14 @@ def test_an_agent_cannot_speak_or_report_as_another(fleet: Cli) -> None:
             text = result.content[0].text if result.is_error and result.content else None
             return result.is_error, text or result.structured_content
 
-    error, sent = anyio.run(call, alice, "send_message", {"to": "bob", "text": "hi"})
+    error, _ = anyio.run(call, alice, "send_message", {"to": "bob", "text": "hi"})
     assert not error
+    # The server tells bob, who waits, in one typed line (the passive fake only echoes it).
+    until(
+        lambda: "done: aitui: 1 new message (from alice)" in fleet.ok("read", "bob"),
+        "bob told of alice's message",
+        fleet,
+    )
     inbox = api(fleet).request("GET", "/agents/bob/messages")["messages"]
     assert [(m["to"], m["payload"]) for m in inbox][-1:] == [("bob", {"text": "hi"})]
     assert inbox[-1]["from"] != "bob"  # the server put alice's id, whatever she might claim
@@ -194,3 +213,10 @@ def test_an_agent_cannot_speak_or_report_as_another(fleet: Cli) -> None:
     error, text = anyio.run(call, alice, "complete_task", {"task_id": task["id"], "summary": "x"})
     assert error and "NOT_YOUR_TASK" in text and "held by bob" in text
     assert api(fleet).request("GET", f"/tasks/{task['id']}")["state"] == "assigned"
+    error, sent = anyio.run(call, bob, "broadcast", {"text": "standup in 5"})
+    assert not error and sent["recipients"] == ["alice"]  # everyone but the sender
+    error, claimed = anyio.run(call, bob, "claim_task", {})
+    assert not error and claimed["task"]["id"] == task["id"]
+    assert claimed["task"]["state"] == "running"
+    error, failed = anyio.run(call, bob, "fail_task", {"task_id": task["id"], "summary": "no db"})
+    assert not error and failed["state"] == "failed" and failed["error"] == "no db"
