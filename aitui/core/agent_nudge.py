@@ -6,8 +6,9 @@ agent started from a profile with ``mcp`` is waiting for input or has finished i
 hooks' report, so not while it works or asks for an approval), and holds messages or tasks it
 was not told of yet, this types ``aitui: 2 new messages (from front) and 1 task for you: ...``
 and Enter. Once per idle spell: the next line waits until the agent has worked (the prompt moves
-it) and is idle again, so a line it has not acted on yet is not typed twice. What the line
-announces stays in the inbox until the agent acknowledges it through the tools.
+it) and is idle again, so a line it has not acted on yet is not typed twice; and not at all
+while anything typed since it went idle (a person's half-written prompt) is in its input box.
+What the line announces stays in the inbox until the agent acknowledges it through the tools.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def announcement(senders: list[str], messages: int, tasks: int) -> str:
 
 
 class Nudger:
-    """Watches agents (``agents()``: key, info, session, whether MCP is wired) and types."""
+    """Watches agents (``agents()``: row, session, whether a line may be typed) and types."""
 
     def __init__(
         self,
@@ -69,8 +70,8 @@ class Nudger:
 
     def check(self) -> None:
         """Announce to every idle agent what is new for it (called on every change)."""
-        for info, session, wired in self._agents():
-            if not wired or info.activity not in IDLE or info.asked:
+        for info, session, ready in self._agents():
+            if not ready or info.activity not in IDLE or info.asked:
                 continue
             if self._spell.get(info.key) == info.since:
                 continue  # already told in this idle spell

@@ -17,6 +17,7 @@ from collections.abc import Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from aitui.core.agent_nudge import IDLE
 from aitui.core.agent_watch import AgentWatch, DecisionRecord, HookOutcome
 from aitui.core.agent_wiring import wire
 from aitui.core.autoaccept import AutoAcceptConfig
@@ -126,14 +127,17 @@ class AgentHosting:
         return outcome
 
     def _mcp_agents(self) -> list[tuple[SessionInfo, AISession, bool]]:
-        """Each live agent session, its row, and whether it has aitui's MCP tools."""
+        """Each live agent session, its row, and whether a line may be typed into it: it has
+        aitui's MCP tools, and nothing was typed into it since it went idle (a person's
+        half-written prompt is never mixed with ours; our own line counts too)."""
         found = []
         for entry in self._entries.values():
             watch, session = entry.agent, entry.session
             if watch is None or session is None or not session.is_running:
                 continue
             wired = self.hook_socket is not None and watch.profile.mcp != "none"
-            found.append((self._info(entry), session, wired))
+            fresh = entry.tracker.reached(IDLE, session.last_input_at)
+            found.append((self._info(entry), session, wired and fresh))
         return found
 
     def agent_caller(self, key: str, token: str) -> str:

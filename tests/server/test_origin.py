@@ -176,6 +176,7 @@ async def test_no_post_route_takes_a_simple_request(
         "message_id": sent.json()["id"],
         "task_id": task.json()["id"],
         "action": "cancel",
+        "outcome": "done",
     }
 
     async def now() -> tuple[object, ...]:
