@@ -21,7 +21,7 @@ from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
 from aitui.core.activity import Activity
-from aitui.core.agents import AgentId, MessageType
+from aitui.core.agents import AgentId, MessageType, TaskState
 from aitui.core.errors import AituiError
 
 if TYPE_CHECKING:
@@ -38,8 +38,8 @@ ENTER_AFTER_S = 0.15
 PREFIX = "aitui:"
 
 
-def announcement(senders: list[str], messages: int, tasks: int) -> str:
-    """The line typed to the agent."""
+def announcement(senders: list[str], messages: int, tasks: int, started: int = 0) -> str:
+    """The line typed to the agent (``started``: tasks it had begun before a restart)."""
     parts = []
     if messages:
         counted = Counter(senders)
@@ -47,8 +47,10 @@ def announcement(senders: list[str], messages: int, tasks: int) -> str:
         parts.append(f"{messages} new message{'s' * (messages != 1)} (from {who})")
     if tasks:
         parts.append(f"{tasks} task{'s' * (tasks != 1)} for you")
+    if started:
+        parts.append(f"{started} task{'s' * (started != 1)} you had started")
     todo = "read_inbox and ack_message" if messages else ""
-    if tasks:
+    if tasks or started:
         todo = f"{todo}, then claim_task" if todo else "claim_task"
     return f"{PREFIX} {' and '.join(parts)}: use the aitui tools {todo}"
 
@@ -93,13 +95,21 @@ class Nudger:
             return None, set()
         told = self._told.get(info.key, set())
         new = [r.message for r in coordinator.held(agent_id) if str(r.message.id) not in told]
-        if not new:
-            return None, set()
         tasks = [m for m in new if m.message_type is MessageType.TASK_ASSIGNMENT]
         others = [m for m in new if m.message_type is not MessageType.TASK_ASSIGNMENT]
+        # A task it had started and not reported (its assignment long settled): after a restart
+        # of the server or of the agent, nothing else would remind it.
+        announced = {m.payload.get("id") for m in tasks if isinstance(m.payload, dict)}
+        started = [
+            str(i.task.id)
+            for i in self.coordination.distributor.list_tasks(TaskState.RUNNING)
+            if i.agent_id == agent_id and str(i.task.id) not in told | announced
+        ]
+        if not new and not started:
+            return None, set()
         senders = [self.coordination.name(m.from_) for m in others]
-        line = announcement(senders, len(others), len(tasks))
-        return line, {str(m.id) for m in new}
+        line = announcement(senders, len(others), len(tasks), len(started))
+        return line, {str(m.id) for m in new} | {str(i) for i in announced} | set(started)
 
     @staticmethod
     async def _type(session: AISession, line: str) -> None:

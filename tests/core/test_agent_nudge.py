@@ -123,3 +123,34 @@ def test_the_line_counts_and_names_the_senders() -> None:
         "aitui: 3 new messages (from a, b): use the aitui tools read_inbox and ack_message"
     )
     assert announcement([], 0, 2) == "aitui: 2 tasks for you: use the aitui tools claim_task"
+
+
+async def test_a_task_it_had_started_is_recalled_once_after_a_restart() -> None:
+    fleet = Fleet()
+    distributor = fleet.coordination.distributor
+    task = Task("migrate", ["back"])
+    await distributor.submit_task(task)
+    await distributor.distribute_tasks()
+    await distributor.start_task(task.id)  # claimed, then the server died
+    for record in fleet.coordination.coordinator.held(AgentId.for_name("back")):
+        while fleet.coordination.coordinator.try_receive(AgentId.for_name("back")):
+            pass
+        await fleet.coordination.coordinator.ack(AgentId.for_name("back"), record.message.id)
+    assert await fleet.typed() == [
+        "aitui: 1 task you had started: use the aitui tools claim_task",
+        "\r",
+    ]
+    fleet.becomes(activity=Activity.DONE, since=200.0)
+    assert await fleet.typed() == []  # once
+
+
+async def test_a_task_announced_and_then_claimed_is_not_recalled() -> None:
+    fleet = Fleet()
+    distributor = fleet.coordination.distributor
+    task = Task("migrate", ["back"])
+    await distributor.submit_task(task)
+    await distributor.distribute_tasks()
+    assert (await fleet.typed())[0] == "aitui: 1 task for you: use the aitui tools claim_task"
+    await distributor.start_task(task.id)
+    fleet.becomes(activity=Activity.DONE, since=300.0)
+    assert await fleet.typed() == []
