@@ -7,55 +7,108 @@ the token and the body limit apply to them as to every route, which is why the S
 rebinding check is off here (the guard already does it, with the server's own host rules).
 Each tool calls the same app in process (``ServerApi.asgi``), passing on the request's token and
 agent headers, so a nested call is checked again as if it came over the wire.
+
+The SDK is loaded on the first MCP request, not with the server: importing it costs about
+0.8 s (half of a server's start-up, measured with ``-X importtime``), which every ``aitui``
+command that starts a server would otherwise wait for.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
-from mcp.server.mcpserver import MCPServer
-from mcp.server.streamable_http_manager import StreamableHTTPASGIApp
-from mcp.server.transport_security import TransportSecuritySettings
 from starlette.routing import Route
-
-from aitui.mcp.backend import ServerApi
-from aitui.mcp.link import Link
-from aitui.mcp.server import agent_server, orchestrator_server
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 ORCHESTRATOR_PATH = "/mcp"
 AGENT_PATH = "/mcp/agent"
 MCP_METHODS = ["GET", "POST", "DELETE"]
 
 
-def _served(server: MCPServer) -> StreamableHTTPASGIApp:
-    server.streamable_http_app(
-        stateless_http=True,
-        json_response=True,
-        transport_security=TransportSecuritySettings(enable_dns_rebinding_protection=False),
-    )
-    return StreamableHTTPASGIApp(server.session_manager)
-
-
 class McpRoutes:
     """Adds the two MCP routes to ``app``; ``running()`` is entered by the app's lifespan."""
 
     def __init__(self, app: Any) -> None:
-        self.api = ServerApi.asgi(app)
-        self._servers = [
-            orchestrator_server(Link(self.api, forward=True)),
-            agent_server(Link(self.api, forward=True)),
-        ]
-        for path, server in zip((ORCHESTRATOR_PATH, AGENT_PATH), self._servers, strict=True):
-            app.router.routes.append(Route(path, endpoint=_served(server), methods=MCP_METHODS))
+        self._app = app
+        self._endpoints: dict[str, ASGIApp] = {}
+        self._started: asyncio.Task[None] | None = None
+        self._stop = asyncio.Event()
+        self._lock = asyncio.Lock()
+        for path in (ORCHESTRATOR_PATH, AGENT_PATH):
+            app.router.routes.append(
+                Route(path, endpoint=self._endpoint(path), methods=MCP_METHODS)
+            )
+
+    def _endpoint(self, path: str) -> ASGIApp:
+        return _Endpoint(self, path)
+
+    async def _start(self) -> None:
+        async with self._lock:
+            if self._endpoints:
+                return
+            ready: asyncio.Future[dict[str, ASGIApp]] = asyncio.get_running_loop().create_future()
+            self._started = asyncio.create_task(self._serve(ready), name="mcp session managers")
+            self._endpoints = await ready
+
+    async def _serve(self, ready: asyncio.Future[dict[str, ASGIApp]]) -> None:
+        """Build both servers and keep their session managers running until shutdown."""
+        from mcp.server.streamable_http_manager import StreamableHTTPASGIApp
+        from mcp.server.transport_security import TransportSecuritySettings
+
+        from aitui.mcp.backend import ServerApi
+        from aitui.mcp.link import Link
+        from aitui.mcp.server import agent_server, orchestrator_server
+
+        api = ServerApi.asgi(self._app)
+        servers = {
+            ORCHESTRATOR_PATH: orchestrator_server(Link(api, forward=True)),
+            AGENT_PATH: agent_server(Link(api, forward=True)),
+        }
+        security = TransportSecuritySettings(enable_dns_rebinding_protection=False)
+        try:
+            async with contextlib.AsyncExitStack() as stack:
+                endpoints: dict[str, ASGIApp] = {}
+                for path, server in servers.items():
+                    server.streamable_http_app(
+                        stateless_http=True, json_response=True, transport_security=security
+                    )
+                    await stack.enter_async_context(server.session_manager.run())
+                    endpoints[path] = StreamableHTTPASGIApp(server.session_manager)
+                ready.set_result(endpoints)
+                await self._stop.wait()
+        except BaseException as exc:
+            if not ready.done():
+                ready.set_exception(exc)
+            raise
+        finally:
+            await api.close()
+
+    async def handle(self, path: str, scope: Scope, receive: Receive, send: Send) -> None:
+        if path not in self._endpoints:
+            await self._start()
+        await self._endpoints[path](scope, receive, send)
 
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
-        async with contextlib.AsyncExitStack() as stack:
-            for server in self._servers:
-                await stack.enter_async_context(server.session_manager.run())
-            try:
-                yield
-            finally:
-                await self.api.close()
+        try:
+            yield
+        finally:
+            self._stop.set()
+            if self._started is not None:
+                with contextlib.suppress(Exception):
+                    await self._started
+
+
+class _Endpoint:
+    """A plain ASGI app for one path (a class: Starlette would wrap a function as a handler of
+    ``Request``)."""
+
+    def __init__(self, routes: McpRoutes, path: str) -> None:
+        self._routes = routes
+        self._path = path
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self._routes.handle(self._path, scope, receive, send)
