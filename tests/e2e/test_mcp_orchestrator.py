@@ -196,3 +196,28 @@ def test_aitui_mcp_agent_without_a_session_says_what_it_needs(served: Served) ->
     )  # fmt: skip
     assert done.returncode == 2
     assert "AITUI_SESSION" in done.stderr and "aitui new NAME --agent" in done.stderr
+
+
+async def test_hostile_mcp_requests_get_errors_and_the_server_goes_on(served: Served) -> None:
+    url = "http://localhost/mcp"
+    headers = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
+    bodies: list[bytes] = [
+        b"not json at all",
+        b"[]",
+        b'{"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": "nope"}}',
+        b'{"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": 7}',
+        b'{"jsonrpc": "1.0", "id": 3}',
+        b"{" * 100_000,
+        b'{"jsonrpc": "2.0", "id": 4, "method": "no/such/method", "params": {}}',
+    ]
+    transport = httpx2.AsyncHTTPTransport(uds=str(served.sock))
+    async with httpx2.AsyncClient(transport=transport) as http:
+        for body in bodies:
+            reply = await http.post(url, content=body, headers=headers)
+            assert reply.status_code < 500, (body[:40], reply.status_code, reply.text[:200])
+        huge = b'{"jsonrpc": "2.0", "id": 5, "method": "ping", "x": "' + b"a" * 40_000_000 + b'"}'
+        assert (await http.post(url, content=huge, headers=headers)).status_code == 413
+        simple = await http.post(url, content=bodies[2], headers={"Content-Type": "text/plain"})
+        assert simple.status_code == 415  # no web page can send it unasked
+    async with transports(served)["unix"]() as client:  # still serving
+        assert "sessions" in await call(client, "list_sessions")
