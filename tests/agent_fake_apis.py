@@ -136,26 +136,29 @@ class FakeApi:
         raise NotImplementedError
 
 
+def tool_use(name: str, tool_input: dict[str, Any]) -> dict[str, Any]:
+    """A Messages API ``tool_use`` content block."""
+    block_id = "toolu_" + uuid.uuid4().hex[:24]
+    return {"type": "tool_use", "id": block_id, "name": name, "input": tool_input}
+
+
 class FakeAnthropic(FakeApi):
     """``POST /v1/messages`` (streamed or not) and ``/v1/messages/count_tokens``."""
+
+    def block(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The reply's one content block: text, or a ``tool_use`` (then the turn goes on)."""
+        if _wants_tool(body.get("messages") or []):
+            tool_input = {"command": f"touch {TOOL_FILE}", "description": "Create a file"}
+            return tool_use("Bash", tool_input)
+        return {"type": "text", "text": REPLY_TEXT}
 
     def answer(self, handler: _Handler, body: dict[str, Any]) -> None:
         if "count_tokens" in handler.path:
             return handler._json({"input_tokens": 10})
         if not handler.path.startswith("/v1/messages"):
             return handler._json({"error": "not faked"}, 404)
-        if _wants_tool(body.get("messages") or []):
-            tool_input = {"command": f"touch {TOOL_FILE}", "description": "Create a file"}
-            block: dict[str, Any] = {
-                "type": "tool_use",
-                "id": "toolu_" + uuid.uuid4().hex[:24],
-                "name": "Bash",
-                "input": tool_input,
-            }
-            stop = "tool_use"
-        else:
-            block = {"type": "text", "text": REPLY_TEXT}
-            stop = "end_turn"
+        block = self.block(body)
+        stop = "tool_use" if block["type"] == "tool_use" else "end_turn"
         usage = {
             "input_tokens": 10,
             "output_tokens": 5,
@@ -176,7 +179,7 @@ class FakeAnthropic(FakeApi):
             return handler._json({**message, "content": [block], "stop_reason": stop})
         if block["type"] == "text":
             start = {"type": "text", "text": ""}
-            delta = {"type": "text_delta", "text": REPLY_TEXT}
+            delta = {"type": "text_delta", "text": block["text"]}
         else:
             start = {**block, "input": {}}
             delta = {"type": "input_json_delta", "partial_json": json.dumps(block["input"])}
@@ -196,13 +199,25 @@ class FakeAnthropic(FakeApi):
         )
 
 
+def output_message(text: str) -> dict[str, Any]:
+    """A Responses API assistant ``message`` output item."""
+    content = [{"type": "output_text", "text": text, "annotations": []}]
+    item_id = "msg_" + uuid.uuid4().hex
+    return {
+        "type": "message",
+        "id": item_id,
+        "role": "assistant",
+        "status": "completed",
+        "content": content,
+    }
+
+
 class FakeOpenAI(FakeApi):
     """``POST /v1/responses``, streamed. The tool call asks to run outside the sandbox
     (``sandbox_permissions: require_escalated``), which is what makes Codex ask first."""
 
-    def answer(self, handler: _Handler, body: dict[str, Any]) -> None:
-        if not handler.path.startswith("/v1/responses"):
-            return handler._json({"error": "not faked"}, 404)
+    def item(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The reply's one output item: a message, or a function call (then the turn goes on)."""
         inputs = body.get("input")
         item: dict[str, Any]
         if isinstance(inputs, list) and _wants_tool(inputs):
@@ -220,13 +235,13 @@ class FakeOpenAI(FakeApi):
                 "status": "completed",
             }
         else:
-            item = {
-                "type": "message",
-                "id": "msg_" + uuid.uuid4().hex,
-                "role": "assistant",
-                "status": "completed",
-                "content": [{"type": "output_text", "text": REPLY_TEXT, "annotations": []}],
-            }
+            item = output_message(REPLY_TEXT)
+        return item
+
+    def answer(self, handler: _Handler, body: dict[str, Any]) -> None:
+        if not handler.path.startswith("/v1/responses"):
+            return handler._json({"error": "not faked"}, 404)
+        item = self.item(body)
         response_id = "resp_" + uuid.uuid4().hex
         usage = {
             "input_tokens": 10,
@@ -246,7 +261,7 @@ class FakeOpenAI(FakeApi):
                     "item_id": item["id"],
                     "output_index": 0,
                     "content_index": 0,
-                    "delta": REPLY_TEXT,
+                    "delta": item["content"][0]["text"],
                 }
             )
         events.append({"type": "response.output_item.done", "output_index": 0, "item": item})

@@ -18,7 +18,11 @@ for that session, bound to it by the same three variables:
   ``/proc/PID/cmdline``). The user's own MCP servers stay (no ``--strict-mcp-config``).
 * ``codex``: ``-c mcp_servers.aitui.command=...``, ``.args=[...]`` and ``.env_vars=[...]``, the
   names of the variables Codex passes on from its own environment, so the token never appears
-  on its command line.
+  on its command line; and ``.default_tools_approval_mode="approve"``: otherwise Codex asks
+  before every call ("Allow the aitui MCP server to run tool …?"), a dialog no hook reports and
+  the profile's screen does not know, so the agent would sit blocked while aitui shows it
+  waiting. aitui's tools act only on aitui's own desk, as this session (docs/agent-clis.md).
+  Claude Code's ask for them goes through its ``PermissionRequest`` hook like any tool's.
 
 The hook command knows its session from the environment: ``AITUI_SESSION`` (the key),
 ``AITUI_SESSION_TOKEN`` (a secret only this session's processes hold, so one agent cannot
@@ -71,6 +75,8 @@ MCP_NAME = "aitui"
 #: What an agent CLI runs as aitui's MCP server for the session.
 MCP_COMMAND = (sys.executable, "-m", "aitui.mcp", "--agent")
 IDENTITY_VARIABLES = (SESSION_VARIABLE, TOKEN_VARIABLE, SOCKET_VARIABLE)
+#: Codex runs aitui's tools without asking (see the module's note).
+CODEX_TOOLS_APPROVAL = "approve"
 
 
 def hook_command(event: str) -> list[str]:
@@ -140,6 +146,7 @@ def codex_mcp_overrides() -> list[str]:
         f"{prefix}.command={json.dumps(command)}",
         f"{prefix}.args={json.dumps(args)}",
         f"{prefix}.env_vars={json.dumps(list(IDENTITY_VARIABLES))}",
+        f"{prefix}.default_tools_approval_mode={json.dumps(CODEX_TOOLS_APPROVAL)}",
     ]
 
 

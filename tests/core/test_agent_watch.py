@@ -184,7 +184,8 @@ def test_the_real_payloads_recorded_from_claude_code_and_codex() -> None:
 def test_the_mcp_wiring_is_in_the_forms_claude_code_and_codex_document(tmp_path: Path) -> None:
     """Claude Code's ``--mcp-config`` takes ``{"mcpServers": {name: {"type": "stdio", "command",
     "args", "env"}}}``; Codex's ``-c key=value`` takes TOML values for ``mcp_servers.NAME.command``,
-    ``.args`` and ``.env_vars`` (names it passes on from its own environment). The session's
+    ``.args``, ``.env_vars`` (names it passes on from its own environment) and
+    ``.default_tools_approval_mode`` (its ask would block the agent unseen). The session's
     token is in the 0600 file or the environment, never on a command line."""
     import json
     import sys
@@ -214,6 +215,7 @@ def test_the_mcp_wiring_is_in_the_forms_claude_code_and_codex_document(tmp_path:
         "AITUI_SESSION_TOKEN",
         "AITUI_SOCKET",
     ]
+    assert table["mcp_servers.aitui.default_tools_approval_mode"] == "approve"
     assert codex.token not in " ".join(codex.command)
     aider = wire(get_profile("aider", NO_USER), [], key="k3", socket=sock, hooks_dir=tmp_path)
     assert "--mcp-config" not in aider.command
