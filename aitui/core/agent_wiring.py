@@ -22,7 +22,7 @@ for that session, bound to it by the same three variables:
   before every call ("Allow the aitui MCP server to run tool …?"), a dialog no hook reports and
   the profile's screen does not know, so the agent would sit blocked while aitui shows it
   waiting. aitui's tools act only on aitui's own desk, as this session (docs/agent-clis.md).
-  Claude Code's ask for them goes through its ``PermissionRequest`` hook like any tool's.
+  Claude Code gets the same through its settings file: ``permissions.allow: ["mcp__aitui"]``.
 
 The hook command knows its session from the environment: ``AITUI_SESSION`` (the key),
 ``AITUI_SESSION_TOKEN`` (a secret only this session's processes hold, so one agent cannot
@@ -107,7 +107,8 @@ def wire(
     files: list[Path] = []
     flags = _mcp_flags(profile, hooks_dir, key, environment, files)
     if profile.hooks == "claude":
-        path = write_private_json(hooks_dir, f"claude-{key}.json", claude_settings())
+        settings = claude_settings(mcp=profile.mcp == "claude")
+        path = write_private_json(hooks_dir, f"claude-{key}.json", settings)
         files.append(path)
         flags = ["--settings", str(path), *flags]
     elif profile.hooks == "codex":
@@ -150,8 +151,10 @@ def codex_mcp_overrides() -> list[str]:
     ]
 
 
-def claude_settings() -> dict[str, object]:
-    """The settings Claude Code is given: one command hook per wired event."""
+def claude_settings(mcp: bool = False) -> dict[str, object]:
+    """The settings Claude Code is given: one command hook per wired event; with ``mcp``, an
+    allow rule for aitui's own tools (``mcp__aitui``: every tool of that server), which act on
+    aitui's desk as this session only, so that reading its inbox never waits on a person."""
     hooks: dict[str, object] = {}
     for event in CLAUDE_EVENTS:
         handler = {
@@ -163,6 +166,8 @@ def claude_settings() -> dict[str, object]:
         if event in _TOOL_EVENTS:
             entry = {"matcher": "*", **entry}
         hooks[event] = [entry]
+    if mcp:
+        return {"hooks": hooks, "permissions": {"allow": [f"mcp__{MCP_NAME}"]}}
     return {"hooks": hooks}
 
 

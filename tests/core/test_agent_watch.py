@@ -201,6 +201,8 @@ def test_the_mcp_wiring_is_in_the_forms_claude_code_and_codex_document(tmp_path:
     assert server["type"] == "stdio" and server["command"] == sys.executable
     assert server["args"] == ["-m", "aitui.mcp", "--agent"]
     assert server["env"] == claude.environment
+    settings = json.loads(Path(claude.command[claude.command.index("--settings") + 1]).read_text())
+    assert settings["permissions"] == {"allow": ["mcp__aitui"]}  # its own tools, never asked
     assert claude.token not in " ".join(claude.command)
     codex = wire(get_profile("codex", NO_USER), [], key="k2", socket=sock, hooks_dir=tmp_path)
     overrides = [codex.command[i + 1] for i, w in enumerate(codex.command) if w == "-c"]
