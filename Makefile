@@ -63,6 +63,7 @@ bench: install
 	$(BIN)/python benchmarks/ink_redraw.py
 	$(BIN)/python benchmarks/compression.py
 	$(BIN)/python benchmarks/bus.py
+	$(BIN)/python benchmarks/mcp_roundtrip.py
 	$(BIN)/python benchmarks/records.py
 
 ## Regenerate the README's pictures from screenshots/*.toml with the headless mode.
