@@ -16,6 +16,7 @@ that message, so the inbox holds what the agent still has to read, not what it a
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -220,6 +221,4 @@ def message_text(message: Message) -> str:
                 return str(payload[key])
     if isinstance(payload, str):
         return payload
-    import json
-
     return json.dumps(payload, ensure_ascii=False)
