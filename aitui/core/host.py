@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from aitui.core.activity import Activity
-from aitui.core.agent_nudge import Nudger
 from aitui.core.autoaccept import AutoAcceptConfig
 from aitui.core.config import SessionConfig
 from aitui.core.coordination import Coordination, MessageRow, TaskRow
@@ -106,10 +105,8 @@ class SessionHost(AgentHosting):
             if records is not None
             else None
         )
-        self.nudger = Nudger(self.coordination, self._mcp_agents, self._spawn)
-        self._nudge_due = False
         self._unsubscribe = [
-            self._events.subscribe(self._nudge_soon),
+            self._start_nudging(),
             self.manager.subscribe(self._on_manager_event),
             self.coordination.coordinator.subscribe(
                 lambda _: self._events.emit(CoordinationChanged())
@@ -503,20 +500,6 @@ class SessionHost(AgentHosting):
             return
         entry.registered = True
         await self.coordination.add_session(session)
-
-    def _nudge_soon(self, event: HostEvent) -> None:
-        """After a change of state or of the bus, once per loop turn: an idle agent may have
-        news to be told (``agent_nudge``)."""
-        if self._nudge_due or not isinstance(event, SessionChanged | CoordinationChanged):
-            return
-        with contextlib.suppress(RuntimeError):  # no running loop: nothing can be typed
-            asyncio.get_running_loop().call_soon(self._nudge)
-            self._nudge_due = True
-
-    def _nudge(self) -> None:
-        self._nudge_due = False
-        if not self.closing:
-            self.nudger.check()
 
     def _spawn(self, job: Coroutine[Any, Any, None]) -> None:
         """Run ``job`` on the loop, kept referenced until it ends; its failure is logged."""

@@ -13,17 +13,18 @@ import asyncio
 import contextlib
 import logging
 import shlex
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from aitui.core.agent_nudge import IDLE
+from aitui.core.agent_nudge import IDLE, Nudger
 from aitui.core.agent_watch import AgentWatch, DecisionRecord, HookOutcome
 from aitui.core.agent_wiring import wire
 from aitui.core.autoaccept import AutoAcceptConfig
+from aitui.core.coordination import Coordination
 from aitui.core.errors import AituiError
 from aitui.core.host_entries import Entry
-from aitui.core.hosting import HostEvent, SessionChanged, SessionInfo
+from aitui.core.hosting import CoordinationChanged, HostEvent, SessionChanged, SessionInfo
 from aitui.core.listeners import Listeners
 from aitui.core.profiles import AgentProfile, ProfileError, get_profile, load_profiles
 from aitui.core.session import AISession
@@ -49,6 +50,8 @@ class AgentHosting:
     hook_socket: Path | None
     profiles_dir: Path | None
     _screen_checks: set[str]
+    coordination: Coordination
+    closing: bool
 
     if TYPE_CHECKING:  # provided by ``SessionHost``
 
@@ -125,6 +128,26 @@ class AgentHosting:
         if outcome.changed or decision is not None:
             self._events.emit(SessionChanged(key))
         return outcome
+
+    def _start_nudging(self) -> Callable[[], None]:
+        """Tell idle agents of their news (``agent_nudge``); returns the unsubscriber."""
+        self.nudger = Nudger(self.coordination, self._mcp_agents, self._spawn)
+        self._nudge_due = False
+        return self._events.subscribe(self._nudge_soon)
+
+    def _nudge_soon(self, event: HostEvent) -> None:
+        """After a change of state or of the bus, once per loop turn: an idle agent may have
+        news to be told."""
+        if self._nudge_due or not isinstance(event, SessionChanged | CoordinationChanged):
+            return
+        with contextlib.suppress(RuntimeError):  # no running loop: nothing can be typed
+            asyncio.get_running_loop().call_soon(self._nudge)
+            self._nudge_due = True
+
+    def _nudge(self) -> None:
+        self._nudge_due = False
+        if not self.closing:
+            self.nudger.check()
 
     def _mcp_agents(self) -> list[tuple[SessionInfo, AISession, bool]]:
         """Each live agent session, its row, and whether a line may be typed into it: it has
