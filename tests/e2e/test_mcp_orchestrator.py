@@ -221,3 +221,35 @@ async def test_hostile_mcp_requests_get_errors_and_the_server_goes_on(served: Se
         assert simple.status_code == 415  # no web page can send it unasked
     async with transports(served)["unix"]() as client:  # still serving
         assert "sessions" in await call(client, "list_sessions")
+
+
+async def test_an_mcp_client_keeps_working_across_a_kill_9_of_the_server(tmp_path: Path) -> None:
+    """The server dies under a connected client; once a server runs again the same client goes
+    on: over stdio (where a call in between gets a tool error saying so), and over HTTP, which
+    is stateless (no MCP session to lose; a call while nothing listens fails in the client's
+    own transport, which is the SDK's to report)."""
+    sock = short_socket()
+    env = dict(os.environ, PS1="$ ", AITUI_DATA_DIR=str(tmp_path / "data"))
+    env.pop("AITUI_SOCKET", None)
+    cli = Cli(sock, env)
+    cli.ok("new", "survivor")
+    try:
+        connects = [
+            over_stdio(cli),
+            over_http("http://localhost/mcp", httpx2.AsyncHTTPTransport(uds=str(sock))),
+        ]
+        for connect, call_while_down in zip(connects, (True, False), strict=True):
+            async with connect() as client:
+                listed = await call(client, "list_sessions")
+                assert "survivor" in {s["name"] for s in listed["sessions"]}
+                stop_server(sock, signal.SIGKILL)
+                if call_while_down:
+                    down = await error_of(client, "list_sessions")
+                    assert "does not answer" in down and "aitui server" in down
+                cli.ok("server")  # the next server lists the session again, stopped
+                listed = await call(client, "list_sessions")
+                assert {s["name"]: s["activity"] for s in listed["sessions"]} == {
+                    "survivor": "exited"
+                }
+    finally:
+        stop_server(sock, signal.SIGKILL if running_pid(sock) else signal.SIGTERM)
