@@ -120,11 +120,14 @@ class AgentDesk:
     def read_inbox(self, me: str, limit: int = MAX_READ) -> list[InboxMessage]:
         """Every unacknowledged message, oldest delivered first (see the module's note)."""
         agent_id = self.agent_id(me)
-        coordinator = self.coordination.coordinator
-        while coordinator.try_receive(agent_id) is not None:
-            pass  # queued → delivered: the agent has now been handed them
-        held = [r for r in coordinator.held(agent_id) if r.state == "delivered"]
+        self._deliver_queued(agent_id)
+        held = [r for r in self.coordination.coordinator.held(agent_id) if r.state == "delivered"]
         return [self._inbox_message(r.message) for r in held[: max(1, min(limit, MAX_READ))]]
+
+    def _deliver_queued(self, agent_id: AgentId) -> None:
+        """Queued → delivered: the agent has now been handed them (and owes an ack)."""
+        while self.coordination.coordinator.try_receive(agent_id) is not None:
+            pass
 
     def _inbox_message(self, message: Message) -> InboxMessage:
         return InboxMessage(
@@ -181,8 +184,7 @@ class AgentDesk:
 
     async def _settle_assignment(self, agent_id: AgentId, task_id: TaskId) -> None:
         coordinator = self.coordination.coordinator
-        while coordinator.try_receive(agent_id) is not None:
-            pass
+        self._deliver_queued(agent_id)
         for record in coordinator.held(agent_id):
             message = record.message
             is_it = isinstance(message.payload, dict) and message.payload.get("id") == str(task_id)

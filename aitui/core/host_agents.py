@@ -22,7 +22,7 @@ from aitui.core.agent_watch import AgentWatch, DecisionRecord, HookOutcome
 from aitui.core.agent_wiring import wire
 from aitui.core.autoaccept import AutoAcceptConfig
 from aitui.core.coordination import Coordination
-from aitui.core.errors import AituiError
+from aitui.core.errors import AituiError, SessionNotFoundError
 from aitui.core.host_entries import Entry
 from aitui.core.hosting import CoordinationChanged, HostEvent, SessionChanged, SessionInfo
 from aitui.core.listeners import Listeners
@@ -58,6 +58,8 @@ class AgentHosting:
         def _spawn(self, job: Coroutine[Any, Any, None]) -> None: ...
 
         def _info(self, entry: Entry) -> SessionInfo: ...
+
+        def key_of(self, name_or_key: str) -> str: ...
 
     def profile(self, name: str) -> AgentProfile:
         return get_profile(name, self.profiles_dir)
@@ -166,9 +168,10 @@ class AgentHosting:
     def agent_caller(self, key: str, token: str) -> str:
         """The name of the live agent session ``key`` (its key or name) if ``token`` is its
         token: who an MCP tool call comes from. ``HookRefused`` otherwise."""
-        entry = self._entries.get(key) or next(
-            (e for e in self._entries.values() if e.item.name == key), None
-        )
+        try:
+            entry: Entry | None = self._entries[self.key_of(key)]
+        except SessionNotFoundError:
+            entry = None
         watch = entry.agent if entry is not None else None
         if entry is None or watch is None or not watch.token_matches(token):
             raise HookRefused("no agent session with that key and token")

@@ -125,25 +125,11 @@ class Report(BaseModel):
 
 
 def _peer(peer: Peer) -> PeerView:
-    return PeerView(
-        name=peer.name,
-        role=peer.role,
-        capabilities=list(peer.capabilities),
-        activity=peer.activity,
-        agent=peer.agent,
-    )
+    return PeerView.model_validate(peer, from_attributes=True)
 
 
 def _inbox(message: InboxMessage) -> InboxView:
-    return InboxView(
-        id=message.id,
-        sender=message.sender,
-        kind=message.kind,
-        text=message.text,
-        priority=message.priority,
-        sent_at=message.sent_at,
-        payload=message.payload,
-    )
+    return InboxView.model_validate(message, from_attributes=True)
 
 
 @router.get("/agent/me", response_model=WhoAmI, responses=WHO)
