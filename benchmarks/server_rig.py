@@ -106,9 +106,13 @@ class AituiRig:
                 raise TimeoutError(f"{text!r} not on {name}'s screen: {self.screen(name)!r}")
             time.sleep(0.02)
 
+    @property
+    def client_argv(self) -> list[str]:
+        return [str(AITUI), "-S", str(self.sock)]
+
     def client(self, emulate: bool = True) -> PtyTerminal:
         """A dashboard attached to this server, in a ROWS x COLS PTY."""
-        return PtyTerminal([str(AITUI), "-S", str(self.sock)], self.env, ROWS, COLS, emulate)
+        return PtyTerminal(self.client_argv, self.env, ROWS, COLS, emulate)
 
     def close(self) -> None:
         self.http.close()
@@ -130,7 +134,8 @@ class TmuxRig:
         self.env = env
         conf = home / "tmux.conf"
         conf.write_text("set -g default-terminal xterm-256color\nset -g history-limit 10000\n")
-        self.base = ["tmux", "-L", f"aitui-bench-{uuid.uuid4().hex[:8]}", "-f", str(conf)]
+        self.conf = str(conf)
+        self.base = ["tmux", "-L", f"aitui-bench-{uuid.uuid4().hex[:8]}", "-f", self.conf]
         self._created = False
 
     def tmux(self, *args: str) -> str:
@@ -174,8 +179,12 @@ class TmuxRig:
     def server_pids(self) -> list[int]:
         return [int(self.tmux("display", "-p", "#{pid}"))]
 
+    @property
+    def client_argv(self) -> list[str]:
+        return [*self.base, "attach"]
+
     def client(self, emulate: bool = True) -> PtyTerminal:
-        return PtyTerminal([*self.base, "attach"], self.env, ROWS, COLS, emulate)
+        return PtyTerminal(self.client_argv, self.env, ROWS, COLS, emulate)
 
     def close(self) -> None:
         subprocess.run([*self.base, "kill-server"], env=self.env, capture_output=True, check=False)

@@ -102,3 +102,26 @@ def test_hook_latency_benchmark_reports_hook_to_row_quantiles() -> None:
     out = run("hook_latency.py", "--rounds", "4")
     assert re.search(r"hook to row, 4 hooks: \d+\.\d ms \[.*\]", out), out
     assert re.search(r"p50 \d+\.\d ms, p99 \d+\.\d ms \(target: under 50 ms\)", out), out
+
+
+@pytest.mark.timeout(120)
+def test_memory_startup_benchmark_reports_both_processes_and_launches_against_tmux() -> None:
+    out = run("memory_startup.py", "--sessions", "1,2", "--rounds", "1", "--launches", "1")
+    for count in (1, 2):
+        row = re.search(
+            rf"^{count} sessions: aitui server \d+\.\d .*, aitui client \d+\.\d .*, "
+            rf"tmux server \d+\.\d .*, tmux client \d+\.\d .*: ratio {RATIO} \[",
+            out,
+            re.MULTILINE,
+        )
+        assert row is not None, out
+    assert re.search(r"dashboard with 1 session\(s\): \d+\.\d MB RSS \(target <= 60 MB", out), out
+    assert re.search(r"each further idle session, RSS \(1 to 2\): aitui server [+-]\d", out), out
+    for case, target in (("fresh", 300), ("attach", 200)):
+        assert re.search(
+            rf"^{case}: aitui \d+ ms \[.*\], tmux \d+ ms \[.*\]: ratio {RATIO} \[.*\] "
+            rf"\(target <= {target} ms: (met|not met)\)",
+            out,
+            re.MULTILINE,
+        ), out
+    assert re.search(r"textual\.app alone \d+ ms", out), out

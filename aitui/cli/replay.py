@@ -39,10 +39,13 @@ import json
 import sys
 from dataclasses import fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aitui.core.asciicast import Asciicast, AsciicastError, load
-from aitui.core.terminal import CellStyle, TerminalScreen
+from aitui.core.terminal.style import CellStyle
+
+if TYPE_CHECKING:  # loaded by ``replay``: every ``aitui`` builds this parser, the dashboard too
+    from aitui.core.terminal import TerminalScreen
 
 EXIT_USAGE = 2
 _FLAGS = tuple(f.name for f in fields(CellStyle) if f.name not in ("fg", "bg"))
@@ -79,6 +82,8 @@ def register(subparsers: Any) -> None:
 
 def replay(cast: Asciicast) -> TerminalScreen:
     """Feed the recording's output to a new screen of its size and return the screen."""
+    from aitui.core.terminal import TerminalScreen
+
     screen = TerminalScreen(cast.height, cast.width)
     for event in cast.events:
         if event.code == "o":

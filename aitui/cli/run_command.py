@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from aitui.core import AISession, AituiError, SessionConfig
+from aitui.core.config import SessionConfig
+from aitui.core.errors import AituiError
 
 
 def register(subparsers: Any) -> None:
@@ -59,6 +60,10 @@ def run_exec(args: argparse.Namespace) -> int:
 
 
 async def _execute(config: SessionConfig, command: str, timeout_ms: int | None) -> Any:
+    # Imported here: every ``aitui`` builds this parser, and the dashboard has no use for the
+    # session engine (its sessions are the server's).
+    from aitui.core.session import AISession
+
     session = AISession(config)
     try:
         await session.start()
