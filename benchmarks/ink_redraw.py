@@ -14,6 +14,8 @@ terminal would), then in one tmux window with ``tmux attach`` in the same kind o
 the other so they do not compete. Measured: CPU seconds of the server and the client together
 over the program's run (scheduler nanoseconds of every thread), the ratio aitui / tmux, median
 [range] over ``--rounds``. Targets: full at most 1.5x tmux, spinner at most 1.0x.
+``--compositor`` runs the dashboard with ``direct_draw = false`` (every row through Textual's
+compositor), for comparison.
 """
 
 from __future__ import annotations
@@ -76,8 +78,11 @@ def main() -> None:
     parser.add_argument("--fps", type=float, default=60.0)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--variants", default="spinner,full")
+    parser.add_argument("--compositor", action="store_true", help="direct_draw = false")
     args = parser.parse_args()
     with bench_home() as (home, env):
+        if args.compositor:
+            Path(env["AITUI_CONFIG"]).write_text("direct_draw = false\n")
         program = home / "ink.py"
         program.write_text(PROGRAM)
         aitui, tmux = AituiRig(home, env), TmuxRig(home, env)

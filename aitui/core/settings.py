@@ -49,6 +49,9 @@ class Settings:
     shell: str | None = None
     scrollback_lines: int = 10_000
     show_panels: bool = True
+    #: Write a terminal pane's changed rows straight to the terminal when nothing covers it
+    #: (off: every row goes through Textual's compositor, at several times the CPU).
+    direct_draw: bool = True
     #: Keep each session's scrollback with its record, so it is back after a server restart.
     #: Off by default: scrollback may hold secrets (tokens printed, passwords echoed).
     persist_scrollback: bool = False
@@ -110,6 +113,11 @@ def _apply(
             settings.persist_scrollback = value
         else:
             problems.append(f"'persist_scrollback' must be true or false, got {value!r}")
+    elif key == "direct_draw":
+        if isinstance(value, bool):
+            settings.direct_draw = value
+        else:
+            problems.append(f"'direct_draw' must be true or false, got {value!r}")
     elif key == "panels":
         if (
             isinstance(value, dict)
@@ -166,6 +174,7 @@ def to_toml(settings: Settings) -> str:
         "theme": data["theme"],
         "scrollback_lines": data["scrollback_lines"],
         "persist_scrollback": data["persist_scrollback"],
+        "direct_draw": data["direct_draw"],
         "panels": {"visible": data["show_panels"]},
         "keys": data["keys"],
         "notifications": data["notifications"],

@@ -59,7 +59,7 @@ class AituiApp(EngineEvents, SessionActions, ViewActions):
         with Horizontal(id="main"):
             yield SessionList(id="sessions")
             with Vertical(id="terminals"):
-                yield TerminalPane(id="pane-main")
+                yield TerminalPane(id="pane-main", direct_draw=self.settings.direct_draw)
             with Vertical(id="panels", classes="" if self.settings.show_panels else "-hidden"):
                 yield ContextPanel()
                 yield CompressionPanel()

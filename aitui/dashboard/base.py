@@ -283,7 +283,10 @@ class DashboardBase(App[None]):
         current = self.view(self.current)
         main.attach(current.source if current else None)
         if self.grid:
-            container.mount_all(TerminalPane(v.source) for v in self._grid_views())
+            container.mount_all(
+                TerminalPane(v.source, direct_draw=self.settings.direct_draw)
+                for v in self._grid_views()
+            )
         self._mark_visible()
         main.focus()
         self._refresh_list()

@@ -12,15 +12,13 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.server_helpers import short_socket, stop_server
+from tests.e2e.tmux_helpers import AITUI, Tmux, dashboard_in_tmux, marked_processes
 
 pytestmark = [
     pytest.mark.skipif(not shutil.which("tmux"), reason="needs tmux"),
@@ -28,79 +26,11 @@ pytestmark = [
     pytest.mark.slow,
 ]
 
-AITUI = str(Path(sys.executable).with_name("aitui"))
-
-
-class Tmux:
-    def __init__(self, socket: str) -> None:
-        self.base = ["tmux", "-L", socket, "-f", "/dev/null"]
-
-    def __call__(self, *args: str) -> str:
-        return subprocess.run(
-            [*self.base, *args], capture_output=True, text=True, check=True
-        ).stdout
-
-    def keys(self, *keys: str) -> None:
-        self("send-keys", "-t", "ui", *keys)
-
-    def text(self, *keys: str) -> None:
-        self("send-keys", "-t", "ui", "-l", *keys)
-
-    def screen(self) -> str:
-        return self("capture-pane", "-p", "-t", "ui")
-
-    def wait(self, predicate: object, what: str, timeout: float = 20) -> str:
-        deadline = time.monotonic() + timeout
-        screen = ""
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if callable(predicate) and predicate(screen):
-                return screen
-            time.sleep(0.05)
-        raise AssertionError(f"timed out waiting for {what}; screen was:\n{screen}")
-
 
 @pytest.fixture
 def tmux(tmp_path: Path) -> Iterator[tuple[Tmux, str, dict[str, str]]]:
-    socket = f"aitui-e2e-{uuid.uuid4().hex[:8]}"
-    marker = uuid.uuid4().hex
-    tm = Tmux(socket)
-    server_socket = short_socket()
-    env = {
-        "HOME": str(tmp_path),
-        "AITUI_CONFIG": str(tmp_path / "config.toml"),
-        "AITUI_DATA_DIR": str(tmp_path / "data"),
-        "AITUI_SOCKET": str(server_socket),
-        "E2E_MARK": marker,  # not AITUI_*: children get that too
-        "SHELL": "/bin/bash",
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "LANG": "C.UTF-8",
-    }
-    (tmp_path / ".bashrc").write_text("PS1='e2e$ '\n")
-    command = " ".join(f"{k}={v}" for k, v in env.items()) + f" {AITUI}"
-    tm("new-session", "-d", "-s", "ui", "-x", "140", "-y", "40", "-c", str(tmp_path), command)
-    tm("set-option", "-g", "remain-on-exit", "on")
-    try:
-        yield tm, marker, env
-    finally:
-        subprocess.run([*tm.base, "kill-server"], capture_output=True)
-        stop_server(server_socket, signal.SIGKILL)
-
-
-def _marked_processes(marker: str) -> list[int]:
-    pids = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/environ", "rb") as fh:
-                if f"E2E_MARK={marker}".encode() in fh.read():
-                    with open(f"/proc/{entry}/stat", "rb") as st:
-                        if st.read().rsplit(b")", 1)[1].split()[0] != b"Z":
-                            pids.append(int(entry))
-        except OSError:
-            continue
-    return pids
+    with dashboard_in_tmux(tmp_path) as rig:
+        yield rig
 
 
 def _printed(text: str) -> object:
@@ -155,13 +85,13 @@ def test_a_user_session(tmux: tuple[Tmux, str, dict[str, str]], tmp_path: Path) 
     assert (tmp_path / "notes.txt").read_text() == "written in vim\n"
 
     # Detach from the prefix key: the sessions run on in the server.
-    shells = _marked_processes(marker)
+    shells = marked_processes(marker)
     assert shells, "the sessions' shells should be running"
     tm.keys("C-]")
     tm.wait(lambda s: "press a key" in s, "the prefix help")
     tm.keys("d")
     tm.wait(lambda s: "Prefix" not in s, "the dashboard gone")
-    assert all(pid in _marked_processes(marker) for pid in shells[1:]), "detached, not killed"
+    assert all(pid in marked_processes(marker) for pid in shells[1:]), "detached, not killed"
 
     # Attach again: both sessions are there, with what they printed.
     tm("respawn-pane", "-k", "-t", "ui", f"env {command_env} {AITUI} attach -t second")
@@ -175,14 +105,14 @@ def test_a_user_session(tmux: tuple[Tmux, str, dict[str, str]], tmp_path: Path) 
     tm.wait(lambda s: "The aitui server is gone" in s, "the dashboard noticing")
     tm.keys("q")
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and _marked_processes(marker):
+    while time.monotonic() < deadline and marked_processes(marker):
         time.sleep(0.05)
-    assert _marked_processes(marker) == []
+    assert marked_processes(marker) == []
 
 
 def _dashboard_pid(marker: str) -> int:
     """The dashboard's process (marked, running aitui, not the server)."""
-    for pid in _marked_processes(marker):
+    for pid in marked_processes(marker):
         with open(f"/proc/{pid}/cmdline", "rb") as fh:
             argv = fh.read().split(b"\0")
         if any(a.endswith(b"aitui") for a in argv) and b"aitui.server.daemon" not in argv:

@@ -31,6 +31,7 @@ from textual.widget import Widget
 from aitui.core.errors import AituiError
 from aitui.core.hosting import PaneSource
 from aitui.core.terminal import CellStyle
+from aitui.dashboard.widgets.direct_draw import draw_regions
 from aitui.dashboard.widgets.keys import key_to_bytes, paste_bytes
 from aitui.dashboard.widgets.mouse import mouse_report
 from aitui.dashboard.widgets.row_strips import RowStrips
@@ -105,9 +106,13 @@ class TerminalPane(Widget, can_focus=True):
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
+        direct_draw: bool = True,
     ) -> None:
+        """``direct_draw``: changed rows may be written straight to the terminal when nothing
+        covers the pane (``direct_draw.py``); off, every row goes through Textual's compositor."""
         super().__init__(name=name, id=id, classes=classes)
         self.source = source
+        self.direct_draw = direct_draw
         self._strips: dict[int, Strip] = {}  # what each line shows now, by position
         self._rows = RowStrips()  # rows' base strips, by content
         self._base_style: Style | None = None
@@ -184,9 +189,16 @@ class TerminalPane(Widget, can_focus=True):
         self.screen_changed()
 
     def _refresh_rows(self, rows: set[int]) -> None:
-        """Ask Textual to refresh exactly ``rows``: one region per run of consecutive rows."""
-        if rows:
-            self.refresh(*row_regions(rows, *self.size))
+        """Draw exactly ``rows``, one region per run of consecutive rows: straight to the
+        terminal when nothing covers the pane (``direct_draw.py``), else through Textual."""
+        if not rows:
+            return
+        regions = row_regions(rows, *self.size)
+        if self.direct_draw and regions:
+            offset = self.content_offset
+            if draw_regions(self, [r.translate(offset) for r in regions]):
+                return
+        self.refresh(*regions)
 
     def _invalidate(self) -> None:
         self._strips.clear()

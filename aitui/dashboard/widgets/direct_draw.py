@@ -1,0 +1,104 @@
+"""A pane's changed rows written straight to the terminal, when nothing is drawn over them.
+
+Textual redraws a refreshed region by asking *every line* of every widget under it to render
+(``Compositor._get_renders`` crops a widget only when it is clipped), then cutting and merging
+the lines into chops. For a terminal pane whose program redraws a spinner 60 times a second that
+is the whole pane and the screen beneath it, 50 lines each, for one changed row: ~2 ms a frame,
+the larger part of the dashboard's CPU while an agent's UI turns (py-spy, docs/benchmarks.md).
+
+So when the compositor would put nothing over the pane, the pane's changed rows are rendered by
+the pane's own ``render_lines`` (the very strips the compositor would ask for, line filters and
+border included) and handed to the app's display step as one small update: the same
+synchronised write, cursor handling and writer thread as Textual's own frames. Whenever that
+cannot be known (a modal screen, a toast or a tooltip over the pane, the pane clipped or being
+laid out, an inline or headless app, a batch in progress) the rows go through ``refresh`` as
+before. Textual keeps no picture of the terminal, so its next redraw of the region draws the
+same rows from the same strips.
+
+Textual has no public API for drawing outside its compositor: the update type, the display
+step and the few attributes read below are its own (Textual is pinned in pyproject.toml, and
+``tests/e2e/test_direct_draw.py`` compares what both paths leave on a real terminal).
+"""
+
+from __future__ import annotations
+
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.control import Control
+from textual._compositor import CompositorUpdate
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widget import Widget
+
+
+class PaneRows(CompositorUpdate):
+    """Whole lines of one widget at their place on the terminal."""
+
+    def __init__(self, x: int, lines: list[tuple[int, Strip]]) -> None:
+        self.x = x
+        self.lines = lines
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for y, strip in self.lines:
+            yield Control.move_to(self.x, y)
+            yield from strip
+
+    def render_segments(self, console: Console) -> str:
+        move_to = Control.move_to
+        x = self.x
+        return "".join(
+            move_to(x, y).segment.text + strip.render(console) for y, strip in self.lines
+        )
+
+
+def uncovered(widget: Widget) -> Region | None:
+    """``widget``'s region on the terminal when its app would draw nothing over any of it and
+    may be written to now; ``None`` when only the compositor knows what shows there."""
+    app = widget.app
+    driver = app._driver
+    if driver is None or driver.is_inline or app.is_headless or app._batch_count:
+        return None
+    return on_top(widget)
+
+
+def on_top(widget: Widget) -> Region | None:
+    """``widget``'s region when it is laid out whole on the screen shown and the compositor
+    draws nothing over any of it."""
+    app = widget.app
+    screen = widget.screen
+    if screen is not app.screen or screen._layout_required or widget._layout_required:
+        return None
+    visible = screen._compositor.visible_widgets  # topmost first
+    placed = visible.get(widget)
+    if placed is None:
+        return None
+    region, clip = placed
+    if region.size != widget.outer_size or not clip.contains_region(region):
+        return None
+    for other, (other_region, other_clip) in visible.items():
+        if other is widget:
+            return region
+        if other_region.intersection(other_clip).overlaps(region):
+            return None  # drawn over the widget (a toast, a tooltip, a layer above)
+    return None
+
+
+def draw_regions(widget: Widget, regions: list[Region]) -> bool:
+    """Draw the lines ``regions`` span (``widget``'s own line numbers, border included; whole
+    lines, one region per run of them) on the terminal now; ``False`` (nothing drawn) when the
+    compositor must: see :func:`uncovered`."""
+    region = uncovered(widget)
+    if region is None:
+        return False
+    styles = widget._styles_cache
+    drawn: list[tuple[int, Strip]] = []
+    for asked in regions:  # whole lines, whatever columns were asked
+        run = Region(0, asked.y, region.width, asked.height).intersection(region.reset_offset)
+        if run.height:
+            styles.set_dirty(run)  # a bordered widget's cached lines are stale
+            # One call per run: each call asks the widget's styles again (a tenth of a frame
+            # when every line was a call of its own).
+            strips = widget.render_lines(run)
+            drawn.extend(zip(range(region.y + run.y, region.y + run.bottom), strips, strict=True))
+    if drawn:
+        widget.app._display(widget.screen, PaneRows(region.x, drawn))
+    return True

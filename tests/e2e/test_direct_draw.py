@@ -1,0 +1,117 @@
+"""Rows drawn straight to the terminal leave it exactly as Textual's compositor would.
+
+Recordings of full-screen programs (htop, top, vim, less...) play in the real dashboard inside
+tmux, tmux playing the user's terminal. Once they have played, the screen tmux holds (text and
+attributes, ``capture-pane -e``) is compared with the same screen after the dashboard has drawn
+everything again through the compositor alone: any row put at the wrong place, with the wrong
+style or a stale strip by the direct path would differ. The probe also counts how many times
+rows went the direct way, so a path never taken cannot pass for a correct one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.tmux_helpers import Tmux
+
+pytestmark = [pytest.mark.skipif(not shutil.which("tmux"), reason="needs tmux"), pytest.mark.slow]
+
+CASTS = Path(__file__).resolve().parents[1] / "fixtures" / "casts"
+#: Recordings of five events or more (each event's frame may go either way: a layout pending
+#: anywhere on the screen sends it through the compositor).
+RECORDINGS = [
+    "htop",
+    "top",
+    "vim",
+    "less",
+    "progress",
+    "edit_ops",
+    "vttest_autowrap",
+    "python_repl",
+]
+
+
+def _wait_file(path: Path, what: str, timeout: float = 60) -> str:
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+    return path.read_text()
+
+
+def _settled(tm: Tmux, timeout: float = 30) -> str:
+    """The pane's contents with attributes, once two reads 0.3 s apart agree (bounded)."""
+    deadline = time.monotonic() + timeout
+    last = tm("capture-pane", "-e", "-p", "-t", "ui")
+    while time.monotonic() < deadline:
+        time.sleep(0.3)
+        now = tm("capture-pane", "-e", "-p", "-t", "ui")
+        if now == last:
+            return now
+        last = now
+    raise AssertionError(f"the screen never settled:\n{last}")
+
+
+def _run(
+    tmp_path: Path, name: str, direct: bool, grid: bool, casts: list[str]
+) -> tuple[str, str, int]:
+    """The probe in a 120x45 tmux pane: the screen after playing, after a full repaint, and
+    how many frames went straight to the terminal."""
+    out = tmp_path / name
+    out.mkdir()
+    tm = Tmux(f"aitui-draw-{uuid.uuid4().hex[:8]}")
+    env = {
+        "HOME": str(tmp_path),
+        "AITUI_CONFIG": str(tmp_path / "none.toml"),
+        "AITUI_DATA_DIR": str(tmp_path / "data"),
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "LANG": "C.UTF-8",
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+    }
+    files = " ".join(str(CASTS / f"{c}.cast") for c in casts)
+    command = (
+        " ".join(f"{k}={v}" for k, v in env.items())
+        + f" {sys.executable} -m tests.e2e.draw_probe {out} {int(direct)} {int(grid)} {files}"
+    )
+    tm("new-session", "-d", "-s", "ui", "-x", "120", "-y", "45", command)
+    try:
+        _wait_file(out / "played", "the recordings to play")
+        played = _settled(tm)
+        os.kill(int(_wait_file(out / "pid", "the probe's pid")), signal.SIGUSR1)
+        direct_frames = int(_wait_file(out / "repainted", "the full repaint") or 0)
+        repainted = _settled(tm)
+    finally:
+        tm("kill-server")
+    return played, repainted, direct_frames
+
+
+@pytest.mark.timeout(180)
+@pytest.mark.parametrize("cast", RECORDINGS)
+def test_a_recording_drawn_directly_is_what_the_compositor_draws(tmp_path: Path, cast: str) -> None:
+    played, repainted, direct_frames = _run(tmp_path, "one", True, False, [cast])
+    assert direct_frames > 0, "no row went straight to the terminal"
+    assert played == repainted
+
+
+@pytest.mark.timeout(180)
+def test_bordered_grid_panes_drawn_directly_are_what_the_compositor_draws(tmp_path: Path) -> None:
+    """You should see four recordings in the grid's bordered panes, identical either way."""
+    played, repainted, direct_frames = _run(tmp_path, "grid", True, True, RECORDINGS[:4])
+    assert direct_frames > 0, "no row went straight to the terminal"
+    assert played == repainted
+
+
+@pytest.mark.timeout(180)
+def test_with_direct_draw_off_every_row_goes_through_the_compositor(tmp_path: Path) -> None:
+    played, repainted, direct_frames = _run(tmp_path, "off", False, False, ["htop"])
+    assert direct_frames == 0
+    assert played == repainted

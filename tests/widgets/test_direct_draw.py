@@ -1,0 +1,110 @@
+"""When the pane may draw its rows past the compositor (``direct_draw.on_top``): only when the
+compositor would put nothing over it. What the direct path writes is compared with what the
+compositor draws on a real terminal in ``tests/e2e/test_direct_draw.py``."""
+
+from __future__ import annotations
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.containers import Vertical
+from textual.geometry import Region
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from aitui.dashboard.widgets.direct_draw import on_top, uncovered
+from aitui.dashboard.widgets.terminal_pane import TerminalPane
+from tests.widgets.test_pane_redraw import LocalSource, Requests, ink_frame
+
+
+class Dialog(ModalScreen[None]):
+    def compose(self) -> ComposeResult:
+        yield Static("a dialog")
+
+
+class PaneApp(App[None]):
+    CSS = """
+    TerminalPane { width: 1fr; height: 1fr; }
+    #over { layer: above; width: 10; height: 3; offset: 2 1; }
+    #beside { layer: above; width: 10; height: 3; dock: right; display: none; }
+    Screen { layers: base above; }
+    """
+
+    def __init__(self, source: LocalSource) -> None:
+        super().__init__()
+        self.source = source
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="box"):
+            yield TerminalPane(self.source, id="pane")  # type: ignore[arg-type]
+        yield Static("on top", id="over")
+
+
+async def test_a_pane_nothing_covers_is_on_top_and_one_covered_is_not() -> None:
+    source = LocalSource()
+    app = PaneApp(source)
+    async with app.run_test(size=(60, 12)) as pilot:
+        pane = app.query_one(TerminalPane)
+        over = app.query_one("#over")
+        await pilot.pause()
+        assert on_top(pane) is None, "a widget in a layer above overlaps the pane"
+        over.display = False
+        await pilot.pause()
+        assert on_top(pane) == pane.region
+        # Headless, nothing is ever written past the compositor.
+        assert uncovered(pane) is None
+
+
+async def test_a_toast_or_a_modal_screen_sends_rows_through_the_compositor() -> None:
+    source = LocalSource()
+    app = PaneApp(source)
+    async with app.run_test(size=(60, 12), notifications=True) as pilot:
+        pane = app.query_one(TerminalPane)
+        app.query_one("#over").display = False
+        await pilot.pause()
+        assert on_top(pane) is not None
+        app.notify("a toast over the pane's corner", timeout=30)
+        await pilot.pause()
+        assert on_top(pane) is None
+        app.clear_notifications()
+        await pilot.pause()
+        assert on_top(pane) is not None
+        await app.push_screen(Dialog())
+        await pilot.pause()
+        assert on_top(pane) is None, "the pane's screen is not the one shown"
+
+
+async def test_a_pane_clipped_or_hidden_is_not_on_top() -> None:
+    source = LocalSource()
+    app = PaneApp(source)
+    async with app.run_test(size=(60, 12)) as pilot:
+        pane = app.query_one(TerminalPane)
+        app.query_one("#over").display = False
+        pane.styles.height = 30  # taller than its container: clipped
+        await pilot.pause()
+        assert on_top(pane) is None
+        pane.styles.height = "1fr"
+        await pilot.pause()
+        assert on_top(pane) is not None
+        pane.display = False
+        await pilot.pause()
+        assert on_top(pane) is None
+
+
+async def test_with_direct_draw_on_a_headless_pane_still_refreshes_its_changed_rows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Headless (no terminal to write to), the changed row is asked of the compositor."""
+    source = LocalSource()
+    app = PaneApp(source)
+    async with app.run_test(size=(60, 12)) as pilot:
+        pane = app.query_one(TerminalPane)
+        app.query_one("#over").display = False
+        source.screen.feed(ink_frame("|", 1))
+        pane.screen_changed()
+        await pilot.pause()
+        requests = Requests(pane, monkeypatch)
+        source.screen.feed(ink_frame("/", 2, changed=3))
+        pane.screen_changed()
+        assert requests.take() == [(Region(0, 3, 60, 1), Region(0, 7, 60, 1))]  # and the counter's
+        await pilot.pause()
+        assert "row 3 changed 2" in "".join(s.text for s in pane.render_line(3))
