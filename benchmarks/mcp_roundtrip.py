@@ -30,14 +30,10 @@ import argparse
 import asyncio
 import contextlib
 import multiprocessing
-import os
 import secrets
-import signal
 import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
@@ -53,8 +49,7 @@ from figures import percentile, spread
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
-
-from aitui.server.daemon import running_pid
+from server_rig import AituiRig, bench_home
 
 AITUI = Path(sys.executable).with_name("aitui")
 SESSIONS = 4
@@ -209,51 +204,19 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def served() -> Iterator[Target]:
-    """A real server (TCP on too) with ``SESSIONS`` shells, stopped at the end: SIGTERM, then
-    SIGKILL if it has not gone within 15 s."""
-    with tempfile.TemporaryDirectory(prefix="aitui-mcp-", ignore_cleanup_errors=True) as name:
-        home = Path(name)
-        home.chmod(0o700)
-        sock, port, token = home / "s", free_port(), secrets.token_urlsafe(24)
-        env = {
-            **os.environ,
-            "AITUI_DATA_DIR": str(home / "data"),
-            "AITUI_CONFIG": str(home / "no-config.toml"),
-            "AITUI_TOKEN": token,
-            "PS1": "$ ",
-        }
+    """A real server (TCP on too, with a token) with ``SESSIONS`` shells, killed at the end."""
+    with bench_home() as (home, env):
+        port, token = free_port(), secrets.token_urlsafe(24)
+        env["AITUI_TOKEN"] = token
         env.pop("AITUI_SOCKET", None)
-        started = subprocess.run(
-            [str(AITUI), "-S", str(sock), "server", "--port", str(port)],
-            env=env,
-            cwd=home,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if started.returncode != 0:
-            raise RuntimeError(f"aitui server did not start: {started.stderr.strip()}")
+        rig = AituiRig(home, env, ("--port", str(port)))
         try:
-            transport = httpx2.HTTPTransport(uds=str(sock))
-            with httpx2.Client(transport=transport, base_url="http://localhost") as http:
-                for n in range(SESSIONS):
-                    made = http.post("/host/sessions", json={"name": f"shell-{n}"}, timeout=30)
-                    made.raise_for_status()
-            yield Target(str(sock), port, token, env)
+            for n in range(SESSIONS):
+                made = rig.http.post("/host/sessions", json={"name": f"shell-{n}"})
+                made.raise_for_status()
+            yield Target(str(rig.sock), port, token, env)
         finally:
-            stop(sock)
-
-
-def stop(sock: Path) -> None:
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        pid = running_pid(sock)
-        if pid is None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, sig)
-        deadline = time.monotonic() + 15
-        while running_pid(sock) is not None and time.monotonic() < deadline:
-            time.sleep(0.05)
+            rig.close()
 
 
 # --- the run ----------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import httpx
@@ -62,11 +62,12 @@ def bench_home() -> Iterator[tuple[Path, dict[str, str]]]:
 class AituiRig:
     """An aitui server with sessions, and dashboards attached to it."""
 
-    def __init__(self, home: Path, env: dict[str, str]) -> None:
+    def __init__(self, home: Path, env: dict[str, str], server_args: Sequence[str] = ()) -> None:
+        """``server_args``: more options for ``aitui server`` (``--port P``, say)."""
         self.home, self.env = home, env
         self.sock = home / "aitui.sock"
         started = subprocess.run(
-            [str(AITUI), "-S", str(self.sock), "server", "--no-persist"],
+            [str(AITUI), "-S", str(self.sock), "server", "--no-persist", *server_args],
             env=env,
             cwd=home,
             capture_output=True,

@@ -112,10 +112,7 @@ class AgentHosting:
     def agent_hook(self, key: str, token: str, event: str, payload: object) -> HookOutcome:
         """An agent's hook reported ``event``; ``HookRefused`` unless ``token`` is the one
         its session was started with."""
-        entry = self._entries.get(key)
-        watch = entry.agent if entry is not None else None
-        if entry is None or watch is None or not watch.token_matches(token):
-            raise HookRefused("no agent session with that key and token")
+        entry, watch = self._checked_agent(self._entries.get(key), token)
         outcome = watch.hook(entry.tracker, event, payload)
         decision = outcome.decision
         if decision is not None:
@@ -172,10 +169,16 @@ class AgentHosting:
             entry: Entry | None = self._entries[self.key_of(key)]
         except SessionNotFoundError:
             entry = None
+        return self._checked_agent(entry, token)[0].item.name
+
+    @staticmethod
+    def _checked_agent(entry: Entry | None, token: str) -> tuple[Entry, AgentWatch]:
+        """``entry`` and its agent if ``token`` is the one it was started with; else
+        ``HookRefused``, the same for a wrong token as for no such agent."""
         watch = entry.agent if entry is not None else None
         if entry is None or watch is None or not watch.token_matches(token):
             raise HookRefused("no agent session with that key and token")
-        return entry.item.name
+        return entry, watch
 
     def set_auto_accept(self, key: str, config: AutoAcceptConfig) -> None:
         watch = self._agent(key)

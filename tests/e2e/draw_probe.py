@@ -34,12 +34,12 @@ def main() -> None:
     from aitui.core.replay import ReplaySession
     from aitui.core.settings import Settings
     from aitui.dashboard.app import AituiApp
-    from aitui.dashboard.widgets import terminal_pane
+    from aitui.dashboard.widgets import pane_view
     from aitui.dashboard.widgets.terminal_pane import TerminalPane
 
     directory = Path(out)
     drawn = 0
-    real = terminal_pane.draw_regions
+    real = pane_view.draw_regions
 
     def counting(widget: object, regions: list[object]) -> bool:
         nonlocal drawn
@@ -47,7 +47,7 @@ def main() -> None:
         drawn += done
         return done
 
-    terminal_pane.draw_regions = counting  # type: ignore[assignment]
+    pane_view.draw_regions = counting  # type: ignore[assignment]
 
     recordings = [load(Path(c)) for c in casts]
     sources = [

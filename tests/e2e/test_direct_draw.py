@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import subprocess
 import sys
 import time
 import uuid
@@ -39,11 +40,11 @@ RECORDINGS = [
 ]
 
 
-def _wait_file(path: Path, what: str, timeout: float = 60) -> str:
+def _wait_file(tm: Tmux, path: Path, what: str, timeout: float = 60) -> str:
     deadline = time.monotonic() + timeout
     while not path.exists():
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
+            raise AssertionError(f"timed out waiting for {what}; the screen:\n{tm.screen()}")
         time.sleep(0.05)
     return path.read_text()
 
@@ -83,14 +84,15 @@ def _run(
         + f" {sys.executable} -m tests.e2e.draw_probe {out} {int(direct)} {int(grid)} {files}"
     )
     tm("new-session", "-d", "-s", "ui", "-x", "120", "-y", "45", command)
+    tm("set-option", "-g", "remain-on-exit", "on")  # a probe that fails leaves its traceback
     try:
-        _wait_file(out / "played", "the recordings to play")
+        _wait_file(tm, out / "played", "the recordings to play")
         played = _settled(tm)
-        os.kill(int(_wait_file(out / "pid", "the probe's pid")), signal.SIGUSR1)
-        direct_frames = int(_wait_file(out / "repainted", "the full repaint") or 0)
+        os.kill(int(_wait_file(tm, out / "pid", "the probe's pid")), signal.SIGUSR1)
+        direct_frames = int(_wait_file(tm, out / "repainted", "the full repaint") or 0)
         repainted = _settled(tm)
     finally:
-        tm("kill-server")
+        subprocess.run([*tm.base, "kill-server"], capture_output=True, check=False)
     return played, repainted, direct_frames
 
 

@@ -15,8 +15,9 @@ from textual.widget import Widget
 
 from aitui.core.terminal import CellStyle, TerminalScreen
 from aitui.dashboard.widgets.cell_style import rich_style
+from aitui.dashboard.widgets.pane_view import row_regions
 from aitui.dashboard.widgets.row_strips import RowStrips
-from aitui.dashboard.widgets.terminal_pane import TerminalPane, row_regions
+from aitui.dashboard.widgets.terminal_pane import TerminalPane
 
 ROWS, COLS = 8, 40
 

@@ -45,9 +45,7 @@ class PaneRows(CompositorUpdate):
     def render_segments(self, console: Console) -> str:
         # The cursor move Control.move_to makes (building one was 7% of a frame of 40 rows).
         column = self.x + 1
-        return "".join(
-            f"\x1b[{y + 1};{column}H{strip.render(console)}" for y, strip in self.lines
-        )
+        return "".join(f"\x1b[{y + 1};{column}H{strip.render(console)}" for y, strip in self.lines)
 
 
 def uncovered(widget: Widget) -> Region | None:
