@@ -19,6 +19,7 @@ round gives each client a p50 and a p99; printed are their medians over the roun
 range, and the median of the per-round ratios aitui / tmux (target: at most 1, no worse than
 tmux) with its range. Then, for where the time goes, the server's share alone
 (``server_wire.py``: the same keys sent over ``/attach`` by a bare client, no dashboard).
+``--compositor`` runs the dashboard with ``direct_draw = false``, for comparison.
 """
 
 from __future__ import annotations
@@ -169,6 +170,7 @@ def main() -> None:
     parser.add_argument("--keys", type=int, default=100, help="keys per round and condition")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--gap", type=float, default=0.03, help="seconds between keys")
+    parser.add_argument("--compositor", action="store_true", help="direct_draw = false")
     args = parser.parse_args()
     # results[condition][system] = [(p50, p99) per round]
     results: dict[str, dict[str, list[tuple[float, float]]]] = {
@@ -179,6 +181,8 @@ def main() -> None:
     for round_ in range(args.rounds):
         for system in order if round_ % 2 == 0 else order[::-1]:
             with bench_home() as (home, env):
+                if args.compositor:
+                    Path(env["AITUI_CONFIG"]).write_text("direct_draw = false\n")
                 client = SYSTEMS[system](home, env)
                 try:
                     for condition in ("idle", "flood"):

@@ -77,14 +77,15 @@ class CommandObserver:
     def _keep(self, data: bytes, offset: int, start: int, stop: int) -> None:
         if stop <= start or (self._output is None and self._line is None):
             return
-        piece = data[max(0, start - offset) : stop - offset]
+        begin, end = max(0, start - offset), stop - offset
         if self._output is not None:
             room = OUTPUT_CAP - len(self._output)
-            if len(piece) > room:
+            if end - begin > room:
                 self._truncated = True
-            self._output += piece[: max(room, 0)]
+            if room > 0:  # a full-screen program fills the cap once, then costs no copy
+                self._output += data[begin : min(end, begin + room)]
         elif self._line is not None and len(self._line) < COMMAND_LINE_CAP:
-            self._line += piece
+            self._line += data[begin:end]
 
     def _begin(self) -> None:
         echoed = terminal_text(bytes(self._line or b"")).strip().split("\n")[-1].strip()

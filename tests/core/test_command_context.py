@@ -63,3 +63,25 @@ async def test_nothing_recorded_without_ai_features(make_session: SessionFactory
     await session.execute("echo hi")
     assert [e.command for e in completed(events)] == ["echo hi"]
     assert session.get_ai_context().get_message_count() == 0
+
+
+async def test_output_past_the_cap_is_cut_at_the_cap_and_said_so(
+    make_session: SessionFactory,
+) -> None:
+    """A command writing 2.7 MB keeps its first OUTPUT_CAP bytes, flagged truncated;
+    the next command is whole again."""
+    from aitui.core.command_observer import OUTPUT_CAP
+
+    session = await make_session("bash", enable_ai_features=True)
+    events: list[SessionEvent] = []
+    session.subscribe(events.append)
+    await session.execute("seq 1 400000", timeout_ms=60_000)
+    await session.execute("echo after")
+    big, after = completed(events)
+    expected = "".join(f"{i}\n" for i in range(1, 400001))
+    assert len(expected) > OUTPUT_CAP
+    assert big.truncated and not after.truncated
+    assert big.output == expected[: len(big.output)]
+    # The cap counts the bytes the PTY gave (CR LF line ends), not the cleaned text.
+    assert OUTPUT_CAP - 8 <= len(big.output.replace("\n", "\r\n").encode()) <= OUTPUT_CAP
+    assert after.output == "after\n"
