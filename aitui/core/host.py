@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import copy
 import logging
 import shlex
 import time
@@ -26,10 +25,11 @@ from aitui.core.activity import Activity
 from aitui.core.autoaccept import AutoAcceptConfig
 from aitui.core.config import SessionConfig
 from aitui.core.coordination import Coordination, MessageRow, TaskRow
-from aitui.core.errors import AituiError, SessionExistsError, SessionNotFoundError
+from aitui.core.errors import SessionNotFoundError
 from aitui.core.events import ScreenUpdated, SessionEvent, SessionExited, StatusChanged
 from aitui.core.host_agents import AgentHosting
 from aitui.core.host_entries import Entry, describe, info_of
+from aitui.core.host_lifecycle import SessionLifecycle
 from aitui.core.hosting import (
     CoordinationChanged,
     HostEvent,
@@ -45,7 +45,6 @@ from aitui.core.keeper import RecordKeeper
 from aitui.core.listeners import Listeners
 from aitui.core.manager import ManagerEvent, SessionAdded, SessionManager, SessionRemoved
 from aitui.core.profiles import AgentProfile, ProfileError, profile_for_command
-from aitui.core.recording import default_recording_path
 from aitui.core.records import SessionRecords
 from aitui.core.replay import ReplaySession
 from aitui.core.session import AISession
@@ -63,7 +62,7 @@ NEEDS_INPUT = frozenset({Activity.WAITING, Activity.APPROVAL})
 SAVINGS_KEPT = 60
 
 
-class SessionHost(AgentHosting):
+class SessionHost(SessionLifecycle, AgentHosting):
     """Sessions held in this process; see the module's docstring."""
 
     def __init__(
@@ -257,124 +256,6 @@ class SessionHost(AgentHosting):
             await self.keeper.save(session)
         return key
 
-    async def restore(self) -> list[str]:
-        """List the sessions of the records that are not here as stopped (their screens show
-        their saved scrollback, if kept), then run those marked ``autostart``; the keys
-        listed. A record that cannot be listed (its name is taken) is reported and left."""
-        if self.keeper is None:
-            return []
-        keys: list[str] = []
-        for record in await self.keeper.records.load():
-            if record.id in self._entries:  # here already (running, or listed before)
-                continue
-            try:
-                session = await self.manager.restore_session(record)
-            except AituiError as exc:
-                self.notify(f"session {record.name!r} is not restored: {exc}", "warning")
-                continue
-            key = str(session.id)
-            self.keeper.track(
-                session,
-                autostart=record.autostart,
-                persist_scrollback=record.persist_scrollback,
-                saved=True,
-            )
-            self._entries[key].stopped = True
-            keys.append(key)
-            self._events.emit(SessionChanged(key))
-        for key in keys:
-            if self.keeper.options(key)[0]:
-                try:
-                    await self.restart(key)
-                except AituiError as exc:
-                    self.notify(f"autostart of {self._entries[key].item.name}: {exc}", "error")
-        return keys
-
-    async def rename(self, key: str, name: str) -> None:
-        entry = self._require(key)
-        name = name.strip()
-        if not name:
-            raise SessionExistsError("a session needs a name")
-        if any(e.item.name == name and e is not entry for e in self._entries.values()):
-            raise SessionExistsError(f"a session named {name!r} already exists")
-        session = self._require_live(entry, "renamed")
-        session.config.name = name
-        if self.keeper is not None:
-            await self.keeper.save(session)
-        self._events.emit(SessionChanged(key))
-
-    async def restart(self, key: str) -> str:
-        """Stop the session and start its command again (a new session, a new key). A stopped
-        one (restored from its record) runs in place instead: same key, name, command,
-        directory and role, its AI context and scrollback as they were."""
-        entry = self._require(key)
-        old = self._require_live(entry, "restarted")
-        if entry.stopped:
-            entry.stopped = False
-            self._events.emit(SessionChanged(key))
-            self.rewire_agent(old, resume=True)  # an agent resumes its conversation
-            await old.start()
-            await self._register(entry)
-            if self.keeper is not None:
-                await self.keeper.save(old)
-            return key
-        autostart, persist = self.keeper.options(key) if self.keeper else (False, None)
-        agent = entry.agent
-        command = old.get_metadata("agent_command")
-        await self.coordination.remove_session(old)
-        await self.manager.remove_session(old.id)
-        if self.keeper is not None:
-            await self.keeper.forget(key)
-        return await self.start_config(
-            copy.deepcopy(old.config),
-            autostart=autostart,
-            persist_scrollback=persist,
-            agent=agent.profile if agent is not None else None,
-            agent_command=[str(w) for w in command] if isinstance(command, list) else None,
-            auto_accept=agent.auto_accept if agent is not None else None,
-        )
-
-    async def kill(self, key: str) -> None:
-        """End the session's program (it stays listed, exited, until dismissed)."""
-        entry = self._require(key)
-        session = self._require_live(entry, "killed")
-        entry.stopped = False
-        await session.stop()
-        await self.coordination.remove_session(session)
-        if self.keeper is not None:
-            await self.keeper.forget(key)
-
-    async def dismiss(self, key: str) -> None:
-        """Forget a session whose program has exited (or a recording)."""
-        entry = self._require(key)
-        session = entry.session
-        if session is not None and session.is_running:
-            raise AituiError(f"{session.name} is still running: only an exited one is dismissed")
-        if session is not None:
-            await self.coordination.remove_session(session)
-            await self.manager.remove_session(session.id)
-            if self.keeper is not None:
-                await self.keeper.forget(key)
-        else:
-            self._drop(key)
-
-    async def toggle_recording(self, key: str) -> str:
-        """Start recording to the data dir, or stop; what to tell the user."""
-        entry = self._require(key)
-        session = self._require_live(entry, "recorded")
-        recording = session.recording
-        if recording is not None and recording.active:
-            await session.stop_recording()
-            self._events.emit(SessionChanged(key))
-            if recording.error is not None:
-                raise AituiError(f"recording failed: {recording.error}")
-            return f"recording saved: {recording.path}"
-        if not session.is_running:
-            raise AituiError("the session has exited: nothing left to record")
-        recording = session.start_recording(default_recording_path(session.name))
-        self._events.emit(SessionChanged(key))
-        return f"recording to {recording.path} (prefix w stops)"
-
     async def submit_task(self, description: str, needs: list[str], priority: str) -> None:
         await self.coordination.submit(description, needs, priority)
 
@@ -409,18 +290,6 @@ class SessionHost(AgentHosting):
         await self.coordination.close()
 
     # -- internals ----------------------------------------------------------------------------
-    def _require(self, key: str) -> Entry:
-        entry = self._entries.get(key)
-        if entry is None:
-            raise SessionNotFoundError(f"no session with key {key!r}")
-        return entry
-
-    @staticmethod
-    def _require_live(entry: Entry, what: str) -> AISession:
-        if entry.session is None:
-            raise AituiError(f"{entry.item.name} is a replayed recording: it cannot be {what}")
-        return entry.session
-
     def _on_manager_event(self, event: ManagerEvent) -> None:
         if isinstance(event, SessionAdded):
             self._adopt(event.session)
