@@ -3,20 +3,20 @@
 Textual redraws a refreshed region by asking *every line* of every widget under it to render
 (``Compositor._get_renders`` crops a widget only when it is clipped), then cutting and merging
 the lines into chops. For a terminal pane whose program redraws a spinner 60 times a second that
-is the whole pane and the screen beneath it, 50 lines each, for one changed row: ~2 ms a frame,
-the larger part of the dashboard's CPU while an agent's UI turns (py-spy, docs/benchmarks.md).
+is the whole pane and the screen beneath it, 50 lines each, for one changed row: the larger part
+of the dashboard's CPU while an agent's UI turns (py-spy; docs/benchmarks.md has the figures).
 
 So when the compositor would put nothing over the pane, the pane's changed rows are rendered by
 the pane's own ``render_lines`` (the very strips the compositor would ask for, line filters and
-border included) and handed to the app's display step as one small update: the same
-synchronised write, cursor handling and writer thread as Textual's own frames. Whenever that
-cannot be known (a modal screen, a toast or a tooltip over the pane, the pane clipped or being
-laid out, an inline or headless app, a batch in progress) the rows go through ``refresh`` as
-before. Textual keeps no picture of the terminal, so its next redraw of the region draws the
-same rows from the same strips.
+border included) and written as Textual's display step writes an update (positioned strips,
+the cursor put back, synchronised output), in one write. Whenever that cannot be known (a modal
+screen, a toast or a tooltip over the pane, the pane clipped or being laid out, an inline or
+headless app, a batch in progress) the rows go through ``refresh`` as before. Textual keeps no
+picture of the terminal, so its next redraw of the region draws the same rows from the same
+strips.
 
 Textual has no public API for drawing outside its compositor: the update type, the display
-step and the few attributes read below are its own (Textual is pinned in pyproject.toml, and
+step's ways and the few attributes read below are its own (Textual is pinned in pyproject.toml, and
 ``tests/e2e/test_direct_draw.py`` compares what both paths leave on a real terminal).
 """
 
@@ -24,7 +24,9 @@ from __future__ import annotations
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.control import Control
+from textual._ansi_sequences import SYNC_END, SYNC_START
 from textual._compositor import CompositorUpdate
+from textual.app import App
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
@@ -98,5 +100,21 @@ def draw_regions(widget: Widget, regions: list[Region]) -> bool:
             strips = widget.render_lines(run)
             drawn.extend(zip(range(region.y + run.y, region.y + run.bottom), strips, strict=True))
     if drawn:
-        widget.app._display(widget.screen, PaneRows(region.x, drawn))
+        _show(widget.app, PaneRows(region.x, drawn))
     return True
+
+
+def _show(app: App[object], update: PaneRows) -> None:
+    """What ``App._display`` does with a compositor update outside inline mode (the update,
+    then the terminal cursor put back where the app keeps it, inside synchronised output when
+    the terminal has it), in one write: there the synchronised-output start and end are writes
+    of their own, and each woke Textual's writer thread and cost a flush (13% of a frame's
+    samples with 40 new rows a frame)."""
+    driver = app._driver
+    assert driver is not None  # ``uncovered`` checked
+    cursor = app.screen.outer_size.clamp_offset(app.cursor_position)
+    sequence = f"{update.render_segments(app.console)}\x1b[{cursor.y + 1};{cursor.x + 1}H"
+    if app._sync_available:
+        sequence = f"{SYNC_START}{sequence}{SYNC_END}"
+    driver.write(sequence)
+    driver.flush()
