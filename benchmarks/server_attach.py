@@ -33,8 +33,12 @@ from server_rig import AituiRig, TmuxRig, bench_home
 
 TARGET_MS = 200
 READY = re.compile(r"pane \d\d ready")
-#: What ``aitui -S`` imports before it can draw (the CLI, the dashboard, the client).
-IMPORTS = "import aitui.cli, aitui.cli.dashboard, aitui.dashboard.app, aitui.client.spawn"
+#: What ``aitui -S`` imports before it shows a session: the CLI and its parser, the dashboard,
+#: the client and its connection (which ``aitui.client.spawn`` loads only when it attaches).
+IMPORTS = (
+    "import aitui.cli; aitui.cli.build_parser(); import aitui.cli.dashboard, aitui.dashboard.app, "
+    "aitui.client.spawn, aitui.client.connection, aitui.client.remote"
+)
 
 
 def import_ms(env: dict[str, str]) -> float:

@@ -124,4 +124,5 @@ def test_memory_startup_benchmark_reports_both_processes_and_launches_against_tm
             out,
             re.MULTILINE,
         ), out
+    assert re.search(r"first frame .*: fresh \d+ ms \[.*\], attach \d+ ms \[", out), out
     assert re.search(r"textual\.app alone \d+ ms", out), out

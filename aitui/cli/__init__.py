@@ -50,9 +50,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)
     if func is None:
-        from aitui.dashboard.fps import use_dashboard_fps
-
-        use_dashboard_fps()  # before Textual is imported
         from aitui.cli.dashboard import run_dashboard
 
         func = run_dashboard

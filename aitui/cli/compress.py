@@ -33,7 +33,7 @@ def _exit_code(text: str | None) -> int | None:
 
 
 def _budget(text: str) -> int:
-    from aitui.core.compress.api import MIN_BUDGET
+    from aitui.core.compress.limits import MIN_BUDGET
 
     try:
         value = int(text)

@@ -6,8 +6,6 @@ import argparse
 import sys
 from typing import Any
 
-from aitui.core.settings import Settings, config_path, load_settings, save_settings, to_toml
-
 
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
@@ -19,6 +17,8 @@ def register(subparsers: Any) -> None:
 
 
 def run_config(args: argparse.Namespace) -> int:
+    from aitui.core.settings import Settings, config_path, load_settings, save_settings, to_toml
+
     path = config_path()
     if args.action == "path":
         print(path)

@@ -1,15 +1,24 @@
-"""``aitui`` with no sub-command: the dashboard (or its headless scenario mode)."""
+"""``aitui`` with no sub-command: the dashboard (or its headless scenario mode).
+
+Every ``aitui`` command imports this module to build its parser, so it imports little at the
+top. The dashboard starts its server, when none answers, before it imports Textual and the
+dashboard: the server's start-up then overlaps the dashboard's instead of following it.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from aitui.core.config import HistoryMode, SessionConfig
-from aitui.core.hosting import Host
-from aitui.core.settings import Settings, load_settings, save_settings
+from aitui.core.errors import AituiError
 from aitui.server.cli import add_no_persist_option
+
+if TYPE_CHECKING:
+    from aitui.client.spawn import ServerLaunch
+    from aitui.core.hosting import Host
+    from aitui.core.settings import Settings
 
 
 def add_dashboard_options(parser: argparse.ArgumentParser) -> None:
@@ -25,40 +34,59 @@ def add_dashboard_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run_dashboard(args: argparse.Namespace) -> int:
-    settings, problems = load_settings(themes=_theme_names())
-    if getattr(args, "theme", None):
-        settings.theme = args.theme
-    if getattr(args, "shell", None):
-        settings.shell = args.shell
     if getattr(args, "headless", False):
-        from aitui.dashboard.headless import run_scenario
-
         if args.scenario is None:
             print("aitui: --headless needs --scenario FILE.toml", file=sys.stderr)
             return 2
+        settings, _ = _settings(args)
+        from aitui.dashboard.headless import run_scenario
+
         return run_scenario(args.scenario, args.screenshot, settings)
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         print("aitui: the dashboard needs a terminal (use --headless for scripts)", file=sys.stderr)
         return 2
-    return _run_attached(args, settings, problems)
+    return _run_attached(args)
 
 
-def _run_attached(args: argparse.Namespace, settings: Settings, problems: list[str]) -> int:
+def _settings(args: argparse.Namespace) -> tuple[Settings, list[str]]:
+    """The user's settings with the command line's over them (imports Textual: the themes)."""
+    from aitui.core.settings import load_settings
+    from aitui.dashboard.fps import use_dashboard_fps
+
+    use_dashboard_fps()  # before Textual is imported
+    from aitui.dashboard.theming import theme_names
+
+    settings, problems = load_settings(themes=theme_names())
+    if getattr(args, "theme", None):
+        settings.theme = args.theme
+    if getattr(args, "shell", None):
+        settings.shell = args.shell
+    return settings, problems
+
+
+def _run_attached(args: argparse.Namespace) -> int:
     """The dashboard on the server's sessions (the server is started unless ``aitui attach``):
     they run on when it closes, and the server serves the HTTP API on its socket."""
     from aitui.cli.server_commands import server_socket
-    from aitui.client import attach
-    from aitui.dashboard.app import AituiApp
 
     sock = server_socket(args)
     only_attach = getattr(args, "attach_only", False)
+    extra = ["--no-persist"] if getattr(args, "no_persist", False) else []
+    early = None if only_attach else _start_early(sock, extra)
+    pending = [early] if early is not None else []
+    settings, problems = _settings(args)
+    from aitui.client import attach
+    from aitui.core.config import HistoryMode, SessionConfig
+    from aitui.core.settings import save_settings
+    from aitui.dashboard.app import AituiApp
+
     attempts = 0
 
     async def connect() -> Host:
         nonlocal attempts
         attempts += 1  # the first one obeys ``aitui attach``; a re-attach starts the server
-        extra = ["--no-persist"] if getattr(args, "no_persist", False) else []
-        return await attach(sock, start=not only_attach or attempts > 1, extra=extra)
+        launch = pending.pop() if pending else None
+        return await attach(sock, start=not only_attach or attempts > 1, extra=extra, launch=launch)
 
     app = AituiApp(
         settings=settings,
@@ -75,11 +103,22 @@ def _run_attached(args: argparse.Namespace, settings: Settings, problems: list[s
         reconnect=connect,
         target=getattr(args, "target", None),
     )
-    app.run()
+    try:
+        app.run()
+    finally:
+        for launch in pending:  # the app ended before it attached
+            launch.close()
     return app.return_code or 0
 
 
-def _theme_names() -> list[str]:
-    from aitui.dashboard.theming import theme_names  # Textual: only when it is needed
+def _start_early(sock: Path, extra: list[str]) -> ServerLaunch | None:
+    """A server starting on ``sock`` if none answers there; None if one does, or if it cannot
+    be started now (``attach`` tries again and says why)."""
+    from aitui.client.spawn import ServerLaunch, server_answers
 
-    return theme_names()
+    if server_answers(sock):
+        return None
+    try:
+        return ServerLaunch(sock, extra)
+    except (AituiError, OSError):
+        return None

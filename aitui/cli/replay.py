@@ -35,20 +35,19 @@ and exit status 2.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from aitui.core.asciicast import Asciicast, AsciicastError, load
-from aitui.core.terminal.style import CellStyle
-
 if TYPE_CHECKING:  # loaded by ``replay``: every ``aitui`` builds this parser, the dashboard too
+    from aitui.core.asciicast import Asciicast
     from aitui.core.terminal import TerminalScreen
+    from aitui.core.terminal.style import CellStyle
 
 EXIT_USAGE = 2
-_FLAGS = tuple(f.name for f in fields(CellStyle) if f.name not in ("fg", "bg"))
 
 
 def register(subparsers: Any) -> None:
@@ -99,6 +98,14 @@ def screen_rows(screen: TerminalScreen) -> list[str]:
     return screen.text().split("\n")
 
 
+@functools.cache
+def _flags() -> tuple[str, ...]:
+    """A cell style's on/off attributes (every field but the colours)."""
+    from aitui.core.terminal.style import CellStyle
+
+    return tuple(f.name for f in fields(CellStyle) if f.name not in ("fg", "bg"))
+
+
 def _cell(char: str, style: CellStyle, wide: bool) -> dict[str, Any]:
     cell: dict[str, Any] = {"char": char}
     if wide:
@@ -107,7 +114,7 @@ def _cell(char: str, style: CellStyle, wide: bool) -> dict[str, Any]:
         cell["fg"] = style.fg
     if style.bg is not None:
         cell["bg"] = style.bg
-    for name in _FLAGS:
+    for name in _flags():
         if getattr(style, name):
             cell[name] = True
     return cell
@@ -150,6 +157,8 @@ def _error(message: str) -> int:
 
 def run_replay(args: argparse.Namespace) -> int:
     """The ``replay`` command: returns the exit status."""
+    from aitui.core.asciicast import AsciicastError, load
+
     try:
         cast = load(args.file)
     except AsciicastError as exc:

@@ -7,14 +7,15 @@ printed it (ANSI removed), and the exit status is the command's own.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aitui.core.config import SessionConfig
 from aitui.core.errors import AituiError
+
+if TYPE_CHECKING:  # every ``aitui`` builds this parser: ``exec`` loads its engine when it runs
+    from aitui.core.config import SessionConfig
 
 
 def register(subparsers: Any) -> None:
@@ -33,6 +34,10 @@ def register(subparsers: Any) -> None:
 
 
 def run_exec(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from aitui.core.config import SessionConfig
+
     config = SessionConfig(shell=args.shell, working_directory=args.cwd)
     try:
         result = asyncio.run(_execute(config, args.command, args.timeout_ms))

@@ -14,8 +14,6 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from aitui.client.http import ApiRequestError, ServerDownError
-from aitui.core.activity import duration
 from aitui.core.errors import AituiError
 from aitui.core.sockets import SocketDirError
 
@@ -39,6 +37,8 @@ class UsageError(AituiError):
 
 def status_of(exc: AituiError) -> tuple[int, str]:
     """The exit status and the error code (the API's, or the CLI's own) of a failure."""
+    from aitui.client.http import ApiRequestError, ServerDownError
+
     if isinstance(exc, ApiRequestError):
         if exc.status == 404 and exc.code == "SESSION_NOT_FOUND":
             return NO_SESSION, exc.code
@@ -119,6 +119,8 @@ def table(rows: list[dict[str, Any]]) -> str:
 
 
 def _for(now: float, since: object) -> str:
+    from aitui.core.activity import duration
+
     return duration(max(0.0, now - since)) if isinstance(since, int | float) else "-"
 
 

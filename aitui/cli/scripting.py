@@ -19,7 +19,7 @@ import shlex
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from aitui.cli.script_output import (
@@ -33,7 +33,9 @@ from aitui.cli.script_output import (
     table,
 )
 from aitui.cli.server_commands import server_socket
-from aitui.client.http import REQUEST_TIMEOUT_S, ApiClient
+
+if TYPE_CHECKING:  # every ``aitui`` builds this parser, the dashboard too
+    from aitui.client.http import ApiClient
 
 #: ``aitui send`` splits longer text into requests of this many characters.
 SEND_CHUNK = 16_384
@@ -166,6 +168,8 @@ def _seconds(text: str) -> float:
 
 
 def client_for(args: argparse.Namespace, start: bool = False) -> ApiClient:
+    from aitui.client.http import ApiClient
+
     return ApiClient(server_socket(args), start=start)
 
 
@@ -269,6 +273,8 @@ def wait_body(until: str) -> dict[str, Any]:
 
 
 def run_wait(args: argparse.Namespace) -> int:
+    from aitui.client.http import REQUEST_TIMEOUT_S
+
     client = client_for(args)
     body = wait_body(args.until)
     deadline = None if args.timeout is None else time.monotonic() + args.timeout

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from aitui.client.connection import Connection, ServerGoneError, VersionMismatchError
     from aitui.client.remote import RemoteHost, RemoteSource
-    from aitui.client.spawn import ServerStartError, attach, start_server
+    from aitui.client.spawn import ServerLaunch, ServerStartError, attach, start_server
 
 _WHERE = {
     "Connection": "aitui.client.connection",
@@ -24,6 +24,7 @@ _WHERE = {
     "VersionMismatchError": "aitui.client.connection",
     "RemoteHost": "aitui.client.remote",
     "RemoteSource": "aitui.client.remote",
+    "ServerLaunch": "aitui.client.spawn",
     "ServerStartError": "aitui.client.spawn",
     "attach": "aitui.client.spawn",
     "start_server": "aitui.client.spawn",
@@ -34,6 +35,7 @@ __all__ = [
     "RemoteHost",
     "RemoteSource",
     "ServerGoneError",
+    "ServerLaunch",
     "ServerStartError",
     "VersionMismatchError",
     "attach",

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from aitui.client.connection import Connection, ServerGoneError
 from aitui.client.remote_screen import RemoteScreen, RemoteScrollback, Styles
-from aitui.core.coordination import MessageRow, TaskRow
+from aitui.core.coordination_rows import MessageRow, TaskRow
 from aitui.core.errors import AituiError, SessionNotRunningError
 from aitui.core.hosting import (
     CoordinationChanged,

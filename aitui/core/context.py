@@ -46,12 +46,17 @@ from enum import StrEnum
 from typing import Any
 
 from aitui.core.compress import compress
-from aitui.core.compress.api import MIN_BUDGET
+from aitui.core.compress.limits import MIN_BUDGET
 from aitui.core.config import CompressionStrategy, ContextConfig
 from aitui.core.listeners import Listeners
 from aitui.core.stats import ContextStats, ContextStatsChanged, StatsCallback
 from aitui.core.summarize import resolve
-from aitui.core.tokens import DEFAULT_ENCODING, StreamTokenCounter, count_tokens, get_encoding
+from aitui.core.tokens import (
+    DEFAULT_ENCODING,
+    StreamTokenCounter,
+    check_encoding,
+    count_tokens,
+)
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +147,9 @@ class SessionContext:
     def __init__(self, config: ContextConfig | None = None, session_id: str | None = None) -> None:
         self.config = config or ContextConfig()
         self.config.validate()
-        get_encoding(self.config.encoding)  # fail fast on an unknown encoding
+        # An unknown encoding fails now; the encoding itself is built on the first count (a
+        # session's context is made when it starts, and its shell's prompt must not wait).
+        check_encoding(self.config.encoding)
         self.session_id = session_id
         self._messages: list[Message] = []
         self._archive: dict[str, _ArchiveEntry] = {}

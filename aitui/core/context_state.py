@@ -20,11 +20,12 @@ import json
 from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aitui.core.config import CompressionStrategy, ContextConfig
-from aitui.core.context import Message, MessageRole, SessionContext, _ArchiveEntry
-from aitui.core.tokens import StreamTokenCounter
+
+if TYPE_CHECKING:
+    from aitui.core.context import Message, SessionContext
 
 LAYOUT_VERSION = 1
 
@@ -75,6 +76,9 @@ def snapshot(context: SessionContext) -> ContextState:
 def rebuild(state: ContextState, config: ContextConfig, session_id: str | None) -> SessionContext:
     """A context equal to the one ``state`` was taken from; ``ValueError`` if the state is not
     one this version can read (a message it names is missing, say)."""
+    from aitui.core.context import SessionContext, _ArchiveEntry
+    from aitui.core.tokens import StreamTokenCounter
+
     layout = state.layout
     if layout.get("version") != LAYOUT_VERSION:
         raise ValueError(f"context layout version {layout.get('version')!r} is not supported")
@@ -127,6 +131,8 @@ def message_json(message: Message) -> str:
 
 
 def message_from_json(text: str) -> Message:
+    from aitui.core.context import Message, MessageRole
+
     data = json.loads(text)
     return Message(
         MessageRole(data["role"]),

@@ -1,5 +1,5 @@
 """The dashboard's side of multi-agent coordination: sessions as agents, and plain rows for the
-agent-messages and task-queue panels.
+agent-messages and task-queue panels (their values: ``aitui.core.coordination_rows``).
 
 Every live session becomes an agent (its role is its capability), so tasks submitted from the
 dashboard are assigned to sessions by the distributor's rules, and a session that joins is given
@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +33,7 @@ from aitui.core.agents import (
     TaskState,
     open_persistent,
 )
+from aitui.core.coordination_rows import MessageRow, TaskRow
 
 if TYPE_CHECKING:
     from aitui.core.session import AISession
@@ -43,20 +43,6 @@ TimeFormat = Callable[[datetime], str]
 
 def local_time(moment: datetime) -> str:
     return moment.astimezone().strftime("%H:%M:%S")
-
-
-@dataclass(frozen=True)
-class MessageRow:
-    key: str
-    time: str
-    sender: str
-    recipient: str  # a name, or "3 agents" for a broadcast (``recipients`` names them)
-    kind: str
-    priority: str
-    state: str
-    payload: object
-    recipients: tuple[str, ...] = ()
-    text: str = ""  # what it says, on one line
 
 
 def payload_text(payload: object) -> str:
@@ -73,19 +59,6 @@ def payload_text(payload: object) -> str:
 
 #: Characters of a task's outcome (a done task's summary, a failed one's error) kept in its row.
 OUTCOME_LENGTH = 200
-
-
-@dataclass(frozen=True)
-class TaskRow:
-    description: str
-    state: str
-    agent: str | None  # who holds it, or held it when it finished
-    priority: str
-    reason: str | None  # why it waits (pending, orphaned) or was cancelled
-    #: The agent's session that submitted it (None: from the dashboard or the HTTP API).
-    submitted_by: str | None = None
-    #: How it ended, on one line: a done task's summary, a failed task's error.
-    outcome: str | None = None
 
 
 def submitter(metadata: object) -> str | None:

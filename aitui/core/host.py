@@ -24,7 +24,8 @@ from typing import Any
 from aitui.core.activity import Activity
 from aitui.core.autoaccept import AutoAcceptConfig
 from aitui.core.config import SessionConfig
-from aitui.core.coordination import Coordination, MessageRow, TaskRow
+from aitui.core.coordination import Coordination
+from aitui.core.coordination_rows import MessageRow, TaskRow
 from aitui.core.errors import SessionNotFoundError
 from aitui.core.events import ScreenUpdated, SessionEvent, SessionExited, StatusChanged
 from aitui.core.host_agents import AgentHosting

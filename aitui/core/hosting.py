@@ -18,7 +18,7 @@ from typing import Protocol
 from aitui.core.activity import Activity
 from aitui.core.autoaccept import AutoAcceptConfig
 from aitui.core.config import HistoryMode
-from aitui.core.coordination import MessageRow, TaskRow
+from aitui.core.coordination_rows import MessageRow, TaskRow
 from aitui.core.errors import AituiError
 from aitui.core.stats import ContextStats
 from aitui.core.terminal import CellStyle, TerminalModes

@@ -12,9 +12,9 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from aitui.core.command_observer import CommandCompleted, CommandObserver
-from aitui.core.context import SessionContext
 from aitui.core.events import (
     EventHub,
     OutputReceived,
@@ -26,6 +26,9 @@ from aitui.core.events import (
 from aitui.core.marks import MarkScanner
 from aitui.core.terminal import TerminalScreen
 from aitui.core.types import SessionId
+
+if TYPE_CHECKING:
+    from aitui.core.context import SessionContext
 
 
 class ReplaySession:
@@ -50,7 +53,11 @@ class ReplaySession:
         self.last_output_at: float | None = None
         self.commands = CommandObserver(self._command_completed)
         #: With ``ai_features``, recorded commands go through the same context as live ones.
-        self.ai_context = SessionContext(session_id=str(self.id)) if ai_features else None
+        self.ai_context: SessionContext | None = None
+        if ai_features:  # the context (tokenizer, compressors) loads only when it is used
+            from aitui.core.context import SessionContext
+
+            self.ai_context = SessionContext(session_id=str(self.id))
 
     def subscribe(
         self, callback: Callable[[SessionEvent], None], *, output: bool = True

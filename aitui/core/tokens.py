@@ -145,9 +145,15 @@ def _build(name: str) -> tiktoken.Encoding:
     )
 
 
+def check_encoding(name: str) -> None:
+    """``ConfigError`` unless ``name`` is an encoding aitui ships; nothing is built (building
+    one, on its first count, parses its rank file: hundreds of milliseconds)."""
+    _spec(name)
+
+
 def get_encoding(name: str = DEFAULT_ENCODING) -> tiktoken.Encoding:
     """The named encoding, built once from the shipped files (thread-safe, cached)."""
-    _spec(name)  # unknown names fail fast with ConfigError
+    check_encoding(name)  # unknown names fail fast with ConfigError
     with _load_lock:
         return _build(name)
 

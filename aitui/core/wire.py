@@ -20,7 +20,7 @@ from typing import Any
 import msgspec
 
 from aitui.core.activity import Activity
-from aitui.core.coordination import MessageRow, TaskRow
+from aitui.core.coordination_rows import MessageRow, TaskRow
 from aitui.core.hosting import SessionInfo
 from aitui.core.terminal import CellStyle, TerminalModes
 

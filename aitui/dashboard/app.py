@@ -20,9 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer
 
-from aitui.core.agents import StoreError
 from aitui.core.config import SessionConfig
-from aitui.core.coordination import Coordination
 from aitui.dashboard.bridge import CoordinationChanged
 from aitui.dashboard.events import EngineEvents
 from aitui.dashboard.palette import SessionCommands
@@ -75,10 +73,20 @@ class AituiApp(EngineEvents, SessionActions, ViewActions):
         for problem in self._problems:
             self.say(f"configuration: {problem}", "warning", toast=True)
         if self._reconnect is not None and self._given_host is None:
-            if not await self._attach_to_server():
-                return
-        elif self._coordination_store is not None and self.local_host is not None:
+            # Not awaited here: the first frame is drawn now, the sessions come when the
+            # server answers (a fresh one takes a second to start).
+            self.run_worker(self._attach_then_start(), name="attaching", group="attach")
+            return
+        if self._coordination_store is not None and self.local_host is not None:
             await self._open_coordination_store(self._coordination_store)
+        self._start()
+
+    async def _attach_then_start(self) -> None:
+        if await self._attach_to_server():
+            self._start()
+
+    def _start(self) -> None:
+        """Follow the host, start the initial sessions and the background jobs."""
         self.connect_host()
         host = self.local_host
         for item in self._initial:
@@ -125,6 +133,9 @@ class AituiApp(EngineEvents, SessionActions, ViewActions):
         """Persist messages and tasks at ``path`` (before any session joins, so every agent
         and task lives in the persisted pair); if another aitui has it, say so, keep them in
         memory."""
+        from aitui.core.agents import StoreError  # the local path only: the bus, SQLite
+        from aitui.core.coordination import Coordination
+
         time_format = (self._coordination or Coordination()).time_format
         try:
             coordination = await Coordination.open(path, time_format)

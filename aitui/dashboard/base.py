@@ -19,7 +19,6 @@ from textual.app import App
 from textual.worker import Worker, WorkerState
 
 from aitui.core.config import SessionConfig
-from aitui.core.coordination import Coordination
 from aitui.core.hosting import Host, HostEvent, NewSession, NoHost
 from aitui.core.settings import Settings
 from aitui.dashboard import alt_keys
@@ -37,6 +36,7 @@ from aitui.dashboard.widgets.status_line import StatusLine
 from aitui.dashboard.widgets.terminal_pane import TerminalPane
 
 if TYPE_CHECKING:  # the engine's session classes load only for a dashboard holding sessions
+    from aitui.core.coordination import Coordination
     from aitui.core.host import SessionHost
     from aitui.core.replay import ReplaySession
 

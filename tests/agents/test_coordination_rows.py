@@ -11,7 +11,8 @@ from collections.abc import AsyncIterator
 import pytest
 
 from aitui.core.agents import Task, TaskId, TaskPriority
-from aitui.core.coordination import OUTCOME_LENGTH, Coordination, TaskRow
+from aitui.core.coordination import OUTCOME_LENGTH, Coordination
+from aitui.core.coordination_rows import TaskRow
 from aitui.core.wire import CoordinationState, decode_server, encode
 
 

@@ -12,6 +12,7 @@ from aitui.core.compress.budget import KEEP_WHOLE_TOKENS, cut_long
 from aitui.core.compress.detect import detect_kind
 from aitui.core.compress.generic import compress_generic, fold_generic
 from aitui.core.compress.hints import Hints
+from aitui.core.compress.limits import MIN_BUDGET
 from aitui.core.compress.text import clean_lines, collapse_blank_runs, decode
 
 log = logging.getLogger(__name__)
@@ -20,8 +21,6 @@ Compressor = Callable[[list[str], Hints], list[str]]
 
 #: A line kept longer than this (characters) keeps its head and tail only.
 HUGE_LINE = 8000
-#: Smallest budget ``compress`` accepts: room for the summary lines of a huge output.
-MIN_BUDGET = 64
 #: Generic output up to this many lines keeps the fallback's folding only (no budget).
 GENERIC_WHOLE_LINES = 72
 #: Kinds whose compressor already fits the budget.

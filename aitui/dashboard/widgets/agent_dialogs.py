@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
-from aitui.core.coordination import MessageRow
+from aitui.core.coordination_rows import MessageRow
 from aitui.dashboard.widgets.dialogs import FIELD_BINDINGS
 
 TASK_PRIORITIES = ["Low", "Medium", "High", "Critical"]

@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.widgets import Label, OptionList, ProgressBar, Sparkline, Static
 from textual.widgets.option_list import Option
 
-from aitui.core.coordination import MessageRow, TaskRow
+from aitui.core.coordination_rows import MessageRow, TaskRow
 
 
 @dataclass(frozen=True)

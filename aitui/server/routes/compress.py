@@ -14,8 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictStr
 
-from aitui.core.compress import compress
-from aitui.core.compress.api import MIN_BUDGET
+from aitui.core.compress.limits import MIN_BUDGET
 from aitui.server.errors import AUTH, BODY
 from aitui.server.models import _json_integer
 
@@ -46,6 +45,8 @@ class Compressed(BaseModel):
 
 @router.post("/compress", response_model=Compressed, responses={**AUTH, **BODY})
 async def compress_text(body: CompressText) -> Compressed:
+    from aitui.core.compress import compress  # the compressors load on the first use
+
     result = await asyncio.to_thread(
         compress,
         body.text,

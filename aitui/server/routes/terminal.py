@@ -8,12 +8,11 @@ is told when the buffer overflowed (``lost_bytes``).
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Depends, Query
 
 from aitui.core.ansi import terminal_text
-from aitui.core.context import Message, SessionContext
 from aitui.core.session import AISession
 from aitui.server.errors import AUTH, BODY, NOT_FOUND, NOT_RUNNING, ApiError, doc
 from aitui.server.models import (
@@ -27,6 +26,9 @@ from aitui.server.models import (
     rfc3339,
 )
 from aitui.server.state import ServerState, find_session, get_state
+
+if TYPE_CHECKING:  # the context (tokenizer, compressors) loads with the first AI session
+    from aitui.core.context import Message, SessionContext
 
 router = APIRouter(tags=["terminal"])
 State = Annotated[ServerState, Depends(get_state)]
