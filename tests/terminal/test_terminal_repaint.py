@@ -7,12 +7,14 @@ in pieces cut anywhere, to a screen with the fast paths and one without."""
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import aitui.core.terminal.repaint as repaint
 import aitui.core.terminal.screen as screen_module
 from aitui.core.terminal import TerminalScreen
 from aitui.core.terminal.style import style_of
@@ -264,3 +266,51 @@ def test_ncurses_resets_designate_g0_as_the_general_path_does() -> None:
 def test_vpa_keeps_the_column() -> None:
     fast = same(b"\x1b[1;4Hab\x1b[3dcd\r\x1b[2def\x1b[K")
     assert fast.display() == ["   ab     ", "ef        ", "     cd   "]
+
+
+def scanned(monkeypatch: pytest.MonkeyPatch, data: bytes) -> int:
+    """Characters the line ends, the cuts and the rows' matches were asked to look at."""
+    seen = [0]
+    line_end = screen_module.segment_end
+
+    def counting_line_end(text: str, pos: int) -> int:
+        end = line_end(text, pos)
+        seen[0] += end - pos
+        return end
+
+    class Counting:
+        def __init__(self, pattern: re.Pattern[str]) -> None:
+            self.pattern = pattern
+
+        def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
+            m = self.pattern.match(text, pos)
+            seen[0] += m.end() - pos if m else 0
+            return m
+
+        def search(self, text: str, pos: int, endpos: int) -> re.Match[str] | None:
+            m = self.pattern.search(text, pos, endpos)
+            seen[0] += (m.end() if m else endpos) - pos
+            return m
+
+    monkeypatch.setattr(screen_module, "segment_end", counting_line_end)
+    monkeypatch.setattr(screen_module, "NEXT_ROW", Counting(repaint.NEXT_ROW))
+    monkeypatch.setattr(repaint, "ROW", Counting(repaint.ROW))
+    screen = TerminalScreen(6, 20)
+    screen.feed(data)
+    monkeypatch.undo()
+    assert screen._errors == 0
+    return seen[0]
+
+
+@pytest.mark.parametrize("mode", [b"\x1b[4h", b""], ids=["general path", "fast path"])
+def test_rows_without_newlines_cost_linear_time(
+    monkeypatch: pytest.MonkeyPatch, mode: bytes
+) -> None:
+    """Rows the general path takes (insert mode here) are cut at each CUP; finding the line's
+    end from each cut scanned the rest of the output again: quadratic in a megabyte of rows."""
+
+    def rows(n: int) -> bytes:
+        return mode + b"".join(b"\x1b[%d;1Hrow %d\x1b[K" % (i % 6 + 1, i) for i in range(n))
+
+    small, large = scanned(monkeypatch, rows(2000)), scanned(monkeypatch, rows(20000))
+    assert large <= 12 * small

@@ -80,8 +80,10 @@ class TerminalScreen(SequenceScreen):
         path as soon as it reaches the bottom of the screen, and stops before the next cursor
         positioning, where a full-screen repaint's rows can take theirs (``repaint``): an ESC
         ``[`` always begins a sequence, so cutting there splits the text as the whole would
-        be split."""
+        be split. The line's end is found once for all its cuts: a megabyte of rows without
+        a newline, each cut for the general path, would scan to the end once per row."""
         pos, n = 0, len(text)
+        line_end = 0  # where the line ``pos`` is in ends (found once per line, not per cut)
         while pos < n:
             if self.fast_path:
                 if can_stream(self):
@@ -94,7 +96,9 @@ class TerminalScreen(SequenceScreen):
                     if end > pos:
                         pos = end
                         continue
-                end = segment_end(text, pos)
+                if pos >= line_end:
+                    line_end = segment_end(text, pos)
+                end = line_end
                 cup = NEXT_ROW.search(text, pos + 1, end)
                 if cup is not None:
                     end = cup.start()
