@@ -18,6 +18,7 @@ from aitui.core.terminal.fastpath import can_stream, stream_lines
 from aitui.core.terminal.grid import Grid, entry_cells, row_to_entry
 from aitui.core.terminal.parser import SEQUENCE, HeldSequence, segment_end, split_tail
 from aitui.core.terminal.reflow import Line, join_rows, reflow, split_line
+from aitui.core.terminal.repaint import NEXT_ROW, can_paint, paint_rows
 from aitui.core.terminal.scrollback import DEFAULT_LIMIT, entry_ansi
 from aitui.core.terminal.sequences import PLANS, SGR_PENS, SequenceScreen
 from aitui.core.terminal.size import check_size
@@ -76,15 +77,33 @@ class TerminalScreen(SequenceScreen):
         """Alternate between the fast path (whole lines scrolling past) and the general one.
 
         The general path gets one line at a time, so streaming output switches to the fast
-        path as soon as it reaches the bottom of the screen."""
+        path as soon as it reaches the bottom of the screen, and stops before the next cursor
+        positioning, where a full-screen repaint's rows can take theirs (``repaint``): an ESC
+        ``[`` always begins a sequence, so cutting there splits the text as the whole would
+        be split. The line's end is found once for all its cuts: a megabyte of rows without
+        a newline, each cut for the general path, would scan to the end once per row."""
         pos, n = 0, len(text)
+        line_end = 0  # where the line ``pos`` is in ends (found once per line, not per cut)
         while pos < n:
-            if self.fast_path and can_stream(self):
-                end = stream_lines(self, text, pos)
-                if end > pos:
-                    pos = end
-                    continue
-            end = segment_end(text, pos) if self.fast_path else n
+            if self.fast_path:
+                if can_stream(self):
+                    end = stream_lines(self, text, pos)
+                    if end > pos:
+                        pos = end
+                        continue
+                if can_paint(self):
+                    end = paint_rows(self, text, pos)
+                    if end > pos:
+                        pos = end
+                        continue
+                if pos >= line_end:
+                    line_end = segment_end(text, pos)
+                end = line_end
+                cup = NEXT_ROW.search(text, pos + 1, end)
+                if cup is not None:
+                    end = cup.start()
+            else:
+                end = n
             self._process_general(text[pos:end] if pos or end < n else text)
             pos = end
 

@@ -17,6 +17,7 @@ import weakref
 from typing import TYPE_CHECKING
 
 from aitui.core.terminal import style
+from aitui.core.terminal.repaint import PAINT_PLANS
 from aitui.core.terminal.sequences import SGR_PENS
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ def compact_if_due() -> None:
         _collect(screen, used)
     renumber = style.compact(used)
     SGR_PENS.clear()  # keyed by pen ids
+    PAINT_PLANS.clear()
     for screen in screens:
         _renumber(screen, renumber)
 

@@ -1,0 +1,229 @@
+"""The fast path for full-screen repaints: a row painted in place per regex match.
+
+A full-screen program (htop, top, vim, an Ink UI) redraws by moving the cursor to a row (CUP,
+VPA, or CR LF onto the next row), writing printable text in a few colours and erasing what is
+left (EL). The general path pays a loop turn per text run and per sequence, about fifteen per
+row of an htop-like table; here one match takes the row (its first ``PAIRS`` SGRs captured one
+by one), and the row is written with one slice assignment for its characters and one for its
+styles, or built anew when it is written from column 0 to an erase. What a row's SGRs and
+texts make of the style ids (the "plan") is cached by starting pen, the SGRs and where the
+texts are (the row with its text masked: lengths, not contents, decide the styles), so a
+program that redraws the same layout with new numbers parses each SGR once.
+
+The result is exactly what the general path would produce (``test_terminal_repaint.py``
+compares the two on generated input, cut anywhere): a row whose text would run past the last
+column, a line feed that would scroll, and any state the path does not model (insert mode, a
+DEC graphics charset or another G0, a pending ZWJ) leave the rest to the general path.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from aitui.core.terminal.parser import CACHEABLE, csi_params
+from aitui.core.terminal.style import apply_sgr, blank_style
+
+if TYPE_CHECKING:
+    from aitui.core.terminal.editing import EditingScreen
+
+#: An SGR, maybe after the ``ESC ( B`` that ncurses puts before each reset (with G0 already
+#: ASCII, as ``can_paint`` requires, designating it again changes nothing).
+_SGR_BODY = rf"\x1b(?:\[|\(B\x1b\[)[0-9;:]{{0,{CACHEABLE - 3}}}+m"  # (faster than "(?:...)?")
+_TEXT = r"[\x20-\x7e]*+"
+#: SGR and text pairs a row's match captures one by one (more go to one group, split after).
+PAIRS = 6
+_ROW = (
+    r"(?:\x1b\[([0-9;]{0,32})[Hf]"  # CUP (or HVP)
+    r"|\x1b\[([0-9]{0,16}d)"  # VPA: to a row, in the same column (the group ends in "d")
+    r"|(\r\n))"  # CR LF onto the next row
+    rf"(({_TEXT})"  # the row's text and SGRs, whole, then one by one: text,
+    + rf"(?:({_SGR_BODY})({_TEXT}))?+" * PAIRS  # SGR, text,
+    + rf"((?:{_SGR_BODY}{_TEXT})*+))"  # and the rest
+    + rf"(\x1b\[0?K((?:{_SGR_BODY})*+))?+"  # erase to the end of the row, then SGR
+)
+#: One painted row: how the cursor gets to it, its text and SGRs, the EL and any SGRs after.
+ROW = re.compile(_ROW)
+_BODY = 3  # indices in ``groups()``
+_T0 = 4
+_TEXTS = slice(_T0, _T0 + 2 * PAIRS + 1, 2)
+_SGRS = slice(_T0 + 1, _T0 + 2 * PAIRS, 2)
+_MORE = _T0 + 2 * PAIRS + 1
+#: Printable ASCII to "x", ESC kept: a row's text and SGRs with this applied, beside its SGRs,
+#: say where each text begins and ends (hashing it is cheaper than a tuple of lengths).
+_SHAPE = bytes(range(256)).replace(bytes(range(0x20, 0x7F)), b"x" * 95)
+#: Where the general path stops to let this one try again: the next CUP or VPA (an ``ESC [``
+#: always begins a sequence, so the text before it is split as the whole would be).
+NEXT_ROW = re.compile(r"\x1b\[(?:[0-9;]{0,32}[Hf]|[0-9]{0,16}d)")
+_SGR = re.compile(r"\x1b(?:\[|\(B\x1b\[)([0-9;:]*)m")
+
+#: CUP parameters -> (row, column), 0-based and not yet clamped or offset by origin mode.
+_TARGETS: dict[str, tuple[int, int]] = {}
+#: (pen, whole, the SGRs, where the texts are) -> what ``_plan`` computes, for all screens.
+PAINT_PLANS: dict[tuple[object, ...], tuple[int, int, list[int], int, bool]] = {}
+_CACHE_LIMIT = 1024  # plans hold a row of style ids each: about 0.7 MB at 80 columns
+
+
+def can_paint(s: EditingScreen) -> bool:
+    """Whether the screen is in a state the fast path models: text is written as it comes
+    (no insert mode, no DEC graphics translation, no ZWJ waiting to join) and G0 is ASCII."""
+    return s.charset_table is None and s.g0 == "B" and not s.modes.insert and not s.joining
+
+
+def _target(params: str) -> tuple[int, int]:
+    """Where CUP with ``params`` goes, as the general path's ``_cup`` computes it (for VPA,
+    ``params`` ends in its final ``d``: the row)."""
+    p = csi_params(params.rstrip("d"))
+    row = p[0] if p and p[0] > 0 else 1
+    col = p[1] if len(p) > 1 and p[1] > 0 else 1
+    if len(_TARGETS) > 4 * _CACHE_LIMIT:
+        _TARGETS.clear()
+    target = _TARGETS[params] = (row - 1, col - 1)
+    return target
+
+
+def _plan(
+    key: tuple[object, ...], width: int, pen: int, sgrs: list[str | None], texts: Sequence[str]
+) -> tuple[int, int, list[int], int, bool]:
+    """What a row's ``texts`` write, each after the SGR before it (``sgrs``: their bodies,
+    ``None`` past the last), starting with ``pen``: cells written, the pen after, the style
+    ids of the cells (padded to ``width`` with the erase's when the row is written whole),
+    the style an erase gets after them, and whether the row ends in text."""
+    out = [pen] * len(texts[0])
+    ends_in_text = bool(texts[0])
+    for body, piece in zip(sgrs, texts[1:], strict=False):
+        if body is None:
+            break
+        pen = apply_sgr(pen, body)
+        out += [pen] * len(piece)
+        ends_in_text = bool(piece)
+    n, blank = len(out), blank_style(pen)
+    if n < width:
+        out += [blank] * (width - n)
+    if len(PAINT_PLANS) > _CACHE_LIMIT:
+        PAINT_PLANS.clear()
+    plan = PAINT_PLANS[key] = (n, pen, out, blank, ends_in_text)
+    return plan
+
+
+def _bodies(sgrs: Sequence[str]) -> list[str | None]:
+    """The parameters of each SGR a row's match captured (``None`` for a pair it did not)."""
+    return [sgr[sgr.index("[") + 1 : -1] if sgr else None for sgr in sgrs]
+
+
+def _pen_after(pen: int, sgrs: str) -> int:
+    """The pen after the SGRs that follow a row's erase."""
+    for body in _SGR.split(sgrs)[1::2]:
+        pen = apply_sgr(pen, body)
+    return pen
+
+
+def paint_rows(s: EditingScreen, text: str, pos: int) -> int:
+    """Consume painted rows from ``text[pos:]``; returns the new position (``pos`` when the
+    first row is not one this path takes)."""
+    match = ROW.match
+    m = match(text, pos)
+    if m is None:
+        return pos
+    grid = s.grid
+    chars, styles, wrapped = grid.chars, grid.styles, grid.wrapped
+    rows, cols = s.rows, s.cols
+    origin, top, bottom = s.modes.origin, s.top, s.bottom
+    autowrap = s.modes.autowrap
+    dirty_add = s.dirty.add
+    targets, plans = _TARGETS, PAINT_PLANS
+    spaces = " " * cols
+    x, y, pen, last = s.x, s.y, s.pen, s.last_char
+    blank_pen, blank = pen, blank_style(pen)
+    while m is not None:
+        g = m.groups("")
+        if g[2]:
+            if y == bottom:
+                break  # it scrolls: the general path's
+            ny = y + 1 if y < rows - 1 else y
+            nx = 0
+        else:
+            params = g[1] or g[0]
+            r, c = targets.get(params) or _target(params)
+            if origin:
+                r = min(r + top, bottom)
+            ny = r if r < rows else rows - 1
+            if g[1]:
+                c = x  # VPA keeps the column
+            nx = c if c < cols else cols - 1
+        erase = g[-2]
+        whole = cols if erase and not nx else 0  # the row is written whole: built anew
+        if not g[_T0 + 1]:  # no SGR
+            joined = g[_T0]
+            n = len(joined)
+            if nx + n > cols:
+                break  # it wraps: the general path's
+            if whole:
+                if blank_pen != pen:
+                    blank_pen, blank = pen, blank_style(pen)
+                row_styles = [pen] * n + [blank] * (cols - n)
+            else:
+                row_styles = [pen] * n
+            last = joined[-1:]
+        else:
+            if g[_MORE]:
+                parts = _SGR.split(g[_BODY])
+                texts: Sequence[str] = parts[::2]
+                key: tuple[object, ...] = (pen, whole, *parts[1::2], *map(len, texts))
+                plan = plans.get(key) or _plan(key, whole, pen, parts[1::2], texts)
+            else:
+                texts = g[_TEXTS]
+                key = (pen, whole, g[_SGRS], g[_BODY].encode().translate(_SHAPE))
+                plan = plans.get(key) or _plan(key, whole, pen, _bodies(g[_SGRS]), texts)
+            n, end_pen, row_styles, end_blank, ends_in_text = plan
+            if nx + n > cols:
+                break
+            pen = blank_pen = end_pen
+            blank = end_blank
+            joined = "".join(texts)
+            last = joined[-1] if ends_in_text else ""
+        x, y = nx, ny
+        if whole and (n < cols or autowrap):
+            chars[y] = [*joined, *spaces[n:]]
+            styles[y] = row_styles[:]
+            wrapped[y] = False
+            if not n and y:
+                wrapped[y - 1] = False
+            dirty_add(y)
+            x = n
+            last = ""
+        else:
+            if n:
+                end = x + n
+                row = chars[y]
+                if x and row[x] == "":
+                    row[x - 1] = " "
+                if end < cols and row[end] == "":
+                    row[end] = " "
+                row[x:end] = joined
+                styles[y][x:end] = row_styles[:n] if whole else row_styles
+                if end == cols:
+                    wrapped[y] = False
+                dirty_add(y)
+                x = end if autowrap or end < cols else cols - 1
+            if erase:
+                last = ""
+                if x < cols:
+                    if blank_pen != pen:
+                        blank_pen, blank = pen, blank_style(pen)
+                    row = chars[y]
+                    if x and row[x] == "":
+                        row[x - 1] = " "
+                    row[x:] = spaces[x:]
+                    styles[y][x:] = [blank] * (cols - x)
+                    wrapped[y] = False
+                    if x == 0 and y:
+                        wrapped[y - 1] = False
+                dirty_add(y)
+        if g[-1]:
+            pen = _pen_after(pen, g[-1])
+        pos = m.end()
+        m = match(text, pos)
+    s.x, s.y, s.pen, s.last_char = x, y, pen, last
+    return pos
