@@ -15,7 +15,6 @@ import contextlib
 import time
 import weakref
 from collections.abc import Iterator
-from functools import partial
 
 from textual import events
 from textual.message import Message
@@ -167,10 +166,15 @@ class TerminalPane(PaneView, can_focus=True):
         rows, cols = self.size.height, self.size.width
         screen = self.source.screen
         if (screen.rows, screen.cols) != (rows, cols):
+            source = self.source
+
+            async def resize() -> None:
+                await self._resize(source, rows, cols)
+
             # A function, not a coroutine: an exclusive worker replaced before it starts would
             # leave its coroutine never awaited (Python warns), resizing twice in a frame.
             self.run_worker(
-                partial(self._resize, self.source, rows, cols),
+                resize,
                 name="pty-resize",
                 group="pty-resize",
                 exclusive=True,
