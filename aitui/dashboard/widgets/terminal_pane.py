@@ -173,8 +173,9 @@ class TerminalPane(PaneView, can_focus=True):
 
             # A function, not a coroutine: an exclusive worker replaced before it starts would
             # leave its coroutine never awaited (Python warns), resizing twice in a frame.
+            # (mypy cannot choose between WorkType's two callable forms: both fit.)
             self.run_worker(
-                resize,
+                resize,  # type: ignore[arg-type]
                 name="pty-resize",
                 group="pty-resize",
                 exclusive=True,
