@@ -1,11 +1,13 @@
 """Rows drawn straight to the terminal leave it exactly as Textual's compositor would.
 
 Recordings of full-screen programs (htop, top, vim, less...) play in the real dashboard inside
-tmux, tmux playing the user's terminal. Once they have played, the screen tmux holds (text and
-attributes, ``capture-pane -e``) is compared with the same screen after the dashboard has drawn
-everything again through the compositor alone: any row put at the wrong place, with the wrong
-style or a stale strip by the direct path would differ. The probe also counts how many times
-rows went the direct way, so a path never taken cannot pass for a correct one.
+tmux, tmux playing the user's terminal. Once they have played, the panes as tmux holds them
+(every cell's character and attributes, from ``capture-pane -e``) are compared with the same
+panes after the dashboard has drawn everything again through the compositor alone (the session
+list and the status line are left out: their texts change with time): any row put at the
+wrong place, with the wrong style or a stale strip by the direct path would differ. The probe
+also counts how many times rows went the direct way, so a path never taken cannot pass for a
+correct one.
 """
 
 from __future__ import annotations
