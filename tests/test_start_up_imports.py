@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -96,3 +97,37 @@ def test_an_unknown_encoding_still_fails_when_the_context_is_made() -> None:
 
     with pytest.raises(ConfigError, match="unknown token encoding"):
         SessionContext(ContextConfig(encoding="no_such_base"))
+
+
+def test_an_ai_session_builds_its_encoding_in_a_thread_before_anything_is_counted(
+    tmp_path: Path,
+) -> None:
+    """Starting an AI session builds the encoding off the event loop, so its first finished
+    command (counted on the loop, on a server) does not parse the rank file there."""
+    code = f"""
+import asyncio, json, sys, threading, time
+opened_by = []
+sys.addaudithook(lambda event, args: opened_by.append(threading.current_thread().name)
+                 if event == "open" and str(args[0]).endswith(".tiktoken") else None)
+from aitui.core.config import SessionConfig
+from aitui.core.session import AISession
+from aitui.core import tokens
+
+async def main():
+    session = AISession(SessionConfig(shell="bash", enable_ai_features=True,
+                                      working_directory={str(tmp_path)!r}))
+    await session.start()
+    deadline = time.monotonic() + 60
+    while not tokens.encoding_built() and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    await session.stop()
+    print(json.dumps([tokens.encoding_built(), opened_by]))
+
+asyncio.run(main())
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=90
+    )
+    built, opened_by = json.loads(done.stdout.splitlines()[-1])
+    assert built
+    assert opened_by == ["aitui-encoding-o200k_base"]

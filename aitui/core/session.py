@@ -244,6 +244,11 @@ class AISession:
         self.launch = launch
         self._child.attach(asyncio.get_running_loop(), self._on_data, self._on_eof)
         self._set_status(SessionStatus.RUNNING)
+        if self.config.enable_ai_features:  # its first finished command is counted
+            from aitui.core.tokens import warm_encoding
+
+            with contextlib.suppress(ConfigError):  # an unknown one: the context says so
+                warm_encoding(self.config.context_config.encoding)
         if launch.mode is IntegrationMode.HOOKS:
             await self._await_first_prompt(launch)
         log.info("session %s started: %s (%s)", self.name, launch.argv[0], launch.mode.value)
