@@ -92,7 +92,7 @@ odd = st.sampled_from(
 )
 row = st.builds(
     lambda start, body, end: start + "".join(body) + end,
-    st.one_of(cup, cup, st.just("\r\n")),
+    st.one_of(cup, cup, st.just("\r\n"), st.just("\r\r\n"), st.just("\r\r\r\n")),
     st.lists(st.one_of(words, words, sgr), max_size=24),
     st.one_of(st.just(""), erase, st.builds(lambda e, s: e + s, erase, sgr)),
 )
@@ -224,6 +224,33 @@ def test_ink_frames_take_the_fast_path_until_the_bottom() -> None:
         slow.feed(frame)
         assert fast.take_dirty() == slow.take_dirty()
         assert state(fast) == state(slow)
+
+
+def test_rows_ended_by_a_programs_own_cr_lf_take_the_fast_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A program writing CR LF itself reaches the screen as CR CR LF (the PTY adds a CR to each
+    LF): those rows take the fast path too, with the same screen."""
+    taken = []
+    original = screen_module.paint_rows
+
+    def spy(s: TerminalScreen, text: str, pos: int) -> int:
+        end = original(s, text, pos)
+        taken.append(end - pos)
+        return end
+
+    monkeypatch.setattr(screen_module, "paint_rows", spy)
+    fast, slow = pair(8, 30)
+    fed = 0
+    for counter in range(20):
+        rows = [f"\x1b[3{1 + y}mline {y} {counter}\x1b[0m\x1b[K\r\r\n" for y in range(6)]
+        frame = ("\x1b[H" + "".join(rows) + f"{counter} working\x1b[K").encode()
+        fed += len(frame)
+        fast.feed(frame)
+        slow.feed(frame)
+        assert fast.take_dirty() == slow.take_dirty()
+        assert state(fast) == state(slow)
+    assert sum(taken) == fed
 
 
 def same(data: bytes, rows: int = 3, cols: int = 10) -> TerminalScreen:

@@ -1,7 +1,8 @@
 """The fast path for full-screen repaints: a row painted in place per regex match.
 
 A full-screen program (htop, top, vim, an Ink UI) redraws by moving the cursor to a row (CUP,
-VPA, or CR LF onto the next row), writing printable text in a few colours and erasing what is
+VPA, or CR LF onto the next row; a program that writes CR LF itself reaches the screen as CR CR
+LF, the PTY adding a CR to each LF), writing printable text in a few colours and erasing what is
 left (EL). The general path pays a loop turn per text run and per sequence, about fifteen per
 row of an htop-like table; here one match takes the row (its first ``PAIRS`` SGRs captured one
 by one), and the row is written with one slice assignment for its characters and one for its
@@ -37,7 +38,7 @@ PAIRS = 6
 _ROW = (
     r"(?:\x1b\[([0-9;]{0,32})[Hf]"  # CUP (or HVP)
     r"|\x1b\[([0-9]{0,16}d)"  # VPA: to a row, in the same column (the group ends in "d")
-    r"|(\r\n))"  # CR LF onto the next row
+    r"|(\r++\n))"  # CR LF onto the next row (CR CR LF too: a program's own CR LF, through ONLCR)
     rf"(({_TEXT})"  # the row's text and SGRs, whole, then one by one: text,
     + rf"(?:({_SGR_BODY})({_TEXT}))?+" * PAIRS  # SGR, text,
     + rf"((?:{_SGR_BODY}{_TEXT})*+))"  # and the rest
