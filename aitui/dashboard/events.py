@@ -2,7 +2,8 @@
 
 Host callbacks may fire at any moment (a PTY read, a task assignment, a frame from the
 server): they only post messages (``aitui.dashboard.bridge``). The handlers run on the app's
-message loop, update the views and push plain values down into the widgets.
+message loop, update the views and push plain values down into the widgets. One that is handled
+while the app shuts down (its widgets being removed, the host still sending) is dropped.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ class EngineEvents(NeedsYou):
     @on(SessionsChanged)
     def _sessions_changed(self) -> None:
         """Follow the host: show sessions others created, drop the ones they removed."""
+        if not self.is_running:
+            return
         self.sync_views()
         self.notifier.forget(v.key for v in self.views)
         for view in self.views:
@@ -38,7 +41,7 @@ class EngineEvents(NeedsYou):
 
     @on(SessionRowChanged)
     def _row_changed(self, message: SessionRowChanged) -> None:
-        if self.update_view(message.key):
+        if self.is_running and self.update_view(message.key):
             self._refresh_list()
             self._refresh_panels()  # the compression panel sums every session
             view = self.view(message.key)
@@ -47,16 +50,21 @@ class EngineEvents(NeedsYou):
 
     @on(CoordinationChanged)
     def _coordination_changed(self) -> None:
+        if not self.is_running:
+            return
         self.query_one(MessagesPanel).show(self.host.message_rows())
         self.query_one(TasksPanel).show(self.host.task_rows())
 
     @on(NoticePosted)
     def _notice(self, message: NoticePosted) -> None:
-        self.say(message.text, message.severity, toast=message.severity == "error")
+        if self.is_running:
+            self.say(message.text, message.severity, toast=message.severity == "error")
 
     @on(ServerLost)
     def _server_lost(self, message: ServerLost) -> None:
         """Say so, and offer to start it again (the sessions it kept come back as stopped)."""
+        if not self.is_running:
+            return
         self.say(f"the aitui server is gone: {message.reason}", "error")
         if self._reconnect is None:
             return
@@ -90,7 +98,7 @@ class EngineEvents(NeedsYou):
     @on(ScreenChanged)
     def _screen_changed(self, message: ScreenChanged) -> None:
         view = self.view(message.key)
-        if view is None:
+        if view is None or not self.is_running:
             return
         for pane in TerminalPane.showing(view.source):
             pane.screen_changed()

@@ -308,3 +308,20 @@ async def test_programs_without_integration_show_active_on_display_or_not(
         await wait_for(pilot, lambda: len(app.views) == 2)
         await wait_for(pilot, lambda: all(v.info.activity is Activity.ACTIVE for v in app.views))
         await app.action_quit()
+
+
+async def test_host_events_handled_while_the_app_shuts_down_are_dropped(tmp_path: Path) -> None:
+    """A host keeps sending while the app closes (an attached server's rows, an agent's
+    message): handled after the widgets are gone, they change nothing and raise nothing."""
+    from aitui.dashboard.bridge import NoticePosted, ScreenChanged, SessionRowChanged
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: len(app.views) == 1)
+        key = app.views[0].key
+    assert not app.is_running
+    app._coordination_changed()
+    app._notice(NoticePosted("late", "error"))
+    app._sessions_changed()
+    app._row_changed(SessionRowChanged(key))
+    app._screen_changed(ScreenChanged(key))
