@@ -13,7 +13,10 @@ in one session shown in the real ``aitui -S SOCK`` (a 160x50 PTY this process dr
 terminal would), then in one tmux window with ``tmux attach`` in the same kind of PTY, one after
 the other so they do not compete. Measured: CPU seconds of the server and the client together
 over the program's run (scheduler nanoseconds of every thread), the ratio aitui / tmux, median
-[range] over ``--rounds``. Targets: full at most 1.5x tmux, spinner at most 1.0x.
+[range] over ``--rounds``. Targets: full at most 1.5x tmux, spinner at most 1.0x. Also counted:
+the frames each client showed (the distinct counters on its terminal's screen after each of
+its writes, as the benchmark's terminal reads them), against the program's and what aitui's
+frame budget allows (``aitui/server/budget.py``: 30 a second once a pane redraws continuously).
 ``--compositor`` runs the dashboard with ``direct_draw = false`` (every row through Textual's
 compositor), for comparison.
 """
@@ -21,6 +24,7 @@ compositor), for comparison.
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import sys
 import time
@@ -29,10 +33,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from figures import spread
-from pty_terminal import process_cpu
+from pty_terminal import PtyTerminal, process_cpu
 from server_rig import PROMPT, AituiRig, TmuxRig, bench_home
 
+from aitui.server.budget import CONTINUOUS_AFTER_S, CONTINUOUS_FRAME_RATE, FRAME_RATE
+
 TARGETS = {"spinner": 1.0, "full": 1.5, "unique": 1.5}
+#: The program's counter, as a terminal shows it: one value a frame.
+COUNTER = re.compile(r"working\.\.\. +(\d+)")
 
 PROGRAM = r"""
 import sys, time
@@ -60,16 +68,33 @@ out.flush()
 
 
 def run_round(
-    rig: AituiRig | TmuxRig, target: str, pids: list[int], command: str, seconds: float, mark: str
-) -> tuple[float, float]:
+    rig: AituiRig | TmuxRig,
+    term: PtyTerminal,
+    target: str,
+    pids: list[int],
+    command: str,
+    seconds: float,
+    mark: str,
+) -> tuple[float, float, int]:
     """CPU seconds of ``pids`` over the program's run in ``target``: all, and the client's
-    (the last pid)."""
+    (the last pid); and the frames the client's terminal showed."""
+    term.count(COUNTER)
     before = [process_cpu(p) for p in pids]
     rig.send(target, f"{command} {mark}\r")
     time.sleep(seconds + 0.2)  # no polling while it runs: that would cost CPU too
     after = [process_cpu(p) for p in pids]
+    shown = len(term.counted)
+    term.count(None)
     rig.wait_screen(target, mark, 30)
-    return sum(after) - sum(before), after[-1] - before[-1]
+    return sum(after) - sum(before), after[-1] - before[-1], shown
+
+
+def allowed(seconds: float, fps: float) -> int:
+    """The frames aitui's budget lets through for a program redrawing ``fps`` times a second
+    for ``seconds``: all of them for ``CONTINUOUS_AFTER_S``, then ``CONTINUOUS_FRAME_RATE``."""
+    first = min(fps, FRAME_RATE) * min(seconds, CONTINUOUS_AFTER_S)
+    rest = min(fps, CONTINUOUS_FRAME_RATE) * max(0.0, seconds - CONTINUOUS_AFTER_S)
+    return round(first + rest)
 
 
 def main() -> None:
@@ -99,20 +124,26 @@ def main() -> None:
                 "tmux": [*tmux.server_pids, terms[1].pid],
             }
             results: dict[str, dict[str, list[float]]] = {}
+            counts: dict[str, dict[str, list[float]]] = {}
             for variant in args.variants.split(","):
                 command = f"python3 {program} {variant} {args.seconds:g} {args.fps:g}"
                 cpu: dict[str, list[float]] = {"aitui": [], "tmux": [], "dashboard": []}
+                shown: dict[str, list[float]] = {"aitui": [], "tmux": []}
                 for n in range(args.rounds):
                     mark = f"INK-DONE-{variant}-{n}"
-                    total, dashboard = run_round(
-                        aitui, "ink", pids["aitui"], command, args.seconds, mark
+                    total, dashboard, frames = run_round(
+                        aitui, terms[0], "ink", pids["aitui"], command, args.seconds, mark
                     )
                     cpu["aitui"].append(total)
                     cpu["dashboard"].append(dashboard)
-                    cpu["tmux"].append(
-                        run_round(tmux, pane, pids["tmux"], command, args.seconds, mark)[0]
+                    shown["aitui"].append(frames)
+                    total, _, frames = run_round(
+                        tmux, terms[1], pane, pids["tmux"], command, args.seconds, mark
                     )
+                    cpu["tmux"].append(total)
+                    shown["tmux"].append(frames)
                 results[variant] = cpu
+                counts[variant] = shown
         finally:
             for term in terms:
                 term.close()
@@ -134,6 +165,13 @@ def main() -> None:
             f"tmux {spread(cpu['tmux'], ' s', 2)}: "
             f"ratio {spread(ratios, 'x', 1)} (target <= {target:g}x: {verdict}); "
             f"of aitui's, the dashboard {spread(cpu['dashboard'], ' s', 2)}"
+        )
+        shown = counts[variant]
+        print(
+            f"{'':8} frames shown: aitui {spread(shown['aitui'], '', 0)} "
+            f"(the budget allows {allowed(args.seconds, args.fps)}), "
+            f"tmux {spread(shown['tmux'], '', 0)}, of the program's "
+            f"{round(args.seconds * args.fps)}"
         )
 
 

@@ -80,6 +80,9 @@ class PtyTerminal:
         self.bytes_read = 0
         self._lock = threading.Lock()
         self._watch: str | re.Pattern[str] | None = None
+        self._counter: re.Pattern[str] | None = None
+        #: What ``count`` found on the screen after each read (its first group), while it ran.
+        self.counted: set[str] = set()
         self._seen = threading.Event()
         self.seen_at = 0.0
         pid, fd = pty.fork()
@@ -105,10 +108,27 @@ class PtyTerminal:
                     continue
                 with self._lock:
                     self.screen.feed(data)
+                    if self._counter is not None:
+                        self._count(self._counter)
                     if self._watch is not None and self._shows(self._watch):
                         self._watch = None
                         self.seen_at = arrived
                         self._seen.set()
+
+    def count(self, pattern: re.Pattern[str] | None) -> None:
+        """Note the first group of every match of ``pattern`` on a row the last read changed
+        (``counted``), as a terminal drawing after each read would show it; ``None`` stops."""
+        with self._lock:
+            self.counted = set()
+            self._counter = pattern
+            if self.screen is not None:
+                self.screen.take_dirty()
+
+    def _count(self, pattern: re.Pattern[str]) -> None:
+        assert self.screen is not None
+        for y in self.screen.take_dirty():
+            line = "".join(text for text, _ in self.screen.row_runs(y))
+            self.counted.update(m.group(1) for m in pattern.finditer(line))
 
     def _shows(self, text: str | re.Pattern[str]) -> bool:
         assert self.screen is not None

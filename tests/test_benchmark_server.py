@@ -95,6 +95,14 @@ def test_ink_redraw_benchmark_reports_both_variants_against_tmux() -> None:
     out = run("ink_redraw.py", "--seconds", "0.5", "--rounds", "1")
     for variant in ("spinner", "full"):
         assert re.search(rf"^{variant} +aitui .* ratio {RATIO} \[", out, re.MULTILINE), out
+    shown = re.findall(
+        r"frames shown: aitui (\d+) .*\(the budget allows (\d+)\), tmux (\d+) .*"
+        r"of the program's (\d+)",
+        out,
+    )
+    assert len(shown) == 2, out
+    for aitui, allowed, tmux, program in shown:
+        assert int(aitui) > 0 and int(allowed) <= int(program) and int(tmux) <= int(program), out
 
 
 @pytest.mark.timeout(120)

@@ -7,11 +7,10 @@ is marked pending and sent by one sender task per viewer, so a burst of events i
 a slow client gets coalesced state instead of a queue, and a client that stops reading holds
 only its pending sets (bounded by the screens' sizes), never the server's loop.
 
-Frames follow a budget per session: the first change after a quiet spell is sent at once (a
-keystroke's echo is not delayed), later ones at most ``FRAME_RATE`` times a second for the
-session the client types into and ``BACKGROUND_FRAME_RATE`` for the others it shows (the
-pane's own rate for them), so a flooding neighbour costs the client a quarter of the frames and
-never delays the echo of the session in front.
+Frames follow a budget per session (``budget.py``): the first change after a quiet spell is
+sent at once (a keystroke's echo is not delayed), later ones at most 60 times a second for the
+session the client types into (30 while it redraws continuously, unless keys were just typed
+into it) and 15 for the others it shows (the pane's own rate for them).
 
 PTY size: each client reports the size of its pane per session; the session takes the size of
 the client that most recently resized or typed into it (tmux's ``window-size latest``), so the
@@ -56,13 +55,12 @@ from aitui.core.wire import (
     encode,
 )
 from aitui.core.wire import Notice as NoticeMessage
+from aitui.server.budget import FrameBudget
 from aitui.server.calls import answer
 from aitui.server.frames import FrameBuilder
 
 log = logging.getLogger(__name__)
 
-FRAME_RATE = 60
-BACKGROUND_FRAME_RATE = 15
 HELLO_TIMEOUT_S = 10.0
 _ids = itertools.count(1)
 
@@ -123,8 +121,7 @@ class Viewer:
         self._results: list[bytes] = []
         self._wake = asyncio.Event()
         self._wake.set()  # the session list and the panels go out first
-        self._sent_at: dict[str, float] = {}  # when each shown session's last frame went
-        self._foreground: str | None = None
+        self.budget = FrameBudget()
         self._tasks: set[asyncio.Task[Any]] = set()
 
     # -- from the hub -----------------------------------------------------------------------
@@ -142,6 +139,7 @@ class Viewer:
     def screen_changed(self, key: str, rows: set[int]) -> None:
         if key in self.shown:
             self._dirty.setdefault(key, set()).update(rows)
+            self.budget.changed(key, time.monotonic())
             self._wake.set()
 
     def notify(self, text: str, severity: str = "warning") -> None:
@@ -215,6 +213,7 @@ class Viewer:
         if session is None:
             self.notify("that session is gone")
             return
+        self.budget.typed(message.key, time.monotonic())
         try:
             await self._apply_size(message.key)
             await session.send_input(message.data)
@@ -239,8 +238,9 @@ class Viewer:
             self._dirty[key] = set()  # a full frame: the builder has not seen this size
         for key in self.shown - visible:
             self._dirty.pop(key, None)
+            self.budget.forget(key)
         self.shown = visible
-        self._foreground = message.foreground
+        self.budget.foreground = message.foreground
         self.host.show(list(message.visible), message.foreground, viewer=self.id)
         self._wake.set()
 
@@ -268,11 +268,6 @@ class Viewer:
             if self._dirty:
                 self._wake.set()  # frames not due yet: their turn comes
 
-    def _due(self, key: str) -> float:
-        """When ``key``'s next frame may go (its session's budget after the last one)."""
-        rate = FRAME_RATE if key == self._foreground else BACKGROUND_FRAME_RATE
-        return self._sent_at.get(key, 0.0) + 1 / rate
-
     def _frame_wait(self) -> float:
         """Seconds until something may be sent: none for lists, rows, answers and notices;
         for frames, until the first session whose budget allows one."""
@@ -280,7 +275,8 @@ class Viewer:
             return 0.0
         if not self._dirty:
             return 0.0
-        return min(self._due(key) for key in self._dirty) - time.monotonic()
+        now = time.monotonic()
+        return min(self.budget.due(key, now) for key in self._dirty) - now
 
     def _pending(self) -> list[bytes]:
         out: list[bytes] = []
@@ -302,12 +298,13 @@ class Viewer:
         out.extend(self._results)
         self._results.clear()
         now = time.monotonic()
-        for key in [k for k in self._dirty if self._due(k) <= now]:
+        budget = self.budget
+        for key in [k for k in self._dirty if budget.due(k, now) <= now]:
             rows = self._dirty.pop(key)
             source = host.source(key)
             if source is not None and key in self.shown:
                 out.append(encode(self.frames.frame(key, source.screen, rows)))
-                self._sent_at[key] = now
+                budget.sent(key, now)
         return out
 
 
