@@ -103,3 +103,22 @@ async def test_prefix_y_approves_the_agent_that_waits_from_another_session(
         status = app.query_one(StatusLine)
         await wait_for(pilot, lambda: "no agent waits for an approval" in status.text)
         await app.action_quit()
+
+
+async def test_the_waiting_line_is_drawn_again_only_when_what_it_says_changes() -> None:
+    from textual.app import App, ComposeResult
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield WaitingLine()
+
+    async with One().run_test() as pilot:
+        line = pilot.app.query_one(WaitingLine)
+        line.show("cc waiting 1m")
+        assert line.display and "cc waiting 1m" in str(line.render())
+        refreshed: list[object] = []
+        line.refresh = lambda *a, **k: refreshed.append(a) or line  # type: ignore[method-assign]
+        line.show("cc waiting 1m")
+        assert refreshed == []
+        line.show("")
+        assert not line.display and refreshed

@@ -54,7 +54,14 @@ class WaitingLine(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id, markup=False)
         self.display = False
+        self._text = ""
 
     def show(self, text: str) -> None:
+        """Say ``text`` (asked every second): only a change is drawn, since each update lays
+        the whole screen out again (3% of the dashboard's samples while an agent's UI
+        redrew, nobody waiting, py-spy 2026-12-07)."""
+        if text == self._text:
+            return
+        self._text = text
         self.display = bool(text)
         self.update(Content(text))
