@@ -226,6 +226,64 @@ def test_ink_frames_take_the_fast_path_until_the_bottom() -> None:
         assert state(fast) == state(slow)
 
 
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(stream, stream, st.lists(st.integers(0, 5000), max_size=4), st.integers(2, 30))
+def test_repaint_path_matches_when_the_same_rows_come_again(
+    s: str, between: str, cuts: list[int], cols: int
+) -> None:
+    """A row painted again as it was painted there last (an Ink UI's unchanged lines) is
+    copied from what that paint wrote, whatever other output did to it in between."""
+    fast, slow = pair(6, cols)
+    feed_both(fast, slow, (s + s + between + s + s).encode(), cuts)
+    assert state(fast) == state(slow)
+
+
+def test_a_row_painted_again_the_same_way_is_copied(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second frame of an unchanged Ink UI plans no row (every one is a copy of what the
+    first wrote), and the screen is the general path's; a row changed in between by other
+    output is put back as the frame paints it."""
+    fast, slow = pair(8, 30)
+    rows = [f"\x1b[3{1 + y}mline {y}\x1b[0m\x1b[K\r\r\n" for y in range(6)]
+    frame = ("\x1b[H" + "".join(rows) + "| working\x1b[K").encode()
+    fast.feed(frame)
+    slow.feed(frame)
+    assert len(fast.paint_memo) == 7
+
+    def unplanned(*args: object) -> None:
+        raise AssertionError("a row painted as before was planned again")
+
+    repaint.PAINT_PLANS.clear()
+    monkeypatch.setattr(repaint, "_plan", unplanned)
+    for data in (frame, b"\x1b[3;3Hxy\x1b[2@", frame):
+        fast.feed(data)
+        slow.feed(data)
+        assert fast.take_dirty() == slow.take_dirty()
+        assert state(fast) == state(slow)
+
+
+def test_rows_painted_again_after_the_style_table_is_compacted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What a paint wrote is kept as style ids; compaction renumbers them, so nothing kept
+    from before may be copied after."""
+    from aitui.core.terminal import style
+    from aitui.core.terminal.style import CellStyle, style_id
+
+    for i in range(2_000):  # styles no screen holds: compaction drops them
+        style_id(CellStyle(fg=f"#03{i >> 8 & 255:02x}{i & 255:02x}"))
+    fast, slow = pair(4, 20)
+    frame = b"\x1b[H\x1b[38;2;254;1;3mred\x1b[0m\x1b[K\r\n\x1b[1mbold\x1b[0m\x1b[K"
+    fast.feed(frame)
+    slow.feed(frame)
+    kept = fast.paint_memo[0][2][0]
+    monkeypatch.setattr(style, "_compact_at", 0)  # due now; compaction sets the next bound
+    fast.feed(b"")
+    assert fast.grid.styles[0][0] < kept  # renumbered
+    fast.feed(frame)
+    slow.feed(frame)
+    assert state(fast) == state(slow)
+
+
 def test_rows_ended_by_a_programs_own_cr_lf_take_the_fast_path(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -20,6 +20,11 @@ from aitui.core.terminal.size import check_size
 
 log = logging.getLogger("aitui.core.terminal")
 
+#: A row the repaint fast path wrote whole (``repaint.paint_rows``): (the pen before, the row's
+#: text and SGRs, the SGRs after its erase, the width), then what that wrote: the cells, their
+#: style ids, the cursor's column and the pen after.
+RowMemo = tuple[tuple[int, str, str, int], list[str], list[int], int, int]
+
 #: DEC special graphics (``ESC ( 0``): the line-drawing characters programs use for boxes.
 #: This is tmux's table (tty-acs.c), so the screen shows what a tmux pane shows: it also maps
 #: the arrows and block of ``+ , - . 0`` and leaves ``_ b c d e`` alone.
@@ -68,6 +73,9 @@ class ScreenState:
         self.grid = self.main_grid
         #: The rows as ``take_dirty`` last reported them (what its consumers have drawn).
         self.shown = ShownRows()
+        #: What the repaint fast path last wrote whole on each row, by row: the paint's key
+        #: and its result (``repaint.RowMemo``), so a row painted again the same way is copied.
+        self.paint_memo: dict[int, RowMemo] = {}
         self.reset_state()
 
     def reset_state(self) -> None:

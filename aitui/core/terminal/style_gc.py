@@ -62,6 +62,7 @@ def _renumber(screen: ScreenState, renumber: dict[int, int]) -> None:
         grid.styles = [list(map(get, row)) for row in grid.styles]
     screen.scrollback.renumber_styles(renumber)
     screen.shown.forget()  # its copy holds the old ids
+    screen.paint_memo.clear()  # so does this
     screen.pen = renumber[screen.pen]
     screen.saved.pen = renumber[screen.saved.pen]
     if screen.alt_saved is not None:
