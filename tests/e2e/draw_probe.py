@@ -41,9 +41,9 @@ def main() -> None:
     drawn = 0
     real = pane_view.draw_regions
 
-    def counting(widget: object, regions: list[object]) -> bool:
+    def counting(widget: object, regions: list[object], placement: object = None) -> bool:
         nonlocal drawn
-        done = real(widget, regions)  # type: ignore[arg-type]
+        done = real(widget, regions, placement)  # type: ignore[arg-type]
         drawn += done
         return done
 
