@@ -189,6 +189,41 @@ async def test_the_pane_draws_what_textuals_styles_cache_would() -> None:
         ]
 
 
+async def test_live_rows_drawn_together_are_what_each_row_drawn_alone_gives() -> None:
+    """``render_lines`` draws the live screen's rows with what it asks of the pane asked
+    once; frame after frame (the cursor moving, hiding, the focus going) every strip and the
+    row the cursor is drawn on must be what ``render_line`` row by row gives."""
+    source = LocalSource()
+    app = PaneApp(source)
+    async with app.run_test(size=(COLS, ROWS)) as pilot:
+        pane = await settled_pane(app, source, pilot)
+        crop = Region(0, 0, COLS, ROWS)
+        steps = [
+            b"\x1b[2;3Hab\x1b[1;31mcd",
+            b"\x1b[5;1H\x1b[44m  \x1b[0m\x1b[K",
+            b"\x1b[?25l\x1b[H\x1b[2J",
+            b"\x1b[?25h\x1b[8;40Hx",
+            b"\x1b[8;39H",
+        ]
+        for n, data in enumerate(steps * 2):
+            if n == len(steps):
+                pane.blur()
+                await pilot.pause()
+            source.screen.feed(data)
+            pane.screen_changed()
+            await pilot.pause()
+            pane._strips.clear()
+            together = pane.render_lines(crop)
+            cursor_row = pane._cursor_row
+            pane._strips.clear()
+            alone = [pane.render_line(y) for y in range(ROWS)]
+            for line_filter in pane.get_line_filters():  # as Textual's styles cache applies them
+                background = pane.background_colors[1]
+                alone = [strip.apply_filter(line_filter, background) for strip in alone]
+            assert [list(s) for s in together] == [list(s) for s in alone], data
+            assert cursor_row == pane._cursor_row
+
+
 def test_row_regions_join_consecutive_rows_and_drop_rows_below_the_pane() -> None:
     assert row_regions({0, 1, 2, 5, 7, 9}, 10, 8) == [
         Region(0, 0, 10, 3),
