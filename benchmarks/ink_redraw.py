@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from figures import spread
 from pty_terminal import process_cpu
-from server_rig import PROMPT, AituiRig, TmuxRig, bench_home
+from server_rig import COLD_CONFIG, PROMPT, AituiRig, TmuxRig, bench_home
 
 TARGETS = {"spinner": 1.0, "full": 1.5, "unique": 1.5}
 
@@ -82,7 +82,7 @@ def main() -> None:
     args = parser.parse_args()
     with bench_home() as (home, env):
         if args.compositor:
-            Path(env["AITUI_CONFIG"]).write_text("direct_draw = false\n")
+            Path(env["AITUI_CONFIG"]).write_text(COLD_CONFIG + "direct_draw = false\n")
         program = home / "ink.py"
         program.write_text(PROGRAM)
         aitui, tmux = AituiRig(home, env), TmuxRig(home, env)

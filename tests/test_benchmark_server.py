@@ -70,13 +70,14 @@ def test_flood_benchmark_reports_the_slowdown_and_cpu_per_mb_against_tmux() -> N
 @pytest.mark.timeout(120)
 def test_attach_benchmark_reports_the_first_frame_against_tmux() -> None:
     out = run("server_attach.py", "--sessions", "2", "--rounds", "1")
-    match = re.search(
-        rf"launch to first complete frame: aitui -S \d+ ms \[.*\], tmux attach \d+ ms \[.*\]: "
-        rf"ratio {RATIO} \[.*\] \(target <= 200 ms: (met|not met)\)\n"
-        r"of which starting Python and importing the dashboard .*: \d+ ms \[",
-        out,
-    )
-    assert match is not None, out
+    for case in ("no warm dashboard", "a warm dashboard waiting"):
+        match = re.search(
+            rf"launch to first complete frame, {case}.*: aitui -S \d+ ms \[.*\], tmux attach "
+            rf"\d+ ms \[.*\]: ratio {RATIO} \[.*\] \(target <= 200 ms: (met|not met)\)",
+            out,
+        )
+        assert match is not None, out
+    assert re.search(r"starting Python and importing the dashboard .*: \d+ ms \[", out), out
 
 
 @pytest.mark.timeout(120)
