@@ -118,7 +118,8 @@ def test_memory_startup_benchmark_reports_both_processes_and_launches_against_tm
         assert row is not None, out
     assert re.search(r"dashboard with 1 session\(s\): \d+\.\d MB RSS \(target <= 60 MB", out), out
     assert re.search(r"each further idle session, RSS \(1 to 2\): aitui server [+-]\d", out), out
-    for case, target in (("fresh", 300), ("attach", 200)):
+    cases = (("fresh", 300), (r"attach \(warm_dashboard = false\)", 200), ("attach, warm", 200))
+    for case, target in cases:
         assert re.search(
             rf"^{case}: aitui \d+ ms \[.*\], tmux \d+ ms \[.*\]: ratio {RATIO} \[.*\] "
             rf"\(target <= {target} ms: (met|not met)\)",
@@ -127,3 +128,4 @@ def test_memory_startup_benchmark_reports_both_processes_and_launches_against_tm
         ), out
     assert re.search(r"first frame .*: fresh \d+ ms \[.*\], attach \d+ ms \[", out), out
     assert re.search(r"textual\.app alone \d+ ms", out), out
+    assert re.search(r"the warm dashboard waiting .*: RSS \d+\.\d MB, PSS \d+\.\d MB", out), out
