@@ -161,13 +161,14 @@ def _code_fingerprint() -> tuple[tuple[str, int, int], ...]:
     """Every module file of the aitui package with its size and modification time."""
     import aitui
 
-    root = Path(aitui.__file__).parent
     entries = []
-    for file in sorted(root.rglob("*.py")):
-        with contextlib.suppress(OSError):
-            info = file.stat()
-            entries.append((str(file), info.st_size, info.st_mtime_ns))
-    return tuple(entries)
+    for directory, _dirs, files in os.walk(os.path.dirname(aitui.__file__)):
+        for name in files:
+            if name.endswith(".py"):
+                with contextlib.suppress(OSError):
+                    info = os.stat(os.path.join(directory, name))
+                    entries.append((os.path.join(directory, name), info.st_size, info.st_mtime_ns))
+    return tuple(sorted(entries))
 
 
 def _reap(signum: int, frame: object) -> None:
