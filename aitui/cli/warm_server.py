@@ -55,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m aitui.cli.warm_server")
     parser.add_argument("--socket", type=Path, required=True, help="the server's socket")
     args = parser.parse_args(argv)
+    if not hasattr(os, "pidfd_open"):
+        return 0  # Linux only: the server's end is followed by a pidfd (macOS starts cold)
     server_pid = _listening_pid(args.socket)
     if server_pid is None:
         return 0  # no server: nothing to be warm for
