@@ -29,7 +29,7 @@ def tty(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def server_socket(tmp_path: Path) -> Path:
+def sock_path(tmp_path: Path) -> Path:
     directory = tmp_path / "run"
     directory.mkdir(mode=0o700)
     return directory / "s"
@@ -65,40 +65,40 @@ def test_only_the_dashboards_start_is_offered_to_the_warm_dashboard(
         assert found == tmp_path / "aitui" / expected
 
 
-def test_with_no_warm_dashboard_aitui_starts_the_usual_way(tty: None, server_socket: Path) -> None:
-    assert warm.launch_warm(["-S", str(server_socket)]) is None
+def test_with_no_warm_dashboard_aitui_starts_the_usual_way(tty: None, sock_path: Path) -> None:
+    assert warm.launch_warm(["-S", str(sock_path)]) is None
 
 
-def test_without_a_terminal_the_warm_dashboard_is_not_asked(server_socket: Path) -> None:
-    listener = _listener(warm.warm_socket(server_socket))
+def test_without_a_terminal_the_warm_dashboard_is_not_asked(sock_path: Path) -> None:
+    listener = _listener(warm.warm_socket(sock_path))
     with listener:
-        assert warm.launch_warm(["-S", str(server_socket)]) is None
+        assert warm.launch_warm(["-S", str(sock_path)]) is None
         listener.settimeout(0.1)
         with pytest.raises(TimeoutError):
             listener.accept()
 
 
-def test_a_stale_warm_socket_costs_only_the_connect(tty: None, server_socket: Path) -> None:
-    _listener(warm.warm_socket(server_socket)).close()  # bound once, nobody listens now
-    assert warm.launch_warm(["-S", str(server_socket)]) is None
+def test_a_stale_warm_socket_costs_only_the_connect(tty: None, sock_path: Path) -> None:
+    _listener(warm.warm_socket(sock_path)).close()  # bound once, nobody listens now
+    assert warm.launch_warm(["-S", str(sock_path)]) is None
 
 
 def test_a_warm_dashboard_that_never_answers_is_given_up(
-    tty: None, server_socket: Path, monkeypatch: pytest.MonkeyPatch
+    tty: None, sock_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(warm, "ANSWER_TIMEOUT_S", 0.2)
-    with _listener(warm.warm_socket(server_socket)) as listener:
+    with _listener(warm.warm_socket(sock_path)) as listener:
         held: list[socket.socket] = []
         thread = threading.Thread(target=lambda: held.append(listener.accept()[0]))
         thread.start()
-        assert warm.launch_warm(["-S", str(server_socket)]) is None
+        assert warm.launch_warm(["-S", str(sock_path)]) is None
         thread.join(5)
         assert len(held) == 1  # it was asked, and did not answer
         held[0].close()
 
 
 def test_a_refusal_sends_aitui_the_usual_way_and_passes_the_terminal(
-    tty: None, server_socket: Path
+    tty: None, sock_path: Path
 ) -> None:
     seen: dict[str, Any] = {}
 
@@ -112,20 +112,20 @@ def test_a_refusal_sends_aitui_the_usual_way_and_passes_the_terminal(
                 os.close(fd)
             warm.send_line(conn, {"refused": "another aitui"})
 
-    with _listener(warm.warm_socket(server_socket)) as listener:
+    with _listener(warm.warm_socket(sock_path)) as listener:
         thread = threading.Thread(target=refuse, args=(listener,))
         thread.start()
-        assert warm.launch_warm(["-S", str(server_socket), "attach"]) is None
+        assert warm.launch_warm(["-S", str(sock_path), "attach"]) is None
         thread.join(5)
     request = seen["request"]
     assert seen["fds"] == 3
-    assert request["argv"] == ["-S", str(server_socket), "attach"]
+    assert request["argv"] == ["-S", str(sock_path), "attach"]
     assert request["cwd"] == os.getcwd()
     assert request["version"] == warm.VERSION
     assert request["package"] == warm.code_identity()["package"]
 
 
-def test_the_childs_exit_status_is_the_launchers(tty: None, server_socket: Path) -> None:
+def test_the_childs_exit_status_is_the_launchers(tty: None, sock_path: Path) -> None:
     def serve(listener: socket.socket) -> None:
         conn, _ = listener.accept()
         with conn:
@@ -136,15 +136,15 @@ def test_the_childs_exit_status_is_the_launchers(tty: None, server_socket: Path)
             warm.send_line(conn, {"started": 12345})
             warm.send_line(conn, {"exit": 3})
 
-    with _listener(warm.warm_socket(server_socket)) as listener:
+    with _listener(warm.warm_socket(sock_path)) as listener:
         thread = threading.Thread(target=serve, args=(listener,))
         thread.start()
-        assert warm.launch_warm(["-S", str(server_socket)]) == 3
+        assert warm.launch_warm(["-S", str(sock_path)]) == 3
         thread.join(5)
 
 
 def test_a_child_that_dies_without_a_word_is_reported(
-    tty: None, server_socket: Path, capsys: pytest.CaptureFixture[str]
+    tty: None, sock_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     restored: list[object] = []
 
@@ -157,13 +157,13 @@ def test_a_child_that_dies_without_a_word_is_reported(
                 os.close(fd)
             warm.send_line(conn, {"started": 12345})
 
-    with _listener(warm.warm_socket(server_socket)) as listener:
+    with _listener(warm.warm_socket(sock_path)) as listener:
         thread = threading.Thread(target=serve, args=(listener,))
         thread.start()
         original = warm._restore_terminal
         warm._restore_terminal = restored.append  # type: ignore[assignment]
         try:
-            assert warm.launch_warm(["-S", str(server_socket)]) == 1
+            assert warm.launch_warm(["-S", str(sock_path)]) == 1
         finally:
             warm._restore_terminal = original
         thread.join(5)
