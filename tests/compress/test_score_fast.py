@@ -1,4 +1,4 @@
-"""One automaton pass (``score_fast.tier``) scores an ASCII line exactly as the plain way."""
+"""One automaton pass (``score_fast.tier``) scores a line exactly as the plain way."""
 
 from __future__ import annotations
 
@@ -30,6 +30,17 @@ MORE = [
     "FAILED a.py::t",
     "FAIL [x] y",
     "[1m",
+    # non-ASCII: signs the tiers test, letters IGNORECASE matches as ASCII ones while lower()
+    # keeps them (ı, ſ) or lowers to two characters (İ), the Kelvin sign (lowers to k)
+    "✕ x",
+    "● y",
+    "faıled",
+    "ſummary",
+    "FAİLED",
+    "İ",
+    "\u212a",
+    "ﬁ",
+    "→",
 ]
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from aitui.core.compress.score_fast import tier
+from aitui.core.compress.score_fast import aligned, tier
 from aitui.core.compress.signal_patterns import (
     _BUILD_STEP_RE,
     _CRITICAL,
@@ -60,12 +60,14 @@ _TIER_SCORES += (LOCATION, STRUCTURE, WARNING, WARNING)
 
 def line_score(line: str) -> int:
     """The signal score of one line alone (0 for an ordinary line). Of a very long line only
-    the head and tail are looked at: the cost of a line stays bounded. An ASCII line is scored
-    in one automaton pass (``score_fast``), with ``line_score_plain``'s answer."""
+    the head and tail are looked at: the cost of a line stays bounded. A line whose lower case
+    keeps its positions is scored in one automaton pass (``score_fast``), with
+    ``line_score_plain``'s answer."""
     if len(line) > PROBE_HEAD + PROBE_TAIL:
         line = f"{line[:PROBE_HEAD]} {line[-PROBE_TAIL:]}"
-    if line.isascii():
-        return _TIER_SCORES[tier(line)]
+    low = line.lower()
+    if aligned(line, low):
+        return _TIER_SCORES[tier(line, low)]
     return line_score_plain(line)
 
 
