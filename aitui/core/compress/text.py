@@ -82,7 +82,7 @@ def clean_lines(text: str) -> list[str]:
         lines = out
     if spinners:
         lines = [SPINNER_RE.sub("", line) for line in lines]
-    lines = [line.rstrip() for line in lines]
+    lines = list(map(str.rstrip, lines))
     while lines and not lines[-1]:
         lines.pop()
     return lines
