@@ -161,3 +161,54 @@ def matching_lines(lines: list[str], pattern: re.Pattern[str]) -> list[tuple[int
         prev = m.start()
         out.append((index, m))
     return out
+
+
+def top_level_alternatives(pattern: str) -> list[str]:
+    """``pattern`` split at its top-level ``|`` (not inside a group, a class or an escape)."""
+    parts: list[str] = []
+    depth = start = i = 0
+    in_class = False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if pattern[i + 1 : i + 2] == "^":
+                i += 1
+            if pattern[i + 1 : i + 2] == "]":  # a leading ] is a member
+                i += 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+class LineStartSearch:
+    """``pattern.search(text, pos)`` for a ``re.M`` pattern whose every top-level alternative
+    starts with ``^``: ``re`` tries such a pattern at every position (~6 ns a character, 21
+    content sniffers: ~40% of a small file's time); a match can only start at ``pos`` or
+    after a newline, so the pattern is matched at ``pos`` and the rest is one search of
+    ``\\n`` followed by the alternatives without their ``^`` (``re`` skips to each ``\\n``
+    with ``memchr``). The match found after a newline includes that newline."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        assert pattern.flags & re.M
+        alternatives = top_level_alternatives(pattern.pattern)
+        assert all(a.startswith("^") for a in alternatives), pattern.pattern
+        self.pattern = pattern
+        rest = "|".join(a[1:] for a in alternatives)
+        self._after_newline = re.compile(f"\n(?:{rest})", pattern.flags)
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        """A match starting at ``pos`` or later (the earliest), else ``None``."""
+        return self.pattern.match(text, pos) or self._after_newline.search(text, pos)

@@ -1,0 +1,82 @@
+"""Content sniffing matched at line starts only answers as searching everywhere does."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aitui.core.compress import detect
+from aitui.core.compress.scan import LineStartSearch, top_level_alternatives
+from aitui.core.compress.text import clean_lines
+from tests.compress.test_anchored import HERE, SHARED
+
+
+def corpus_texts() -> list[str]:
+    paths = list(HERE.glob("**/*.log"))
+    for sub in ("compression-dev/corpus", "logdx-dev/cases"):
+        paths += list((SHARED / sub).glob("**/*.log"))
+    return [p.read_text("utf-8", "replace") for p in sorted(paths)]
+
+
+def test_top_level_alternatives() -> None:
+    pattern = r"^a|^(?:b|c)|^[|]x|^\|y|^[]|]z|^[^]|]w|(?P<n>d|e)"
+    assert top_level_alternatives(pattern) == [
+        "^a",
+        "^(?:b|c)",
+        "^[|]x",
+        "^\\|y",
+        "^[]|]z",
+        "^[^]|]w",
+        "(?P<n>d|e)",
+    ]
+    assert top_level_alternatives("") == [""]
+
+
+def test_same_kind_on_every_corpus_log_and_shuffles_of_their_lines() -> None:
+    texts = corpus_texts()
+    assert len(texts) > 30
+    rng = random.Random(3)
+    pool = [ln for text in texts for ln in clean_lines(text)[:300]]
+    cases = [clean_lines(text) for text in texts]
+    cases += [[rng.choice(pool) for _ in range(rng.randint(0, 60))] for _ in range(300)]
+    kinds = set()
+    for lines in cases:
+        expected = detect.kind_from_content_plain(lines)
+        kinds.add(expected)
+        assert detect.kind_from_content(lines) == expected
+    assert len(kinds) > 12
+
+
+#: Pieces of text the sniffers and the prompt look for, and line breaks.
+PIECES = ["\n", "\n\n", " ", "  ", "$ ", "user@host:~$ ", "> ", "(venv) ", "x", "ls -l", "=== "]
+PIECES += ["===== test session starts =====", "Ran 3 tests in 0.1s", "running 2 tests", "ok"]
+PIECES += ["   Compiling a v1", "error[E0308]: ", "--- FAIL: ", "diff --git ", "a.py:3: error:"]
+PIECES += ["src/a.c:1:2: error:", "npm verbose ", "  1:2  error  x", "a.ts(1,2): error TS1:"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES) | st.text(max_size=3), max_size=25), st.integers(0, 40))
+def test_line_start_search_is_the_patterns_search(parts: list[str], pos: int) -> None:
+    text = "".join(parts)
+    pos = min(pos, len(text))
+    patterns = [detect._PROMPT_M] + [p for _, p in detect._SNIFFERS_M]
+    for pattern in patterns:
+        if not all(a.startswith("^") for a in top_level_alternatives(pattern.pattern)):
+            continue
+        fast = LineStartSearch(pattern).search(text, pos)
+        plain = pattern.search(text, pos)
+        assert (fast is None) == (plain is None), pattern.pattern
+        if fast is not None and plain is not None:
+            assert fast.end() == plain.end()
+            assert fast.start() in (plain.start(), plain.start() - 1)  # the newline before
+
+
+def test_a_pattern_with_an_alternative_not_at_a_line_start_is_refused() -> None:
+    try:
+        LineStartSearch(re.compile(r"^a|b", re.M))
+    except AssertionError:
+        return
+    raise AssertionError("accepted")
