@@ -80,3 +80,42 @@ def test_a_pattern_with_an_alternative_not_at_a_line_start_is_refused() -> None:
     except AssertionError:
         return
     raise AssertionError("accepted")
+
+
+def test_pytest_prefilters_admit_every_line_the_patterns_match() -> None:
+    from aitui.core.compress import pytests
+
+    extra = ["===", "=== a ===", "3 passed in 0.1s", "٣ passed", "² passed", "no tests ran in 1s"]
+    extra += ["1 failed, 2 passed", " 3 passed", "==== 2 failed ===="]
+    for line in [ln for text in corpus_texts() for ln in text.split("\n")] + extra:
+        if pytests._SECTION_RE.match(line):
+            assert line.startswith("===")
+        if pytests._FINAL_RE.match(line):
+            assert line[:1].isdecimal() or line.startswith("no tests ran"), line
+
+
+def test_str_isdecimal_is_re_digit_on_every_character() -> None:
+    digit = re.compile(r"\d")
+    for code in range(0x110000):
+        char = chr(code)
+        assert (digit.match(char) is not None) == char.isdecimal(), hex(code)
+
+
+PROGRESS_PIECES = ["....", "F", "E", "s", "x", "X", "p", " ", "  ", "[ 14%]", "[100%]", "a.py "]
+PROGRESS_PIECES += ["tests/t.py::test_a", "::", " PASSED", " FAILED", " (reason)", "\t", "é"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PROGRESS_PIECES) | st.text(max_size=3), max_size=10))
+def test_pytest_progress_check_is_the_pattern(parts: list[str]) -> None:
+    from aitui.core.compress import pytests
+
+    line = "".join(parts)
+    assert pytests.is_progress(line) == (pytests._PROGRESS_RE.match(line) is not None)
+
+
+def test_pytest_progress_check_on_every_corpus_line() -> None:
+    from aitui.core.compress import pytests
+
+    for line in {ln for text in corpus_texts() for ln in text.split("\n")}:
+        assert pytests.is_progress(line) == (pytests._PROGRESS_RE.match(line) is not None), line
