@@ -12,10 +12,13 @@ one ``bytes.find`` pass per keyword (56 passes for the signal scan: 26 ms of a 1
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, partial
+from itertools import accumulate
+from operator import add, itemgetter, methodcaller
 
-from ahocorasick_rs import AhoCorasick, BytesAhoCorasick
+from ahocorasick_rs import AhoCorasick, BytesAhoCorasick, MatchKind
 
 
 class AlternationScan:
@@ -71,6 +74,9 @@ class AlternationScan:
             cur = max(m.end(), best + 1)
 
 
+_UTF8 = methodcaller("encode", "utf-8", "replace")
+
+
 class KeywordScan:
     """Finds the lines matching ``verify`` fast: a case-insensitive substring scan of the whole
     text for ``words`` (each match of ``verify`` must contain one of them, ASCII) picks the
@@ -83,7 +89,11 @@ class KeywordScan:
         extra: Sequence[bytes] = (),
     ) -> None:
         self.words = tuple(w.lower().encode() for w in words)
-        self._automaton = BytesAhoCorasick(list(self.words))
+        assert all(w and b"\n" not in w for w in self.words)
+        # leftmost-first, non-overlapping: fewest hits to place on lines (a pnpm CI log: 4,079
+        # against 15,313 overlapping) and the fastest pass on sparse text (pip -vv 1.35 ms
+        # against 2.5 overlapping and 4.6 standard)
+        self._automaton = BytesAhoCorasick(list(self.words), matchkind=MatchKind.LeftmostFirst)
         self.verify = verify
         # patterns without a keyword (``file.py:12``), searched in the lower-cased bytes
         self.extra = AlternationScan(extra) if extra else None
@@ -93,21 +103,19 @@ class KeywordScan:
         if not lines:
             return []
         data = "\n".join(lines).encode("utf-8", "replace").lower()
-        # every occurrence (overlapping ones too): each lies on one line, so the lines are
-        # those of one ``find`` pass per word
-        found = self._automaton.find_matches_as_indexes(data, overlapping=True)
-        positions = [start for _, start, _ in found]
+        # a line holding a word has at least one reported match (a match hiding an
+        # occurrence overlaps it, so lies on the same line: no word holds a newline), so the
+        # lines are those of one ``find`` pass per word
+        found = self._automaton.find_matches_as_indexes(data)
+        positions = list(map(itemgetter(1), found))
         if self.extra is not None:
             positions.extend(self.extra.starts(data))
-        positions.sort()
-        lines_found: list[int] = []
-        index = prev = 0
-        for pos in positions:
-            index += data.count(b"\n", prev, pos)
-            prev = pos
-            if not lines_found or lines_found[-1] != index:
-                lines_found.append(index)
-        return lines_found
+        # the newlines' offsets (line i ends after its bytes so far and i newlines) and each
+        # position's line by bisection, all in C: a CI log has up to tens of thousands of
+        # overlapping keyword hits, which cost ~0.35 us each in a loop of Python
+        sizes = map(len, lines) if data.isascii() else map(len, map(_UTF8, lines))
+        ends = list(map(add, accumulate(sizes), range(len(lines))))
+        return sorted(set(map(partial(bisect_left, ends), positions)))
 
     def lines(self, lines: list[str]) -> set[int]:
         """Indices of the lines matching ``verify``."""
