@@ -107,7 +107,7 @@ def test_collapse_blank_runs_keeps_one_blank_and_none_first() -> None:
 
 
 def test_sparse_escape_removal_is_the_pattern_substitution() -> None:
-    from aitui.core.compress import text as cleaning
+    from aitui.core.compress import escapes as cleaning
 
     assert cleaning._AFTER_ESC in cleaning.ANSI_RE.pattern  # the same alternatives
     for text in samples():
@@ -117,6 +117,8 @@ def test_sparse_escape_removal_is_the_pattern_substitution() -> None:
             continue
         padded = text + "x" * (len(text) * cleaning.SPARSE_ESCAPES)  # takes the sparse way
         assert cleaning.strip_escapes(padded) == cleaning.ANSI_RE.sub("", padded), repr(text)
+        sampled = "x" * 70_000 + text + "x" * 70_000  # escapes between the sampled ends
+        assert cleaning.strip_escapes(sampled) == cleaning.ANSI_RE.sub("", sampled), repr(text)
 
 
 ESCAPE_PIECES = ["\x1b", "\x1b]0;t", "\x1bP", "\x1b\\", "\x07", "\\", "[", "31m", "\x1b[", "a"]
@@ -126,7 +128,7 @@ ESCAPE_PIECES += ["]", "P", "X", "^", "_", " ", "(", "B", "?25l", "\x1b(", "é",
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from(ESCAPE_PIECES) | st.text(max_size=3), max_size=20))
 def test_sparse_escape_removal_on_any_text(parts: list[str]) -> None:
-    from aitui.core.compress import text as cleaning
+    from aitui.core.compress import escapes as cleaning
 
     text = "".join(parts).replace("\x9b", "")
     assert cleaning._strip_sparse(text) == cleaning.ANSI_RE.sub("", text)
