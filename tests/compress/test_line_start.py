@@ -119,3 +119,27 @@ def test_pytest_progress_check_on_every_corpus_line() -> None:
 
     for line in {ln for text in corpus_texts() for ln in text.split("\n")}:
         assert pytests.is_progress(line) == (pytests._PROGRESS_RE.match(line) is not None), line
+
+
+STAMP_PIECES = ["2026-04-23T04:09:30.1158343Z ", "2026-04-23T04:09:30Z", "\ufeff", "\n", "\n\n"]
+STAMP_PIECES += ["x", " ", "2026-04-23T04:09:30.1Z", "2026-04-23", "T04:09:30Z "]
+
+
+def test_timestamps_stripped_as_the_line_start_pattern_does() -> None:
+    from aitui.core.compress import ci
+
+    for text in corpus_texts():
+        assert ci.strip_timestamps(text) == ci._STAMP_RE.sub("", text)
+    rng = random.Random(11)
+    for _ in range(5000):
+        text = "".join(rng.choice(STAMP_PIECES) for _ in range(rng.randint(0, 12)))
+        assert ci.strip_timestamps(text) == ci._STAMP_RE.sub("", text), repr(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(STAMP_PIECES) | st.text(max_size=3), max_size=12))
+def test_timestamps_stripped_on_any_text(parts: list[str]) -> None:
+    from aitui.core.compress import ci
+
+    text = "".join(parts)
+    assert ci.strip_timestamps(text) == ci._STAMP_RE.sub("", text)
