@@ -6,12 +6,13 @@ The public API is the headless core's; see ``aitui.core``. Its names load on fir
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from aitui import core as _core  # its names are lazy too: this loads nothing more
 from aitui.__about__ import __version__
 
+TYPE_CHECKING = False  # not ``typing``'s: ``aitui``'s launcher (``aitui.cli.warm``) skips it
 if TYPE_CHECKING:
+    from typing import Any
+
     from aitui.core import *  # noqa: F403 - the same names, for type checkers
 
 __all__ = [*_core.__all__, "__version__"]

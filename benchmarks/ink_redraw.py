@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from figures import spread
 from pty_terminal import PtyTerminal, process_cpu
-from server_rig import PROMPT, AituiRig, TmuxRig, bench_home
+from server_rig import COLD_CONFIG, PROMPT, AituiRig, TmuxRig, bench_home
 
 from aitui.server.budget import CONTINUOUS_AFTER_S, CONTINUOUS_FRAME_RATE, FRAME_RATE
 
@@ -107,7 +107,7 @@ def main() -> None:
     args = parser.parse_args()
     with bench_home() as (home, env):
         if args.compositor:
-            Path(env["AITUI_CONFIG"]).write_text("direct_draw = false\n")
+            Path(env["AITUI_CONFIG"]).write_text(COLD_CONFIG + "direct_draw = false\n")
         program = home / "ink.py"
         program.write_text(PROGRAM)
         aitui, tmux = AituiRig(home, env), TmuxRig(home, env)

@@ -17,7 +17,9 @@ the targets: the dashboard with one session at most 60 MB RSS, each further one 
 before ``fork``) to the read after which the terminal shows the shell prompt: ``aitui -S SOCK``
 with no server on SOCK (it starts one, which makes the first session) against ``tmux -L NAME
 new-session`` (a fresh tmux server); and ``aitui -S SOCK`` attaching to a running server with
-one session at its prompt against ``tmux attach``. Targets: 300 ms and 200 ms. aitui's first
+one session at its prompt against ``tmux attach``, first with no warm dashboard, then with the
+one a dashboard starts once attached (``aitui.cli.warm_server``, the default; its own RSS and
+PSS are printed too). Targets: 300 ms and 200 ms. aitui's first
 frame (its dashboard drawn, the footer on screen, before the sessions come) is timed too. For
 where the time goes, each round also times a Python that imports what the dashboard needs and
 exits, and one that imports only ``textual.app`` (the floor any Textual dashboard pays).
@@ -126,6 +128,7 @@ def measure_startup(launches: int) -> dict[str, list[float]]:
         k: [] for k in ("aitui fresh", "tmux fresh", "aitui attach", "tmux attach")
     }
     times.update({"imports": [], "textual": [], "aitui fresh frame": [], "aitui attach frame": []})
+    times.update({"aitui warm": [], "tmux warm": [], "warm rss": [], "warm pss": []})
     with bench_home() as (home, env):
         env["SHELL"] = shutil.which("bash") or "/bin/bash"  # aitui's first session: bash
         aitui, tmux = AituiRig(home, env), TmuxRig(home, env)
@@ -155,9 +158,22 @@ def measure_startup(launches: int) -> dict[str, list[float]]:
                 times["textual"].append(python_ms("import textual.app", env))
                 print(
                     f"launch round {round_ + 1}: "
-                    + ", ".join(f"{k} {v[-1]:.0f} ms" for k, v in times.items()),
+                    + ", ".join(f"{k} {v[-1]:.0f} ms" for k, v in times.items() if v),
                     flush=True,
                 )
+            # Then with the warm dashboard a dashboard starts once attached (the default):
+            # the attach again, and what the waiting process itself holds.
+            warm = aitui.start_warm()
+            time.sleep(1.0)
+            rss, pss = memory_mb(warm)
+            times["warm rss"].append(rss)
+            times["warm pss"].append(pss)
+            for round_ in range(launches):
+                order = SYSTEMS if round_ % 2 == 0 else SYSTEMS[::-1]
+                for system in order:
+                    argv = aitui.client_argv if system == "aitui" else tmux.client_argv
+                    times[f"{system} warm"].append(launch(argv, env, system)[1])
+                print(f"warm launch round {round_ + 1}: aitui {times['aitui warm'][-1]:.0f} ms")
         finally:
             aitui.close()
             tmux.close()
@@ -210,12 +226,15 @@ def report_memory(rounds: list[dict[int, dict[str, tuple[float, float]]]]) -> No
 
 def report_startup(times: dict[str, list[float]]) -> None:
     print(f"\nlaunch to prompt, ms: median [range] over {len(times['imports'])} rounds")
-    for case, target in (("fresh", FRESH_MS), ("attach", ATTACH_MS)):
+    cases = (("fresh", FRESH_MS), ("attach", ATTACH_MS), ("warm", ATTACH_MS))
+    for case, target in cases:
         mine, theirs = times[f"aitui {case}"], times[f"tmux {case}"]
         ratios = [a / t for a, t in zip(mine, theirs, strict=True)]
         verdict = "met" if statistics.median(mine) <= target else "not met"
+        label = {"attach": "attach (warm_dashboard = false)", "warm": "attach, warm"}
         print(
-            f"{case}: aitui {spread(mine, ' ms', 0)}, tmux {spread(theirs, ' ms', 0)}: "
+            f"{label.get(case, case)}: aitui {spread(mine, ' ms', 0)}, "
+            f"tmux {spread(theirs, ' ms', 0)}: "
             f"ratio {spread(ratios, 'x', 1)} (target <= {target} ms: {verdict})"
         )
     print(
@@ -226,6 +245,10 @@ def report_startup(times: dict[str, list[float]]) -> None:
     print(
         f"of which Python start + the dashboard's imports {spread(times['imports'], ' ms', 0)};"
         f" textual.app alone {spread(times['textual'], ' ms', 0)}"
+    )
+    print(
+        f"the warm dashboard waiting beside the server: RSS {times['warm rss'][0]:.1f} MB, "
+        f"PSS {times['warm pss'][0]:.1f} MB"
     )
 
 

@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from figures import percentile, spread
 from pty_terminal import PtyTerminal
-from server_rig import PROMPT, AituiRig, TmuxRig, bench_home
+from server_rig import COLD_CONFIG, PROMPT, AituiRig, TmuxRig, bench_home
 from server_wire import wire_latencies
 
 FLOOD = "yes 'flooding the dashboard with output'\r"
@@ -182,7 +182,7 @@ def main() -> None:
         for system in order if round_ % 2 == 0 else order[::-1]:
             with bench_home() as (home, env):
                 if args.compositor:
-                    Path(env["AITUI_CONFIG"]).write_text("direct_draw = false\n")
+                    Path(env["AITUI_CONFIG"]).write_text(COLD_CONFIG + "direct_draw = false\n")
                 client = SYSTEMS[system](home, env)
                 try:
                     for condition in ("idle", "flood"):

@@ -17,6 +17,7 @@ import contextlib
 import os
 import shlex
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -36,6 +37,10 @@ ROWS, COLS = 50, 160
 PROMPT = "bench$ "
 
 
+#: The settings every benchmark's dashboard starts with, unless it writes its own.
+COLD_CONFIG = "warm_dashboard = false\n"
+
+
 @contextlib.contextmanager
 def bench_home() -> Iterator[tuple[Path, dict[str, str]]]:
     """A private temp HOME (0700) with a bash rc giving the prompt, and the environment for
@@ -44,11 +49,14 @@ def bench_home() -> Iterator[tuple[Path, dict[str, str]]]:
         home = Path(name)
         home.chmod(0o700)
         (home / ".bashrc").write_text(f"PS1='{PROMPT}'\nunset PROMPT_COMMAND HISTFILE\n")
+        # Dashboards measured are started from scratch (their CPU is the launched process's):
+        # benchmarks/server_attach.py measures the warm dashboard's start on purpose.
+        (home / "config.toml").write_text(COLD_CONFIG)
         env = {
             **os.environ,
             "HOME": str(home),
             "TERM": "xterm-256color",
-            "AITUI_CONFIG": str(home / "no-config.toml"),
+            "AITUI_CONFIG": str(home / "config.toml"),
             "XDG_RUNTIME_DIR": str(home),
             "XDG_STATE_HOME": str(home / "state"),
             "XDG_CONFIG_HOME": str(home / "config"),
@@ -115,7 +123,42 @@ class AituiRig:
         """A dashboard attached to this server, in a ROWS x COLS PTY."""
         return PtyTerminal(self.client_argv, self.env, ROWS, COLS, emulate)
 
+    def start_warm(self, timeout: float = 30.0) -> int:
+        """Start this server's warm dashboard (``aitui.cli.warm_server``, which a dashboard
+        starts after attaching unless ``warm_dashboard = false``) and wait until it answers
+        with its pid. The next ``aitui -S SOCK`` is then a child of it."""
+        from aitui.cli.warm import LineReader, send_line, warm_socket
+
+        self.warm = subprocess.Popen(
+            [sys.executable, "-m", "aitui.cli.warm_server", "--socket", str(self.sock)],
+            env=self.env,
+            cwd=self.home,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                with socket.socket(socket.AF_UNIX) as probe:
+                    probe.settimeout(1.0)
+                    probe.connect(str(warm_socket(self.sock)))
+                    send_line(probe, {"ping": True})
+                    answer = LineReader(probe).read()
+                    if answer and "pong" in answer:
+                        return int(answer["pong"])
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise TimeoutError("the warm dashboard did not answer")
+
+    def stop_warm(self) -> None:
+        if getattr(self, "warm", None) is not None:
+            self.warm.terminate()
+            self.warm.wait(10)
+            self.warm = None
+
     def close(self) -> None:
+        self.stop_warm()
         self.http.close()
         subprocess.run(
             [str(AITUI), "-S", str(self.sock), "kill-server"],

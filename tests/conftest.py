@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -26,6 +26,22 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["XDG_DATA_HOME"] = os.path.join(home, ".local", "share")
     os.environ.pop("ZDOTDIR", None)
     os.environ.setdefault("AITUI_CONFIG", os.path.join(home, "aitui-config.toml"))
+
+
+@pytest.fixture
+def server_socket(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Where this test's own aitui server listens (whatever the test does starts it), with its
+    own data dir and a plain bash prompt; the server is killed with -9 afterwards."""
+    import signal
+
+    from tests.e2e.server_helpers import short_socket, stop_server
+
+    monkeypatch.setenv("AITUI_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("PS1", "$ ")
+    monkeypatch.setenv("SHELL", "/bin/bash")
+    path = short_socket()
+    yield path
+    stop_server(path, signal.SIGKILL)
 
 
 #: Shells the core is tested with; each is skipped when not installed.

@@ -4,19 +4,17 @@ Sub-commands live in ``aitui/cli/``, one module each; every module exposes
 ``register(subparsers)`` which adds its parser and sets ``func`` (a callable taking the parsed
 arguments and returning an exit status). Adding a command is one line in ``COMMAND_MODULES``.
 The CLI uses the headless core only; the dashboard is imported lazily when it is started.
+
+This module imports nothing at the top: ``aitui`` first offers a dashboard's start to a warm
+dashboard (``aitui.cli.warm``), whose launcher should cost little more than Python's start.
 """
 
 from __future__ import annotations
 
-import argparse
-import importlib
-import sys
-from collections.abc import Sequence
-
-from aitui.__about__ import __version__
-from aitui.cli.dashboard import add_dashboard_options
-from aitui.cli.server_commands import add_socket_options
-from aitui.core.errors import AituiError
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
 
 COMMAND_MODULES: tuple[str, ...] = (
     "aitui.cli.run_command",
@@ -32,6 +30,13 @@ COMMAND_MODULES: tuple[str, ...] = (
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+    import importlib
+
+    from aitui.__about__ import __version__
+    from aitui.cli.dashboard import add_dashboard_options
+    from aitui.cli.server_commands import add_socket_options
+
     parser = argparse.ArgumentParser(
         prog="aitui",
         description="Run and watch many AI coding agents at once.",
@@ -45,7 +50,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, warm: bool = True) -> int:
+    """``aitui argv``. With ``warm``, a dashboard's start is first offered to the server's warm
+    dashboard (``aitui.cli.warm``), which runs this same function in its own forked child."""
+    import sys
+
+    if warm:
+        from aitui.cli.warm import launch_warm
+
+        warm_status = launch_warm(sys.argv[1:] if argv is None else argv)
+        if warm_status is not None:
+            return warm_status
+    from aitui.core.errors import AituiError
+
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)

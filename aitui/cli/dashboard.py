@@ -16,9 +16,15 @@ from aitui.core.errors import AituiError
 from aitui.server.cli import add_no_persist_option
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from aitui.client.spawn import ServerLaunch
     from aitui.core.hosting import Host
     from aitui.core.settings import Settings
+
+
+#: How long after attaching the warm dashboard is started (see ``_warm_later``).
+WARM_DELAY_S = 1.0
 
 
 def add_dashboard_options(parser: argparse.ArgumentParser) -> None:
@@ -75,18 +81,9 @@ def _run_attached(args: argparse.Namespace) -> int:
     early = None if only_attach else _start_early(sock, extra)
     pending = [early] if early is not None else []
     settings, problems = _settings(args)
-    from aitui.client import attach
     from aitui.core.config import HistoryMode, SessionConfig
     from aitui.core.settings import save_settings
     from aitui.dashboard.app import AituiApp
-
-    attempts = 0
-
-    async def connect() -> Host:
-        nonlocal attempts
-        attempts += 1  # the first one obeys ``aitui attach``; a re-attach starts the server
-        launch = pending.pop() if pending else None
-        return await attach(sock, start=not only_attach or attempts > 1, extra=extra, launch=launch)
 
     app = AituiApp(
         settings=settings,
@@ -100,7 +97,7 @@ def _run_attached(args: argparse.Namespace) -> int:
             )
         ],
         save_settings=save_settings,
-        reconnect=connect,
+        reconnect=attacher(sock, settings, only_attach=only_attach, extra=extra, pending=pending),
         target=getattr(args, "target", None),
     )
     try:
@@ -109,6 +106,47 @@ def _run_attached(args: argparse.Namespace) -> int:
         for launch in pending:  # the app ended before it attached
             launch.close()
     return app.return_code or 0
+
+
+def attacher(
+    sock: Path,
+    settings: Settings,
+    *,
+    only_attach: bool,
+    extra: list[str],
+    pending: list[ServerLaunch],
+) -> Callable[[], Awaitable[Host]]:
+    """What the dashboard calls to attach (again, when its server died): the first time as
+    ``aitui attach`` asks (``only_attach``: the server is not started), then starting it;
+    ``pending`` holds the server already starting, if any. Once attached, the server's warm
+    dashboard is started unless ``warm_dashboard = false``."""
+    from aitui.client import attach
+
+    attempts = 0
+
+    async def connect() -> Host:
+        nonlocal attempts
+        attempts += 1
+        launch = pending.pop() if pending else None
+        host = await attach(sock, start=not only_attach or attempts > 1, extra=extra, launch=launch)
+        if settings.warm_dashboard:
+            _warm_later(sock)
+        return host
+
+    return connect
+
+
+def _warm_later(sock: Path) -> None:
+    """Start the server's warm dashboard (``aitui.cli.warm_server``) a little after this one
+    attached, in a thread: its imports then do not compete with this dashboard's first frames,
+    and the next ``aitui`` on this server starts in tens of milliseconds."""
+    import threading
+
+    from aitui.cli.warm_server import ensure_warm
+
+    timer = threading.Timer(WARM_DELAY_S, ensure_warm, args=(sock,))
+    timer.daemon = True
+    timer.start()
 
 
 def _start_early(sock: Path, extra: list[str]) -> ServerLaunch | None:

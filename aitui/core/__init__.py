@@ -10,10 +10,11 @@ compressors, which made every client start 0.3 s slower.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # not ``typing``'s: importing ``aitui`` loads as little as it can
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from aitui.core.config import CompressionStrategy, ContextConfig, HistoryMode, SessionConfig
     from aitui.core.errors import (
         AituiError,
@@ -75,5 +76,7 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     if name in _WHERE:
+        import importlib
+
         return getattr(importlib.import_module(_WHERE[name]), name)
     raise AttributeError(f"module 'aitui.core' has no attribute {name!r}")

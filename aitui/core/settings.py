@@ -55,8 +55,15 @@ class Settings:
     #: Keep each session's scrollback with its record, so it is back after a server restart.
     #: Off by default: scrollback may hold secrets (tokens printed, passwords echoed).
     persist_scrollback: bool = False
+    #: Keep a dashboard process ready beside each server (~40 MB while it waits), so that
+    #: ``aitui`` and ``aitui attach`` draw in tens of milliseconds instead of ~0.6 s.
+    warm_dashboard: bool = True
     keys: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_KEYS))
     notifications: Notifications = field(default_factory=Notifications)
+
+
+#: The settings that are a plain true or false under their own name.
+SWITCHES = ("persist_scrollback", "direct_draw", "warm_dashboard")
 
 
 def config_path() -> Path:
@@ -108,16 +115,11 @@ def _apply(
             settings.scrollback_lines = value
         else:
             problems.append(f"'scrollback_lines' must be an integer 0..1000000, got {value!r}")
-    elif key == "persist_scrollback":
+    elif key in SWITCHES:
         if isinstance(value, bool):
-            settings.persist_scrollback = value
+            setattr(settings, key, value)
         else:
-            problems.append(f"'persist_scrollback' must be true or false, got {value!r}")
-    elif key == "direct_draw":
-        if isinstance(value, bool):
-            settings.direct_draw = value
-        else:
-            problems.append(f"'direct_draw' must be true or false, got {value!r}")
+            problems.append(f"'{key}' must be true or false, got {value!r}")
     elif key == "panels":
         if (
             isinstance(value, dict)
@@ -173,8 +175,7 @@ def to_toml(settings: Settings) -> str:
     out: dict[str, Any] = {
         "theme": data["theme"],
         "scrollback_lines": data["scrollback_lines"],
-        "persist_scrollback": data["persist_scrollback"],
-        "direct_draw": data["direct_draw"],
+        **{key: data[key] for key in SWITCHES},
         "panels": {"visible": data["show_panels"]},
         "keys": data["keys"],
         "notifications": data["notifications"],

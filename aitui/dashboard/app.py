@@ -13,6 +13,7 @@ bridge's handlers; ``session_actions`` and ``view_actions``: what the keys do).
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from textual.app import App, ComposeResult
@@ -68,6 +69,12 @@ class AituiApp(EngineEvents, SessionActions, ViewActions):
             yield WaitingLine(id="waiting")
         yield Footer(show_command_palette=False)
 
+    def on_load(self) -> None:
+        if self._reconnect is not None and self._given_host is None:
+            # Connecting starts before the widgets are composed: its round trips to the server
+            # then overlap the ~0.1 s of compose, styles and layout before the first frame.
+            self._attaching = asyncio.ensure_future(self._reconnect())
+
     async def on_mount(self) -> None:
         self.set_keymap({k: v for k, v in self.settings.keys.items()})
         for problem in self._problems:
@@ -112,8 +119,9 @@ class AituiApp(EngineEvents, SessionActions, ViewActions):
     async def _attach_to_server(self) -> bool:
         """Attach to the server (started if none runs); a fresh server gets one shell."""
         assert self._reconnect is not None
+        attaching, self._attaching = self._attaching, None
         try:
-            self.host = await self._reconnect()
+            self.host = await (attaching or self._reconnect())
         except Exception as exc:
             self.exit(return_code=1, message=f"aitui: {exc}")
             return False

@@ -10,6 +10,7 @@ only this module changes that state's shape.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
@@ -77,6 +78,8 @@ class DashboardBase(App[None]):
         self._reconnect = reconnect
         self._target = target  # the session to show first (``aitui attach -t NAME``)
         self._first: str | None = None
+        #: The first attach, started in ``on_load`` and awaited once the widgets are mounted.
+        self._attaching: asyncio.Future[Host] | None = None
         self._coordination = coordination
         #: Where ``on_mount`` persists messages and tasks of a host of its own.
         self._coordination_store = coordination_store

@@ -231,3 +231,17 @@ def test_builders_are_folded(lines: list[str], command: str, kind: str, needles:
     for needle in needles:
         assert needle in result.text
     assert len(result.text.splitlines()) < 20
+
+
+def test_one_category_match_gives_the_first_category_in_order() -> None:
+    from aitui.core.compress import budget
+    from tests.compress.test_anchored import corpus_lines
+
+    extra = ["Collecting x", "npm http GET", "Get:1 x", "  Compiling a", "#3 [a] RUN", "ok 1"]
+    extra += ["##[group]", "  FOO: 1", "PASSED", "Step 1/2", "[INFO] x", "yarn add"]
+    found = set()
+    for line in corpus_lines() + extra:
+        expected = budget._category_plain(line)
+        found.add(expected)
+        assert budget.category_of(line) == expected, line
+    assert len(found) == len(budget._CATEGORIES) + 1  # every category, and none

@@ -6,6 +6,9 @@ import random
 import re
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from aitui.core.compress.text import clean_lines, collapse_blank_runs, strip_ansi
 
 HERE = Path(__file__).resolve().parent
@@ -101,3 +104,31 @@ def test_collapse_blank_runs_keeps_one_blank_and_none_first() -> None:
         lines = [rng.choice(["", "", "a", " b"]) for _ in range(rng.randint(0, 12))]
         assert collapse_blank_runs(lines) == ref_collapse(lines)
         assert collapse_blank_runs(iter(lines)) == ref_collapse(lines)
+
+
+def test_sparse_escape_removal_is_the_pattern_substitution() -> None:
+    from aitui.core.compress import escapes as cleaning
+
+    assert cleaning._AFTER_ESC in cleaning.ANSI_RE.pattern  # the same alternatives
+    for text in samples():
+        text = text.replace("\x9b", "")  # (the piecewise way is for texts without it)
+        assert cleaning._strip_sparse(text) == cleaning.ANSI_RE.sub("", text), repr(text)
+        if len(text) > 5000:
+            continue
+        padded = text + "x" * (len(text) * cleaning.SPARSE_ESCAPES)  # takes the sparse way
+        assert cleaning.strip_escapes(padded) == cleaning.ANSI_RE.sub("", padded), repr(text)
+        sampled = "x" * 70_000 + text + "x" * 70_000  # escapes between the sampled ends
+        assert cleaning.strip_escapes(sampled) == cleaning.ANSI_RE.sub("", sampled), repr(text)
+
+
+ESCAPE_PIECES = ["\x1b", "\x1b]0;t", "\x1bP", "\x1b\\", "\x07", "\\", "[", "31m", "\x1b[", "a"]
+ESCAPE_PIECES += ["]", "P", "X", "^", "_", " ", "(", "B", "?25l", "\x1b(", "é", "\n"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(ESCAPE_PIECES) | st.text(max_size=3), max_size=20))
+def test_sparse_escape_removal_on_any_text(parts: list[str]) -> None:
+    from aitui.core.compress import escapes as cleaning
+
+    text = "".join(parts).replace("\x9b", "")
+    assert cleaning._strip_sparse(text) == cleaning.ANSI_RE.sub("", text)

@@ -104,3 +104,19 @@ def test_matching_lines_is_one_match_per_line() -> None:
             lines.append("#5 ERROR\n#6 ERROR")  # a line holding a newline
         expected = [(i, m.group(0)) for i, ln in enumerate(lines) if (m := pattern.match(ln))]
         assert [(i, m.group(0)) for i, m in matching_lines(lines, pattern)] == expected
+
+
+def test_line_start_finditer_gives_finditers_matches() -> None:
+    from aitui.core.compress import ci
+    from aitui.core.compress.scan import _finditer, _line_start_of
+
+    patterns = [ci._RUN_LINE_RE, ci._ERROR_LINE_RE, ci._BUILDKIT_ERROR_RE]
+    patterns.append(re.compile(r"^#(\d+) ERROR\b|^##\[error\]", re.M))
+    assert all(_line_start_of(p) is not None for p in patterns)
+    rng = random.Random(9)
+    pieces = ["#12 ERROR", "##[error]x", "##[group]Run make", " #4 ERROR", "\n", "\n\n", "a"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        for pattern in patterns:
+            expected = [(m.span(), m.groups()) for m in pattern.finditer(text)]
+            assert [(m.span(), m.groups()) for m in _finditer(pattern, text)] == expected

@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ import pytest
 from aitui.client import RemoteHost, ServerLaunch, ServerStartError, attach
 from aitui.client.spawn import server_answers
 from aitui.server.daemon import running_pid
-from tests.e2e.server_helpers import short_socket, stop_server, wait_for
+from tests.e2e.server_helpers import wait_for
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -39,13 +38,8 @@ sys.exit(main(["-S", sock]))
 
 
 @pytest.fixture
-def sock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("AITUI_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("PS1", "$ ")
-    monkeypatch.setenv("SHELL", "/bin/bash")
-    path = short_socket()
-    yield path
-    stop_server(path)
+def sock(server_socket: Path) -> Path:
+    return server_socket
 
 
 async def test_a_launch_started_early_is_the_server_attached_to(sock: Path) -> None:

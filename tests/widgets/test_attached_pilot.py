@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,20 +19,14 @@ from aitui.dashboard.app import AituiApp
 from aitui.dashboard.widgets.server_lost import ServerLostScreen
 from aitui.dashboard.widgets.terminal_pane import TerminalPane
 from aitui.server.daemon import running_pid
-from tests.e2e.server_helpers import short_socket, stop_server
 from tests.widgets.test_dashboard_pilot import rendered, wait_for
 
 pytestmark = pytest.mark.timeout(120)
 
 
 @pytest.fixture
-def sock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("AITUI_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("PS1", "$ ")
-    monkeypatch.setenv("SHELL", "/bin/bash")
-    path = short_socket()
-    yield path
-    stop_server(path, signal.SIGKILL)
+def sock(server_socket: Path) -> Path:
+    return server_socket
 
 
 def attached_app(sock: Path) -> AituiApp:

@@ -6,7 +6,7 @@ Every alternative of those patterns starts either at the start of the line (``^`
 known word (``\\bfail``, ``##[error]``, ``: error:``), or, for a few, somewhere the pattern
 says nothing about (``\\b[A-Z]\\w*Error``). So on an ASCII line (where ``line.lower()`` keeps
 the positions) a match exists exactly when the whole pattern matches at position 0, at an
-occurrence of one of the start words (found with ``str.find``, in C), or when one of the
+occurrence of one of the start words (all found in one Aho-Corasick pass), or when one of the
 "free" alternatives, compiled alone and tried only when their own words (or a cheap probe)
 occur, is found.
 A line that is not ASCII is searched the plain way. The answer is always the same as
@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+
+from ahocorasick_rs import AhoCorasick
 
 #: What an alternative that may start anywhere needs before it is searched: one of some words
 #: (case as in the pattern: looked for in the line itself), or a match of a cheap probe (a
@@ -38,20 +40,25 @@ class AnchoredSearch:
         self.starts = tuple(w.lower() for w in starts)
         assert all(w.isascii() and w for w in self.starts)
         self.free = tuple(free)
+        # every occurrence of every start word in one pass (overlapping ones too)
+        self._starts = AhoCorasick(list(self.starts))
 
     def __call__(self, line: str, low: str) -> bool:
         """``self.pattern.search(line) is not None``; ``low`` is ``line.lower()``."""
         if not line.isascii():
             return self.pattern.search(line) is not None
+        found = self._starts.find_matches_as_indexes(low, overlapping=True)
+        return self.at(line, [pos for _, pos, _ in found])
+
+    def at(self, line: str, positions: Iterable[int]) -> bool:
+        """The answer for an ASCII ``line`` given ``positions``: every occurrence of the start
+        words in ``line.lower()`` (more positions are harmless, any order)."""
         match = self.pattern.match
         if match(line):
             return True
-        for word in self.starts:
-            pos = low.find(word, 1)
-            while pos != -1:
-                if match(line, pos):
-                    return True
-                pos = low.find(word, pos + 1)
+        for pos in positions:
+            if pos and match(line, pos):
+                return True
         for gate, alone in self.free:
             if isinstance(gate, tuple):
                 if not any(w in line for w in gate):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from operator import methodcaller
 from typing import Any
 
 from aitui.core.compress import ci
@@ -28,6 +29,9 @@ SIGNAL_FIRST = frozenset({"generic", "github-actions"})
 #: Kinds whose output is content (a diff, a listing), not a failure: their parsers choose what
 #: to show (an even spread, every changed path), so only an explicit budget cuts them.
 CONTENT_KINDS = frozenset({"git-log", "git-diff", "git-status", "ls", "find", "json"})
+
+
+_is_summary = methodcaller("startswith", "[... ")
 
 
 @dataclass(frozen=True)
@@ -210,7 +214,9 @@ def compress(
         out_lines = lines
     # the raw output is named when lines were left out (not for blank lines folded); the
     # cleaned lines are right-stripped, so their blank ones are the empty ones
-    kept = sum(1 for ln in out_lines if ln.strip() and not ln.startswith("[... "))
+    # (counted in C: a 20 MB ls -lR keeps 65k lines; a blank line never opens a summary)
+    blank = out_lines.count("") + sum(map(str.isspace, out_lines))
+    kept = len(out_lines) - blank - sum(map(_is_summary, out_lines))
     left_out = kept < len(lines) - lines.count("")
     closing = status + (footer if left_out else [])
     compressed = "\n".join(out_lines + closing)

@@ -6,6 +6,7 @@ import re
 
 from aitui.core.compress.hints import Hints
 from aitui.core.compress.installers import is_verbose
+from aitui.core.compress.scan import LineStartSearch, top_level_alternatives
 
 # kind -> the compressor that handles it (see api.COMPRESSORS)
 _PROGRAM_KINDS: dict[str, str] = {
@@ -171,6 +172,30 @@ _PROMPT_M = re.compile(PROMPT_RE.pattern, re.M)
 _SNIFFERS_M = [(kind, re.compile(p.pattern, re.M)) for kind, p in _SNIFFERS]
 
 
+class _Needs:
+    """``pattern.search``, skipped when the text lacks a literal every match holds."""
+
+    def __init__(self, literal: str, pattern: re.Pattern[str]) -> None:
+        assert all(literal in a for a in top_level_alternatives(pattern.pattern))
+        self.literal = literal
+        self.pattern = pattern
+
+    def search(self, text: str) -> bool:
+        return self.literal in text and self.pattern.search(text) is not None
+
+
+def _line_start(pattern: re.Pattern[str]) -> LineStartSearch | _Needs:
+    if all(a.startswith("^") for a in top_level_alternatives(pattern.pattern)):
+        return LineStartSearch(pattern)
+    return _Needs("error TS", pattern)  # tsc's, the only one that is not ^-led
+
+
+#: The same searches, each ``^``-led one matched only at line starts (``LineStartSearch``):
+#: 21 patterns tried at every character were ~40% of a small file's time.
+_PROMPT_FAST = LineStartSearch(_PROMPT_M)
+_SNIFFERS_FAST = [(kind, _line_start(p)) for kind, p in _SNIFFERS_M]
+
+
 def kind_from_content(lines: list[str]) -> str | None:
     if not lines:
         return None
@@ -181,6 +206,28 @@ def kind_from_content(lines: list[str]) -> str | None:
     sample = lines if len(lines) <= 4000 else lines[:2000] + lines[-2000:]
     text = "\n".join(sample)
     if len(text) > 2 * SNIFF_CHARS:  # bounded cost, whatever the lines' lengths
+        text = text[:SNIFF_CHARS] + "\n" + text[-SNIFF_CHARS:]
+    head = text[:200_000]
+    prompt = _PROMPT_FAST.search(head)  # two prompts (finditer's first two matches): a shell
+    if prompt is not None and _PROMPT_FAST.search(head, prompt.end()) is not None:
+        return "shell"
+    for kind, pattern in _SNIFFERS_FAST:
+        if pattern.search(text):
+            return kind
+    return None
+
+
+def kind_from_content_plain(lines: list[str]) -> str | None:
+    """``kind_from_content`` with every pattern searched the plain way (for the tests)."""
+    if not lines:
+        return None
+    first = next((ln.strip() for ln in lines if ln.strip()), "")
+    last = next((ln.strip() for ln in reversed(lines) if ln.strip()), "")
+    if first.startswith(("{", "[")) and last.endswith(("}", "]")):
+        return "json"
+    sample = lines if len(lines) <= 4000 else lines[:2000] + lines[-2000:]
+    text = "\n".join(sample)
+    if len(text) > 2 * SNIFF_CHARS:
         text = text[:SNIFF_CHARS] + "\n" + text[-SNIFF_CHARS:]
     for count, _ in enumerate(_PROMPT_M.finditer(text[:200_000]), 1):
         if count >= 2:

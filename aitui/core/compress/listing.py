@@ -24,28 +24,41 @@ NAMES_PER_LINE = 10
 
 
 def compress_ls(lines: list[str], hints: Hints) -> list[str]:
+    """Each directory's first ``MAX_NAMES`` entries as names, the rest counted.
+
+    Entry lines are most of a listing, so they are tried first (a blank line never is one)
+    and, past a directory's first ``MAX_NAMES``, only counted: a 20 MB ``ls -lR`` spent a
+    third of its time on the names and checks of lines it only counts.
+    """
     out = Out()
     names: list[str] = []
+    more = 0  # entries past the first MAX_NAMES
     plain: list[str] = []
 
     def flush() -> None:
+        nonlocal more
         if names:
-            for k in range(0, min(len(names), MAX_NAMES), NAMES_PER_LINE):
-                out.keep("  " + "  ".join(names[k : min(k + NAMES_PER_LINE, MAX_NAMES)]))
-            out.drop("entry|entries", len(names) - MAX_NAMES)
+            for k in range(0, len(names), NAMES_PER_LINE):
+                out.keep("  " + "  ".join(names[k : k + NAMES_PER_LINE]))
+            out.drop("entry|entries", more)
             names.clear()
+            more = 0
         if plain:
             out.extend(plain[:MAX_NAMES])
             out.drop("line", len(plain) - MAX_NAMES)
             plain.clear()
 
+    long_match = _LONG_RE.match
     for line in lines:
-        if not line.strip():
-            flush()
-            continue
-        m = _LONG_RE.match(line)
+        m = long_match(line)
         if m:
-            names.append(m.group(2) + ("/" if m.group(1) == "d" else ""))
+            if len(names) < MAX_NAMES:
+                # group 1 is the line's first character (the entry's type)
+                names.append(m.group(2) + ("/" if line[0] == "d" else ""))
+            else:
+                more += 1
+        elif not line.strip():
+            flush()
         elif _TOTAL_RE.match(line):
             continue
         elif (line.endswith(":") and not line.startswith(" ")) or _ERROR_RE.match(line):

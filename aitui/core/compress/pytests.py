@@ -12,6 +12,7 @@ import re
 
 from aitui.core.compress.generic import ERROR_RE, compress_generic
 from aitui.core.compress.hints import Hints
+from aitui.core.compress.scan import top_level_alternatives
 from aitui.core.compress.text import SHORT_LINE, Out, plural, shorten_separators
 from aitui.core.compress.traceback import compress_traceback, is_traceback_start, traceback_end
 
@@ -22,6 +23,22 @@ _PROGRESS_RE = re.compile(
     r"^(?:\S+\.py )?[.FEsxXp]+\s*(?:\[\s*\d+%\])?$"
     r"|^\S+::\S.* (?:PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS)(?: \(.*\))?\s*(?:\[\s*\d+%\])?$"
 )
+_FILE_PREFIX = r"^(?:\S+\.py )?"
+_DOTS, _NAMED = top_level_alternatives(_PROGRESS_RE.pattern)
+assert _DOTS.startswith(_FILE_PREFIX)
+_DOTS_RE = re.compile("^" + _DOTS.removeprefix(_FILE_PREFIX))
+_NAMED_RE = re.compile(_NAMED)
+
+
+def is_progress(line: str) -> bool:
+    """``_PROGRESS_RE.match(line)``: without ``.py `` in the line its first alternative's
+    optional file name matches nothing, and without ``::`` its second cannot match. The file
+    name's ``\\S+`` backtracked over a whole line of dots (~4 µs a progress line)."""
+    if ".py " in line:
+        return _PROGRESS_RE.match(line) is not None
+    return _DOTS_RE.match(line) is not None or ("::" in line and _NAMED_RE.match(line) is not None)
+
+
 _COUNTS_RE = re.compile(
     r"\b\d+ (?:passed|failed|errors?|skipped|deselected|xfailed|xpassed|warnings?)\b|no tests ran"
 )
@@ -49,7 +66,9 @@ def compress_pytest(lines: list[str], hints: Hints) -> list[str]:
     n = len(lines)
     while i < n:
         line = lines[i]
-        sec = _SECTION_RE.match(line)
+        # (the section and final-count patterns asked only of lines they can match: ``===``
+        # first, a decimal digit or "no tests ran" first; two of ~3 matches a line)
+        sec = _SECTION_RE.match(line) if line.startswith("===") else None
         if sec:
             title = sec.group(1)
             if "test session starts" in title:
@@ -63,17 +82,19 @@ def compress_pytest(lines: list[str], hints: Hints) -> list[str]:
                 out.keep(shorten_separators(line))
             i += 1
             continue
-        if (line.startswith("!!!") and line.endswith("!!!")) or _FINAL_RE.match(line):
+        if (line.startswith("!!!") and line.endswith("!!!")) or (
+            (line[:1].isdecimal() or line.startswith("no tests ran")) and _FINAL_RE.match(line)
+        ):
             out.keep(shorten_separators(line))
         elif section == "header":
             if line.startswith("collect") or ERROR_RE.search(line):
                 out.keep(line)
-            elif _PROGRESS_RE.match(line):
+            elif is_progress(line):
                 section = "progress"
                 continue
             else:
                 out.tally("session header line")
-        elif section in ("progress", "other") and _PROGRESS_RE.match(line):
+        elif section in ("progress", "other") and is_progress(line):
             if not has_summary and ("FAILED" in line or "ERROR" in line):
                 out.keep(line)
             else:

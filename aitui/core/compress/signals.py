@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
+from aitui.core.compress.score_fast import aligned, tier
 from aitui.core.compress.signal_patterns import (
     _BUILD_STEP_RE,
     _CRITICAL,
@@ -24,7 +25,6 @@ from aitui.core.compress.signal_patterns import (
     _JOB_RE,
     _LOCATION,
     _PATH_LINE_RE,
-    _PATHS_RE,
     _SCAN,
     _SECTION_RE,
     _STRONG,
@@ -33,6 +33,7 @@ from aitui.core.compress.signal_patterns import (
     _SUMMARY_ANY,
     _WARNING,
     FAILED_TEST_RE,
+    PATHS_LINEAR_RE,
     PROBE_HEAD,
     PROBE_TAIL,
 )
@@ -52,9 +53,26 @@ REPEAT = 20
 KEEP_REPEATS = 3
 
 
+#: Each tier of ``score_fast.tier`` as a score (its order is ``line_score_plain``'s).
+_TIER_SCORES: tuple[int, ...] = (0, SUMMARY, FAILED_TEST, REPEAT, CRITICAL, SECTION, STRONG)
+_TIER_SCORES += (LOCATION, STRUCTURE, WARNING, WARNING)
+
+
 def line_score(line: str) -> int:
     """The signal score of one line alone (0 for an ordinary line). Of a very long line only
-    the head and tail are looked at: the cost of a line stays bounded."""
+    the head and tail are looked at: the cost of a line stays bounded. A line whose lower case
+    keeps its positions is scored in one automaton pass (``score_fast``), with
+    ``line_score_plain``'s answer."""
+    if len(line) > PROBE_HEAD + PROBE_TAIL:
+        line = f"{line[:PROBE_HEAD]} {line[-PROBE_TAIL:]}"
+    low = line.lower()
+    if aligned(line, low):
+        return _TIER_SCORES[tier(line, low)]
+    return line_score_plain(line)
+
+
+def line_score_plain(line: str) -> int:
+    """``line_score`` the plain way: each tier's word test, then its pattern, in turn."""
     if len(line) > PROBE_HEAD + PROBE_TAIL:
         line = f"{line[:PROBE_HEAD]} {line[-PROBE_TAIL:]}"
     low = line.lower()
@@ -131,7 +149,7 @@ def score_lines(lines: list[str]) -> Scores:
 
 def shape_key(line: str) -> str:
     """What repeats of one message share: paths, ids, numbers and quoted names masked."""
-    return template(_PATHS_RE.sub("/", line))
+    return template(PATHS_LINEAR_RE.sub("/", line))
 
 
 def add_context(lines: list[str], scores: dict[int, int], before: int = 2, after: int = 3) -> None:

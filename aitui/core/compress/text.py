@@ -11,22 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-# OSC, DCS/SOS/PM/APC strings, CSI (7- and 8-bit), nF escapes, two-byte escapes, a lone ESC.
-# The ESC alternatives share their first character (``re`` then tests it once per position).
-ANSI_RE = re.compile(
-    r"""
-    \x1b(?:
-        \][^\x07\x1b]*(?:\x07|\x1b\\)?
-      | [PX^_][^\x1b]*(?:\x1b\\)?
-      | \[[0-?]*[ -/]*[@-~]
-      | [ -/]+[0-~]
-      | [0-~]
-      |
-    )
-  | \x9b[0-?]*[ -/]*[@-~]
-    """,
-    re.VERBOSE,
-)
+from aitui.core.compress.escapes import strip_escapes
+
 _CTRL = r"[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]"
 CTRL_RE = re.compile(_CTRL)
 _CTRL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
@@ -50,7 +36,7 @@ def strip_ansi(text: str) -> str:
 def _stripped(text: str) -> tuple[str, bytes]:
     """``strip_ansi(text)`` and its UTF-8 bytes (what the spinner check searches too)."""
     if "\x1b" in text or "\x9b" in text:
-        text = ANSI_RE.sub("", text)
+        text = strip_escapes(text)
     # Control characters found by bytes.translate on the UTF-8 bytes, at C speed (no byte
     # of a multi-byte character is below 0x80); the text is kept as is when it has none.
     data = text.encode("utf-8", "surrogatepass")
@@ -82,7 +68,7 @@ def clean_lines(text: str) -> list[str]:
         lines = out
     if spinners:
         lines = [SPINNER_RE.sub("", line) for line in lines]
-    lines = [line.rstrip() for line in lines]
+    lines = list(map(str.rstrip, lines))
     while lines and not lines[-1]:
         lines.pop()
     return lines
