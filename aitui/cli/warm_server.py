@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from aitui.cli.warm import VERSION, LineReader, code_identity, send_line, warm_socket
-from aitui.core.sockets import check_socket_owner, ensure_socket_dir
+from aitui.core.sockets import check_socket_owner, ensure_socket_dir, listen_private
 
 REQUEST_TIMEOUT_S = 2.0
 #: What the dashboard imports before its first frame (``benchmarks/server_attach.py`` times
@@ -107,14 +107,7 @@ def _bind(path: Path) -> socket.socket | None:
         return None
     with contextlib.suppress(FileNotFoundError):
         os.unlink(path)
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    old_umask = os.umask(0o177)
-    try:
-        listener.bind(str(path))
-    finally:
-        os.umask(old_umask)
-    listener.listen(16)
-    return listener
+    return listen_private(path, 16)
 
 
 def _prepare() -> dict[str, str]:

@@ -14,6 +14,7 @@ it: children get no ``AITUI_*`` variable), like ``-S PATH``.
 from __future__ import annotations
 
 import os
+import socket
 import stat
 from pathlib import Path
 
@@ -87,6 +88,20 @@ def check_socket_owner(socket: Path) -> None:
         )
     if not stat.S_ISSOCK(info.st_mode):
         raise SocketDirError(f"{socket} exists and is not a socket")
+
+
+def listen_private(path: Path, backlog: int) -> socket.socket:
+    """A Unix socket listening at ``path`` (which must not exist), mode 0600 from the moment it
+    is bound: the umask makes it so, the chmod says it whatever the platform does with it."""
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    previous = os.umask(0o077)
+    try:
+        listener.bind(str(path))
+    finally:
+        os.umask(previous)
+    os.chmod(path, 0o600)
+    listener.listen(backlog)
+    return listener
 
 
 def log_path(socket: Path) -> Path:

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from aitui.core.errors import AituiError
 from aitui.core.paths import open_private, private_dir
-from aitui.core.sockets import check_socket_owner, ensure_socket_dir, log_path
+from aitui.core.sockets import check_socket_owner, ensure_socket_dir, listen_private, log_path
 
 log = logging.getLogger("aitui.server")
 
@@ -89,14 +89,7 @@ def bind_unix(sock: Path) -> socket.socket:
     if sock.exists() or sock.is_symlink():
         check_socket_owner(sock)
         sock.unlink()  # stale: the lock is ours, so no live server is behind it
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    previous = os.umask(0o077)
-    try:
-        listener.bind(str(sock))
-    finally:
-        os.umask(previous)
-    os.chmod(sock, 0o600)
-    listener.listen(128)
+    listener = listen_private(sock, 128)
     listener.setblocking(False)
     return listener
 

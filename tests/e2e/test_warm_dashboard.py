@@ -13,6 +13,7 @@ import json
 import os
 import signal
 import socket
+import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -91,6 +92,7 @@ def test_the_next_aitui_is_the_warm_dashboards_child_and_behaves_as_the_first(
         command = relaunch(env)
         tm.wait(lambda s: "e2e$" in s, "the first dashboard's shell prompt")
         warm = wait_until(lambda: warm_pid(server), "the warm dashboard the first one started")
+        assert stat.S_IMODE(os.stat(warm_socket(server)).st_mode) == 0o600
         first = int(tm("display-message", "-p", "-t", "ui", "#{pane_pid}"))
         assert first not in {pid for pid, _ in children(warm)}
 
