@@ -7,10 +7,12 @@ nothing here reaches the fork (every request checked here is refused before it).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -97,12 +99,13 @@ def test_a_warm_dashboard_that_never_answers_is_given_up(
         held[0].close()
 
 
-def test_a_refusal_sends_aitui_the_usual_way_and_passes_the_terminal(
-    tty: None, sock_path: Path
-) -> None:
+@contextlib.contextmanager
+def fake_warm(sock_path: Path, *answers: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """A warm dashboard that takes one request, notes it (and how many descriptors came with
+    it, which it closes) and sends ``answers``; joined on the way out."""
     seen: dict[str, Any] = {}
 
-    def refuse(listener: socket.socket) -> None:
+    def serve(listener: socket.socket) -> None:
         conn, _ = listener.accept()
         with conn:
             reader = warm.LineReader(conn, max_fds=3)
@@ -110,13 +113,21 @@ def test_a_refusal_sends_aitui_the_usual_way_and_passes_the_terminal(
             seen["fds"] = len(reader.fds)
             for fd in reader.fds:
                 os.close(fd)
-            warm.send_line(conn, {"refused": "another aitui"})
+            for answer in answers:
+                warm.send_line(conn, answer)
 
     with _listener(warm.warm_socket(sock_path)) as listener:
-        thread = threading.Thread(target=refuse, args=(listener,))
+        thread = threading.Thread(target=serve, args=(listener,))
         thread.start()
-        assert warm.launch_warm(["-S", str(sock_path), "attach"]) is None
+        yield seen
         thread.join(5)
+
+
+def test_a_refusal_sends_aitui_the_usual_way_and_passes_the_terminal(
+    tty: None, sock_path: Path
+) -> None:
+    with fake_warm(sock_path, {"refused": "another aitui"}) as seen:
+        assert warm.launch_warm(["-S", str(sock_path), "attach"]) is None
     request = seen["request"]
     assert seen["fds"] == 3
     assert request["argv"] == ["-S", str(sock_path), "attach"]
@@ -126,47 +137,17 @@ def test_a_refusal_sends_aitui_the_usual_way_and_passes_the_terminal(
 
 
 def test_the_childs_exit_status_is_the_launchers(tty: None, sock_path: Path) -> None:
-    def serve(listener: socket.socket) -> None:
-        conn, _ = listener.accept()
-        with conn:
-            reader = warm.LineReader(conn, max_fds=3)
-            reader.read()
-            for fd in reader.fds:
-                os.close(fd)
-            warm.send_line(conn, {"started": 12345})
-            warm.send_line(conn, {"exit": 3})
-
-    with _listener(warm.warm_socket(sock_path)) as listener:
-        thread = threading.Thread(target=serve, args=(listener,))
-        thread.start()
+    with fake_warm(sock_path, {"started": 12345}, {"exit": 3}):
         assert warm.launch_warm(["-S", str(sock_path)]) == 3
-        thread.join(5)
 
 
 def test_a_child_that_dies_without_a_word_is_reported(
-    tty: None, sock_path: Path, capsys: pytest.CaptureFixture[str]
+    tty: None, sock_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     restored: list[object] = []
-
-    def serve(listener: socket.socket) -> None:
-        conn, _ = listener.accept()
-        with conn:
-            reader = warm.LineReader(conn, max_fds=3)
-            reader.read()
-            for fd in reader.fds:
-                os.close(fd)
-            warm.send_line(conn, {"started": 12345})
-
-    with _listener(warm.warm_socket(sock_path)) as listener:
-        thread = threading.Thread(target=serve, args=(listener,))
-        thread.start()
-        original = warm._restore_terminal
-        warm._restore_terminal = restored.append  # type: ignore[assignment]
-        try:
-            assert warm.launch_warm(["-S", str(sock_path)]) == 1
-        finally:
-            warm._restore_terminal = original
-        thread.join(5)
+    monkeypatch.setattr(warm, "_restore_terminal", restored.append)
+    with fake_warm(sock_path, {"started": 12345}):
+        assert warm.launch_warm(["-S", str(sock_path)]) == 1
     assert restored == [None]
     assert "the dashboard ended unexpectedly" in capsys.readouterr().err
 
