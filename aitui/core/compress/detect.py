@@ -196,17 +196,27 @@ _PROMPT_FAST = LineStartSearch(_PROMPT_M)
 _SNIFFERS_FAST = [(kind, _line_start(p)) for kind, p in _SNIFFERS_M]
 
 
-def kind_from_content(lines: list[str]) -> str | None:
-    if not lines:
-        return None
+def _sniffed(lines: list[str]) -> tuple[str | None, str]:
+    """("json", "") for a JSON document, else (None, the text the sniffers read): the first and
+    last 2,000 lines, cut to ``SNIFF_CHARS`` at each end (bounded cost, whatever the lines'
+    lengths)."""
     first = next((ln.strip() for ln in lines if ln.strip()), "")
     last = next((ln.strip() for ln in reversed(lines) if ln.strip()), "")
     if first.startswith(("{", "[")) and last.endswith(("}", "]")):
-        return "json"
+        return "json", ""
     sample = lines if len(lines) <= 4000 else lines[:2000] + lines[-2000:]
     text = "\n".join(sample)
-    if len(text) > 2 * SNIFF_CHARS:  # bounded cost, whatever the lines' lengths
+    if len(text) > 2 * SNIFF_CHARS:
         text = text[:SNIFF_CHARS] + "\n" + text[-SNIFF_CHARS:]
+    return None, text
+
+
+def kind_from_content(lines: list[str]) -> str | None:
+    if not lines:
+        return None
+    kind, text = _sniffed(lines)
+    if kind is not None:
+        return kind
     head = text[:200_000]
     prompt = _PROMPT_FAST.search(head)  # two prompts (finditer's first two matches): a shell
     if prompt is not None and _PROMPT_FAST.search(head, prompt.end()) is not None:
@@ -221,14 +231,9 @@ def kind_from_content_plain(lines: list[str]) -> str | None:
     """``kind_from_content`` with every pattern searched the plain way (for the tests)."""
     if not lines:
         return None
-    first = next((ln.strip() for ln in lines if ln.strip()), "")
-    last = next((ln.strip() for ln in reversed(lines) if ln.strip()), "")
-    if first.startswith(("{", "[")) and last.endswith(("}", "]")):
-        return "json"
-    sample = lines if len(lines) <= 4000 else lines[:2000] + lines[-2000:]
-    text = "\n".join(sample)
-    if len(text) > 2 * SNIFF_CHARS:
-        text = text[:SNIFF_CHARS] + "\n" + text[-SNIFF_CHARS:]
+    kind, text = _sniffed(lines)
+    if kind is not None:
+        return kind
     for count, _ in enumerate(_PROMPT_M.finditer(text[:200_000]), 1):
         if count >= 2:
             return "shell"
