@@ -1,7 +1,9 @@
 """Shared fixtures: real sessions on real PTYs, cleaned up after each test.
 
 The whole run gets its own empty ``HOME`` (and XDG dirs): shells in tests must not depend on,
-or write into, the developer's dotfiles. A real rc file can be slow, print, or — as seen here —
+or write into, the developer's dotfiles. It gets its own runtime dir too, so a test that starts
+a server on a default socket name (``default``, ``http-PORT``) never joins or leaves one among
+the developer's own servers. A real rc file can be slow, print, or — as seen here —
 hang for a minute on a lock left by a shell that was killed during start-up. The tests that
 check aitui loads the user's rc file write one into their own temporary home.
 """
@@ -25,6 +27,8 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["XDG_CONFIG_HOME"] = os.path.join(home, ".config")
     os.environ["XDG_DATA_HOME"] = os.path.join(home, ".local", "share")
     os.environ.pop("ZDOTDIR", None)
+    os.environ["XDG_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="aitui-rt-")  # 0700, short
+    os.environ.pop("AITUI_SOCKET", None)
     os.environ.setdefault("AITUI_CONFIG", os.path.join(home, "aitui-config.toml"))
 
 

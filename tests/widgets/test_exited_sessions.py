@@ -68,11 +68,11 @@ def boom(self):
 
 AituiApp.on_mount = boom
 from aitui.cli import main
-sys.exit(main(["--no-persist"]))
+sys.exit(main(["-S", sys.argv[1], "--no-persist"]))
 """
 
 
-async def test_a_dashboard_that_fails_exits_non_zero(tmp_path: Path) -> None:
+async def test_a_dashboard_that_fails_exits_non_zero(tmp_path: Path, server_socket: Path) -> None:
     """``make run`` exited 0 after the crash: a failed app must say so to the shell."""
     import sys
 
@@ -82,7 +82,7 @@ async def test_a_dashboard_that_fails_exits_non_zero(tmp_path: Path) -> None:
     script.write_text(CRASHING_DASHBOARD)
     session = AISession(
         SessionConfig(
-            shell_command=f"{sys.executable} {script}",
+            shell_command=f"{sys.executable} {script} {server_socket}",
             working_directory=tmp_path,
             environment={"AITUI_CONFIG": str(tmp_path / "config.toml")},
         )
