@@ -110,6 +110,10 @@ def _bind(path: Path) -> socket.socket | None:
     return listen_private(path, 16)
 
 
+#: The command line's parser, built once here (every child would take ~20 ms building it).
+_parser: argparse.ArgumentParser | None = None
+
+
 def _prepare() -> dict[str, str]:
     """Import what a dashboard needs, then freeze the heap for copy-on-write forks."""
     import importlib
@@ -121,7 +125,8 @@ def _prepare() -> dict[str, str]:
         importlib.import_module(name)
     import aitui.cli
 
-    aitui.cli.build_parser()  # imports every command's module
+    global _parser
+    _parser = aitui.cli.build_parser()  # imports every command's module
     _rehearse()
     gc.collect()
     gc.freeze()
@@ -280,7 +285,7 @@ def _child(
         sys.argv = ["aitui", *request["argv"]]
         from aitui.cli import main as aitui_main
 
-        code = aitui_main(request["argv"], warm=False)
+        code = aitui_main(request["argv"], warm=False, parser=_parser)
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 1
     except BaseException:  # the child reports its end, whatever happened

@@ -37,6 +37,10 @@ from aitui.dashboard.widgets.session_list import SessionList
 from aitui.dashboard.widgets.status_line import StatusLine, WaitingLine
 from aitui.dashboard.widgets.terminal_pane import TerminalPane
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from aitui.core.hosting import Host
+
 
 class AituiApp(EngineEvents, SessionActions, ViewActions):
     CSS_PATH = "app.tcss"
@@ -73,7 +77,7 @@ class AituiApp(EngineEvents, SessionActions, ViewActions):
         if self._reconnect is not None and self._given_host is None:
             # Connecting starts before the widgets are composed: its round trips to the server
             # then overlap the ~0.1 s of compose, styles and layout before the first frame.
-            self._attaching = asyncio.ensure_future(self._reconnect())
+            self._attaching = asyncio.ensure_future(self._attach_showing_first())
 
     async def on_mount(self) -> None:
         self.set_keymap({k: v for k, v in self.settings.keys.items()})
@@ -87,6 +91,25 @@ class AituiApp(EngineEvents, SessionActions, ViewActions):
         if self._coordination_store is not None and self.local_host is not None:
             await self._open_coordination_store(self._coordination_store)
         self._start()
+
+    def on_unmount(self) -> None:
+        if self._attaching is not None:  # the app ended before it mounted: stop attaching
+            self._attaching.cancel()
+
+    async def _attach_showing_first(self) -> Host:
+        """The first attach, asking at once for the screen of the session shown first: it then
+        comes while the widgets are composed, not a round trip after they are mounted."""
+        assert self._reconnect is not None
+        host = await self._reconnect()
+        keys = [info.key for info in host.sessions()]
+        first = self._target_key(host) or (keys[0] if keys else None)
+        if first is not None:
+            host.show([first], first)
+        return host
+
+    def _target_key(self, host: Host) -> str | None:
+        """The key of the session ``-t NAME`` asked for, if it is there."""
+        return next((i.key for i in host.sessions() if i.name == self._target), None)
 
     async def _attach_then_start(self) -> None:
         if await self._attach_to_server():
@@ -126,7 +149,7 @@ class AituiApp(EngineEvents, SessionActions, ViewActions):
             self.exit(return_code=1, message=f"aitui: {exc}")
             return False
         if self.host.sessions():
-            target = next((i.key for i in self.host.sessions() if i.name == self._target), None)
+            target = self._target_key(self.host)
             if self._target is not None and target is None:
                 self.say(f"no session named {self._target!r}", "warning")
             self._first = target

@@ -24,6 +24,7 @@ from aitui.core.hosting import Host, HostEvent, NewSession, NoHost
 from aitui.core.settings import Settings
 from aitui.dashboard import alt_keys
 from aitui.dashboard.bridge import message_for
+from aitui.dashboard.css_cache import share_parsed_css
 from aitui.dashboard.theming import DEFAULT_THEME, load_themes
 from aitui.dashboard.views import SessionView, rows
 from aitui.dashboard.widgets.panels import (
@@ -66,6 +67,7 @@ class DashboardBase(App[None]):
         its coordination, in memory or persisted there). ``sessions`` are started on it.
         ``reconnect`` starts a server again and attaches to it, when the one attached to dies."""
         alt_keys.install()
+        share_parsed_css()  # before the first stylesheet parses (see its module)
         super().__init__()
         self.settings = settings or Settings()
         self._problems = list(problems)
