@@ -131,3 +131,10 @@ asyncio.run(main())
     built, opened_by = json.loads(done.stdout.splitlines()[-1])
     assert built
     assert opened_by == ["aitui-encoding-o200k_base"]
+
+
+def test_the_server_serves_attach_without_the_http_stack() -> None:
+    """The server's process gets to serving ``/attach`` with neither FastAPI nor pydantic (nor
+    the API's models) loaded: its API is built after start-up (``aitui.server.deferred``)."""
+    code = "import aitui.server.daemon, aitui.server.host_server"
+    assert loaded(code, ("fastapi", "pydantic", "aitui.server.app", "aitui.server.models")) == []

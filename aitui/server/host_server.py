@@ -1,9 +1,11 @@
 """The server's event loop: a ``SessionHost``, the HTTP API and ``/attach`` over it.
 
 The Unix socket serves the whole API without a token (only its owner can open it, 0600 in a
-0700 directory); TCP, when asked, serves the same sessions through a second app that carries the
-token and Host rules of ``aitui serve``. Both share the host's manager and coordination, so a
-session made over HTTP appears in every dashboard at once.
+0700 directory); without TCP its API is built once the server is up, so ``/attach`` does not
+wait for FastAPI's imports (``aitui.server.deferred``). TCP, when asked, serves the same
+sessions through a second app that carries the token and Host rules of ``aitui serve``. Both
+share the host's manager and coordination, so a session made over HTTP appears in every
+dashboard at once.
 """
 
 from __future__ import annotations
@@ -15,8 +17,7 @@ import os
 import signal
 from collections.abc import Callable
 from pathlib import Path
-
-from fastapi import FastAPI, WebSocket
+from typing import Any
 
 from aitui.__about__ import __version__
 from aitui.core.agents import StoreError, default_db_path
@@ -25,19 +26,40 @@ from aitui.core.host import SessionHost
 from aitui.core.records import SessionRecords, records_path_for
 from aitui.core.settings import load_settings
 from aitui.core.wire import ATTACH_PATH
-from aitui.server.app import create_app
 from aitui.server.attach import AttachHub
 from aitui.server.auth import check_bind
 from aitui.server.daemon import bind_unix
+from aitui.server.deferred import DeferredApi
+from aitui.server.limits import Limits
 from aitui.server.runner import bind_socket, make_server
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 log = logging.getLogger("aitui.server")
 
 
-def attach_route(app: FastAPI, hub: AttachHub) -> None:
+def api(host: SessionHost, hub: AttachHub, **options: Any) -> FastAPI:
+    """The HTTP API over ``host``'s sessions, ``/attach`` included (``create_app``'s
+    ``options``: a token, allowed hosts)."""
+    from fastapi import WebSocket
+
+    from aitui.server.app import create_app
+
+    app = create_app(
+        host.manager,
+        coordinator=host.coordination.coordinator,
+        distributor=host.coordination.distributor,
+        host=host,
+        **options,
+    )
+
     @app.websocket(ATTACH_PATH)
     async def attach(websocket: WebSocket) -> None:
         await hub.serve(websocket)
+
+    return app
 
 
 async def open_host(sock: Path, persist: bool) -> SessionHost:
@@ -86,23 +108,15 @@ async def run(sock: Path, args: argparse.Namespace, tell: Callable[[str], None])
         ) from None
     host = await open_host(sock, persist=not args.no_persist)
     hub = AttachHub(host)
-    shared = dict(
-        coordinator=host.coordination.coordinator,
-        distributor=host.coordination.distributor,
-        host=host,
-    )
-    local_app = create_app(host.manager, **shared)  # type: ignore[arg-type]
-    attach_route(local_app, hub)
-    servers = [make_server(local_app, embedded=True, log_level=args.log_level)]
+    if tcp is None:  # the API is built once the server is up (see ``aitui.server.deferred``)
+        local = DeferredApi(lambda: api(host, hub), hub.serve)
+        servers = [make_server(local, embedded=True, log_level=args.log_level, limits=Limits())]
+    else:
+        local_app = api(host, hub)
+        servers = [make_server(local_app, embedded=True, log_level=args.log_level)]
     sockets = [[listener]]
     if tcp is not None:
-        tcp_app = create_app(
-            host.manager,
-            token=token,
-            allowed_hosts=args.allowed_host,
-            **shared,  # type: ignore[arg-type]
-        )
-        attach_route(tcp_app, hub)
+        tcp_app = api(host, hub, token=token, allowed_hosts=args.allowed_host)
         servers.append(make_server(tcp_app, embedded=True, log_level=args.log_level))
         sockets.append([tcp])
     stop = asyncio.Event()

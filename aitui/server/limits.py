@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from aitui.server.errors import ApiError, error_response
+# ``aitui.server.errors`` (FastAPI, the API's models) is imported where a request is refused:
+# the server's start needs ``Limits`` long before its HTTP API (``aitui.server.deferred``).
 
 
 @dataclass
@@ -50,6 +51,8 @@ class ExecuteQueue:
     @contextmanager
     def slot(self, session_key: str) -> Iterator[None]:
         if self._pending[session_key] > self.limit:
+            from aitui.server.errors import ApiError
+
             raise ApiError(
                 429,
                 "TOO_MANY_REQUESTS",
@@ -92,6 +95,8 @@ class BodyLimit:
             async with asyncio.timeout(self.timeout_s):
                 read = await self._read(receive)
         except TimeoutError:
+            from aitui.server.errors import error_response
+
             message = f"request body not received within {self.timeout_s:g} s"
             refusal = error_response(408, "REQUEST_TIMEOUT", message, connection="close")
             await refusal(scope, receive, send)
@@ -132,6 +137,8 @@ class BodyLimit:
         return chunks, size
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        from aitui.server.errors import error_response
+
         message = f"request body larger than {self.max_bytes} bytes"
         refusal = error_response(413, "PAYLOAD_TOO_LARGE", message, connection="close")
         await refusal(scope, receive, send)

@@ -22,11 +22,15 @@ import threading
 from collections.abc import Callable, Generator
 
 import uvicorn
-from fastapi import FastAPI
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from aitui.server.auth import check_bind
 from aitui.server.limits import Limits
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+    from starlette.types import ASGIApp
 
 log = logging.getLogger(__name__)
 
@@ -126,8 +130,17 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def make_server(app: FastAPI, *, embedded: bool, log_level: str = "warning") -> uvicorn.Server:
-    limits: Limits = app.state.aitui.limits
+def make_server(
+    app: ASGIApp,
+    *,
+    embedded: bool,
+    log_level: str = "warning",
+    limits: Limits | None = None,
+) -> uvicorn.Server:
+    """A uvicorn server for ``app`` with aitui's bounds (``limits``: by default the app's own,
+    which a FastAPI app from ``create_app`` carries)."""
+    if limits is None:
+        limits = app.state.aitui.limits  # type: ignore[attr-defined]
     config = uvicorn.Config(
         app,
         http=HeaderTimeout.with_timeout(limits.header_timeout_s),
