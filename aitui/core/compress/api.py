@@ -281,7 +281,7 @@ def _never_more(raw: str, compressed: str, encoding: str, budget: int | None) ->
     from aitui.core.tokens import count_tokens
 
     compressed_tokens = count_tokens(compressed, encoding)
-    if compressed_tokens <= token_floor(raw, encoding):
+    if compressed_tokens <= token_floor(raw, encoding, enough=compressed_tokens):
         return compressed
     raw_tokens = count_tokens(raw, encoding)
     if compressed_tokens > raw_tokens and (budget is None or raw_tokens <= budget):

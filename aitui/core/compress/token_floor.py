@@ -53,12 +53,17 @@ def _table(classes: dict[bytes, bytes], default: bytes) -> bytes:
 _RUNS = _table({_ALNUM: b"a", _SPACE: b" "}, b"p")
 #: what the ``/`` and ``'`` rules need: ``a``, newline ``n``, ``/``, ``'`` kept, the rest ``.``
 _EDGES = _table({_ALNUM: b"a", b"\r\n": b"n", b"/": b"/", b"'": b"'"}, b".")
+#: letters ``l``, digits ``d``, the rest `` ``
+_KINDS = _table({string.ascii_letters.encode(): b"l", string.digits.encode(): b"d"}, b" ")
+#: alphanumeric ``a``, newline ``n``, other whitespace ``s``, punctuation ``.``
+_GAPS = _table({_ALNUM: b"a", b"\r\n": b"n", b" \t\x0b\x0c": b"s"}, b".")
 _PATTERNS = (_O200K_PATTERN, _CL100K_PATTERN)
 
 
-def token_floor(text: str, encoding: str) -> int:
+def token_floor(text: str, encoding: str, enough: int | None = None) -> int:
     """At most ``count_tokens(text, encoding)``; 0 when it cannot be judged (a non-ASCII
-    text, or an encoding whose pattern is not one of the two shipped ones)."""
+    text, or an encoding whose pattern is not one of the two shipped ones). With ``enough``
+    it may stop adding once it is at least that much (each stage is a floor of its own)."""
     spec = ENCODINGS.get(encoding)
     if spec is None or spec.pat_str not in _PATTERNS or not text.isascii():
         return 0
@@ -68,4 +73,15 @@ def token_floor(text: str, encoding: str) -> int:
     if "'" in text or "\n/" in text or "\r/" in text:  # rare: their counts only then
         edges = data.translate(_EDGES)
         floor -= edges.count(b"'a") + edges.count(b"n/") - edges.count(b"n/a")
-    return floor
+    if enough is not None and floor >= enough:
+        return floor
+    # a letter after a digit, or a digit after a letter, starts a piece; so does every third
+    # digit of a run (at least one per four: ``\p{N}{1,3}``)
+    kinds = data.translate(_KINDS)
+    floor += kinds.count(b"ld") + kinds.count(b"dl") + kinds.count(b"dddd")
+    if enough is not None and floor >= enough:
+        return floor
+    # whitespace pieces: a line break after a letter or digit (punctuation's piece may take
+    # it), and the blanks before the last of two or more before a word or punctuation
+    gaps = data.translate(_GAPS)
+    return floor + gaps.count(b"an") + gaps.count(b"ssa") + gaps.count(b"ss.")
