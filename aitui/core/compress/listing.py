@@ -8,7 +8,6 @@ themselves when there are few, else an even spread of them with a count per dire
 from __future__ import annotations
 
 import re
-from itertools import islice
 
 from aitui.core.compress.hints import Hints
 from aitui.core.compress.text import Out, even_spread, fmt_count
@@ -50,18 +49,12 @@ def compress_ls(lines: list[str], hints: Hints) -> list[str]:
             plain.clear()
 
     long_match = _LONG_RE.match
-    numbered = enumerate(lines, 1)  # the index after each line
-    for after, line in numbered:
+    for line in lines:
         m = long_match(line)
         if m:
             if len(names) < MAX_NAMES:
                 # group 1 is the line's first character (the entry's type)
                 names.append(m.group(2) + ("/" if line[0] == "d" else ""))
-                if len(names) == MAX_NAMES:
-                    counted = _entries_to_blank(lines, after)
-                    if counted:
-                        more += counted
-                        next(islice(numbered, counted - 1, None))  # skip them
             else:
                 more += 1
         elif not line.strip():
@@ -75,35 +68,6 @@ def compress_ls(lines: list[str], hints: Hints) -> list[str]:
             plain.append(line)
     flush()
     return out.result()
-
-
-#: ``_LONG_RE`` up to the name, over lines joined with ``\n``: ``\s`` as ``[^\S\n]`` (a line
-#: holds no ``\n``, so within one line they are the same), ``^`` at each line start. A line
-#: matches ``_LONG_RE`` exactly when this matches at its start, and no match crosses a line's
-#: end, so the matches count the entry lines (the closing ``.*`` takes the name too: ``re``
-#: would otherwise try ``^`` at each of its characters).
-_LONG_HEADS_RE = re.compile(
-    r"^[-dlcbpsD][rwxsStT-]{9}[.+@]?[^\S\n]+\d+[^\S\n]+\S+[^\S\n]+(?:\S+[^\S\n]+)?[\d.,]+"
-    r"[KMGTPkB]?[^\S\n]+(?:\w{3}[^\S\n]+\d{1,2}[^\S\n]+(?:\d{4}|\d\d:\d\d)"
-    r"|\d{4}-\d\d-\d\d(?: [\d:.]+)?(?: [+-]\d{4})?)[^\S\n]+.*",
-    re.M,
-)
-
-
-def _entries_to_blank(lines: list[str], start: int) -> int:
-    """How many lines from ``start`` up to the next empty line are entries, when all of them
-    are (else 0: the caller's loop takes them one by one). Past a directory's first
-    ``MAX_NAMES`` entries the rest are only counted; counting them by one substitution over
-    their joined text (in C) instead of a match and a loop turn each (~1.4 µs a line) took a
-    20 MB ``ls -lR`` from ~0.6 to ~0.4 s of CPU."""
-    try:
-        end = lines.index("", start)
-    except ValueError:
-        end = len(lines)
-    if end - start < 2:
-        return 0
-    count = _LONG_HEADS_RE.subn("", "\n".join(lines[start:end]))[1]
-    return end - start if count == end - start else 0
 
 
 def compress_find(lines: list[str], hints: Hints) -> list[str]:
