@@ -5,6 +5,9 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from aitui.core.compress import generic
 from aitui.core.compress.text import Out, template, templates
 from aitui.core.compress.traceback import (
@@ -77,3 +80,10 @@ def test_structured_looks_at_every_line_that_may_open_a_stack() -> None:
 def test_templates_are_each_lines_template() -> None:
     for lines in inputs():
         assert templates(lines) == [template(line) for line in lines]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="0123456789abcdefx'\"` \u0663\u00e9", max_size=20), max_size=8))
+def test_templates_on_any_lines(lines: list[str]) -> None:
+    # ASCII lines take the ``[0-9]`` pattern, the others ``\d`` (which matches ``\u0663``)
+    assert templates(lines) == [template(line) for line in lines]

@@ -123,6 +123,8 @@ def test_pytest_progress_check_on_every_corpus_line() -> None:
 
 STAMP_PIECES = ["2026-04-23T04:09:30.1158343Z ", "2026-04-23T04:09:30Z", "\ufeff", "\n", "\n\n"]
 STAMP_PIECES += ["x", " ", "2026-04-23T04:09:30.1Z", "2026-04-23", "T04:09:30Z "]
+# stamps with other decimal digits (\d matches them, the ASCII-digit pattern does not)
+STAMP_PIECES += ["\u0662026-04-23T04:09:30Z ", "2026-04-23T04:09:30.11\u0663Z", "\u0663", "7"]
 
 
 def test_timestamps_stripped_as_the_line_start_pattern_does() -> None:

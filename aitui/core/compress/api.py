@@ -273,13 +273,18 @@ def _fit(
 
 def _never_more(raw: str, compressed: str, encoding: str, budget: int | None) -> str:
     """``compressed`` unless it has more tokens than ``raw`` (checked when it could): then
-    ``raw`` itself, if it fits the budget."""
+    ``raw`` itself, if it fits the budget. ``raw`` is counted only when the result's count is
+    above a floor of ``raw``'s (``token_floor``: a listing's result is often under it)."""
     if len(compressed) * 3 < len(raw) or compressed == raw:
         return compressed
+    from aitui.core.compress.token_floor import token_floor
     from aitui.core.tokens import count_tokens
 
+    compressed_tokens = count_tokens(compressed, encoding)
+    if compressed_tokens <= token_floor(raw, encoding, enough=compressed_tokens):
+        return compressed
     raw_tokens = count_tokens(raw, encoding)
-    if count_tokens(compressed, encoding) > raw_tokens and (budget is None or raw_tokens <= budget):
+    if compressed_tokens > raw_tokens and (budget is None or raw_tokens <= budget):
         return raw
     return compressed
 

@@ -107,13 +107,19 @@ def template(line: str) -> str:
 #: ``_TEMPLATE_RE`` with quotes that stop at a line's end: over lines joined with ``\n`` it
 #: masks each line exactly as ``template`` does (a line holds no ``\n``).
 _TEMPLATES_RE = re.compile(r"\d+|[0-9a-f]{7,}|'[^'\n]*'|\"[^\"\n]*\"|`[^`\n]*`")
+#: The same on ASCII text, where ``\d`` is ``[0-9]``: ``re`` skips the positions no
+#: alternative can start at by a table of first characters, and with ``\d`` in it each
+#: character takes a Unicode lookup (1M short lines: 0.95 -> 0.80 s).
+_ASCII_TEMPLATES_RE = re.compile(_TEMPLATES_RE.pattern.replace(r"\d", "[0-9]"))
 
 
 def templates(lines: list[str]) -> list[str]:
     """``[template(line) for line in lines]`` in one substitution over the joined lines."""
     if not lines:
         return []
-    masked = _TEMPLATES_RE.sub("#", "\n".join(lines)).split("\n")
+    text = "\n".join(lines)
+    pattern = _ASCII_TEMPLATES_RE if text.isascii() else _TEMPLATES_RE
+    masked = pattern.sub("#", text).split("\n")
     if len(masked) != len(lines):  # a line held a newline after all: one at a time
         return [template(line) for line in lines]
     return masked
