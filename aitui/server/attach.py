@@ -88,6 +88,17 @@ class AttachHub:
         for viewer in self.viewers:
             viewer.host_event(event)
 
+    def frame_sent(self, key: str, now: float) -> None:
+        """A frame of ``key`` went to a client: until the earliest moment any client showing
+        it may take the next one, its screen need not parse new output (a pane redrawing
+        continuously parses 30 of its program's 60 frames a second, not all 60)."""
+        session = self.host.session(key)
+        if session is None:
+            return
+        until = [v.budget.needed(key, now) for v in self.viewers if key in v.shown]
+        if until and None not in until:
+            session.hold_screen(min(u for u in until if u is not None) - now)
+
     async def serve(self, websocket: WebSocket) -> None:
         await websocket.accept()
         viewer = Viewer(self, websocket)
@@ -214,6 +225,7 @@ class Viewer:
             self.notify("that session is gone")
             return
         self.budget.typed(message.key, time.monotonic())
+        session.hold_screen(0)  # the echo is parsed as it comes
         try:
             await self._apply_size(message.key)
             await session.send_input(message.data)
@@ -305,6 +317,7 @@ class Viewer:
             if source is not None and key in self.shown:
                 out.append(encode(self.frames.frame(key, source.screen, rows)))
                 budget.sent(key, now)
+                self.hub.frame_sent(key, now)
         return out
 
 
