@@ -10,7 +10,10 @@ only its pending sets (bounded by the screens' sizes), never the server's loop.
 Frames follow a budget per session (``budget.py``): the first change after a quiet spell is
 sent at once (a keystroke's echo is not delayed), later ones at most 60 times a second for the
 session the client types into (30 while it redraws continuously, unless keys were just typed
-into it) and 15 for the others it shows (the pane's own rate for them).
+into it) and 15 for the others it shows (the pane's own rate for them). While a session's
+rate is cut, its screen is not parsed between two frames (``AttachHub.frame_sent`` holds it
+until the earliest client may take the next one): its readers catch up first, and keys typed
+into it lift the hold.
 
 PTY size: each client reports the size of its pane per session; the session takes the size of
 the client that most recently resized or typed into it (tmux's ``window-size latest``), so the
