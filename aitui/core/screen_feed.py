@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from collections import deque
 from collections.abc import Callable
@@ -78,6 +79,14 @@ FLOOD_FRAME_SECONDS = 0.1
 FLOOD_PIECE = 2 * 1024
 
 
+_NEVER = float("-inf")
+#: Output that may ask the terminal for an answer (DSR, DA, DECRQM, XTVERSION, a window size,
+#: the colours; a few other sequences match too, harmlessly): parsed at once even under a
+#: ``hold``, so the program's answer is never late. One path, no alternation: ~11 us for an Ink
+#: frame of 3.6 KB and 120 escapes, half the time of the exact pattern.
+_ASKS = re.compile(rb"\x1b[\[\]][?>]?[\d;]*[cnqt?$]")
+
+
 class Feedable(Protocol):
     def feed(self, data: bytes) -> None: ...
 
@@ -112,6 +121,8 @@ class ScreenFeeder:
         self._flood_frame_at = float("-inf")  # loop time of the last piece parsed in a flood
         #: ``catch_up`` callers: (position to reach, future); flood mode is off while any wait.
         self._waiters: list[tuple[int, asyncio.Future[None]]] = []
+        self._hold_until = _NEVER  # loop time before which new output may wait (``hold``)
+        self._held: asyncio.TimerHandle | None = None  # the chain's start, waiting for it
 
     @property
     def pending(self) -> int:
@@ -127,7 +138,30 @@ class ScreenFeeder:
         self._pushed += len(data)
         if self._size > self.limit:
             self._skip(self.limit // 2)
+        if self._held is not None and _ASKS.search(data):
+            self._release()
         self._schedule()
+
+    def hold(self, seconds: float) -> None:
+        """Nobody needs this screen parsed for ``seconds`` (0: someone may now): output that
+        arrives meanwhile waits, unparsed, and is parsed in one go when the hold ends. For a
+        watched screen whose next frame cannot go before then (a pane redrawing continuously
+        gets 30 frames a second: ``aitui.server.budget``), parsing each of the program's 60
+        frames a second is work nobody sees. Whoever reads the screen otherwise catches up
+        first (``catch_up`` and ``flush`` ignore the hold), and output asking the terminal for
+        an answer ends it."""
+        if seconds > 0:
+            self._hold_until = asyncio.get_running_loop().time() + seconds
+        else:
+            self._hold_until = _NEVER
+            self._release()
+
+    def _release(self) -> None:
+        """Start the chain waiting for the hold to end now."""
+        if self._held is not None:
+            self._held.cancel()
+            self._held = None
+            asyncio.get_running_loop().call_soon(self._pump)
 
     def trim(self, keep: int) -> None:
         """Skip all but the newest ``keep`` bytes of the backlog (counted as skipped): for a
@@ -157,6 +191,7 @@ class ScreenFeeder:
         # second pump chain (chains would multiply and flood the loop).
         # Read what the PTY holds first: at the start of a flood, the first slice then sees
         # it as one, instead of parsing a 2 ms slice of big pieces while the program waits.
+        self._held = None
         self._drain_pty()
         flooding = self._flooding(self._pushed - self._pushed_at_pump)
         self._pushed_at_pump = self._pushed
@@ -233,18 +268,25 @@ class ScreenFeeder:
             return
         future = asyncio.get_running_loop().create_future()
         self._waiters.append((self._pushed, future))
+        self._release()
         self._schedule()
         await future
 
     def _schedule(self) -> None:
         """Start the slice chain unless it runs (one chain only, whoever asks): at once for a
-        screen on display or someone waiting, after a breather for one nobody watches (the
-        first output of a flood is then seen as one, and not parsed while it pours in)."""
+        screen on display or someone waiting (when a ``hold`` ends, if one runs), after a
+        breather for one nobody watches (the first output of a flood is then seen as one, and
+        not parsed while it pours in)."""
         if not self._scheduled:
             self._scheduled = True
             loop = asyncio.get_running_loop()
-            if self.watched or self._waiters:
+            if self._waiters:
                 loop.call_soon(self._pump)
+            elif self.watched:
+                if self._hold_until > loop.time():
+                    self._held = loop.call_at(self._hold_until, self._pump)
+                else:
+                    loop.call_soon(self._pump)
             else:
                 loop.call_later(self.breather, self._pump)
 
@@ -265,6 +307,7 @@ class ScreenFeeder:
         """Parse everything now (before the screen is read as a whole)."""
         while self._backlog:
             self._feed(self._take(PIECE))
+        self._release()  # a held chain reports the update now
         self._wake_waiters()
 
     def _feed(self, chunk: bytes) -> None:

@@ -392,6 +392,12 @@ class AISession:
     def visible(self) -> bool:
         return self._feeder.watched
 
+    def hold_screen(self, seconds: float) -> None:
+        """Nobody needs this screen parsed for ``seconds`` (0: someone may now): the attach
+        server's frame budget says when the next frame can go (``ScreenFeeder.hold``). The
+        screen's readers wait in :meth:`screen_caught_up`, which parses what waits at once."""
+        self._feeder.hold(seconds)
+
     async def screen_caught_up(self) -> None:
         """Return once the screen has parsed all output read so far (without blocking the
         loop): for readers of the whole screen, such as the HTTP API."""

@@ -10,7 +10,10 @@ only its pending sets (bounded by the screens' sizes), never the server's loop.
 Frames follow a budget per session (``budget.py``): the first change after a quiet spell is
 sent at once (a keystroke's echo is not delayed), later ones at most 60 times a second for the
 session the client types into (30 while it redraws continuously, unless keys were just typed
-into it) and 15 for the others it shows (the pane's own rate for them).
+into it) and 15 for the others it shows (the pane's own rate for them). While a session's
+rate is cut, its screen is not parsed between two frames (``AttachHub.frame_sent`` holds it
+until the earliest client may take the next one): its readers catch up first, and keys typed
+into it lift the hold.
 
 PTY size: each client reports the size of its pane per session; the session takes the size of
 the client that most recently resized or typed into it (tmux's ``window-size latest``), so the
@@ -87,6 +90,17 @@ class AttachHub:
             return
         for viewer in self.viewers:
             viewer.host_event(event)
+
+    def frame_sent(self, key: str, now: float) -> None:
+        """A frame of ``key`` went to a client: until the earliest moment any client showing
+        it may take the next one, its screen need not parse new output (a pane redrawing
+        continuously parses 30 of its program's 60 frames a second, not all 60)."""
+        session = self.host.session(key)
+        if session is None:
+            return
+        until = [v.budget.needed(key, now) for v in self.viewers if key in v.shown]
+        if until and None not in until:
+            session.hold_screen(min(u for u in until if u is not None) - now)
 
     async def serve(self, websocket: WebSocket) -> None:
         await websocket.accept()
@@ -214,6 +228,7 @@ class Viewer:
             self.notify("that session is gone")
             return
         self.budget.typed(message.key, time.monotonic())
+        session.hold_screen(0)  # the echo is parsed as it comes
         try:
             await self._apply_size(message.key)
             await session.send_input(message.data)
@@ -305,6 +320,7 @@ class Viewer:
             if source is not None and key in self.shown:
                 out.append(encode(self.frames.frame(key, source.screen, rows)))
                 budget.sent(key, now)
+                self.hub.frame_sent(key, now)
         return out
 
 

@@ -86,6 +86,20 @@ class FrameBudget:
             return FRAME_RATE
         return CONTINUOUS_FRAME_RATE if self.continuous(key, now) else FRAME_RATE
 
+    def needed(self, key: str, now: float) -> float | None:
+        """When this client needs ``key``'s screen parsed again, right after a frame of it
+        went (``ScreenFeeder.hold``): at its next frame's due time while its rate is cut
+        (continuously redrawing, or in the background), or sooner if the foreground session
+        would count as quiet by then (its next change goes at once); ``None`` at the full
+        rate (the echo of typing, a session that changes now and then), which holds nothing."""
+        rate = self.rate(key, now)
+        if rate >= FRAME_RATE:
+            return None
+        due = self.due(key, now)
+        if key == self.foreground:
+            due = min(due, self._changed_at.get(key, _NEVER) + QUIET_S)
+        return due
+
     def due(self, key: str, now: float) -> float:
         """When ``key``'s next frame may go (at once after a quiet spell: its last frame is
         older than any budget's interval)."""

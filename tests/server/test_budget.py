@@ -106,3 +106,38 @@ def test_a_session_shown_again_starts_afresh() -> None:
     budget.forget("ink")
     budget.changed("ink", end)
     assert budget.due("ink", end) <= end
+
+
+def test_a_continuous_redraw_needs_its_screen_at_the_next_frame_only() -> None:
+    """Between two frames of a pane cut to 30 a second, its screen need not be parsed."""
+    budget = _budget()
+    end = _redraw(budget, "ink", 100.0, 1.0, 60)
+    budget.sent("ink", end)
+    assert budget.needed("ink", end) == budget.due("ink", end) == end + 1 / CONTINUOUS_FRAME_RATE
+
+
+def test_a_held_screen_is_needed_again_when_it_would_count_as_quiet() -> None:
+    """A change after a gap longer than ``QUIET_S`` goes at once: the hold ends by then."""
+    budget = _budget()
+    end = _redraw(budget, "ink", 100.0, 1.0, 60)
+    sent = end + QUIET_S * 0.9  # the last change waited for its frame
+    budget.sent("ink", sent)
+    assert budget.needed("ink", sent) == end + QUIET_S < budget.due("ink", sent)
+
+
+def test_nothing_is_held_at_the_full_rate() -> None:
+    budget = _budget()
+    budget.changed("ink", 100.0)
+    budget.sent("ink", 100.0)
+    assert budget.needed("ink", 100.0) is None  # now and then: every change at once
+    end = _redraw(budget, "ink", 100.0, 1.0, 60)
+    budget.typed("ink", end)
+    budget.sent("ink", end)
+    assert budget.needed("ink", end) is None  # the echo of typing
+
+
+def test_a_background_session_is_held_to_its_rate() -> None:
+    budget = _budget("other")
+    budget.changed("ink", 100.0)
+    budget.sent("ink", 100.0)
+    assert budget.needed("ink", 100.0) == 100.0 + 1 / BACKGROUND_FRAME_RATE
