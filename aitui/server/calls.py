@@ -21,7 +21,7 @@ from aitui.core.hosting import NewSession, ScreenView
 from aitui.core.wire import Call, Result
 
 if TYPE_CHECKING:
-    from aitui.server.attach import Viewer
+    from aitui.server.viewer import Viewer
 
 log = logging.getLogger(__name__)
 
