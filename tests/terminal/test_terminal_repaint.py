@@ -377,6 +377,21 @@ def scanned(monkeypatch: pytest.MonkeyPatch, data: bytes) -> int:
             seen[0] += (m.end() if m else endpos) - pos
             return m
 
+        def scanner(self, text: str, pos: int) -> Scanning:
+            return Scanning(self, text, pos)
+
+    class Scanning:
+        """``Pattern.scanner``: anchored matches, each where the last one ended."""
+
+        def __init__(self, counting: Counting, text: str, pos: int) -> None:
+            self.counting, self.text, self.pos = counting, text, pos
+
+        def match(self) -> re.Match[str] | None:
+            m = self.counting.match(self.text, self.pos)
+            if m is not None:
+                self.pos = m.end()
+            return m
+
     monkeypatch.setattr(screen_module, "segment_end", counting_line_end)
     monkeypatch.setattr(screen_module, "NEXT_ROW", Counting(repaint.NEXT_ROW))
     monkeypatch.setattr(repaint, "ROW", Counting(repaint.ROW))
