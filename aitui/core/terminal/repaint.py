@@ -173,13 +173,19 @@ def paint_rows(s: EditingScreen, text: str, pos: int) -> int:
         erase = g[-2]
         whole = cols if erase and not nx else 0  # the row is written whole: built anew
         if whole:
-            painted = (pen, g[_BODY], g[-1], cols)
+            body, pen_before = g[_BODY], pen
             before = memo.get(ny)
-            if before is not None and before[0] == painted:  # painted so last time: again
-                _, row_chars, row_styles, n, pen = before
+            if (  # painted so last time (flat, not a key tuple: no tuple a row): again
+                before is not None
+                and before[1] == body
+                and before[0] == pen
+                and before[2] == g[-1]
+                and before[3] == cols
+            ):
+                row_chars, row_styles, n, pen = before[4:]
                 if isinstance(row_chars, str):  # its first repeat: the cells kept from now on
                     row_chars = [*row_chars, *blanks[n:]]
-                    memo[ny] = (painted, row_chars, row_styles, n, pen)
+                    memo[ny] = (*before[:4], row_chars, row_styles, n, pen)
                 y, x, last = ny, n, ""
                 if chars[y] != row_chars or styles[y] != row_styles:
                     chars[y] = row_chars[:]
@@ -236,7 +242,7 @@ def paint_rows(s: EditingScreen, text: str, pos: int) -> int:
             if n < cols:  # (a full row's result depends on autowrap too: not kept)
                 if g[-1]:
                     pen = _pen_after(pen, g[-1])
-                memo[y] = (painted, joined, row_styles, n, pen)  # (copied when it repeats)
+                memo[y] = (pen_before, body, g[-1], cols, joined, row_styles, n, pen)
                 done, m = m, scan()
                 continue
         else:
