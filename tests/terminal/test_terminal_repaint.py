@@ -275,7 +275,7 @@ def test_rows_painted_again_after_the_style_table_is_compacted(
     frame = b"\x1b[H\x1b[38;2;254;1;3mred\x1b[0m\x1b[K\r\n\x1b[1mbold\x1b[0m\x1b[K"
     fast.feed(frame)
     slow.feed(frame)
-    kept = fast.paint_memo[0][2][0]
+    kept = fast.paint_memo[0][5][0]  # the style ids the paint wrote
     monkeypatch.setattr(style, "_compact_at", 0)  # due now; compaction sets the next bound
     fast.feed(b"")
     assert fast.grid.styles[0][0] < kept  # renumbered
@@ -375,6 +375,21 @@ def scanned(monkeypatch: pytest.MonkeyPatch, data: bytes) -> int:
         def search(self, text: str, pos: int, endpos: int) -> re.Match[str] | None:
             m = self.pattern.search(text, pos, endpos)
             seen[0] += (m.end() if m else endpos) - pos
+            return m
+
+        def scanner(self, text: str, pos: int) -> Scanning:
+            return Scanning(self, text, pos)
+
+    class Scanning:
+        """``Pattern.scanner``: anchored matches, each where the last one ended."""
+
+        def __init__(self, counting: Counting, text: str, pos: int) -> None:
+            self.counting, self.text, self.pos = counting, text, pos
+
+        def match(self) -> re.Match[str] | None:
+            m = self.counting.match(self.text, self.pos)
+            if m is not None:
+                self.pos = m.end()
             return m
 
     monkeypatch.setattr(screen_module, "segment_end", counting_line_end)

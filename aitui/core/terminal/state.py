@@ -20,10 +20,11 @@ from aitui.core.terminal.size import check_size
 
 log = logging.getLogger("aitui.core.terminal")
 
-#: A row the repaint fast path wrote whole (``repaint.paint_rows``): (the pen before, the row's
-#: text and SGRs, the SGRs after its erase, the width), then what that wrote: the cells, their
-#: style ids, the cursor's column and the pen after.
-RowMemo = tuple[tuple[int, str, str, int], list[str], list[int], int, int]
+#: A row the repaint fast path wrote whole (``repaint.paint_rows``): the pen before, the row's
+#: text and SGRs, the SGRs after its erase, the width, then what that wrote: the cells (their
+#: text until the row is painted so again, then the list), their style ids (a list nothing
+#: writes into), the cursor's column and the pen after.
+RowMemo = tuple[int, str, str, int, str | list[str], list[int], int, int]
 
 #: DEC special graphics (``ESC ( 0``): the line-drawing characters programs use for boxes.
 #: This is tmux's table (tty-acs.c), so the screen shows what a tmux pane shows: it also maps
