@@ -87,8 +87,9 @@ class SessionList(OptionList):
     def show_rows(self, rows: list[SessionRow], current: str | None) -> None:
         """Show ``rows``, ``current`` highlighted. Only what changed is replaced: the app hands
         the whole list down on every session update and every second ("quiet 2m"), and
-        rebuilding 20 options (markup parsed, every option's render cache dropped) was 15% of
-        a dashboard's start-up samples."""
+        rebuilding it parsed every row's markup again and dropped every option's rendering
+        (for 20 sessions ~3 ms of markup and ~8 ms of drawing, at load 7), several times
+        during a start."""
         before, self._rows = self._rows, tuple(rows)
         keys = [row.key for row in rows]
         if before is None or [row.key for row in before] != keys or not rows:
