@@ -19,8 +19,9 @@ with no server on SOCK (it starts one, which makes the first session) against ``
 new-session`` (a fresh tmux server); and ``aitui -S SOCK`` attaching to a running server with
 one session at its prompt against ``tmux attach``, first with no warm dashboard, then with the
 one a dashboard starts once attached (``aitui.cli.warm_server``, the default; its own RSS and
-PSS are printed too). Targets: 300 ms and 200 ms. aitui's first
-frame (its dashboard drawn, the footer on screen, before the sessions come) is timed too. For
+PSS are printed too). Targets: 300 ms and 200 ms. When aitui's whole dashboard is drawn (its
+footer on screen, which may come before the sessions or after the prompt) is timed too; both
+are dated by the read that first showed them, watched at once (``PtyTerminal.first_seen``). For
 where the time goes, each round also times a Python that imports what the dashboard needs and
 exits, and one that imports only ``textual.app`` (the floor any Textual dashboard pays).
 """
@@ -109,8 +110,8 @@ def launch(argv: list[str], env: dict[str, str], system: str) -> tuple[float, fl
     on its screen."""
     term = PtyTerminal(argv, env, ROWS, COLS)
     try:
-        drawn = term.wait_for(FRAME if system == "aitui" else PROMPT.rstrip(), 30)
-        shown = term.wait_for(PROMPT.rstrip(), 30)
+        frame = FRAME if system == "aitui" else PROMPT.rstrip()
+        drawn, shown = term.first_seen([frame, PROMPT.rstrip()], 30)
         term.type(DETACH[system])
     finally:
         term.close()
@@ -238,7 +239,7 @@ def report_startup(times: dict[str, list[float]]) -> None:
             f"ratio {spread(ratios, 'x', 1)} (target <= {target} ms: {verdict})"
         )
     print(
-        f"aitui's first frame (the dashboard drawn, before its prompt): fresh "
+        f"aitui's whole dashboard drawn (its footer on screen): fresh "
         f"{spread(times['aitui fresh frame'], ' ms', 0)}, attach "
         f"{spread(times['aitui attach frame'], ' ms', 0)}"
     )

@@ -85,6 +85,9 @@ class PtyTerminal:
         self.counted: set[str] = set()
         self._seen = threading.Event()
         self.seen_at = 0.0
+        #: ``first_seen``'s texts and the time of the read that first showed each.
+        self._firsts: dict[str | re.Pattern[str], float | None] = {}
+        self._all_seen = threading.Event()
         pid, fd = pty.fork()
         if pid == 0:  # pragma: no cover - the child
             try:
@@ -114,6 +117,8 @@ class PtyTerminal:
                         self._watch = None
                         self.seen_at = arrived
                         self._seen.set()
+                    if self._firsts:
+                        self._note_firsts(arrived)
 
     def count(self, pattern: re.Pattern[str] | None) -> None:
         """Note the first group of every match of ``pattern`` on a row the last read changed
@@ -166,6 +171,31 @@ class PtyTerminal:
     def wait_for(self, text: str | re.Pattern[str], timeout: float = 10.0) -> float:
         self.expect(text)
         return self.wait(timeout)
+
+    def first_seen(
+        self, texts: Sequence[str | re.Pattern[str]], timeout: float = 10.0
+    ) -> list[float]:
+        """The ``perf_counter`` time of the read that first showed each of ``texts``, watched
+        all at once: ``wait_for`` one after the other dates a text that came first at the
+        time the second wait began (a dashboard's prompt, drawn before its footer, was dated
+        at the footer's read)."""
+        with self._lock:
+            self._all_seen.clear()
+            self._firsts = {text: None for text in texts}
+            self._note_firsts(time.perf_counter())
+        if not self._all_seen.wait(timeout):
+            raise TimeoutError(f"not all on the terminal after {timeout:g}s: {self._firsts}")
+        with self._lock:
+            seen = [self._firsts[text] for text in texts]
+            self._firsts = {}
+        return [t for t in seen if t is not None]
+
+    def _note_firsts(self, arrived: float) -> None:
+        for text, at in self._firsts.items():
+            if at is None and self._shows(text):
+                self._firsts[text] = arrived
+        if all(at is not None for at in self._firsts.values()):
+            self._all_seen.set()
 
     def type(self, data: bytes) -> float:
         """Write ``data`` as keys; returns the ``perf_counter`` time just before."""

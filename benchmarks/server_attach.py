@@ -57,9 +57,7 @@ def announce(n: int) -> str:
 
 def first_frame(term: PtyTerminal, also: str | None) -> float:
     """Milliseconds from the client's launch until it shows a ready pane (and ``also``)."""
-    seen = term.wait_for(READY, 30)
-    if also is not None:
-        seen = max(seen, term.wait_for(also, 30))
+    seen = max(term.first_seen([READY] if also is None else [READY, also], 30))
     return (seen - term.started) * 1000
 
 

@@ -5,6 +5,7 @@ its figure as a ratio against tmux, in the form its docs/benchmarks.md entry quo
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -134,6 +135,25 @@ def test_memory_startup_benchmark_reports_both_processes_and_launches_against_tm
             out,
             re.MULTILINE,
         ), out
-    assert re.search(r"first frame .*: fresh \d+ ms \[.*\], attach \d+ ms \[", out), out
+    assert re.search(r"whole dashboard drawn .*: fresh \d+ ms \[.*\], attach \d+ ms \[", out), out
     assert re.search(r"textual\.app alone \d+ ms", out), out
     assert re.search(r"the warm dashboard waiting .*: RSS \d+\.\d MB, PSS \d+\.\d MB", out), out
+
+
+def test_the_benchmark_terminal_dates_each_text_by_the_read_that_first_showed_it() -> None:
+    """``first_seen`` watches texts at once: one drawn before another keeps its own time (one
+    ``wait_for`` after another would date it when the second wait began)."""
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        from pty_terminal import PtyTerminal
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    script = "import time; print('early', flush=True); time.sleep(0.5); print('late', flush=True)"
+    term = PtyTerminal([sys.executable, "-c", script], dict(os.environ), 10, 40)
+    try:
+        late, early = term.first_seen(["late", "early"], 10)
+        assert early < late and late - early >= 0.4  # each its own read, not the later one
+        (again,) = term.first_seen(["early"], 10)  # already there: dated now
+        assert again >= late
+    finally:
+        term.close()
