@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from aitui.core.wire import ATTACH_PATH
+from aitui.server.responses import error_response
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -73,7 +73,9 @@ class DeferredApi:
             try:
                 app = await self.api()
             except Exception as exc:
-                await _unavailable(kind, send, f"the server's HTTP API could not start: {exc}")
+                await _unavailable(
+                    scope, receive, send, f"the server's HTTP API could not start: {exc}"
+                )
                 return
             await app(scope, receive, send)
 
@@ -82,16 +84,16 @@ class DeferredApi:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
-        failed = self._building
-        if failed is not None and failed.done() and (failed.cancelled() or failed.exception()):
-            self._building = None  # built in the background and failed: try again
-        if self._building is None:
-            self._building = asyncio.create_task(self._start_api(), name="aitui-http-api")
-        try:
-            return await asyncio.shield(self._building)
-        except Exception:
-            self._building = None  # the next request tries again (and says why again)
-            raise
+        return await asyncio.shield(self._started())
+
+    def _started(self) -> asyncio.Task[FastAPI]:
+        """The build, started unless it runs or has succeeded (a failed one is tried again,
+        and says why again)."""
+        task = self._building
+        if task is None or (task.done() and (task.cancelled() or task.exception() is not None)):
+            task = self._building = asyncio.create_task(self._start_api(), name="aitui-http-api")
+            task.add_done_callback(_quiet)
+        return task
 
     async def _start_api(self) -> FastAPI:
         started = time.perf_counter()
@@ -106,9 +108,7 @@ class DeferredApi:
 
     def _build_soon(self) -> None:
         self._timer = None
-        if self._building is None:
-            self._building = asyncio.create_task(self._start_api(), name="aitui-http-api")
-            self._building.add_done_callback(_quiet)
+        self._started()
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:
@@ -132,16 +132,14 @@ class DeferredApi:
 
 
 def _quiet(task: asyncio.Task[Any]) -> None:
-    """A background build's failure is logged where it happens; a request retries it."""
+    """A build's failure is logged where it happens and answered to the requests waiting;
+    nobody else need retrieve it."""
     if not task.cancelled():
         task.exception()
 
 
-async def _unavailable(kind: str, send: Send, reason: str) -> None:
-    if kind == "websocket":
+async def _unavailable(scope: Scope, receive: Receive, send: Send, reason: str) -> None:
+    if scope["type"] == "websocket":
         await send({"type": "websocket.close", "code": 1011, "reason": reason[:120]})
         return
-    body = json.dumps({"detail": reason}).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-    await send({"type": "http.response.start", "status": 503, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+    await error_response(503, "API_UNAVAILABLE", reason)(scope, receive, send)

@@ -40,6 +40,7 @@ from aitui.core.errors import (
 )
 from aitui.core.host_agents import HookRefused, NotAnAgentError
 from aitui.server.models import ErrorBody
+from aitui.server.responses import error_response
 
 log = logging.getLogger(__name__)
 
@@ -52,10 +53,6 @@ class ApiError(Exception):
         self.status = status
         self.code = code
         self.message = message
-
-
-def error_response(status: int, code: str, message: str, **headers: str) -> JSONResponse:
-    return JSONResponse({"error": message, "code": code}, status_code=status, headers=headers)
 
 
 #: Core errors and the (status, code) each maps to; the first matching class wins.

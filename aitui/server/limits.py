@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-# ``aitui.server.errors`` (FastAPI, the API's models) is imported where a request is refused:
+from aitui.server.responses import error_response
+
+# ``aitui.server.errors`` (FastAPI, the API's models) is imported where an execute is refused:
 # the server's start needs ``Limits`` long before its HTTP API (``aitui.server.deferred``).
 
 
@@ -95,8 +97,6 @@ class BodyLimit:
             async with asyncio.timeout(self.timeout_s):
                 read = await self._read(receive)
         except TimeoutError:
-            from aitui.server.errors import error_response
-
             message = f"request body not received within {self.timeout_s:g} s"
             refusal = error_response(408, "REQUEST_TIMEOUT", message, connection="close")
             await refusal(scope, receive, send)
@@ -137,8 +137,6 @@ class BodyLimit:
         return chunks, size
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
-        from aitui.server.errors import error_response
-
         message = f"request body larger than {self.max_bytes} bytes"
         refusal = error_response(413, "PAYLOAD_TOO_LARGE", message, connection="close")
         await refusal(scope, receive, send)

@@ -37,7 +37,7 @@ from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from aitui.server.auth import is_loopback
-from aitui.server.errors import error_response
+from aitui.server.responses import error_response
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 #: A WebSocket's scope says ``ws``/``wss``; its page's ``Origin`` says ``http``/``https``.

@@ -149,8 +149,9 @@ async def test_a_failed_build_is_a_clear_503_and_the_next_request_tries_again() 
     await lifespan.say("startup")
     status, body = await get(app, "/hello")
     assert status == 503
-    assert "could not start" in json.loads(body)["detail"]
-    assert "fastapi" in json.loads(body)["detail"]
+    assert json.loads(body)["code"] == "API_UNAVAILABLE"  # the API's error shape (ErrorBody)
+    assert "could not start" in json.loads(body)["error"]
+    assert "fastapi" in json.loads(body)["error"]
     assert await get(app, "/hello") == (200, b"api /hello")
     assert api.builds == 2
     await lifespan.say("shutdown")
