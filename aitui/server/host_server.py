@@ -42,7 +42,7 @@ log = logging.getLogger("aitui.server")
 
 def api(host: SessionHost, hub: AttachHub, **options: Any) -> FastAPI:
     """The HTTP API over ``host``'s sessions, ``/attach`` included (``create_app``'s
-    ``options``: a token, allowed hosts)."""
+    ``options``: its limits, a token, allowed hosts)."""
     from fastapi import WebSocket
 
     from aitui.server.app import create_app
@@ -108,16 +108,17 @@ async def run(sock: Path, args: argparse.Namespace, tell: Callable[[str], None])
         ) from None
     host = await open_host(sock, persist=not args.no_persist)
     hub = AttachHub(host)
+    limits = Limits()  # the apps' bounds and uvicorn's header timeout, one set for all
+    local: DeferredApi | FastAPI
     if tcp is None:  # the API is built once the server is up (see ``aitui.server.deferred``)
-        local = DeferredApi(lambda: api(host, hub), hub.serve)
-        servers = [make_server(local, embedded=True, log_level=args.log_level, limits=Limits())]
+        local = DeferredApi(lambda: api(host, hub, limits=limits), hub.serve)
     else:
-        local_app = api(host, hub)
-        servers = [make_server(local_app, embedded=True, log_level=args.log_level)]
+        local = api(host, hub, limits=limits)
+    servers = [make_server(local, embedded=True, log_level=args.log_level, limits=limits)]
     sockets = [[listener]]
     if tcp is not None:
-        tcp_app = api(host, hub, token=token, allowed_hosts=args.allowed_host)
-        servers.append(make_server(tcp_app, embedded=True, log_level=args.log_level))
+        tcp_app = api(host, hub, limits=limits, token=token, allowed_hosts=args.allowed_host)
+        servers.append(make_server(tcp_app, embedded=True, log_level=args.log_level, limits=limits))
         sockets.append([tcp])
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
