@@ -24,6 +24,7 @@ from textual.widgets import Footer
 from aitui.core.config import SessionConfig
 from aitui.dashboard.bridge import CoordinationChanged
 from aitui.dashboard.events import EngineEvents
+from aitui.dashboard.key_order import KeyOrder
 from aitui.dashboard.palette import SessionCommands
 from aitui.dashboard.session_actions import SessionActions
 from aitui.dashboard.view_actions import ViewActions
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
     from aitui.core.hosting import Host
 
 
-class AituiApp(EngineEvents, SessionActions, ViewActions):
+class AituiApp(EngineEvents, SessionActions, ViewActions, KeyOrder):
     CSS_PATH = "app.tcss"
     TITLE = "aitui"
     COMMANDS = App.COMMANDS | {SessionCommands}

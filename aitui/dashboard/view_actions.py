@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from textual.command import CommandPalette
+
 from aitui.core.errors import AituiError
 from aitui.dashboard.base import DashboardBase
 from aitui.dashboard.views import facts
@@ -15,6 +17,7 @@ from aitui.dashboard.widgets.agent_dialogs import (
     TaskScreen,
 )
 from aitui.dashboard.widgets.details import DetailsScreen
+from aitui.dashboard.widgets.dialog import Palette
 from aitui.dashboard.widgets.dialogs import SearchScreen
 from aitui.dashboard.widgets.prefix import PrefixScreen
 from aitui.dashboard.widgets.session_list import SessionList
@@ -54,6 +57,11 @@ class ViewActions(DashboardBase):
                 self.call_next(self.run_action, result)
 
         self.push_screen(PrefixScreen(self.settings.keys["prefix"]), chosen)
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, as ``App.action_command_palette`` opens it, dismissed once."""
+        if self.use_command_palette and not CommandPalette.is_open(self.app):
+            self.push_screen(Palette(id="--command-palette"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Ctrl+P belongs to the program (shell history) while a terminal has focus; the

@@ -10,8 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.command import CommandPalette
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from aitui.core.activity import Activity
 from aitui.core.config import SessionConfig
@@ -135,6 +137,51 @@ async def test_prefix_opens_the_new_session_dialog(tmp_path: Path) -> None:
         await pilot.press(*"two", "enter")
         await wait_for(pilot, lambda: len(app.views) == 2)
         assert app.views[1].name == "two" and app.current == app.views[1].key
+        await app.action_quit()
+
+
+def type_in_one_go(app: AituiApp, keys: list[str]) -> None:
+    """Keys as a fast typist or a paste delivers them: all queued before any is handled."""
+    named = {"enter": "\r", "space": " ", "slash": "/"}
+    for key in keys:
+        character = named.get(key, key if len(key) == 1 else None)
+        app.post_message(events.Key(key, character))
+
+
+async def test_keys_typed_ahead_of_the_prefix_dialog_reach_it(tmp_path: Path) -> None:
+    """The prefix takes one key; the rest, queued before its screen was gone, went to it
+    too and dismissed it twice (``ScreenStackError``: the dashboard ended)."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot, app)
+        type_in_one_go(app, ["ctrl+right_square_bracket", "n", *"two", "enter"])
+        await wait_for(pilot, lambda: len(app.views) == 2)
+        assert app.views[1].name == "two"
+        assert not isinstance(app.screen, NewSessionScreen)
+        await app.action_quit()
+
+
+async def test_keys_typed_ahead_of_a_prefix_command_reach_the_program(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot, app)
+        pane = app.query_one("#pane-main", TerminalPane)
+        type_in_one_go(app, ["ctrl+right_square_bracket", "z", *"echo ahead", "enter"])
+        await wait_for(pilot, lambda: "\nahead" in rendered(pane))
+        await app.action_quit()
+
+
+async def test_a_dialogs_editing_keys_act_in_the_order_typed(tmp_path: Path) -> None:
+    """Ctrl+U, a cursor move and text in one read: each edit in turn (the bubbled bindings
+    used to act after the text that followed them)."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot, app)
+        await pilot.press("ctrl+right_square_bracket", "n")
+        assert isinstance(app.screen, NewSessionScreen)
+        directory = app.screen.query_one("#directory", Input)
+        type_in_one_go(app, ["tab", "ctrl+u", "slash", "b", "left", "a", "home", "c"])
+        await wait_for(pilot, lambda: directory.value == "c/ab")
         await app.action_quit()
 
 

@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from aitui.core.coordination_rows import MessageRow
+from aitui.dashboard.widgets.dialog import Dialog
 from aitui.dashboard.widgets.dialogs import FIELD_BINDINGS
+from aitui.dashboard.widgets.field import Field
 
 TASK_PRIORITIES = ["Low", "Medium", "High", "Critical"]
 MESSAGE_PRIORITIES = ["Low", "Normal", "High", "Critical"]
@@ -32,14 +33,14 @@ class BroadcastRequest:
     priority: str
 
 
-class TaskScreen(ModalScreen[TaskRequest | None]):
+class TaskScreen(Dialog[TaskRequest | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel"), *FIELD_BINDINGS]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Submit a task", classes="dialog-title")
-            yield Input(placeholder="description", id="description")
-            yield Input(placeholder="required capabilities, comma separated (roles)", id="needs")
+            yield Field(placeholder="description", id="description")
+            yield Field(placeholder="required capabilities, comma separated (roles)", id="needs")
             yield Select([(p, p) for p in TASK_PRIORITIES], value="Medium", id="priority")
             yield Label("", id="problem", classes="dialog-problem")
 
@@ -62,13 +63,13 @@ class TaskScreen(ModalScreen[TaskRequest | None]):
         self.dismiss(None)
 
 
-class BroadcastScreen(ModalScreen[BroadcastRequest | None]):
+class BroadcastScreen(Dialog[BroadcastRequest | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel"), *FIELD_BINDINGS]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Broadcast to every agent", classes="dialog-title")
-            yield Input(placeholder="message", id="text")
+            yield Field(placeholder="message", id="text")
             yield Select([(p, p) for p in MESSAGE_PRIORITIES], value="Normal", id="priority")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -84,7 +85,7 @@ class BroadcastScreen(ModalScreen[BroadcastRequest | None]):
         self.dismiss(None)
 
 
-class MessageScreen(ModalScreen[None]):
+class MessageScreen(Dialog[None]):
     BINDINGS = [Binding("escape", "close", "Close"), Binding("enter", "close", "Close")]
 
     def __init__(self, row: MessageRow) -> None:

@@ -11,13 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from aitui.dashboard.widgets.dialog import Dialog
 from aitui.dashboard.widgets.status_line import StatusEntry
 
 
-class DetailsScreen(ModalScreen[None]):
+class DetailsScreen(Dialog[None]):
     BINDINGS = [Binding("escape,enter,q,i", "close", "Close")]
 
     def __init__(self, title: str, facts: list[tuple[str, str]], said: list[StatusEntry]):

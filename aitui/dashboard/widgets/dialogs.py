@@ -8,8 +8,10 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
+
+from aitui.dashboard.widgets.dialog import Dialog
+from aitui.dashboard.widgets.field import Field
 
 #: Tab between a dialog's fields as a priority binding: the app acts on it before it forwards
 #: the keys after it, so keys that arrive in the same read as the Tab (a script, a fast
@@ -30,7 +32,7 @@ class NewSessionRequest:
     agent: str | None = None  # an agent profile's name
 
 
-class NewSessionScreen(ModalScreen[NewSessionRequest | None]):
+class NewSessionScreen(Dialog[NewSessionRequest | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel"), *FIELD_BINDINGS]
 
     def __init__(self, default_directory: Path, profiles: tuple[str, ...] = ()) -> None:
@@ -42,11 +44,11 @@ class NewSessionScreen(ModalScreen[NewSessionRequest | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("New session", classes="dialog-title")
-            yield Input(placeholder="name (optional)", id="name")
-            yield Input(str(self._default_directory), placeholder="directory", id="directory")
-            yield Input(placeholder="command (empty: your shell), e.g. claude", id="command")
-            yield Input(placeholder="agent role (optional), e.g. backend", id="role")
-            yield Input(
+            yield Field(placeholder="name (optional)", id="name")
+            yield Field(str(self._default_directory), placeholder="directory", id="directory")
+            yield Field(placeholder="command (empty: your shell), e.g. claude", id="command")
+            yield Field(placeholder="agent role (optional), e.g. backend", id="role")
+            yield Field(
                 placeholder="agent profile (optional; claude, codex... its hooks report state)",
                 id="agent",
             )
@@ -92,7 +94,7 @@ class NewSessionScreen(ModalScreen[NewSessionRequest | None]):
         self.dismiss(None)
 
 
-class SearchScreen(ModalScreen[str | None]):
+class SearchScreen(Dialog[str | None]):
     """Text to find in the history; ``re:`` in front makes it a regular expression."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -106,7 +108,7 @@ class SearchScreen(ModalScreen[str | None]):
             yield Label(
                 "Search history (re:… for a regex; Enter again for older)", classes="dialog-title"
             )
-            yield Input(self._previous, id="query")
+            yield Field(self._previous, id="query")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value or None)
@@ -115,7 +117,7 @@ class SearchScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class RenameScreen(ModalScreen[str | None]):
+class RenameScreen(Dialog[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, current: str) -> None:
@@ -125,7 +127,7 @@ class RenameScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(f"Rename {self._current}", classes="dialog-title")
-            yield Input(self._current, id="name")
+            yield Field(self._current, id="name")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip() or None)

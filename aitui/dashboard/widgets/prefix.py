@@ -10,8 +10,9 @@ from __future__ import annotations
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
+
+from aitui.dashboard.widgets.dialog import Dialog
 
 #: key -> (action name on the app, description shown in the help)
 PREFIX_COMMANDS: dict[str, tuple[str, str]] = {
@@ -39,8 +40,11 @@ PREFIX_COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-class PrefixScreen(ModalScreen[str | None]):
-    """Returns the action to run, ``"send-prefix"``, a digit ``"goto:N"``, or ``None``."""
+class PrefixScreen(Dialog[str | None]):
+    """Returns the action to run, ``"send-prefix"``, a digit ``"goto:N"``, or ``None``.
+
+    The app hands it the next key itself (``aitui.dashboard.key_order``), so the keys after
+    that one go to whatever the command opens, as tmux's own prefix does."""
 
     def __init__(self, prefix_key: str) -> None:
         super().__init__()
@@ -59,9 +63,8 @@ class PrefixScreen(ModalScreen[str | None]):
             yield Label("prefix — press a key (Esc cancels)", classes="dialog-title")
             yield Static("\n".join(lines))
 
-    def on_key(self, event: events.Key) -> None:
-        event.stop()
-        event.prevent_default()
+    def choose(self, event: events.Key) -> None:
+        """Dismiss with what ``event`` asks for (any other key: nothing)."""
         if event.key == "escape":
             self.dismiss(None)
         elif event.key == self._prefix_key:

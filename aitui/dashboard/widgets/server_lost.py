@@ -6,11 +6,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from aitui.dashboard.widgets.dialog import Dialog
 
-class ServerLostScreen(ModalScreen[bool]):
+
+class ServerLostScreen(Dialog[bool]):
     """You should see why the server is gone and two choices: start it again (Enter, which
     re-attaches and lists the sessions it can restore) or quit (q / Escape)."""
 
