@@ -30,6 +30,10 @@ class SessionExistsError(SessionError):
     """A session with that name already exists."""
 
 
+class InvalidNameError(SessionError, ValueError):
+    """A session name that breaks the rule in ``aitui.core.names``."""
+
+
 class SessionNotRunningError(SessionError):
     """The session is not running (never started, stopped, or its program exited)."""
 

@@ -45,6 +45,7 @@ from aitui.core.hosting import (
 from aitui.core.keeper import RecordKeeper
 from aitui.core.listeners import Listeners
 from aitui.core.manager import ManagerEvent, SessionAdded, SessionManager, SessionRemoved
+from aitui.core.names import check_name
 from aitui.core.profiles import AgentProfile, ProfileError, profile_for_command
 from aitui.core.records import SessionRecords
 from aitui.core.replay import ReplaySession
@@ -199,6 +200,8 @@ class SessionHost(SessionLifecycle, AgentHosting):
     async def create(self, request: NewSession) -> str:
         """Start a session for ``request``; its key. A session that cannot start stays, in
         error, with the reason (and the error is raised)."""
+        if request.name:
+            check_name(request.name)
         config = SessionConfig(
             name=request.name or None,
             working_directory=request.directory,

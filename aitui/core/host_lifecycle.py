@@ -20,6 +20,7 @@ from aitui.core.hosting import HostEvent, SessionChanged
 from aitui.core.keeper import RecordKeeper
 from aitui.core.listeners import Listeners
 from aitui.core.manager import SessionManager
+from aitui.core.names import check_name
 from aitui.core.profiles import AgentProfile
 from aitui.core.recording import default_recording_path
 from aitui.core.session import AISession
@@ -93,6 +94,7 @@ class SessionLifecycle:
         name = name.strip()
         if not name:
             raise SessionExistsError("a session needs a name")
+        check_name(name)
         if any(e.item.name == name and e is not entry for e in self._entries.values()):
             raise SessionExistsError(f"a session named {name!r} already exists")
         session = self._require_live(entry, "renamed")

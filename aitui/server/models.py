@@ -8,7 +8,6 @@ reference lacks are additions a client may ignore. Timestamps are RFC 3339 strin
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from math import isqrt
 from typing import Annotated, Any, Literal
@@ -16,12 +15,11 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictStr
 
 from aitui.core.executor import CONTROL_CHARACTERS
+from aitui.core.names import NAME_PATTERN, NAME_RULE
 from aitui.core.terminal.size import MAX_CELLS
 
 #: Ceiling of ``timeout_ms``: one request may hold a connection at most this long.
 MAX_TIMEOUT_MS = 600_000
-#: Session names: no path separators or spaces, not starting with a dot or dash, 1–64 chars.
-NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 #: One character ``execute`` can type (see ``executor.CONTROL_CHARACTERS``).
 TYPEABLE = "[^" + CONTROL_CHARACTERS[1:]
 #: What ``str.strip()`` removes (``str.isspace``), as a regex class body: JSON Schema's ``\s``
@@ -29,7 +27,6 @@ TYPEABLE = "[^" + CONTROL_CHARACTERS[1:]
 WHITESPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 #: Not empty, not blank, no NUL: what the routes accept as a path (400 otherwise).
 NON_BLANK = rf"^[^\x00]*[^\x00{WHITESPACE}][^\x00]*$"
-NAME_RULE = "1-64 characters of A-Z a-z 0-9 . _ -, starting with a letter or digit"
 
 Timestamp = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
 

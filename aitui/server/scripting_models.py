@@ -8,8 +8,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StrictStr
 
+from aitui.core.names import NAME_PATTERN, NAME_RULE
 from aitui.server.agent_models import AutoAcceptBody
-from aitui.server.models import NAME_PATTERN, NAME_RULE, NON_BLANK, Milliseconds, Pair, _Request
+from aitui.server.models import NON_BLANK, Milliseconds, Pair, _Request
 
 #: ``aitui.core.activity.Activity``'s values (a test keeps the two the same).
 ActivityName = Literal[

@@ -185,6 +185,34 @@ async def test_a_dialogs_editing_keys_act_in_the_order_typed(tmp_path: Path) -> 
         await app.action_quit()
 
 
+async def test_a_name_outside_the_rule_is_refused_in_the_dialog_and_kept(
+    tmp_path: Path,
+) -> None:
+    """You should see the rule under the field, the text you typed still there to mend, and
+    no session renamed or started."""
+    from textual.widgets import Label
+
+    from aitui.dashboard.widgets.dialogs import RenameScreen
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot, app)
+        await pilot.press("ctrl+right_square_bracket", "r")
+        await wait_for(pilot, lambda: isinstance(app.screen, RenameScreen))
+        await pilot.press("ctrl+u", *"my", "space", *"name", "enter")
+        dialog = app.screen
+        assert isinstance(dialog, RenameScreen)
+        assert "1-64 characters" in str(dialog.query_one("#problem", Label).render())
+        assert dialog.query_one("#name", Input).value == "my name"
+        await pilot.press("escape")
+        await pilot.press("ctrl+right_square_bracket", "n", *"a", "slash", "b", "enter")
+        assert isinstance(app.screen, NewSessionScreen)
+        assert "1-64 characters" in str(app.screen.query_one("#problem", Label).render())
+        await pilot.press("escape")
+        assert [view.name for view in app.views] == ["s1"]
+        await app.action_quit()
+
+
 async def test_ctrl_p_belongs_to_the_program(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:

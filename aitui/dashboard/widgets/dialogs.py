@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label
 
+from aitui.core.names import NAME_PATTERN, NAME_RULE
 from aitui.dashboard.widgets.dialog import Dialog
 from aitui.dashboard.widgets.field import Field
 
@@ -74,6 +75,10 @@ class NewSessionScreen(Dialog[NewSessionRequest | None]):
         if not directory.is_dir():
             self.query_one("#problem", Label).update(f"not a directory: {directory}")
             return
+        name = self._value("name")
+        if name is not None and not NAME_PATTERN.fullmatch(name):
+            self.query_one("#problem", Label).update(f"a name is {NAME_RULE}")
+            return
         agent = self._value("agent")
         if agent is not None and self._profiles and agent not in self._profiles:
             self.query_one("#problem", Label).update(
@@ -82,7 +87,7 @@ class NewSessionScreen(Dialog[NewSessionRequest | None]):
             return
         self.dismiss(
             NewSessionRequest(
-                name=self._value("name"),
+                name=name,
                 directory=directory,
                 command=self._value("command"),
                 role=self._value("role"),
@@ -128,9 +133,14 @@ class RenameScreen(Dialog[str | None]):
         with Vertical(classes="dialog"):
             yield Label(f"Rename {self._current}", classes="dialog-title")
             yield Field(self._current, id="name")
+            yield Label("", id="problem", classes="dialog-problem")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip() or None)
+        name = event.value.strip()
+        if name and not NAME_PATTERN.fullmatch(name):  # said here, the text kept to mend
+            self.query_one("#problem", Label).update(f"a name is {NAME_RULE}")
+            return
+        self.dismiss(name or None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

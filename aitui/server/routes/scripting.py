@@ -20,10 +20,11 @@ from aitui.core.autoaccept import AutoAcceptConfig
 from aitui.core.host import SessionHost
 from aitui.core.hosting import NewSession, SessionInfo
 from aitui.core.keys import KeyNameError, named_key
+from aitui.core.names import check_name
 from aitui.core.terminal.lines import screen_lines
 from aitui.core.waiting import HOST_WAITS, Until, wait_session
 from aitui.server.errors import AUTH, BODY, NOT_FOUND, NOT_RUNNING, ApiError, Responses, doc
-from aitui.server.models import NAME_PATTERN, NAME_RULE, EmptyBody
+from aitui.server.models import EmptyBody
 from aitui.server.scripting_models import (
     Capture,
     Keys,
@@ -103,8 +104,7 @@ async def new_host_session(body: NewHostSession, state: State) -> SessionRow:
     """Start a session as the dashboard does (the user's shell and settings, or ``command``);
     one that cannot start is removed again, with the reason in the 400."""
     host = host_of(state)
-    if not NAME_PATTERN.fullmatch(body.name):
-        raise ApiError(400, "INVALID_NAME", f"invalid session name {body.name!r}: use {NAME_RULE}")
+    check_name(body.name)
     for label, value in (("directory", body.directory), ("command", body.command)):
         if value is not None and ("\x00" in value or not value.strip()):
             raise ApiError(400, "INVALID_CONFIG", f"{label} must not be blank or hold a NUL")

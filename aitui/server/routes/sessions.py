@@ -14,11 +14,10 @@ from fastapi import APIRouter, Depends
 
 from aitui.__about__ import __version__
 from aitui.core.config import SessionConfig
+from aitui.core.names import check_name
 from aitui.core.session import AISession
 from aitui.server.errors import AUTH, BODY, NOT_FOUND, ApiError, doc
 from aitui.server.models import (
-    NAME_PATTERN,
-    NAME_RULE,
     CreateSession,
     Deleted,
     Health,
@@ -70,8 +69,7 @@ async def list_sessions(state: State) -> SessionList:
 
 def _config_for(body: CreateSession) -> SessionConfig:
     """Validate the request's values and build the session's configuration (400 with why)."""
-    if not NAME_PATTERN.fullmatch(body.name):
-        raise ApiError(400, "INVALID_NAME", f"invalid session name {body.name!r}: use {NAME_RULE}")
+    check_name(body.name)
     for label, value in (("working_directory", body.working_directory), ("shell", body.shell)):
         if value is not None and ("\x00" in value or not value.strip()):
             raise ApiError(400, "INVALID_CONFIG", f"{label} must be a non-empty path without NUL")
