@@ -197,8 +197,8 @@ def test_repaint_path_takes_a_full_screen_redraw(monkeypatch: pytest.MonkeyPatch
     taken = []
     original = screen_module.paint_rows
 
-    def spy(s: TerminalScreen, text: str, pos: int) -> int:
-        end = original(s, text, pos)
+    def spy(s: TerminalScreen, text: str, pos: int, resume: bool = False) -> int:
+        end = original(s, text, pos, resume)
         taken.append(end - pos)
         return end
 
@@ -292,8 +292,8 @@ def test_rows_ended_by_a_programs_own_cr_lf_take_the_fast_path(
     taken = []
     original = screen_module.paint_rows
 
-    def spy(s: TerminalScreen, text: str, pos: int) -> int:
-        end = original(s, text, pos)
+    def spy(s: TerminalScreen, text: str, pos: int, resume: bool = False) -> int:
+        end = original(s, text, pos, resume)
         taken.append(end - pos)
         return end
 
