@@ -253,7 +253,7 @@ def test_a_row_painted_again_the_same_way_is_copied(monkeypatch: pytest.MonkeyPa
         raise AssertionError("a row painted as before was planned again")
 
     repaint.PAINT_PLANS.clear()
-    monkeypatch.setattr(repaint, "_plan", unplanned)
+    monkeypatch.setattr(repaint, "make_plan", unplanned)
     for data in (frame, b"\x1b[3;3Hxy\x1b[2@", frame):
         fast.feed(data)
         slow.feed(data)
