@@ -197,8 +197,8 @@ def test_repaint_path_takes_a_full_screen_redraw(monkeypatch: pytest.MonkeyPatch
     taken = []
     original = screen_module.paint_rows
 
-    def spy(s: TerminalScreen, text: str, pos: int) -> int:
-        end = original(s, text, pos)
+    def spy(s: TerminalScreen, text: str, pos: int, resume: bool = False) -> int:
+        end = original(s, text, pos, resume)
         taken.append(end - pos)
         return end
 
@@ -253,7 +253,7 @@ def test_a_row_painted_again_the_same_way_is_copied(monkeypatch: pytest.MonkeyPa
         raise AssertionError("a row painted as before was planned again")
 
     repaint.PAINT_PLANS.clear()
-    monkeypatch.setattr(repaint, "_plan", unplanned)
+    monkeypatch.setattr(repaint, "make_plan", unplanned)
     for data in (frame, b"\x1b[3;3Hxy\x1b[2@", frame):
         fast.feed(data)
         slow.feed(data)
@@ -292,8 +292,8 @@ def test_rows_ended_by_a_programs_own_cr_lf_take_the_fast_path(
     taken = []
     original = screen_module.paint_rows
 
-    def spy(s: TerminalScreen, text: str, pos: int) -> int:
-        end = original(s, text, pos)
+    def spy(s: TerminalScreen, text: str, pos: int, resume: bool = False) -> int:
+        end = original(s, text, pos, resume)
         taken.append(end - pos)
         return end
 

@@ -84,6 +84,8 @@ class TerminalScreen(SequenceScreen):
         a newline, each cut for the general path, would scan to the end once per row."""
         pos, n = 0, len(text)
         line_end = 0  # where the line ``pos`` is in ends (found once per line, not per cut)
+        resume = self.paint_open  # the last piece ended inside a painted row
+        self.paint_open = False
         while pos < n:
             if self.fast_path:
                 if can_stream(self):
@@ -92,7 +94,7 @@ class TerminalScreen(SequenceScreen):
                         pos = end
                         continue
                 if can_paint(self):
-                    end = paint_rows(self, text, pos)
+                    end = paint_rows(self, text, pos, resume and not pos)
                     if end > pos:
                         pos = end
                         continue

@@ -77,6 +77,9 @@ class ScreenState:
         #: What the repaint fast path last wrote whole on each row, by row: the paint's key
         #: and its result (``repaint.RowMemo``), so a row painted again the same way is copied.
         self.paint_memo: dict[int, RowMemo] = {}
+        #: Whether the output fed last ended inside a row the repaint fast path took, so the
+        #: next piece's text at the cursor is tried as the rest of that row (``paint_rows``).
+        self.paint_open = False
         self.reset_state()
 
     def reset_state(self) -> None:

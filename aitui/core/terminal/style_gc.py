@@ -17,7 +17,7 @@ import weakref
 from typing import TYPE_CHECKING
 
 from aitui.core.terminal import style
-from aitui.core.terminal.repaint import PAINT_PLANS
+from aitui.core.terminal.paint_plans import PAINT_PLANS
 from aitui.core.terminal.sequences import SGR_PENS
 
 if TYPE_CHECKING:
