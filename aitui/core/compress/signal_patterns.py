@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from aitui.core.compress.anchored import AnchoredSearch
+from aitui.core.compress.anchored import AnchoredSearch, AsciiDigits
 from aitui.core.compress.scan import KeywordScan, Words
 
 CRITICAL_RE = re.compile(
@@ -138,7 +138,10 @@ _SCAN = KeywordScan(
         rb"line \d",
         rb"\(index \d",
         rb"^#\d+ \[",
-        rb"^\s*(?:[\w@.-]+/)+[\w.@-]+\.\w{1,6}\s*$",
+        # ``_PATH_LINE_RE`` with possessive runs, the same matches: ``/`` and the first
+        # character are outside the run before them, so no shorter run can match (tried at
+        # every line start of a CI log: 9.7 -> 7.1 ms over the 8 logs)
+        rb"^\s*+(?:[\w@.-]++/)+[\w.@-]+\.\w{1,6}\s*$",
     ],
 )
 
@@ -284,15 +287,16 @@ _STRONG = AnchoredSearch(
 _SUMMARY = AnchoredSearch(
     SUMMARY_RE,
     ["found ", "test result:", "ran "],
+    # the two free alternatives behind one probe: a line has a match of ``A|B`` exactly when
+    # it has one of ``A`` or of ``B``, and one probe costs half of two (most lines fail it)
     [
         (
-            re.compile(r"\d (?:failed|error|failure|passed|test|of \d)"),
+            AsciiDigits(r"\d (?:failed|error|failure|passed|test|of \d|problem|warning)"),
             re.compile(
                 r"\b\d+ (?:failed|errors?|failures?|passed|tests? (?:run|failed|passed)|"
-                r"of \d+ tests? failed)\b"
+                r"of \d+ tests? failed)\b|\d+ (?:problems?|warnings?) \("
             ),
         ),
-        (re.compile(r"\d (?:problem|warning)"), re.compile(r"\d+ (?:problems?|warnings?) \(")),
     ],
 )
 
