@@ -130,3 +130,74 @@ def test_select_with_a_floor_on_any_lines(
     scores = {i: rng.choice([20, 30, 60, 85, 100]) for i in range(len(lines)) if rng.random() < 0.5}
     expected = select(lines, dict(scores), budget, count_tokens)
     assert select(lines, dict(scores), budget, count_tokens, floor=_floor) == expected
+
+
+def _unittest_plain(lines: list[str]) -> list[str]:
+    """``compress_unittest`` as it was: each pattern asked of every line through ``re``."""
+    from aitui.core.compress.pytests import (
+        ERROR_RE,
+        Out,
+        compress_traceback,
+        is_traceback_start,
+        traceback_end,
+    )
+
+    out = Out()
+    i = 0
+    n = len(lines)
+    block_extra = 0
+    while i < n:
+        line = lines[i]
+        if re.search(r" \.\.\. ok$|^ok$", line):
+            out.drop("passing test")
+        elif re.search(r" \.\.\. (?:skipped|expected failure)", line):
+            out.drop("skipped test")
+        elif re.fullmatch(r"[.EFsxu]+", line):
+            out.drop("progress line")
+        elif re.fullmatch(r"[=\-]{20,}", line):
+            pass
+        elif line.startswith(("ERROR: ", "FAIL: ", "UNEXPECTED SUCCESS: ")):
+            out.keep(line)
+            block_extra = 0
+        elif is_traceback_start(line):
+            end = traceback_end(lines, i)
+            compress_traceback(lines[i:end], out)
+            i = end
+            continue
+        elif re.match(r"^Ran \d+ tests?", line) or re.match(r"^(OK|FAILED)\b", line):
+            out.keep(line)
+        elif line.strip():
+            block_extra += 1
+            if block_extra <= 6 or ERROR_RE.search(line):
+                out.keep(line)
+            else:
+                out.drop("line")
+        i += 1
+    return out.result()
+
+
+UNITTEST_PIECES = ["test_a (m.T) ... ok", "ok", " ... ", "skipped 'x'", "expected failure"]
+UNITTEST_PIECES += [".", "E", "F", "s", "x", "u", "=" * 20, "-" * 25, "=", "-", "Ran ", "3"]
+UNITTEST_PIECES += [" tests", " test", "OK", "FAILED", " (failures=1)", "ERROR: t", "FAIL: t"]
+UNITTEST_PIECES += ["Traceback (most recent call last):", '  File "a.py", line 3, in f']
+UNITTEST_PIECES += ["ValueError: x", "error", " ", "okay", "OKAY", "\n"]
+
+
+def test_unittest_parser_is_the_plain_one_on_every_log() -> None:
+    from aitui.core.compress.hints import Hints
+    from aitui.core.compress.pytests import compress_unittest
+    from aitui.core.compress.text import clean_lines
+
+    for text in texts():
+        lines = clean_lines(text)
+        assert compress_unittest(lines, Hints()) == _unittest_plain(lines)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(UNITTEST_PIECES) | st.text(max_size=3), max_size=40))
+def test_unittest_parser_is_the_plain_one_on_any_lines(parts: list[str]) -> None:
+    from aitui.core.compress.hints import Hints
+    from aitui.core.compress.pytests import compress_unittest
+
+    lines = "".join(parts).split("\n")
+    assert compress_unittest(lines, Hints()) == _unittest_plain(lines)
