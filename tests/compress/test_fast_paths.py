@@ -201,3 +201,35 @@ def test_unittest_parser_is_the_plain_one_on_any_lines(parts: list[str]) -> None
 
     lines = "".join(parts).split("\n")
     assert compress_unittest(lines, Hints()) == _unittest_plain(lines)
+
+
+GUARDED = [
+    'File "C:\\a.py", line 3',
+    'File "a.py", line 3, in <module>: x',
+    '  File "x:y.py", line 12',
+    "value (index 3) here",
+    "a: (index 3)",
+    "Step 1/2 : RUN x",
+    "  Step 2/3 : COPY a b",
+    "Run ./x.sh",
+    "Complete job name: build",
+    "#3 [base 1/2] RUN apt-get x",
+    "  src/a/b.py  ",
+    "src/a b/c.py",
+    "\tsrc/a/b.py",
+    "x.py:\u0663 bad",  # a decimal digit that is not ASCII
+    "at x.js:12:3",
+    "--> src/lib.rs:5:5",
+    "Dockerfile:336",
+]
+
+
+def test_tier_guards_keep_line_score_plain_answers() -> None:
+    from aitui.core.compress.signals import line_score, line_score_plain
+
+    found = set()
+    for line in GUARDED:
+        expected = line_score_plain(line)
+        found.add(expected)
+        assert line_score(line) == expected, line
+    assert {60, 50, 30} <= found  # location, structure and path lines among them
