@@ -233,3 +233,37 @@ def test_tier_guards_keep_line_score_plain_answers() -> None:
         found.add(expected)
         assert line_score(line) == expected, line
     assert {60, 50, 30} <= found  # location, structure and path lines among them
+
+
+ASCII_PIECES = ["a", "Z", "_", "0", "9", "12", "/", "\\", ":", ".", "@", "~", "-", "[", "]"]
+ASCII_PIECES += [" ", "'", '"', "`", "deadbeef", "abc1234", "x.py:3", "\t"]
+
+
+def _masks(line: str) -> tuple[str, str]:
+    from aitui.core.compress.text import _TEMPLATE_RE
+
+    plain = _TEMPLATE_RE.sub("#", signals.PATHS_LINEAR_RE.sub("/", line))
+    from aitui.core.compress.signals import shape_key
+
+    return shape_key(line), plain
+
+
+def test_shape_keys_of_ascii_lines_are_the_unicode_patterns_on_every_corpus_line() -> None:
+    from aitui.core.compress.text import _TEMPLATE_RE, template
+
+    for line in corpus_lines():
+        fast, plain = _masks(line)
+        assert fast == plain, line
+        assert template(line) == _TEMPLATE_RE.sub("#", line), line
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(ASCII_PIECES) | st.text(max_size=2), max_size=20))
+def test_shape_keys_are_the_unicode_patterns_on_any_text(parts: list[str]) -> None:
+    from aitui.core.compress.text import _TEMPLATE_RE, template
+
+    line = "".join(parts)
+    fast, plain = _masks(line)
+    assert fast == plain
+    assert template(line) == _TEMPLATE_RE.sub("#", line)
+    assert template(line + "\n'a\nb'") == _TEMPLATE_RE.sub("#", line + "\n'a\nb'")
