@@ -267,3 +267,35 @@ def test_shape_keys_are_the_unicode_patterns_on_any_text(parts: list[str]) -> No
     assert fast == plain
     assert template(line) == _TEMPLATE_RE.sub("#", line)
     assert template(line + "\n'a\nb'") == _TEMPLATE_RE.sub("#", line + "\n'a\nb'")
+
+
+ESLINT_PIECES = ["  ", " ", "\t", "94:1", "12:30", "error", "warning", "errors", "max-len"]
+ESLINT_PIECES += ["Expected { after 'if'", "x", "  curly", "\u3000", "\u00a0", "\n", ":", "1"]
+
+
+def _eslint_plain(line: str) -> tuple[str, str, str | None] | None:
+    from aitui.core.compress.typecheck import _ESLINT_RE
+
+    m = _ESLINT_RE.match(line)
+    return None if m is None else (m.group("sev"), m.group("msg"), m.group("rule"))
+
+
+def test_eslint_fields_are_the_patterns_on_every_corpus_line() -> None:
+    from aitui.core.compress.typecheck import eslint_fields
+
+    matched = 0
+    for line in corpus_lines():
+        expected = _eslint_plain(line)
+        matched += expected is not None
+        assert eslint_fields(line) == expected, line
+    assert matched > 100
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(ESLINT_PIECES) | st.text(max_size=2), max_size=14))
+def test_eslint_fields_are_the_patterns_on_any_line(parts: list[str]) -> None:
+    from aitui.core.compress.typecheck import eslint_fields
+
+    line = "".join(parts)
+    assert eslint_fields(line) == _eslint_plain(line)
+    assert eslint_fields("  3:4  error  " + line) == _eslint_plain("  3:4  error  " + line)
