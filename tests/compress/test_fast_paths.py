@@ -299,3 +299,53 @@ def test_eslint_fields_are_the_patterns_on_any_line(parts: list[str]) -> None:
     line = "".join(parts)
     assert eslint_fields(line) == _eslint_plain(line)
     assert eslint_fields("  3:4  error  " + line) == _eslint_plain("  3:4  error  " + line)
+
+
+def _tsc_plain(lines: list[str]) -> list[str]:
+    """``compress_tsc`` as it was: each line matched again when a block ends on it."""
+    from aitui.core.compress import typecheck as tc
+
+    diags: list[tc.Diag] = []
+    i = 0
+    n = len(lines)
+    while i < n:
+        m = tc._TSC_RE.match(lines[i])
+        if m:
+            j = i + 1
+            while j < n and not tc._TSC_RE.match(lines[j]):
+                nxt = lines[j]
+                if not (nxt.startswith((" ", "\t")) or nxt[:1].isdigit() or not nxt.strip()):
+                    break
+                j += 1
+            diags.append(tc.Diag(i, j, m.group("sev"), m.group("code"), key=lines[i]))
+            i = j
+        else:
+            i += 1
+    tc.select(diags)
+    out = tc.Out()
+    tc._render(lines, diags, out, noise=tc._NPX_NOISE_RE)
+    return tc._fold_error_table(out.result())
+
+
+TSC_PIECES = ["a.ts(1,2): error TS2304: Cannot find name 'x'.", "b.js:3:4 - warning TS6133: y"]
+TSC_PIECES += ["  detail", "\tmore", "12 x", "", "Found 2 errors.", "Errors  Files", "     2  a.ts"]
+TSC_PIECES += ["plain line", "npm warn x", "c.ts(9,9): error TS2304: Cannot find name 'x'."]
+
+
+def test_tsc_parser_is_the_plain_one_on_every_log() -> None:
+    from aitui.core.compress.hints import Hints
+    from aitui.core.compress.text import clean_lines
+    from aitui.core.compress.typecheck import compress_tsc
+
+    for text in texts():
+        lines = clean_lines(text)
+        assert compress_tsc(lines, Hints()) == _tsc_plain(lines)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(TSC_PIECES), max_size=30))
+def test_tsc_parser_is_the_plain_one_on_any_lines(lines: list[str]) -> None:
+    from aitui.core.compress.hints import Hints
+    from aitui.core.compress.typecheck import compress_tsc
+
+    assert compress_tsc(lines, Hints()) == _tsc_plain(lines)

@@ -144,22 +144,31 @@ def compress_linter(lines: list[str], hints: Hints) -> list[str]:
 
 
 def compress_tsc(lines: list[str], hints: Hints) -> list[str]:
+    """Each line is matched once: the line that ends a diagnostic's block (a match, or a
+    line that does not continue it) starts the next step with its match already known (a
+    line of diagnostics was matched twice, ~1 µs each)."""
     diags: list[Diag] = []
     i = 0
     n = len(lines)
+    m = _TSC_RE.match(lines[0]) if lines else None
     while i < n:
-        m = _TSC_RE.match(lines[i])
         if m:
             j = i + 1
-            while j < n and not _TSC_RE.match(lines[j]):
+            nm = None
+            while j < n:
+                nm = _TSC_RE.match(lines[j])
+                if nm:
+                    break
                 nxt = lines[j]
                 if not (nxt.startswith((" ", "\t")) or nxt[:1].isdigit() or not nxt.strip()):
                     break
                 j += 1
             diags.append(Diag(i, j, m.group("sev"), m.group("code"), key=lines[i]))
             i = j
+            m = nm  # lines[j]'s match (None when it did not match); unused once j == n
         else:
             i += 1
+            m = _TSC_RE.match(lines[i]) if i < n else None
     select(diags)
     out = Out()
     _render(lines, diags, out, noise=_NPX_NOISE_RE)
