@@ -349,3 +349,63 @@ def test_tsc_parser_is_the_plain_one_on_any_lines(lines: list[str]) -> None:
     from aitui.core.compress.typecheck import compress_tsc
 
     assert compress_tsc(lines, Hints()) == _tsc_plain(lines)
+
+
+def _linter_plain(lines: list[str]) -> list[object]:
+    """``parse_linter`` as it was: the line ending a block matched again."""
+    from aitui.core.compress import typecheck as tc
+
+    diags: list[object] = []
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        h = tc._RUFF_HEADER_RE.match(line)
+        if h and i + 1 < n and tc._ARROW_RE.match(lines[i + 1]):
+            j = i + 2
+            while j < n and lines[j].strip() and not tc._RUFF_HEADER_RE.match(lines[j]):
+                j += 1
+            diags.append(tc.Diag(i, j, "error", h.group("code"), key=line + lines[i + 1]))
+            i = j
+            continue
+        m = tc._LINE_RE.match(line) if ":" in line else None
+        if m and m.group("sev") != "note":
+            sev = m.group("sev") or "error"
+            sev = "warning" if sev in ("warning", "convention", "refactor", "info") else "error"
+            j = i + 1
+            while j < n:
+                nm = tc._LINE_RE.match(lines[j]) if ":" in lines[j] else None
+                same_note = nm is not None and nm.group("sev") == "note"
+                same_note = same_note and nm is not None and nm.group("loc") == m.group("loc")
+                indented = lines[j].startswith(("    ", "\t")) and not nm
+                if same_note or indented:
+                    j += 1
+                else:
+                    break
+            diags.append(tc.Diag(i, j, sev, tc._code_of(m.group("msg")), key=line))
+            i = j
+            continue
+        i += 1
+    return diags
+
+
+LINTER_PIECES = ["a.py:1: error: x  [attr-defined]", "a.py:1: note: see", "b.py:2: note: y"]
+LINTER_PIECES += ["    snippet", "\tmore", "E501 Line too long", " --> a.py:1:2", "c.py:3:4: W1 z"]
+LINTER_PIECES += ["", "Found 2 errors in 1 file", "a.py:9: warning: w", "plain", "x: y"]
+
+
+def test_linter_parser_is_the_plain_one_on_every_log() -> None:
+    from aitui.core.compress.text import clean_lines
+    from aitui.core.compress.typecheck import parse_linter
+
+    for text in texts():
+        lines = clean_lines(text)
+        assert parse_linter(lines) == _linter_plain(lines)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(LINTER_PIECES), max_size=30))
+def test_linter_parser_is_the_plain_one_on_any_lines(lines: list[str]) -> None:
+    from aitui.core.compress.typecheck import parse_linter
+
+    assert parse_linter(lines) == _linter_plain(lines)

@@ -70,9 +70,12 @@ def _code_of(msg: str) -> str:
 
 
 def parse_linter(lines: list[str]) -> list[Diag]:
+    """Problems and their notes and indented lines. The line that ends a problem's block is
+    the next one looked at: its match is kept rather than computed again."""
     diags: list[Diag] = []
     i = 0
     n = len(lines)
+    known: tuple[int, re.Match[str] | None] = (-1, None)  # a line's ``_LINE_RE`` match
     while i < n:
         line = lines[i]
         h = _RUFF_HEADER_RE.match(line)
@@ -83,7 +86,8 @@ def parse_linter(lines: list[str]) -> list[Diag]:
             diags.append(Diag(i, j, "error", h.group("code"), key=line + lines[i + 1]))
             i = j
             continue
-        m = _LINE_RE.match(line) if ":" in line else None
+        fresh = known[0] != i
+        m = (_LINE_RE.match(line) if ":" in line else None) if fresh else known[1]
         if m and m.group("sev") != "note":
             sev = m.group("sev") or "error"
             sev = "warning" if sev in ("warning", "convention", "refactor", "info") else "error"
@@ -96,6 +100,7 @@ def parse_linter(lines: list[str]) -> list[Diag]:
                 if same_note or indented:
                     j += 1
                 else:
+                    known = (j, nm)
                     break
             diags.append(Diag(i, j, sev, _code_of(m.group("msg")), key=line))
             i = j
