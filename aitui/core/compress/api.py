@@ -250,6 +250,7 @@ def _fit(
     """A parser's output cut to the budget (the given one, else the default for the input)."""
     from aitui.core.compress.budget import default_budget, failure_sites, select
     from aitui.core.compress.signalfirst import estimate_tokens, scored
+    from aitui.core.compress.token_floor import token_floor
     from aitui.core.tokens import count_tokens
 
     estimate = estimate_tokens(out_lines)
@@ -266,9 +267,12 @@ def _fit(
     def counter(text: str) -> int:
         return count_tokens(text, encoding)
 
+    def floor(text: str, enough: int) -> int:
+        return token_floor(text, encoding, enough)
+
     if counter("\n".join(out_lines)) <= limit:
         return out_lines
-    return select(out_lines, scored(out_lines), limit, counter, numbered=False)
+    return select(out_lines, scored(out_lines), limit, counter, numbered=False, floor=floor)
 
 
 def _never_more(raw: str, compressed: str, encoding: str, budget: int | None) -> str:

@@ -184,20 +184,31 @@ def _failure_block(block: list[str], out: Out, seen: set[str]) -> None:
         out.keep(f"[... {n} of source, traceback and output omitted ...]")
 
 
+_UT_OK_RE = re.compile(r" \.\.\. ok$|^ok$")
+_UT_SKIP_RE = re.compile(r" \.\.\. (?:skipped|expected failure)")
+_UT_PROGRESS_RE = re.compile(r"[.EFsxu]+")
+_UT_RULE_RE = re.compile(r"[=\-]{20,}")
+_UT_RAN_RE = re.compile(r"^Ran \d+ tests?")
+_UT_OUTCOME_RE = re.compile(r"^(OK|FAILED)\b")
+
+
 def compress_unittest(lines: list[str], hints: Hints) -> list[str]:
+    """Each line's patterns compiled once and asked only when the line holds what every
+    match starts with or contains (``re.search`` with a string looked its pattern up in
+    ``re``'s cache, ~0.5 µs a call, six a line): the same branches are taken."""
     out = Out()
     i = 0
     n = len(lines)
     block_extra = 0
     while i < n:
         line = lines[i]
-        if re.search(r" \.\.\. ok$|^ok$", line):
+        if "ok" in line and _UT_OK_RE.search(line):
             out.drop("passing test")
-        elif re.search(r" \.\.\. (?:skipped|expected failure)", line):
+        elif " ... " in line and _UT_SKIP_RE.search(line):
             out.drop("skipped test")
-        elif re.fullmatch(r"[.EFsxu]+", line):
+        elif _UT_PROGRESS_RE.fullmatch(line):
             out.drop("progress line")
-        elif re.fullmatch(r"[=\-]{20,}", line):
+        elif line.startswith(("=", "-")) and _UT_RULE_RE.fullmatch(line):
             pass
         elif line.startswith(("ERROR: ", "FAIL: ", "UNEXPECTED SUCCESS: ")):
             out.keep(line)
@@ -207,7 +218,9 @@ def compress_unittest(lines: list[str], hints: Hints) -> list[str]:
             compress_traceback(lines[i:end], out)
             i = end
             continue
-        elif re.match(r"^Ran \d+ tests?", line) or re.match(r"^(OK|FAILED)\b", line):
+        elif (line.startswith("Ran ") and _UT_RAN_RE.match(line)) or (
+            line.startswith(("OK", "FAILED")) and _UT_OUTCOME_RE.match(line)
+        ):
             out.keep(line)
         elif line.strip():
             block_extra += 1

@@ -15,7 +15,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from functools import cache, partial
-from itertools import accumulate
+from itertools import accumulate, chain, repeat
 from operator import add, itemgetter, methodcaller
 
 from ahocorasick_rs import AhoCorasick, BytesAhoCorasick, MatchKind
@@ -33,6 +33,7 @@ class AlternationScan:
     """
 
     def __init__(self, alternatives: Sequence[bytes]) -> None:
+        self.alternatives = tuple(alternatives)
         self.combined = re.compile(b"|".join(alternatives), re.M)
         carets = [a[1:] for a in alternatives if a.startswith(b"^")]
         others = [a for a in alternatives if not a.startswith(b"^")]
@@ -110,12 +111,17 @@ class KeywordScan:
         positions = list(map(itemgetter(1), found))
         if self.extra is not None:
             positions.extend(self.extra.starts(data))
-        # the newlines' offsets (line i ends after its bytes so far and i newlines) and each
-        # position's line by bisection, all in C: a CI log has up to tens of thousands of
-        # overlapping keyword hits, which cost ~0.35 us each in a loop of Python
-        sizes = map(len, lines) if data.isascii() else map(len, map(_UTF8, lines))
-        ends = list(map(add, accumulate(sizes), range(len(lines))))
-        return sorted(set(map(partial(bisect_left, ends), positions)))
+        # each position's line is the number of newlines before it: counted between one
+        # position and the next (sorted), all in C. The hits are far fewer than the lines
+        # (14,077 hits, 36,797 lines over the 8 CI logs), so this beats the newlines' offsets
+        # of every line and a bisection per hit (which encoded each non-ASCII line again)
+        if data.count(b"\n") != len(lines) - 1:  # a line holding a newline: by their sizes
+            sizes = map(len, map(_UTF8, lines))
+            ends = list(map(add, accumulate(sizes), range(len(lines))))
+            return sorted(set(map(partial(bisect_left, ends), positions)))
+        positions.sort()
+        gaps = map(data.count, repeat(b"\n"), chain((0,), positions), positions)
+        return sorted(set(accumulate(gaps)))
 
     def lines(self, lines: list[str]) -> set[int]:
         """Indices of the lines matching ``verify``."""

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from ahocorasick_rs import AhoCorasick
 
+from aitui.core.compress.anchored import AsciiDigits
 from aitui.core.compress.signal_patterns import (
     _BUILD_STEP_RE,
     _CRITICAL,
@@ -73,6 +74,7 @@ _ROLES = _roles()
 _WORDS = list(_ROLES)
 _BITS = [_ROLES[w] for w in _WORDS]
 _AUTOMATON = AhoCorasick(_WORDS)
+_COLON_DIGIT = AsciiDigits(r":\d")
 
 
 def aligned(line: str, low: str) -> bool:
@@ -109,12 +111,19 @@ def tier(line: str, low: str) -> int:
         return SECTION
     if held & _G_STRONG and _STRONG.at(line, starts(_S_STRONG)):
         return STRONG
-    if (":" in line or "(index" in line) and _LOCATION.at(line, starts(_S_LOCATION)):
+    # every alternative of ``LOCATION_RE`` holds ``:`` and a digit, ``File "`` or ``(index``
+    if (
+        "(index" in line or (":" in line and ('File "' in line or _COLON_DIGIT.search(line)))
+    ) and _LOCATION.at(line, starts(_S_LOCATION)):
         return LOCATION
-    if _JOB_RE.match(line) or _BUILD_STEP_RE.match(line):
+    # both patterns are ``^``-led: a job line starts with C, # or R, a step holds ``Step ``
+    if (line.startswith(("C", "#", "R")) or "Step " in line) and (
+        _JOB_RE.match(line) or _BUILD_STEP_RE.match(line)
+    ):
         return STRUCTURE
     if ("warn" in low or "deprecat" in low) and _WARNING.at(line, starts(_S_WARNING)):
         return WARNING
-    if "/" in line and _PATH_LINE_RE.match(line):
+    # a path line holds no blank between its first and last characters
+    if "/" in line and " " not in line.strip() and _PATH_LINE_RE.match(line):
         return PATH_LINE
     return NONE

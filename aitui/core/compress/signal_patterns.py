@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from aitui.core.compress.anchored import AnchoredSearch
+from aitui.core.compress.anchored import AnchoredSearch, AsciiDigits
 from aitui.core.compress.scan import KeywordScan, Words
 
 CRITICAL_RE = re.compile(
@@ -62,6 +62,10 @@ _PATHS_RE = re.compile(r"[\w.@~-]*[/\\:][\w./\\:\[\]@~-]*")
 #: the separator ends the run, and a match ends where no character of the run can follow, so
 #: the next one cannot begin mid-run either. 2.7x faster on the CI logs' candidate lines.
 PATHS_LINEAR_RE = re.compile(r"(?<![\w.@~-])[\w.@~-]*+[/\\:][\w./\\:\[\]@~-]*")
+#: ``PATHS_LINEAR_RE`` for ASCII lines: ``\w`` spelled out as the ASCII characters it
+#: matches there, a table lookup instead of a Unicode one (the CI logs' 2,036 scored lines:
+#: 5.8 -> 3.2 ms).
+PATHS_ASCII_RE = re.compile(PATHS_LINEAR_RE.pattern.replace(r"\w", "a-zA-Z0-9_"))
 WARNING_RE = re.compile(r"(?i)\bwarn(?:ing)?s?\b|\bdeprecat")
 _PATH_LINE_RE = re.compile(r"^\s*(?:[\w@.-]+/)+[\w.@-]+\.\w{1,6}\s*$")
 _BUILD_STEP_RE = re.compile(r"^#\d+ \[[^\]]+\] (?:RUN|COPY|ADD|FROM|WORKDIR)\b|^\s*Step \d+/\d+ :")
@@ -138,7 +142,10 @@ _SCAN = KeywordScan(
         rb"line \d",
         rb"\(index \d",
         rb"^#\d+ \[",
-        rb"^\s*(?:[\w@.-]+/)+[\w.@-]+\.\w{1,6}\s*$",
+        # ``_PATH_LINE_RE`` with possessive runs, the same matches: ``/`` and the first
+        # character are outside the run before them, so no shorter run can match (tried at
+        # every line start of a CI log: 9.7 -> 7.1 ms over the 8 logs)
+        rb"^\s*+(?:[\w@.-]++/)+[\w.@-]+\.\w{1,6}\s*$",
     ],
 )
 
@@ -284,15 +291,16 @@ _STRONG = AnchoredSearch(
 _SUMMARY = AnchoredSearch(
     SUMMARY_RE,
     ["found ", "test result:", "ran "],
+    # the two free alternatives behind one probe: a line has a match of ``A|B`` exactly when
+    # it has one of ``A`` or of ``B``, and one probe costs half of two (most lines fail it)
     [
         (
-            re.compile(r"\d (?:failed|error|failure|passed|test|of \d)"),
+            AsciiDigits(r"\d (?:failed|error|failure|passed|test|of \d|problem|warning)"),
             re.compile(
                 r"\b\d+ (?:failed|errors?|failures?|passed|tests? (?:run|failed|passed)|"
-                r"of \d+ tests? failed)\b"
+                r"of \d+ tests? failed)\b|\d+ (?:problems?|warnings?) \("
             ),
         ),
-        (re.compile(r"\d (?:problem|warning)"), re.compile(r"\d+ (?:problems?|warnings?) \(")),
     ],
 )
 

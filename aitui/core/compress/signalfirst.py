@@ -55,13 +55,18 @@ def over_budget(folded: list[str], lines: list[str], hints: Hints) -> bool:
 def compress_signal_first(lines: list[str], hints: Hints, *, actions: bool = False) -> list[str]:
     """Signal lines and as much else as the budget allows; ``[...]`` summaries for the rest."""
     from aitui.core.compress.generic import compress_generic
-    from aitui.core.tokens import count_tokens
+    from aitui.core.compress.token_floor import token_floor
+    from aitui.core.tokens import DEFAULT_ENCODING, count_tokens
 
     scores = scored(lines, actions=actions)
     budget = budget_for(lines, scores, hints)
     if budget is None:
         return compress_generic(lines)
-    return select(lines, scores, budget, count_tokens, numbered=True)
+
+    def floor(text: str, enough: int) -> int:
+        return token_floor(text, DEFAULT_ENCODING, enough)
+
+    return select(lines, scores, budget, count_tokens, numbered=True, floor=floor)
 
 
 def compress_actions(lines: list[str], hints: Hints) -> list[str]:

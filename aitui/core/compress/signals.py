@@ -33,6 +33,7 @@ from aitui.core.compress.signal_patterns import (
     _SUMMARY_ANY,
     _WARNING,
     FAILED_TEST_RE,
+    PATHS_ASCII_RE,
     PATHS_LINEAR_RE,
     PROBE_HEAD,
     PROBE_TAIL,
@@ -149,6 +150,8 @@ def score_lines(lines: list[str]) -> Scores:
 
 def shape_key(line: str) -> str:
     """What repeats of one message share: paths, ids, numbers and quoted names masked."""
+    if line.isascii():
+        return template(PATHS_ASCII_RE.sub("/", line))
     return template(PATHS_LINEAR_RE.sub("/", line))
 
 

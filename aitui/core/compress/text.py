@@ -100,7 +100,11 @@ _TEMPLATE_RE = re.compile(r"\d+|[0-9a-f]{7,}|'[^']*'|\"[^\"]*\"|`[^`]*`")
 
 
 def template(line: str) -> str:
-    """A cheaper ``shape`` for grouping lines (everything masked to ``#``)."""
+    """A cheaper ``shape`` for grouping lines (everything masked to ``#``). An ASCII line
+    takes the ``[0-9]`` twin (the same matches there, see ``_ASCII_TEMPLATES_RE``; its
+    quotes stop at a newline, which such a line does not hold)."""
+    if line.isascii() and "\n" not in line:
+        return _ASCII_TEMPLATES_RE.sub("#", line)
     return _TEMPLATE_RE.sub("#", line)
 
 
