@@ -81,7 +81,7 @@ class AituiApp(EngineEvents, SessionActions, ViewActions, KeyOrder):
             self._attaching = asyncio.ensure_future(self._attach_showing_first())
 
     async def on_mount(self) -> None:
-        self.set_keymap({k: v for k, v in self.settings.keys.items()})
+        self.set_keymap(dict(self.bound_keys))
         for problem in self._problems:
             self.say(f"configuration: {problem}", "warning", toast=True)
         if self._reconnect is not None and self._given_host is None:

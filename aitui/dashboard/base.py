@@ -25,6 +25,7 @@ from aitui.core.settings import Settings
 from aitui.dashboard import alt_keys
 from aitui.dashboard.bridge import message_for
 from aitui.dashboard.css_cache import share_parsed_css
+from aitui.dashboard.key_names import usable_keys
 from aitui.dashboard.theming import DEFAULT_THEME, load_themes
 from aitui.dashboard.views import SessionView, rows
 from aitui.dashboard.widgets.panels import (
@@ -71,6 +72,8 @@ class DashboardBase(App[None]):
         super().__init__()
         self.settings = settings or Settings()
         self._problems = list(problems)
+        self.bound_keys, key_problems = usable_keys(self.settings.keys)
+        self._problems += key_problems
         self._initial = list(sessions)
         self._clock = clock
         #: Wall-clock time of what the status line says (frozen in snapshot tests).

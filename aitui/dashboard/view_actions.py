@@ -56,7 +56,7 @@ class ViewActions(DashboardBase):
             else:
                 self.call_next(self.run_action, result)
 
-        self.push_screen(PrefixScreen(self.settings.keys["prefix"]), chosen)
+        self.push_screen(PrefixScreen(self.bound_keys["prefix"]), chosen)
 
     def action_command_palette(self) -> None:
         """Textual's palette, as ``App.action_command_palette`` opens it, dismissed once."""
