@@ -67,6 +67,12 @@ STEP_KEYS = {
 }
 
 
+#: A scenario's top-level keys, and a ``[[session]]``'s (a misspelt one, ``[[sessions]]``, was
+#: ignored and the screenshot taken without it).
+SCENARIO_KEYS = {"size", "theme", "panels", "session", "step"}
+SESSION_KEYS = {"name", "cast", "role", "ai", "exit_code", "cwd", "command"}
+
+
 class ScenarioError(ValueError):
     """A scenario file is invalid; the message names the file and the key or step."""
 
@@ -102,6 +108,11 @@ def load_scenario(path: Path) -> Scenario:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ScenarioError(f"{path}: {exc}") from None
+    unknown = set(data) - SCENARIO_KEYS
+    if unknown:
+        raise ScenarioError(
+            f"{path}: unknown keys {sorted(unknown)} (known: {', '.join(sorted(SCENARIO_KEYS))})"
+        )
     scenario = Scenario(path=path)
     size = data.get("size", [120, 36])
     if not (isinstance(size, list) and len(size) == 2 and all(isinstance(v, int) for v in size)):
@@ -110,6 +121,11 @@ def load_scenario(path: Path) -> Scenario:
     scenario.theme = data.get("theme")
     scenario.panels = bool(data.get("panels", True))
     for index, spec in enumerate(data.get("session", []), start=1):
+        if not isinstance(spec, dict):
+            raise ScenarioError(f"{path}: session {index} must be a [[session]] table")
+        unknown = set(spec) - SESSION_KEYS
+        if unknown:
+            raise ScenarioError(f"{path}: session {index}: unknown keys {sorted(unknown)}")
         scenario.sessions.append(_session(path, index, spec))
     for index, step in enumerate(data.get("step", []), start=1):
         unknown = set(step) - STEP_KEYS
