@@ -19,6 +19,7 @@ import stat
 from pathlib import Path
 
 from aitui.core.errors import AituiError
+from aitui.core.names import NAME_PATTERN, NAME_RULE
 
 DEFAULT_NAME = "default"
 SOCKET_ENV = "AITUI_SOCKET"
@@ -42,20 +43,29 @@ def socket_path(name: str | None = None, path: str | os.PathLike[str] | None = N
     """The socket of server ``name`` (``-L``), or ``path`` itself (``-S``), else
     ``$AITUI_SOCKET``, else the default server's."""
     if path is not None:
-        return Path(path)
+        return _bindable(Path(path))
     if name is None and os.environ.get(SOCKET_ENV):
-        return Path(os.environ[SOCKET_ENV])
+        return _bindable(Path(os.environ[SOCKET_ENV]))
     name = name or DEFAULT_NAME
-    if not name or "/" in name or name in (".", ".."):
-        raise AituiError(f"invalid server name {name!r}: a plain name such as 'work'")
-    return runtime_dir() / name
+    if not NAME_PATTERN.fullmatch(name):  # (it names files too: sessions-NAME.sqlite3)
+        raise AituiError(f"invalid server name {name!r}: a plain name such as 'work', {NAME_RULE}")
+    return _bindable(runtime_dir() / name)
+
+
+def _bindable(socket: Path) -> Path:
+    """``socket``, if a Unix socket can have that path (else a client's connect failed with
+    ``AF_UNIX path too long``, and a name of 300 characters with ``File name too long``)."""
+    if len(os.fsencode(socket)) > MAX_SOCKET_PATH:
+        raise SocketDirError(
+            f"socket path too long for a Unix socket ({len(os.fsencode(socket))} bytes, at most"
+            f" {MAX_SOCKET_PATH}): {socket}; pick a shorter -L NAME or -S PATH"
+        )
+    return socket
 
 
 def ensure_socket_dir(socket: Path) -> None:
     """Make ``socket``'s directory (0700) if missing; ``SocketDirError`` if it is unsafe."""
-    directory = socket.parent
-    if len(os.fsencode(socket)) > MAX_SOCKET_PATH:
-        raise SocketDirError(f"socket path too long for a Unix socket: {socket}")
+    directory = _bindable(socket).parent
     if not directory.exists():
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         os.chmod(directory, 0o700)
