@@ -56,7 +56,8 @@ async def test_keys_echo_and_the_last_frame_shows_while_a_pane_redraws(
     await source.send_input("abc")
     await wait_for(lambda: "typed: abc" in screen_text(source), what="the echo of abc")
     await source.send_input("q")
-    await wait_for(last.exists, what="the program's last frame")
+    # (The file exists from its open(), a moment before its number is written in it.)
+    await wait_for(lambda: last.exists() and last.read_text() != "", what="its last frame")
     final = f"row 7 frame {int(last.read_text())}"
     await wait_for(lambda: final in screen_text(source), what=final)
     assert "typed: abcq" in screen_text(source)
