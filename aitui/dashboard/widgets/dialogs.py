@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label
 
-from aitui.core.names import NAME_PATTERN, NAME_RULE
+from aitui.core.errors import InvalidNameError
+from aitui.core.names import check_name
 from aitui.dashboard.widgets.dialog import Dialog
 from aitui.dashboard.widgets.field import Field
 
@@ -22,6 +24,17 @@ FIELD_BINDINGS = [
     Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
     Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
 ]
+
+
+def name_fits(dialog: Dialog[Any], name: str) -> bool:
+    """Whether ``name`` follows the session-name rule (the host's own check); if not, the
+    dialog's ``#problem`` line says why and the field keeps the text to mend."""
+    try:
+        check_name(name)
+    except InvalidNameError as exc:
+        dialog.query_one("#problem", Label).update(str(exc))
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -76,8 +89,7 @@ class NewSessionScreen(Dialog[NewSessionRequest | None]):
             self.query_one("#problem", Label).update(f"not a directory: {directory}")
             return
         name = self._value("name")
-        if name is not None and not NAME_PATTERN.fullmatch(name):
-            self.query_one("#problem", Label).update(f"a name is {NAME_RULE}")
+        if name is not None and not name_fits(self, name):
             return
         agent = self._value("agent")
         if agent is not None and self._profiles and agent not in self._profiles:
@@ -137,8 +149,7 @@ class RenameScreen(Dialog[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         name = event.value.strip()
-        if name and not NAME_PATTERN.fullmatch(name):  # said here, the text kept to mend
-            self.query_one("#problem", Label).update(f"a name is {NAME_RULE}")
+        if name and not name_fits(self, name):  # said here, the text kept to mend
             return
         self.dismiss(name or None)
 
