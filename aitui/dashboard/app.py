@@ -19,6 +19,7 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.events import Resize
 from textual.widgets import Footer
 
 from aitui.core.config import SessionConfig
@@ -135,10 +136,17 @@ class AituiApp(EngineEvents, SessionActions, ViewActions, KeyOrder):
             self.settings.theme = theme
             self._save_settings(self.settings)
 
-    def on_resize(self) -> None:
-        width = self.size.width
-        self.screen.set_class(width < 110, "-narrow")
-        self.screen.set_class(width < 70, "-very-narrow")
+    def on_resize(self, event: Resize) -> None:
+        """Fit the layout to the terminal's new width.
+
+        ``event.size``, not ``self.size``: this handler runs before Textual's own
+        ``App._on_resize`` stores the new size, so ``self.size`` is still the old one (a
+        terminal widened from 80 to 140 columns kept the narrow layout until the next
+        resize). The classes go on the app, not the current screen, so a resize while a
+        dialog is open still reaches the main screen under it."""
+        width = event.size.width
+        self.set_class(width < 110, "-narrow")
+        self.set_class(width < 70, "-very-narrow")
 
     async def _attach_to_server(self) -> bool:
         """Attach to the server (started if none runs); a fresh server gets one shell."""

@@ -1,0 +1,49 @@
+"""The dashboard's layout follows the terminal's width, whichever way and whenever it changes.
+
+The side panels hide below 110 columns and the session list narrows below 70. The classes
+were once computed from the size before the resize (the app's handler ran before Textual
+stored the new size), so a terminal widened from 80 to 140 columns kept the narrow layout.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widget import Widget
+
+from aitui.dashboard.widgets.dialogs import NewSessionScreen
+from tests.widgets.test_dashboard_pilot import make_app, started, wait_for
+
+
+def _panels_shown(app: object) -> bool:
+    panels = app.query_one("#panels", Widget)  # type: ignore[attr-defined]
+    return bool(panels.display) and panels.region.width > 0
+
+
+async def test_the_panels_follow_the_width_both_ways(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await started(pilot, app)
+        assert _panels_shown(app)
+        sessions = app.query_one("#sessions", Widget)
+        wide_list = sessions.region.width
+        for width, shown in ((80, False), (140, True), (100, False), (139, True), (60, False)):
+            await pilot.resize_terminal(width, 30)
+            await wait_for(pilot, lambda shown=shown: _panels_shown(app) is shown)
+        await wait_for(pilot, lambda: sessions.region.width < wide_list)
+        await pilot.resize_terminal(140, 30)
+        await wait_for(pilot, lambda: _panels_shown(app) and sessions.region.width == wide_list)
+        await app.action_quit()
+
+
+async def test_a_resize_under_a_dialog_reaches_the_main_screen(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await started(pilot, app)
+        await pilot.press("ctrl+right_square_bracket", "n")
+        await wait_for(pilot, lambda: isinstance(app.screen, NewSessionScreen))
+        await pilot.resize_terminal(80, 30)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, NewSessionScreen))
+        await wait_for(pilot, lambda: not _panels_shown(app))
+        await app.action_quit()
