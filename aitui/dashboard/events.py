@@ -107,6 +107,11 @@ class EngineEvents(NeedsYou):
     def _input_refused(self, message: TerminalPane.InputRefused) -> None:
         """Keys typed into a session whose program has exited: say so, and what to do."""
         view = next((v for v in self.views if v.source is message.source), None)
+        if view is not None and view.info.restorable and b"\r" in message.data:
+            self._run_again(view.key)  # what its "stopped: Enter ... runs it again" promises
+            return
+        if not message.first:
+            return  # reported at the streak's first key
         running = view is not None and view.info.running
         hint = "" if running else " — prefix R restarts it, prefix X dismisses it"
         self.say(f"{message.source.name}: keys not sent: {message.reason}{hint}", "warning")
@@ -116,9 +121,12 @@ class EngineEvents(NeedsYou):
         self.show_session(message.key)
         view = self.view(message.key)
         if view is not None and view.info.restorable:  # listed from its record: run it again
-            self.run_worker(
-                self.host.restart(message.key),
-                name="restarting",
-                group="sessions",
-                exit_on_error=False,
-            )
+            self._run_again(message.key)
+
+    def _run_again(self, key: str) -> None:
+        self.run_worker(
+            self.host.restart(key),
+            name="restarting",
+            group="sessions",
+            exit_on_error=False,
+        )

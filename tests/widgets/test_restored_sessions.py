@@ -1,4 +1,5 @@
-"""A session listed from its record after a restart runs again on Enter in the session list."""
+"""A session listed from its record after a restart runs again on Enter, in the session list or
+in its pane (its row says "stopped: Enter ... runs it again", and the pane has the focus)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from aitui.core.hosting import NewSession
 from aitui.core.records import SessionRecords
 from aitui.dashboard.app import AituiApp
 from aitui.dashboard.widgets.session_list import SessionList
+from aitui.dashboard.widgets.status_line import StatusLine
+from aitui.dashboard.widgets.terminal_pane import TerminalPane
 from tests.widgets.test_dashboard_pilot import wait_for
 
 
-async def test_enter_on_a_stopped_session_runs_it_again(tmp_path: Path) -> None:
+async def _restored(tmp_path: Path) -> tuple[SessionHost, str]:
     db = tmp_path / "sessions.sqlite3"
     host = SessionHost(records=await SessionRecords.open(db), shell="bash")
     key = await host.create(
@@ -23,6 +26,11 @@ async def test_enter_on_a_stopped_session_runs_it_again(tmp_path: Path) -> None:
 
     host = SessionHost(records=await SessionRecords.open(db), shell="bash")
     assert await host.restore() == [key]
+    return host, key
+
+
+async def test_enter_on_a_stopped_session_runs_it_again(tmp_path: Path) -> None:
+    host, key = await _restored(tmp_path)
     app = AituiApp(host=host)
     async with app.run_test(size=(120, 30)) as pilot:
         await wait_for(pilot, lambda: len(app.views) == 1)
@@ -36,5 +44,23 @@ async def test_enter_on_a_stopped_session_runs_it_again(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: (i := host.info(key)) is not None and i.running)
         session = host.session(key)
         assert session is not None and session.name == "agent"
+        await wait_for(pilot, lambda: not app.views[0].info.restorable)
+        await app.action_quit()
+
+
+async def test_enter_in_a_stopped_sessions_pane_runs_it_again(tmp_path: Path) -> None:
+    host, key = await _restored(tmp_path)
+    app = AituiApp(host=host)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: len(app.views) == 1 and app.views[0].info.restorable)
+        pane = app.query_one("#pane-main", TerminalPane)
+        await wait_for(pilot, lambda: pane.source is not None)
+        pane.focus()
+        await pilot.press("x")  # any other key is refused, and said so
+        status = app.query_one(StatusLine)
+        await wait_for(pilot, lambda: "keys not sent" in status.text)
+        assert app.views[0].info.restorable
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: (i := host.info(key)) is not None and i.running)
         await wait_for(pilot, lambda: not app.views[0].info.restorable)
         await app.action_quit()

@@ -46,13 +46,19 @@ class TerminalPane(PaneView, can_focus=True):
 
     class InputRefused(Message):
         """Keys could not reach the program (it exited, the session is gone): ``reason``
-        says why. Posted once per refusal streak, not once per key."""
+        says why, ``data`` is what was refused. Posted for the first key of a refusal streak
+        (``first``: the one to report) and for every refused Enter, which a stopped session
+        offers to run it again."""
 
-        def __init__(self, pane: TerminalPane, source: PaneSource, reason: str) -> None:
+        def __init__(
+            self, pane: TerminalPane, source: PaneSource, reason: str, data: bytes, first: bool
+        ) -> None:
             super().__init__()
             self.pane = pane
             self.source = source
             self.reason = reason
+            self.data = data
+            self.first = first
 
     def __init__(
         self,
@@ -201,9 +207,10 @@ class TerminalPane(PaneView, can_focus=True):
             try:
                 await source.send_input(data)
             except AituiError as exc:
-                if refused is not source:
+                first = refused is not source
+                if first or b"\r" in data:
                     refused = source
-                    self.post_message(self.InputRefused(self, source, str(exc)))
+                    self.post_message(self.InputRefused(self, source, str(exc), data, first))
             else:
                 refused = None
 
