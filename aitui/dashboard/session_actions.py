@@ -6,6 +6,7 @@ says why) reaches the status line through ``DashboardBase.on_worker_state_change
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from textual import work
@@ -14,7 +15,13 @@ from aitui.core.activity import Activity
 from aitui.core.hosting import NewSession
 from aitui.core.profiles import ProfileError, load_profiles
 from aitui.dashboard.base import DashboardBase
-from aitui.dashboard.widgets.dialogs import NewSessionRequest, NewSessionScreen, RenameScreen
+from aitui.dashboard.views import SessionView
+from aitui.dashboard.widgets.dialogs import (
+    ConfirmScreen,
+    NewSessionRequest,
+    NewSessionScreen,
+    RenameScreen,
+)
 
 
 class SessionActions(DashboardBase):
@@ -123,20 +130,48 @@ class SessionActions(DashboardBase):
         if view is not None:
             self.say(await self.host.toggle_recording(view.key))
 
-    @work(group="sessions", exit_on_error=False, name="killing")
-    async def action_kill_session(self) -> None:
-        view = self.view(self.current)
-        if view is not None:
-            await self.host.kill(view.key)
-
-    @work(group="sessions", exit_on_error=False, name="restarting")
-    async def action_restart_session(self) -> None:
+    def action_kill_session(self) -> None:
+        """Kill the current session; a running one only once the user says yes."""
         view = self.view(self.current)
         if view is None:
             return
-        key = await self.host.restart(view.key)
+        key = view.key
+        self._once_confirmed(
+            view,
+            f"Kill {view.name}?",
+            lambda: self.run_worker(
+                self.host.kill(key), name="killing", group="sessions", exit_on_error=False
+            ),
+        )
+
+    def action_restart_session(self) -> None:
+        """Run the current session's command again; a running one only once the user says yes
+        (its program is ended first)."""
+        view = self.view(self.current)
+        if view is None:
+            return
+        key = view.key
+        self._once_confirmed(view, f"Restart {view.name}?", lambda: self._restart(key))
+
+    @work(group="sessions", exit_on_error=False, name="restarting")
+    async def _restart(self, key: str) -> None:
+        key = await self.host.restart(key)
         self.sync_views()
         self.show_session(key)
+
+    def _once_confirmed(self, view: SessionView, question: str, act: Callable[[], object]) -> None:
+        if not view.info.running:  # nothing runs that the action would end
+            act()
+            return
+        words = view.info.command.split()
+        program = Path(words[0]).name if words else "its program"  # bash, not its rc flags
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                act()
+
+        detail = f"{program} and everything it started will end."
+        self.push_screen(ConfirmScreen(question, detail), answered)
 
     @work(group="sessions", exit_on_error=False, name="dismissing")
     async def action_dismiss_session(self) -> None:

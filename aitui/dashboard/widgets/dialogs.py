@@ -155,3 +155,29 @@ class RenameScreen(Dialog[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class ConfirmScreen(Dialog[bool]):
+    """Ask before an action that ends a running program (kill, restart): ``y`` does it, ``n``
+    or Esc does not; any other key is ignored. tmux asks the same before ``kill-pane``: two
+    keys typed by mistake should not end an agent's session and the work in its context."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n", "answer(False)", "No"),
+        Binding("escape", "answer(False)", "No", show=False),
+    ]
+
+    def __init__(self, question: str, detail: str) -> None:
+        super().__init__()
+        self._question = question
+        self._detail = detail
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self._question, classes="dialog-title")
+            yield Label(self._detail)
+            yield Label("y: yes   n or Esc: no")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
