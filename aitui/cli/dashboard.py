@@ -82,7 +82,7 @@ def _run_attached(args: argparse.Namespace) -> int:
     pending = [early] if early is not None else []
     settings, problems = _settings(args)
     from aitui.core.config import HistoryMode, SessionConfig
-    from aitui.core.settings import save_settings
+    from aitui.core.theme_file import save_theme
     from aitui.dashboard.app import AituiApp
 
     app = AituiApp(
@@ -96,7 +96,7 @@ def _run_attached(args: argparse.Namespace) -> int:
                 enable_ai_features=True,
             )
         ],
-        save_settings=save_settings,
+        save_theme=save_theme,
         reconnect=attacher(sock, settings, only_attach=only_attach, extra=extra, pending=pending),
         target=getattr(args, "target", None),
     )

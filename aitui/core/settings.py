@@ -186,11 +186,17 @@ def to_toml(settings: Settings) -> str:
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:
-    """Write ``settings`` atomically (a temporary file renamed over the old one)."""
+    """Write all of ``settings`` (``aitui config init``); the dashboard changes only its theme
+    (``aitui.core.theme_file``)."""
     path = path or config_path()
+    write_config(path, to_toml(settings))
+    return path
+
+
+def write_config(path: Path, text: str) -> None:
+    """Write ``text`` atomically (a private temporary file renamed over the old one)."""
     private_dir(path.parent)
     tmp = path.with_suffix(".toml.tmp")
     with os.fdopen(open_private(tmp, os.O_WRONLY | os.O_TRUNC), "w", encoding="utf-8") as out:
-        out.write(to_toml(settings))
+        out.write(text)
     tmp.replace(path)
-    return path

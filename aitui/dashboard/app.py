@@ -23,6 +23,7 @@ from textual.events import Resize
 from textual.widgets import Footer
 
 from aitui.core.config import SessionConfig
+from aitui.core.errors import AituiError
 from aitui.dashboard.bridge import CoordinationChanged
 from aitui.dashboard.events import EngineEvents
 from aitui.dashboard.key_order import KeyOrder
@@ -132,9 +133,12 @@ class AituiApp(EngineEvents, SessionActions, ViewActions, KeyOrder):
             self.run_worker(job(), name=f"background-{index}", group="background")
 
     def watch_theme(self, theme: str) -> None:
-        if self._save_settings is not None and theme != self.settings.theme:
+        if self._save_theme is not None and theme != self.settings.theme:
             self.settings.theme = theme
-            self._save_settings(self.settings)
+            try:
+                self._save_theme(theme)
+            except (AituiError, OSError) as exc:  # the theme stays for this run
+                self.say(f"theme {theme}: {exc}", "warning")
 
     def on_resize(self, event: Resize) -> None:
         """Fit the layout to the terminal's new width.

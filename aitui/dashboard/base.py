@@ -56,7 +56,7 @@ class DashboardBase(App[None]):
         host: Host | None = None,
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], float] = time.time,
-        save_settings: Callable[[Settings], object] | None = None,
+        save_theme: Callable[[str], object] | None = None,
         coordination: Coordination | None = None,
         coordination_store: Path | None = None,
         background: Sequence[Callable[[], Awaitable[object]]] = (),
@@ -78,7 +78,7 @@ class DashboardBase(App[None]):
         self._clock = clock
         #: Wall-clock time of what the status line says (frozen in snapshot tests).
         self._wall_clock = wall_clock
-        self._save_settings = save_settings
+        self._save_theme = save_theme
         self._given_host = host
         self._reconnect = reconnect
         self._target = target  # the session to show first (``aitui attach -t NAME``)

@@ -18,11 +18,13 @@ from textual.widgets import Input
 from aitui.core.activity import Activity
 from aitui.core.config import SessionConfig
 from aitui.core.coordination import Coordination
+from aitui.core.errors import ConfigError
 from aitui.core.session import AISession
 from aitui.core.settings import Settings
 from aitui.dashboard.app import AituiApp
 from aitui.dashboard.views import SessionView
 from aitui.dashboard.widgets.dialogs import NewSessionScreen
+from aitui.dashboard.widgets.status_line import StatusLine
 from aitui.dashboard.widgets.terminal_pane import TerminalPane
 
 
@@ -253,10 +255,23 @@ async def test_narrow_terminals_hide_the_panels(tmp_path: Path, width: int, pane
 
 async def test_theme_change_is_remembered(tmp_path: Path) -> None:
     saved: list[str] = []
-    app = AituiApp(settings=Settings(), save_settings=lambda s: saved.append(s.theme))
+    app = AituiApp(settings=Settings(), save_theme=saved.append)
     async with app.run_test(size=(100, 30)):
         app.theme = "aitui-light"
         assert saved == ["aitui-light"]
+        await app.action_quit()
+
+
+async def test_a_theme_that_cannot_be_saved_is_said_and_kept(tmp_path: Path) -> None:
+    def refuse(theme: str) -> None:
+        raise ConfigError("the theme was not saved: config.toml cannot be read")
+
+    app = AituiApp(settings=Settings(), save_theme=refuse)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.theme = "aitui-light"
+        status = app.query_one(StatusLine)
+        await wait_for(pilot, lambda: "theme was not saved" in status.text)
+        assert app.theme == "aitui-light" and app.is_running
         await app.action_quit()
 
 
