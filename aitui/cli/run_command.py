@@ -14,6 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from aitui.core.errors import AituiError
 
+#: ``execute``'s own default (``aitui.core.executor.DEFAULT_TIMEOUT_S``, which this module does
+#: not import while building the parser; a test checks they agree).
+EXEC_TIMEOUT_MS = 30_000
+
 if TYPE_CHECKING:  # every ``aitui`` builds this parser: ``exec`` loads its engine when it runs
     from aitui.core.config import SessionConfig
 
@@ -28,7 +32,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument("command", help="the shell command to run")
     parser.add_argument("--shell", default=None, help="shell to use (default: $SHELL)")
     parser.add_argument("--cwd", type=Path, default=Path.cwd(), help="working directory")
-    parser.add_argument("--timeout-ms", type=int, default=None, help="interrupt after N ms")
+    parser.add_argument(
+        "--timeout-ms",
+        type=int,
+        default=None,
+        help=f"interrupt after N ms (default {EXEC_TIMEOUT_MS}; exit status 124 if interrupted)",
+    )
     parser.add_argument("--json", action="store_true", help="print the ExecResult as JSON")
     parser.set_defaults(func=run_exec)
 
