@@ -182,8 +182,26 @@ def named_key(name: str, *, application_cursor: bool = False) -> bytes:
         base = base.lower() if base.isalpha() else base
     data = _named_bytes(mods, base, application_cursor)
     if data is None:
+        if mods and _named_bytes([], base, application_cursor) is not None:
+            raise KeyNameError(_no_code(name, base))
         raise KeyNameError(f"unknown key {name!r}: a key is {KEY_NAMES_HELP}")
     return data
+
+
+def _no_code(name: str, base: str) -> str:
+    """Why a real key with these modifiers cannot be sent: terminals without extended key
+    reporting send nothing of its own for it (``shift+enter`` is Enter there); sending the
+    plain key instead could submit an agent's prompt half written."""
+    hint = (
+        "; for a new line in an agent's prompt, alt+enter (ESC CR) or ctrl+j (LF) is what "
+        "agent CLIs take"
+        if base == "enter"
+        else ""
+    )
+    return (
+        f"unknown key {name!r}: a terminal sends no code of its own for it{hint}; "
+        f"a key is {KEY_NAMES_HELP}"
+    )
 
 
 def _named_bytes(mods: list[str], base: str, application_cursor: bool) -> bytes | None:

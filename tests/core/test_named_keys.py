@@ -80,3 +80,17 @@ def test_unknown_names_are_refused_with_what_a_name_may_be(name: str) -> None:
         named_key(name)
     assert repr(name) in str(caught.value)
     assert "f1-f12" in str(caught.value)
+
+
+@pytest.mark.parametrize("name", ["shift+enter", "ctrl+enter", "S-Enter", "ctrl+1", "shift+a"])
+def test_a_real_key_with_modifiers_a_terminal_cannot_send_says_so(name: str) -> None:
+    """Refused, not sent as the plain key: Enter for ``shift+enter`` would submit an agent's
+    half-written prompt."""
+    with pytest.raises(KeyNameError, match="a terminal sends no code of its own for it"):
+        named_key(name)
+
+
+def test_shift_enter_points_to_the_new_line_agents_take() -> None:
+    with pytest.raises(KeyNameError, match=r"alt\+enter \(ESC CR\) or ctrl\+j"):
+        named_key("shift+enter")
+    assert named_key("alt+enter") == b"\x1b\r" and named_key("ctrl+j") == b"\n"
