@@ -94,10 +94,12 @@ def register(subparsers: Any) -> None:
         "send",
         run_send,
         "type text into a session",
-        "Type TEXT into the session as if pasted, unchanged; --enter presses Enter after it.",
+        "Type TEXT into the session as if pasted, unchanged; --enter presses Enter after it. "
+        "TEXT '-' reads it from stdin (UTF-8), for a prompt longer than a command line "
+        "holds: aitui send NAME - < prompt.txt.",
     )
     send.add_argument("name", metavar="NAME")
-    send.add_argument("text", metavar="TEXT")
+    send.add_argument("text", metavar="TEXT", help="the text, or - for stdin")
     send.add_argument("--enter", action="store_true", help="press Enter after the text")
     keys = add(
         "keys",
@@ -231,8 +233,8 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_send(args: argparse.Namespace) -> int:
+    text = (_stdin_text() if args.text == "-" else args.text) + ("\r" if args.enter else "")
     client = client_for(args)
-    text = args.text + ("\r" if args.enter else "")
     sent = 0
     reply: dict[str, Any] = {}
     for start in range(0, max(len(text), 1), SEND_CHUNK):
@@ -243,6 +245,16 @@ def run_send(args: argparse.Namespace) -> int:
     if args.json:
         emit({"session_name": reply["session_name"], "bytes_sent": sent})
     return OK
+
+
+def _stdin_text() -> str:
+    """All of stdin as text; bytes that are not UTF-8 are refused, not replaced (a prompt
+    typed with a character swapped for another would not be what the user wrote)."""
+    data = sys.stdin.buffer.read()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"stdin is not UTF-8 text ({exc}): nothing was sent") from None
 
 
 def run_keys(args: argparse.Namespace) -> int:

@@ -33,14 +33,19 @@ class Cli:
         self.sock = sock
         self.env = env
 
-    def run(self, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
+    def run(
+        self, *args: str, cwd: Path | None = None, stdin: bytes = b""
+    ) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(
             [sys.executable, "-m", "aitui.cli", "-S", str(self.sock), *args],
             env=self.env,
             cwd=cwd,
+            input=stdin,
             capture_output=True,
-            text=True,
             timeout=180,
+        )
+        return subprocess.CompletedProcess(
+            done.args, done.returncode, done.stdout.decode(), done.stderr.decode()
         )
 
     def ok(self, *args: str, cwd: Path | None = None) -> str:
@@ -48,8 +53,8 @@ class Cli:
         assert done.returncode == 0, (args, done.returncode, done.stdout, done.stderr)
         return done.stdout
 
-    def json(self, *args: str) -> dict[str, Any]:
-        done = self.run(*args, "--json")
+    def json(self, *args: str, stdin: bytes = b"") -> dict[str, Any]:
+        done = self.run(*args, "--json", stdin=stdin)
         body: dict[str, Any] = json.loads(done.stdout)
         body["_status"] = done.returncode
         return body
@@ -111,6 +116,25 @@ def test_send_then_wait_idle_ends_after_the_command_not_on_the_old_prompt(cli: C
     assert waited["met"] is True and waited["reason"] == "idle"
     assert waited["exit_code"] == 0  # the command's, seen through shell integration
     assert "DONE-42" in cli.ok("read", "idle")
+
+
+def test_send_reads_stdin_for_text_longer_than_a_command_line(cli: Cli) -> None:
+    """200 KB is more than one argument may hold (Linux: 128 KB); ``-`` reads stdin."""
+    cli.ok("new", "stdin", "--", "sh", "-c", "wc -c; sleep 60")
+    text = ("é" * 99 + "\n") * 1000  # 200 KB of two-byte characters, newlines between
+    assert len(text.encode()) > 128 * 1024
+    sent = cli.json("send", "stdin", "-", stdin=text.encode())
+    assert sent["_status"] == 0 and sent["bytes_sent"] == len(text.encode())
+    cli.ok("keys", "stdin", "C-d")  # end of input: wc says what it read
+    waited = cli.json("wait", "stdin", "--until", str(len(text.encode())), "--timeout", LONG)
+    assert waited["met"] is True
+
+
+def test_send_refuses_stdin_that_is_not_utf8_and_sends_nothing(cli: Cli) -> None:
+    cli.ok("new", "binary", "--", "cat")
+    refused = cli.run("send", "binary", "-", stdin=b"ok \xff\xfe")
+    assert refused.returncode == 2 and "stdin is not UTF-8" in refused.stderr
+    assert "ok" not in cli.ok("read", "binary")
 
 
 def test_read_the_screen_history_and_colours(cli: Cli) -> None:
