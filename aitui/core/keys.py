@@ -50,6 +50,14 @@ _FUNCTION = {
 }
 #: xterm's modifier parameter: 1 + shift(1) + alt(2) + ctrl(4).
 _MOD_BITS = {"shift": 1, "alt": 2, "ctrl": 4}
+#: What xterm sends (and tmux, without extended keys) for a key with Shift or Ctrl that it has
+#: no code for: the key without them. The dashboard's terminal reports such keys on their own
+#: (Textual asks kitty's keyboard protocol of it: kitty, WezTerm, Ghostty, foot), and programs
+#: in a pane get the legacy encodings (the pane's screen does not offer kitty's protocol), so
+#: Shift+Backspace, typed while holding Shift, sent nothing at all.
+_WITHOUT_MODIFIERS = {"enter": "\r", "tab": "\t", "backspace": "\x7f", "escape": "\x1b"}
+#: ...except these, which Ctrl changes there (Ctrl+Backspace is ^H, Ctrl+/ is ^_).
+_WITH_CTRL = {"backspace": "\x08", "slash": "\x1f", "space": "\x00"}
 
 
 def key_to_bytes(
@@ -57,16 +65,21 @@ def key_to_bytes(
     character: str | None = None,
     *,
     application_cursor: bool = False,
+    legacy: bool = True,
 ) -> bytes | None:
     """The bytes for ``key`` (a Textual key name such as ``ctrl+c`` or ``shift+up``).
 
-    Returns ``None`` for keys a terminal does not send (e.g. a bare modifier).
+    Returns ``None`` for keys a terminal does not send (e.g. a bare modifier). With ``legacy``
+    a key whose Shift or Ctrl has no code is sent as xterm sends it (``_WITHOUT_MODIFIERS``):
+    right for keys a person presses, not for a name a script asks for (``named_key``).
     """
-    text = _encode(key, character, application_cursor)
+    text = _encode(key, character, application_cursor, legacy)
     return text.encode("utf-8") if text is not None else None
 
 
-def _encode(key: str, character: str | None, application_cursor: bool) -> str | None:
+def _encode(
+    key: str, character: str | None, application_cursor: bool, legacy: bool = False
+) -> str | None:
     if key in _SIMPLE:
         return _SIMPLE[key]
     *mods, base = key.split("+") if key != "+" else ["+"]
@@ -84,7 +97,7 @@ def _encode(key: str, character: str | None, application_cursor: bool) -> str | 
     if mods == ["ctrl"] and len(base) == 1 and base.isalpha():
         return chr(ord(base.lower()) - ord("a") + 1)
     if mods and mods[0] == "alt":
-        rest = _encode("+".join([*mods[1:], base]), character, application_cursor)
+        rest = _encode("+".join([*mods[1:], base]), character, application_cursor, legacy)
         if rest is None and len(base) == 1:
             rest = base
         return "\x1b" + rest if rest is not None else None
@@ -92,7 +105,17 @@ def _encode(key: str, character: str | None, application_cursor: bool) -> str | 
         return character
     if len(base) == 1 and not mods:
         return base
+    if legacy and mods and set(mods) <= {"ctrl", "shift"}:
+        return _without_modifiers("ctrl" in mods, base)
     return None
+
+
+def _without_modifiers(ctrl: bool, base: str) -> str | None:
+    if ctrl and len(base) == 1 and base.isalpha():
+        return chr(ord(base.lower()) - ord("a") + 1)  # Ctrl+Shift+A is ^A
+    if ctrl and base in _WITH_CTRL:
+        return _WITH_CTRL[base]
+    return _WITHOUT_MODIFIERS.get(base)
 
 
 def _function_key(number: int, modifier: int) -> str | None:
@@ -212,4 +235,6 @@ def _named_bytes(mods: list[str], base: str, application_cursor: bool) -> bytes 
         return base.encode("utf-8")
     if base == " " and mods == ["alt"]:
         return b"\x1b "
-    return key_to_bytes("+".join([*mods, base]), application_cursor=application_cursor)
+    return key_to_bytes(
+        "+".join([*mods, base]), application_cursor=application_cursor, legacy=False
+    )

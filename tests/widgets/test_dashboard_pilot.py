@@ -70,6 +70,21 @@ async def started(pilot: Pilot[None], app: AituiApp, count: int = 1) -> None:
     )
 
 
+async def test_keys_with_modifiers_xterm_has_no_code_for_still_act(tmp_path: Path) -> None:
+    """Shift+Backspace (typed while holding Shift) and Ctrl+Shift+U, as a terminal speaking
+    kitty's keyboard protocol reports them, act as in xterm: they were dropped."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot, app)
+        pane = app.query_one("#pane-main", TerminalPane)
+        await pilot.press(*"echo ABX", "shift+backspace", "C", "enter")
+        await wait_for(pilot, lambda: "\nABC" in rendered(pane))
+        await pilot.press(*"junk", "ctrl+shift+u", *"echo ok", "enter")  # ^U: kill the line
+        await wait_for(pilot, lambda: "\nok" in rendered(pane))
+        assert "junkecho" not in rendered(pane)
+        await app.action_quit()
+
+
 async def test_typing_reaches_the_shell_and_is_drawn(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:

@@ -57,6 +57,30 @@ def test_key_bytes(key: str, character: str | None, expected: bytes) -> None:
 
 @pytest.mark.parametrize(
     ("key", "expected"),
+    [
+        # Reported on their own by a terminal speaking kitty's keyboard protocol (Textual asks
+        # for it); sent as xterm sends them, which has no code for the modifier. Before, they
+        # sent nothing: Shift+Backspace typed while holding Shift was lost.
+        ("shift+backspace", b"\x7f"),
+        ("ctrl+backspace", b"\x08"),
+        ("alt+ctrl+backspace", b"\x1b\x08"),
+        ("shift+enter", b"\r"),
+        ("ctrl+shift+enter", b"\r"),
+        ("alt+shift+enter", b"\x1b\r"),
+        ("shift+escape", b"\x1b"),
+        ("ctrl+tab", b"\t"),
+        ("ctrl+shift+a", b"\x01"),
+        ("ctrl+slash", b"\x1f"),
+        ("super+c", None),  # no terminal sends anything for it
+        ("ctrl+1", None),
+    ],
+)
+def test_keys_reported_with_modifiers_xterm_cannot_send(key: str, expected: bytes | None) -> None:
+    assert key_to_bytes(key, None) == expected
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
     [("up", b"\x1bOA"), ("left", b"\x1bOD"), ("home", b"\x1bOH"), ("ctrl+up", b"\x1b[1;5A")],
 )
 def test_application_cursor_mode(key: str, expected: bytes) -> None:
