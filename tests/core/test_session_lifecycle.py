@@ -451,7 +451,12 @@ async def test_stopping_a_flooding_session_parses_only_the_end_of_its_backlog(
     )
     await session.start()
     try:
-        for _ in range(500):  # until the screen is well behind (flood mode)
+        # Held, the screen parses nothing (a frame budget's hold) while ``yes`` floods: the
+        # backlog builds on any machine. Waiting for the parser to fall behind by itself
+        # depended on the machine's speed (under load the parser kept up, and a full run failed).
+        session.set_visible(True)
+        session.hold_screen(60)
+        for _ in range(3000):  # bounded: ``yes`` fills megabytes in well under a second
             if session.screen_pending > 2 * STOP_BACKLOG:
                 break
             await asyncio.sleep(0.01)
