@@ -162,10 +162,14 @@ def payload(entries: list[dict[str, object]], event: str) -> dict[str, object]:
 
 
 async def press(session: AISession, *keys: str) -> None:
-    """Keys by name, encoded as an xterm would in the program's current cursor-key mode."""
+    """Keys by name, encoded as an xterm would in the program's current cursor-key mode, and
+    in kitty's keyboard protocol once the program asked for it (as ``aitui keys`` does)."""
     await session.screen_caught_up()
-    application = session.screen.modes.application_cursor_keys
-    await session.send_input(b"".join(named_key(k, application_cursor=application) for k in keys))
+    modes = session.screen.modes
+    application, kitty = modes.application_cursor_keys, modes.kitty_keyboard
+    await session.send_input(
+        b"".join(named_key(k, application_cursor=application, kitty=kitty) for k in keys)
+    )
 
 
 async def changed(session: AISession, before: str, within: float = 8.0) -> None:
@@ -242,6 +246,34 @@ async def test_claude_asks_to_trust_a_new_folder_then_opens_its_input_box(
     await shows_state(session, "claude-input")
     state = json.loads((launch.home / ".claude.json").read_text())
     assert state["projects"][str(project)]["hasTrustDialogAccepted"] is True
+
+
+async def test_claude_asks_for_kitty_keys_and_shift_enter_is_a_new_line(
+    tmp_path: Path, project: Path, start: Start, anthropic: FakeAnthropic
+) -> None:
+    """Claude Code asks ``CSI ? u`` at start; answered, it pushes the protocol's flags, and
+    Shift+Enter, which legacy keys cannot tell from Enter, starts a new line in its prompt."""
+    launch = claude_launch(tmp_path, project, trusted=True, base_url=anthropic.base_url)
+    session = await start(launch)
+    await shows_state(session, "claude-input")
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + BOUND
+    while loop.time() < deadline:  # it pushes them once it has drawn its input box
+        await session.screen_caught_up()
+        if session.screen.modes.kitty_keyboard & 1:  # disambiguate at least
+            break
+        await asyncio.sleep(0.05)
+    assert session.screen.modes.kitty_keyboard & 1, "Claude Code never asked for kitty keys"
+    await session.send_input("first line")
+    await screen_shows(session, "first line")
+    await press(session, "shift+enter")
+    await session.send_input("second line")
+    await screen_shows(session, "second line")
+    rows = session.screen.text().splitlines()
+    first = next(i for i, row in enumerate(rows) if "first line" in row)
+    assert "second line" in rows[first + 1], session.screen.text()  # the next row: not sent
+    sent = json.dumps([r["body"] for r in anthropic.requests])
+    assert "first line" not in sent, "Shift+Enter submitted the prompt"
 
 
 async def test_claude_session_start_hook_from_a_per_session_settings_file(

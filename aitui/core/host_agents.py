@@ -197,11 +197,13 @@ class AgentHosting:
     async def answer(self, key: str, action: str) -> int:
         """Press the agent's keys for ``action`` (``approve``, ``deny``, ``interrupt``: its
         profile's); an approval so answered is not asked twice. The bytes sent."""
-        data = self._agent(key).profile.key_bytes(action)
+        profile = self._agent(key).profile
         entry = self._entries[key]
         session = entry.session
         if session is None:
             raise NotAnAgentError("a replayed recording cannot be answered")
+        await session.screen_caught_up()  # the keyboard protocol the agent last asked for
+        data = profile.key_bytes(action, kitty=session.screen.modes.kitty_keyboard)
         await session.send_input(data)
         entry.tracker.acknowledge_input()  # answered: not asked twice
         self._events.emit(SessionChanged(key))

@@ -10,6 +10,7 @@ state so it can be tested exhaustively.
 from __future__ import annotations
 
 from aitui.core.errors import AituiError
+from aitui.core.keyboard_encoding import kitty_key
 
 CSI = "\x1b["
 SS3 = "\x1bO"
@@ -66,14 +67,19 @@ def key_to_bytes(
     *,
     application_cursor: bool = False,
     legacy: bool = True,
+    kitty: int = 0,
 ) -> bytes | None:
     """The bytes for ``key`` (a Textual key name such as ``ctrl+c`` or ``shift+up``).
 
-    Returns ``None`` for keys a terminal does not send (e.g. a bare modifier). With ``legacy``
-    a key whose Shift or Ctrl has no code is sent as xterm sends it (``_WITHOUT_MODIFIERS``):
-    right for keys a person presses, not for a name a script asks for (``named_key``).
+    Returns ``None`` for keys a terminal does not send (e.g. a bare modifier). ``kitty`` is
+    the keyboard-protocol flags the program asked for (``TerminalModes.kitty_keyboard``):
+    the keys it changes are encoded so. With ``legacy`` a key whose Shift or Ctrl has no
+    code is sent as xterm sends it (``_WITHOUT_MODIFIERS``): right for keys a person presses,
+    not for a name a script asks for (``named_key``).
     """
-    text = _encode(key, character, application_cursor, legacy)
+    text = kitty_key(key, character, kitty) if kitty else None
+    if text is None:
+        text = _encode(key, character, application_cursor, legacy)
     return text.encode("utf-8") if text is not None else None
 
 
@@ -170,6 +176,8 @@ _CTRL_PUNCTUATION = {
     "?": "\x7f",
 }
 _TMUX_MODIFIERS = {"c": "ctrl", "m": "alt", "s": "shift"}
+#: Key names here whose Textual name differs (``kitty_key`` reads Textual's).
+_TEXTUAL = {"+": "plus", " ": "space"}
 _MODIFIER_ORDER = ("alt", "ctrl", "shift")  # alt first: it is an ESC before the rest
 KEY_NAMES_HELP = (
     "a character, enter, tab, escape, space, backspace, delete, insert, up, down, left, "
@@ -178,9 +186,10 @@ KEY_NAMES_HELP = (
 )
 
 
-def named_key(name: str, *, application_cursor: bool = False) -> bytes:
+def named_key(name: str, *, application_cursor: bool = False, kitty: int = 0) -> bytes:
     """The bytes of the key called ``name`` (``ctrl+c``, ``C-c``, ``Enter``, ``shift+up``,
-    ``f5``, ``a``); ``KeyNameError`` saying what a key name may be otherwise."""
+    ``f5``, ``a``); ``KeyNameError`` saying what a key name may be otherwise. ``kitty``: the
+    program's keyboard-protocol flags, under which ``shift+enter`` has a code of its own."""
     text = name.strip() if name.strip() else name
     modifiers: list[str] = []
     while len(text) > 2 and text[1] == "-" and text[0].lower() in _TMUX_MODIFIERS:
@@ -203,7 +212,7 @@ def named_key(name: str, *, application_cursor: bool = False) -> bytes:
     mods = [m for m in _MODIFIER_ORDER if m in modifiers]
     if len(base) == 1 and mods:
         base = base.lower() if base.isalpha() else base
-    data = _named_bytes(mods, base, application_cursor)
+    data = _named_bytes(mods, base, application_cursor, kitty)
     if data is None:
         if mods and _named_bytes([], base, application_cursor) is not None:
             raise KeyNameError(_no_code(name, base))
@@ -222,12 +231,17 @@ def _no_code(name: str, base: str) -> str:
         else ""
     )
     return (
-        f"unknown key {name!r}: a terminal sends no code of its own for it{hint}; "
+        f"unknown key {name!r}: a terminal sends no code of its own for it unless the program "
+        f"asks for kitty's keyboard protocol, which this one has not{hint}; "
         f"a key is {KEY_NAMES_HELP}"
     )
 
 
-def _named_bytes(mods: list[str], base: str, application_cursor: bool) -> bytes | None:
+def _named_bytes(
+    mods: list[str], base: str, application_cursor: bool, kitty: int = 0
+) -> bytes | None:
+    if kitty and (text := kitty_key("+".join([*mods, _TEXTUAL.get(base, base)]), None, kitty)):
+        return text.encode("utf-8")
     if "ctrl" in mods and base in _CTRL_PUNCTUATION and "shift" not in mods:
         prefix = "\x1b" if "alt" in mods else ""
         return (prefix + _CTRL_PUNCTUATION[base]).encode()

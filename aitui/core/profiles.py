@@ -90,14 +90,15 @@ class AgentProfile:
                 return activity
         return None
 
-    def key_bytes(self, action: str) -> bytes:
-        """The bytes of ``action``'s keys (``approve``, ``deny``, ``interrupt``)."""
+    def key_bytes(self, action: str, kitty: int = 0) -> bytes:
+        """The bytes of ``action``'s keys (``approve``, ``deny``, ``interrupt``), encoded for
+        the keyboard-protocol flags ``kitty`` the agent asked for."""
         if action not in KEY_ACTIONS:
             raise ProfileError(f"unknown action {action!r}: use one of {', '.join(KEY_ACTIONS)}")
         names = self.keys.get(action, ())
         if not names:
             raise ProfileError(f"the {self.name} profile has no keys to {action}")
-        return b"".join(named_key(name) for name in names)
+        return b"".join(named_key(name, kitty=kitty) for name in names)
 
 
 def user_profiles_dir() -> Path:

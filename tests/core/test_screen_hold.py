@@ -34,6 +34,7 @@ QUESTIONS = [
     b"\x1b[?2026$p",  # DECRQM, private
     b"\x1b[4$p",  # DECRQM, ANSI
     b"\x1b[18t",  # the text area's size
+    b"\x1b[?u",  # kitty's keyboard flags
     b"\x1b]11;?\x1b\\",  # the background colour
     b"\x1b]10;?\x07",  # the foreground colour
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual import events
 
 from aitui.dashboard.widgets.keys import key_to_bytes, paste_bytes
 
@@ -92,3 +93,35 @@ def test_paste_is_bracketed_only_when_asked() -> None:
     assert paste_bytes("a\r\nb", bracketed=True) == b"\x1b[200~a\rb\x1b[201~"
     # A pasted end marker must not let the rest escape the bracket.
     assert paste_bytes("x\x1b[201~rm -rf /", bracketed=True) == b"\x1b[200~xrm -rf /\x1b[201~"
+
+
+_MODIFIERS = ["", "shift", "alt", "ctrl", "ctrl+shift", "alt+ctrl", "alt+shift", "super"]
+_KEYS = ["a", "z", "1", "slash", "left_square_bracket", "enter", "tab", "backspace", "escape"]
+
+
+# Without flag 4 (alternate keys): Textual never asks for it, and cannot parse its form.
+@pytest.mark.parametrize("flags", [1, 1 | 2, 8, 1 | 8 | 16, 1 | 2 | 8 | 16])
+@pytest.mark.parametrize("modifiers", _MODIFIERS)
+@pytest.mark.parametrize("key", _KEYS)
+def test_textual_reads_each_kitty_key_back_as_the_key_pressed(
+    flags: int, modifiers: str, key: str
+) -> None:
+    """Textual's parser speaks kitty's protocol (it asks the dashboard's terminal for it), so
+    a Textual app in a pane is a second implementation to check the encodings against."""
+    from textual._xterm_parser import XTermParser
+
+    from aitui.core.keyboard_encoding import kitty_key
+
+    name = f"{modifiers}+{key}" if modifiers else key
+    character = {"a": "a", "z": "z", "1": "1", "slash": "/", "left_square_bracket": "["}.get(key)
+    if modifiers == "shift" and key in ("a", "z"):
+        name, character = key.upper(), key.upper()  # Textual's name for a shifted letter
+    elif modifiers:
+        character = None
+    sequence = kitty_key(name, character, flags)
+    if sequence is None:
+        pytest.skip("legacy bytes under these flags")
+    keys = [e for e in XTermParser().feed(sequence) if isinstance(e, events.Key)]
+    # Without the text a shifted letter is "shift+a" to Textual, with it "A": the same key.
+    same = {name, f"shift+{name.lower()}"} if len(name) == 1 and name.isupper() else {name}
+    assert len(keys) == 1 and keys[0].key in same, repr(sequence)

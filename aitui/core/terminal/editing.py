@@ -340,6 +340,7 @@ class EditingScreen(ScreenState):
             self.alt_saved = self.save_cursor()
         self.grid = Grid(self._rows, self._cols)
         self.set_mode("alternate_screen", True)
+        self.set_mode("kitty_keyboard", self.keyboard.current(True))
         self.all_dirty = True
 
     def leave_alternate(self, restore_cursor: bool) -> None:
@@ -351,4 +352,5 @@ class EditingScreen(ScreenState):
             self.restore_cursor(self.alt_saved)
         self.alt_saved = None
         self.set_mode("alternate_screen", False)
+        self.set_mode("kitty_keyboard", self.keyboard.current(False))
         self.all_dirty = True

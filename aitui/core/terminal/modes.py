@@ -36,6 +36,8 @@ class TerminalModes:
     reverse_video: bool = False  # DECSCNM (?5)
     cursor_blink: bool = False  # ?12
     synchronized_output: bool = False  # ?2026
+    #: Kitty's keyboard protocol flags in force (``keyboard_protocol``): 0 for legacy keys.
+    kitty_keyboard: int = 0
 
     def copy(self) -> TerminalModes:
         """A snapshot, so callers can diff before/after a feed."""

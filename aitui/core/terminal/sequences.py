@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from aitui.core.terminal.editing import EditingScreen
 from aitui.core.terminal.events import Bell, PromptMark, TitleChanged
+from aitui.core.terminal.keyboard_protocol import keyboard_sequence
 from aitui.core.terminal.modes import MOUSE_MODES
 from aitui.core.terminal.parser import CACHEABLE, MAX_SEQUENCE, csi_params
 from aitui.core.terminal.style import apply_sgr, blank_style
@@ -143,7 +144,13 @@ class SequenceScreen(EditingScreen):
             self.reply(f"\x1b[?{self.report_row()};{self.report_col()};1R")
         elif not marker and inter == "!" and final == "p":
             self.soft_reset()
-        # Everything else (cursor style, XTMODKEYS ``> 4;2 m``, kitty keys...) is ignored.
+        elif final == "u" and not inter:  # kitty's keyboard protocol
+            alternate = self.modes.alternate_screen
+            answer = keyboard_sequence(self.keyboard, alternate, marker, params)
+            if answer:
+                self.reply(answer)
+            self.set_mode("kitty_keyboard", self.keyboard.current(alternate))
+        # Everything else (cursor style, XTMODKEYS ``> 4;2 m``...) is ignored.
 
     def report_row(self) -> int:
         """The cursor row as CPR reports it (relative to the margin in origin mode)."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from aitui.core.terminal.events import ModeChanged, ScreenEvent
 from aitui.core.terminal.grid import Grid
+from aitui.core.terminal.keyboard_protocol import KeyboardFlags
 from aitui.core.terminal.modes import TerminalModes
 from aitui.core.terminal.scrollback import Scrollback
 from aitui.core.terminal.shown import ShownRows
@@ -95,6 +96,7 @@ class ScreenState:
         self.charset_table: dict[int, str] | None = None
         self.tabstops = [x % 8 == 0 and x > 0 for x in range(self._cols)]
         self.modes = TerminalModes()
+        self.keyboard = KeyboardFlags()
         self.cursor_visible = True
         self.title = ""
         self.icon_title = ""

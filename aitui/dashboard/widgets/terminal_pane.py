@@ -240,7 +240,10 @@ class TerminalPane(PaneView, can_focus=True):
             return
         modes = self.source.screen.modes
         data = key_to_bytes(
-            event.key, event.character, application_cursor=modes.application_cursor_keys
+            event.key,
+            event.character,
+            application_cursor=modes.application_cursor_keys,
+            kitty=modes.kitty_keyboard,
         )
         if data is None:
             return

@@ -154,12 +154,16 @@ async def session_info(name: str, state: State) -> SessionRow:
 )
 async def send_keys(name: str, body: Keys, state: State) -> KeysSent:
     """Press keys by name, as a terminal would send them (the cursor keys follow the
-    program's cursor-key mode, as in a real xterm)."""
+    program's cursor-key mode, as in a real xterm, and kitty's keyboard protocol when the
+    program asked for it: ``shift+enter`` is then a key of its own)."""
     session = find_session(state, name)
     await session.screen_caught_up()  # the mode the program last set, not an older one
-    application = session.screen.modes.application_cursor_keys
+    modes = session.screen.modes
+    application, kitty = modes.application_cursor_keys, modes.kitty_keyboard
     try:
-        data = b"".join(named_key(key, application_cursor=application) for key in body.keys)
+        data = b"".join(
+            named_key(key, application_cursor=application, kitty=kitty) for key in body.keys
+        )
     except KeyNameError as exc:
         raise ApiError(400, "INVALID_KEY", str(exc)) from None
     await session.send_input(data)
