@@ -16,8 +16,8 @@ from aitui.core.compress import text
 from aitui.core.compress.ascii_twin import AsciiTwin, ascii_twin
 from tests.compress.test_anchored import PIECES, corpus_lines
 
-#: Every pattern that has an ASCII twin in the compressor (the tiers', their free
-#: alternatives, the line-start ones of ``score_fast.tier``, repeat keys, templates).
+#: The compressor's twinned patterns (repeat keys, templates) and, as hard cases of the
+#: rewrite, the signal tiers' patterns and their free alternatives.
 TWINNED: list[re.Pattern[str]] = [
     signals.PATHS_LINEAR_RE,
     text._TEMPLATES_RE,

@@ -21,8 +21,7 @@ from collections.abc import Iterable
 
 from ahocorasick_rs import AhoCorasick
 
-from aitui.core.compress.ascii_twin import AsciiTwin, ascii_twin
-
+from aitui.core.compress.ascii_twin import AsciiTwin
 
 #: What an alternative that may start anywhere needs before it is searched: one of some words
 #: (case as in the pattern: looked for in the line itself), or a match of a cheap probe (a
@@ -43,10 +42,6 @@ class AnchoredSearch:
         self.starts = tuple(w.lower() for w in starts)
         assert all(w.isascii() and w for w in self.starts)
         self.free = tuple(free)
-        # the same searches for ASCII lines (``ascii_twin``: no Unicode lookups for ``\\b``,
-        # ``\\w``, ``\\s``, ``\\d``)
-        self._ascii = ascii_twin(pattern)
-        self._free_ascii = tuple((gate, ascii_twin(alone)) for gate, alone in self.free)
         # every occurrence of every start word in one pass (overlapping ones too)
         self._starts = AhoCorasick(list(self.starts))
 
@@ -58,17 +53,15 @@ class AnchoredSearch:
         return self.at(line, [pos for _, pos, _ in found])
 
     def at(self, line: str, positions: Iterable[int]) -> bool:
-        """The answer for a ``line`` whose ``line.lower()`` keeps its positions, given
-        ``positions``: every occurrence of the start words in ``line.lower()`` (more
-        positions are harmless, any order). An ASCII line is asked with the twins."""
-        ascii = line.isascii()
-        match = (self._ascii if ascii else self.pattern).match
+        """The answer for an ASCII ``line`` given ``positions``: every occurrence of the start
+        words in ``line.lower()`` (more positions are harmless, any order)."""
+        match = self.pattern.match
         if match(line):
             return True
         for pos in positions:
             if pos and match(line, pos):
                 return True
-        for gate, alone in self._free_ascii if ascii else self.free:
+        for gate, alone in self.free:
             if isinstance(gate, tuple):
                 for word in gate:  # a loop, not ``any()`` of a generator: 0.6 -> 0.1 µs
                     if word in line:

@@ -1,20 +1,18 @@
 """A pattern's twin for ASCII text: the same matches there, without Unicode lookups.
 
 On a ``str`` pattern ``re`` reads ``\\d``, ``\\w``, ``\\s`` and ``\\b`` by Unicode rules: each
-character tested costs a lookup of its Unicode category. On ASCII text the classes are ASCII
-ones, so the pattern compiled with ``re.ASCII`` finds the same matches, with one exception
-that is spelled out here: Unicode's ``\\s`` also holds ``\\x1c``-``\\x1f`` (``str.isspace``),
-ASCII's does not, so ``\\s``/``\\S`` become ``[\\t-\\r\\x1c- ]``/``[^\\t-\\r\\x1c- ]``. Inside a
-character class ``\\w``, ``\\d`` and ``\\s`` are written as ranges too: ``re`` turns a class of
-ranges into a bitmap, while a category in a class is tested apart (``PATHS_LINEAR_RE`` on 36k
-CI log lines: 55 ms spelled out, 63 ms with ``\\w`` under ``re.ASCII``, 88 ms by Unicode).
-``\\b`` under ``re.ASCII`` tests a table instead of two Unicode lookups: ``SUMMARY_RE``
-searched over the same lines 620 -> 400 ms.
+character tested costs a lookup of its Unicode category. On ASCII text they are ASCII classes,
+written out here as ranges (``[0-9]``, ``[0-9A-Za-z_]``, in a class or alone: ``re`` turns a
+class of ranges into a bitmap, while a category is tested apart; ``PATHS_LINEAR_RE`` over 36k
+CI log lines: 88 ms by Unicode, 63 ms under ``re.ASCII`` alone, 55 ms written out), and the
+pattern is compiled with ``re.ASCII`` (``\\b`` then tests a table). Unicode's ``\\s`` also
+holds ``\\x1c``-``\\x1f`` (``str.isspace``) and ASCII's does not, so ``\\s`` becomes
+``[\\t-\\r\\x1c- ]``: ``re.ASCII`` alone would not be exact.
 
-Case-insensitive patterns must be ASCII: by Unicode rules ``K`` (Kelvin) matches ``k`` and
-``ſ`` matches ``s``, by ASCII ones they do not. ``\\W``, ``\\D`` and ``\\S`` inside a class are
-refused (none is needed). ``tests/compress/test_ascii_twin.py`` compares twins with their
-patterns on every corpus line and on generated ASCII text with every control character.
+Case-insensitive patterns must be ASCII (by Unicode rules the Kelvin sign matches ``k``, by
+ASCII ones it does not); ``\\W``, ``\\D`` and ``\\S`` inside a class are refused.
+``tests/compress/test_ascii_twin.py`` compares twins with their patterns (spans and groups) on
+every ASCII corpus line and on generated ASCII text holding every control character.
 """
 
 from __future__ import annotations
@@ -22,7 +20,7 @@ from __future__ import annotations
 import re
 
 #: What Unicode's ``\s`` matches among ASCII characters (``\t``..``\r``, ``\x1c``..`` ``),
-#: and the ranges ``\w`` and ``\d`` are among them: written out, in a class or alone.
+#: and the ASCII ranges of ``\w`` and ``\d``: written out, in a class or alone.
 _SPACES = r"\t-\r\x1c- "
 _INSIDE = {"s": _SPACES, "w": "0-9A-Za-z_", "d": "0-9"}
 _OUTSIDE = {e: f"[{r}]" for e, r in _INSIDE.items()}

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from ahocorasick_rs import AhoCorasick
 
-from aitui.core.compress.ascii_twin import AsciiTwin, ascii_twin
+from aitui.core.compress.ascii_twin import AsciiTwin
 from aitui.core.compress.signal_patterns import (
     _BUILD_STEP_RE,
     _CRITICAL,
@@ -75,9 +75,6 @@ _WORDS = list(_ROLES)
 _BITS = [_ROLES[w] for w in _WORDS]
 _AUTOMATON = AhoCorasick(_WORDS)
 _COLON_DIGIT = AsciiTwin(r":\d")
-#: The line-start patterns of the tiers and their twins for ASCII lines (``ascii_twin``).
-_STARTS = (FAILED_TEST_RE, _SECTION_RE, _JOB_RE, _BUILD_STEP_RE, _PATH_LINE_RE)
-_STARTS_ASCII = tuple(map(ascii_twin, _STARTS))
 
 
 def aligned(line: str, low: str) -> bool:
@@ -89,9 +86,6 @@ def aligned(line: str, low: str) -> bool:
 def tier(line: str, low: str) -> int:
     """The tier of an ``aligned`` line (already cut to its probe by the caller); ``low`` is
     ``line.lower()``."""
-    failed_test, section, job, build_step, path_line = (
-        _STARTS_ASCII if line.isascii() else _STARTS
-    )
     hits = _AUTOMATON.find_matches_as_indexes(low, overlapping=True)
     bits = _BITS
     held = 0
@@ -103,7 +97,7 @@ def tier(line: str, low: str) -> int:
 
     if held & _G_SUMMARY and _SUMMARY.at(line, starts(_S_SUMMARY)):
         return SUMMARY
-    if ("fail" in low or "error" in low or "●" in line or "✕" in line) and failed_test.match(
+    if ("fail" in low or "error" in low or "●" in line or "✕" in line) and FAILED_TEST_RE.match(
         line
     ):
         return FAILED_TEST
@@ -113,7 +107,7 @@ def tier(line: str, low: str) -> int:
         line, starts(_S_CRITICAL)
     ):
         return CRITICAL
-    if ("===" in line or "---" in line or "fail" in low) and section.match(line):
+    if ("===" in line or "---" in line or "fail" in low) and _SECTION_RE.match(line):
         return SECTION
     if held & _G_STRONG and _STRONG.at(line, starts(_S_STRONG)):
         return STRONG
@@ -124,12 +118,12 @@ def tier(line: str, low: str) -> int:
         return LOCATION
     # both patterns are ``^``-led: a job line starts with C, # or R, a step holds ``Step ``
     if (line.startswith(("C", "#", "R")) or "Step " in line) and (
-        job.match(line) or build_step.match(line)
+        _JOB_RE.match(line) or _BUILD_STEP_RE.match(line)
     ):
         return STRUCTURE
     if ("warn" in low or "deprecat" in low) and _WARNING.at(line, starts(_S_WARNING)):
         return WARNING
     # a path line holds no blank between its first and last characters
-    if "/" in line and " " not in line.strip() and path_line.match(line):
+    if "/" in line and " " not in line.strip() and _PATH_LINE_RE.match(line):
         return PATH_LINE
     return NONE

@@ -310,7 +310,7 @@ _LOCATION = AnchoredSearch(
     ["-->", 'file "', "dockerfile", "(index"],
     [
         (
-            AsciiTwin(r"\.[A-Za-z]{1,6}:\d"),
+            re.compile(r"\.[A-Za-z]{1,6}:\d"),
             re.compile(r"(?<![\w./\\-])[\w./\\-]+\.[A-Za-z]{1,6}:\d+"),
         )
     ],
