@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aitui.core.compress import signal_patterns as signals
-from aitui.core.compress.anchored import AsciiDigits
+from aitui.core.compress.ascii_twin import AsciiTwin
 from aitui.core.compress.budget import select
 from aitui.core.compress.scan import KeywordScan
 from aitui.core.compress.signals import score_lines
@@ -30,8 +30,8 @@ DIGIT_PIECES = ["3", "12", "\u0663", "\u0966", "\uff11", " ", "failed", "passed"
 DIGIT_PIECES += ["test", "problem", "warning", "error", "failure", "é", "\n"]
 
 
-def test_ascii_digits_probe_is_the_pattern_on_every_corpus_line() -> None:
-    probe = AsciiDigits(SUMMARY_PROBE)
+def test_ascii_twin_probe_is_the_pattern_on_every_corpus_line() -> None:
+    probe = AsciiTwin(SUMMARY_PROBE)
     plain = re.compile(SUMMARY_PROBE)
     hits = 0
     for line in corpus_lines():
@@ -43,13 +43,13 @@ def test_ascii_digits_probe_is_the_pattern_on_every_corpus_line() -> None:
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(DIGIT_PIECES) | st.text(max_size=2), max_size=10))
-def test_ascii_digits_probe_is_the_pattern_on_any_text(parts: list[str]) -> None:
+def test_ascii_twin_probe_is_the_pattern_on_any_text(parts: list[str]) -> None:
     line = "".join(parts)
-    assert AsciiDigits(SUMMARY_PROBE).search(line) == (re.search(SUMMARY_PROBE, line) is not None)
+    assert AsciiTwin(SUMMARY_PROBE).search(line) == (re.search(SUMMARY_PROBE, line) is not None)
 
 
-def test_ascii_digits_keeps_other_digits_on_non_ascii_lines() -> None:
-    probe = AsciiDigits(SUMMARY_PROBE)
+def test_ascii_twin_keeps_other_digits_on_non_ascii_lines() -> None:
+    probe = AsciiTwin(SUMMARY_PROBE)
     assert probe.search("\u0663 failed")  # ARABIC-INDIC DIGIT THREE is a \d
     assert probe.search("3 passed")
     assert not probe.search("3  passed")

@@ -145,3 +145,13 @@ def test_timestamps_stripped_on_any_text(parts: list[str]) -> None:
 
     text = "".join(parts)
     assert ci.strip_timestamps(text) == ci._STAMP_RE.sub("", text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([*PIECES, "#", "%", "❯", "➜", "»", "$"]) | st.text(max_size=3)))
+def test_a_text_with_a_prompt_holds_a_prompt_sign(parts: list[str]) -> None:
+    text = "".join(parts)
+    if detect._PROMPT_M.search(text):
+        assert detect._prompt_sign(text)
+    for sign in detect._PROMPT_SIGNS:
+        assert detect._prompt_sign(f"a{sign}b")

@@ -194,6 +194,14 @@ def _line_start(pattern: re.Pattern[str]) -> LineStartSearch | _Needs:
 #: 21 patterns tried at every character were ~40% of a small file's time.
 _PROMPT_FAST = LineStartSearch(_PROMPT_M)
 _SNIFFERS_FAST = [(kind, _line_start(p)) for kind, p in _SNIFFERS_M]
+#: Every match of ``PROMPT_RE`` holds its prompt sign and the blank after it: a text with
+#: none of these has no prompt (35 of the 62 corpus and test logs; the search is ~0.5 µs a
+#: line, 40 µs of a 6 KB cmake log).
+_PROMPT_SIGNS = tuple(f"{sign} " for sign in "$#%❯➜»>")
+
+
+def _prompt_sign(text: str) -> bool:
+    return any(map(text.__contains__, _PROMPT_SIGNS))
 
 
 def _sniffed(lines: list[str]) -> tuple[str | None, str]:
@@ -218,9 +226,10 @@ def kind_from_content(lines: list[str]) -> str | None:
     if kind is not None:
         return kind
     head = text[:200_000]
-    prompt = _PROMPT_FAST.search(head)  # two prompts (finditer's first two matches): a shell
-    if prompt is not None and _PROMPT_FAST.search(head, prompt.end()) is not None:
-        return "shell"
+    if _prompt_sign(head):
+        prompt = _PROMPT_FAST.search(head)  # two prompts (finditer's first two matches): a shell
+        if prompt is not None and _PROMPT_FAST.search(head, prompt.end()) is not None:
+            return "shell"
     for kind, pattern in _SNIFFERS_FAST:
         if pattern.search(text):
             return kind

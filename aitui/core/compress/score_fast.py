@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from ahocorasick_rs import AhoCorasick
 
-from aitui.core.compress.anchored import AsciiDigits
+from aitui.core.compress.ascii_twin import AsciiTwin
 from aitui.core.compress.signal_patterns import (
     _BUILD_STEP_RE,
     _CRITICAL,
@@ -74,7 +74,7 @@ _ROLES = _roles()
 _WORDS = list(_ROLES)
 _BITS = [_ROLES[w] for w in _WORDS]
 _AUTOMATON = AhoCorasick(_WORDS)
-_COLON_DIGIT = AsciiDigits(r":\d")
+_COLON_DIGIT = AsciiTwin(r":\d")
 
 
 def aligned(line: str, low: str) -> bool:

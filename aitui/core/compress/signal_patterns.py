@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from aitui.core.compress.anchored import AnchoredSearch, AsciiDigits
+from aitui.core.compress.anchored import AnchoredSearch
+from aitui.core.compress.ascii_twin import AsciiTwin, ascii_twin
 from aitui.core.compress.scan import KeywordScan, Words
 
 CRITICAL_RE = re.compile(
@@ -62,10 +63,10 @@ _PATHS_RE = re.compile(r"[\w.@~-]*[/\\:][\w./\\:\[\]@~-]*")
 #: the separator ends the run, and a match ends where no character of the run can follow, so
 #: the next one cannot begin mid-run either. 2.7x faster on the CI logs' candidate lines.
 PATHS_LINEAR_RE = re.compile(r"(?<![\w.@~-])[\w.@~-]*+[/\\:][\w./\\:\[\]@~-]*")
-#: ``PATHS_LINEAR_RE`` for ASCII lines: ``\w`` spelled out as the ASCII characters it
-#: matches there, a table lookup instead of a Unicode one (the CI logs' 2,036 scored lines:
-#: 5.8 -> 3.2 ms).
-PATHS_ASCII_RE = re.compile(PATHS_LINEAR_RE.pattern.replace(r"\w", "a-zA-Z0-9_"))
+#: ``PATHS_LINEAR_RE`` for ASCII lines (``ascii_twin``: ``\w`` spelled out as the ASCII
+#: characters it matches there, a table lookup instead of a Unicode one; the CI logs' 2,036
+#: scored lines: 5.8 -> 3.2 ms).
+PATHS_ASCII_RE = ascii_twin(PATHS_LINEAR_RE)
 WARNING_RE = re.compile(r"(?i)\bwarn(?:ing)?s?\b|\bdeprecat")
 _PATH_LINE_RE = re.compile(r"^\s*(?:[\w@.-]+/)+[\w.@-]+\.\w{1,6}\s*$")
 _BUILD_STEP_RE = re.compile(r"^#\d+ \[[^\]]+\] (?:RUN|COPY|ADD|FROM|WORKDIR)\b|^\s*Step \d+/\d+ :")
@@ -295,7 +296,7 @@ _SUMMARY = AnchoredSearch(
     # it has one of ``A`` or of ``B``, and one probe costs half of two (most lines fail it)
     [
         (
-            AsciiDigits(r"\d (?:failed|error|failure|passed|test|of \d|problem|warning)"),
+            AsciiTwin(r"\d (?:failed|error|failure|passed|test|of \d|problem|warning)"),
             re.compile(
                 r"\b\d+ (?:failed|errors?|failures?|passed|tests? (?:run|failed|passed)|"
                 r"of \d+ tests? failed)\b|\d+ (?:problems?|warnings?) \("
