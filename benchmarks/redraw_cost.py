@@ -49,9 +49,7 @@ def program_frames(variant: str, count: int) -> list[bytes]:
     text depends on its shift modulo 26 only, so the texts are made once (generating the
     frames must cost little beside what is measured: it is counted too)."""
     spin = "|/-\\"
-    alphabet = [
-        "".join(chr(97 + (x + shift) % 26) for x in range(72 + 26)) for shift in range(26)
-    ]
+    alphabet = ["".join(chr(97 + (x + shift) % 26) for x in range(72 + 26)) for shift in range(26)]
     frames = []
     for frame in range(count):
         rows = ["\x1b[H"]

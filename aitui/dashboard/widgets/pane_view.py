@@ -122,9 +122,12 @@ class PaneView(Widget):
             return
         size, offset = self._content_box()
         regions = row_regions(rows, *size)
-        if self.direct_draw and regions:
-            if draw_regions(self, [r.translate(offset) for r in regions], self._placement):
-                return
+        if (
+            self.direct_draw
+            and regions
+            and draw_regions(self, [r.translate(offset) for r in regions], self._placement)
+        ):
+            return
         self.refresh(*regions)
 
     def _content_box(self) -> tuple[Size, Offset]:
