@@ -119,3 +119,24 @@ async def test_with_direct_draw_on_a_headless_pane_still_refreshes_its_changed_r
         assert requests.take() == [(Region(0, 3, 60, 1), Region(0, 7, 60, 1))]  # and the counter's
         await pilot.pause()
         assert "row 3 changed 2" in "".join(s.text for s in pane.render_line(3))
+
+
+async def test_the_pane_s_content_box_is_textual_s_size_and_offset_plain_bordered_resized() -> None:
+    """The pane works out its content size and offset from its outer size and gutter
+    (``PaneView._content_box``): it must be what Textual's ``size`` and ``content_offset``
+    say, with no border, with a border and padding, and after the terminal is resized."""
+    source = LocalSource()
+    app = PaneApp(source)
+    async with app.run_test(size=(60, 12)) as pilot:
+        pane = app.query_one(TerminalPane)
+        await pilot.pause()
+        assert pane._content_box() == (pane.size, pane.content_offset)
+        pane.styles.border = ("round", "red")
+        pane.styles.padding = (1, 2, 0, 3)
+        await pilot.pause()
+        assert pane.content_offset == (4, 2)
+        assert pane._content_box() == (pane.size, pane.content_offset)
+        await pilot.resize_terminal(41, 17)
+        await pilot.pause()
+        assert pane.size == (41 - 2 - 5, 17 - 2 - 1)
+        assert pane._content_box() == (pane.size, pane.content_offset)
