@@ -53,8 +53,8 @@ _FUNCTION = {
 _MOD_BITS = {"shift": 1, "alt": 2, "ctrl": 4}
 #: What xterm sends (and tmux, without extended keys) for a key with Shift or Ctrl that it has
 #: no code for: the key without them. The dashboard's terminal reports such keys on their own
-#: (Textual asks kitty's keyboard protocol of it: kitty, WezTerm, Ghostty, foot), and programs
-#: in a pane get the legacy encodings (the pane's screen does not offer kitty's protocol), so
+#: (Textual asks kitty's keyboard protocol of it: kitty, WezTerm, Ghostty, foot), and a program
+#: in a pane that has not asked for that protocol itself gets the legacy encodings, so
 #: Shift+Backspace, typed while holding Shift, sent nothing at all.
 _WITHOUT_MODIFIERS = {"enter": "\r", "tab": "\t", "backspace": "\x7f", "escape": "\x1b"}
 #: ...except these, which Ctrl changes there (Ctrl+Backspace is ^H, Ctrl+/ is ^_).
@@ -101,7 +101,7 @@ def _encode(
     if base.startswith("f") and base[1:].isdigit():
         return _function_key(int(base[1:]), modifier)
     if mods == ["ctrl"] and len(base) == 1 and base.isalpha():
-        return chr(ord(base.lower()) - ord("a") + 1)
+        return _ctrl_letter(base)
     if mods and mods[0] == "alt":
         rest = _encode("+".join([*mods[1:], base]), character, application_cursor, legacy)
         if rest is None and len(base) == 1:
@@ -116,9 +116,14 @@ def _encode(
     return None
 
 
+def _ctrl_letter(letter: str) -> str:
+    """Ctrl with a letter: its C0 control (Ctrl+A is ^A)."""
+    return chr(ord(letter.lower()) - ord("a") + 1)
+
+
 def _without_modifiers(ctrl: bool, base: str) -> str | None:
     if ctrl and len(base) == 1 and base.isalpha():
-        return chr(ord(base.lower()) - ord("a") + 1)  # Ctrl+Shift+A is ^A
+        return _ctrl_letter(base)  # Ctrl+Shift+A is ^A
     if ctrl and base in _WITH_CTRL:
         return _WITH_CTRL[base]
     return _WITHOUT_MODIFIERS.get(base)
