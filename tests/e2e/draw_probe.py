@@ -6,7 +6,8 @@ Every recording plays at once, one session each, in the dashboard running on thi
 terminal (a tmux pane in the test), once the panes are shown; its events ``GAP`` seconds apart
 whatever their recorded times (only their order makes the final screen).
 Files in ``OUT_DIR`` tell the test what happened:
-``pid`` at start; ``played`` once every recording has been fed. On SIGUSR1 every pane forgets
+``pid`` at start; ``played`` once every recording has been fed and one more frame has gone
+straight to the terminal (below). On SIGUSR1 every pane forgets
 its strips and the whole screen is drawn again by Textual's compositor; after that frame,
 ``repainted`` holds the number of times rows went straight to the terminal
 (``direct_draw.draw_regions`` returning True) until then.
@@ -25,6 +26,17 @@ from aitui.dashboard.fps import use_dashboard_fps
 #: Seconds between a recording's events: some recordings play in 50 ms, all of it before a
 #: single frame; spread out, their frames are drawn one by one, as a live program's are.
 GAP = 0.04
+
+#: Written into every session once its recording has played: the top-left cell in reverse
+#: video (``#`` and ``*`` in turn: a cell written with what it holds is no change), the cursor
+#: and pen put back. Whether a recording's own frames went the direct way
+#: depends on timing (a layout pending anywhere on the screen sends a frame through the
+#: compositor, and on a loaded machine every frame may find one), so the probe pokes until a
+#: frame is seen going directly: the count the test asserts on is then not left to chance.
+POKE_FRAMES = (b"\x1b7\x1b[1;1H\x1b[7m#\x1b[m\x1b8", b"\x1b7\x1b[1;1H\x1b[7m*\x1b[m\x1b8")
+#: Pokes tried, ``POKE_GAP`` seconds apart, before giving up (the test then fails, with the
+#: count at zero: the direct path was never taken, which is what it must catch).
+POKES, POKE_GAP = 100, 0.1
 
 
 def main() -> None:
@@ -70,6 +82,13 @@ def main() -> None:
                 for source, r in zip(sources, recordings, strict=True)
             )
         )
+        for attempt in range(POKES):
+            before = drawn
+            for source in sources:
+                source.feed(POKE_FRAMES[attempt % 2])
+            await asyncio.sleep(POKE_GAP)
+            if drawn > before:
+                break
         (directory / "played").write_text("1")
 
     class Probe(AituiApp):
