@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App
+from textual.content import Content
 from textual.worker import Worker, WorkerState
 
 from aitui.core.config import SessionConfig
@@ -27,7 +28,7 @@ from aitui.dashboard.bridge import message_for
 from aitui.dashboard.css_cache import share_parsed_css
 from aitui.dashboard.key_names import usable_keys
 from aitui.dashboard.theming import DEFAULT_THEME, load_themes
-from aitui.dashboard.views import SessionView, rows
+from aitui.dashboard.views import SessionView, pane_titles, rows
 from aitui.dashboard.widgets.panels import (
     CompressionFigures,
     CompressionPanel,
@@ -256,6 +257,21 @@ class DashboardBase(App[None]):
 
     def _refresh_list(self) -> None:
         self.query_one(SessionList).show_rows(rows(self.views), self.current)
+        if self.grid:
+            self._title_panes()
+
+    def _title_panes(self) -> None:
+        """Name each grid pane's session on its border; a title set again unchanged would
+        redraw the whole pane through the compositor, so only changes are set."""
+        panes = list(self.query(TerminalPane))
+        keys = [self.current] + [v.key for v in self._grid_views()]
+        titles = pane_titles(self.views, [k for k in keys if k is not None])
+        for pane, key in zip(panes, keys, strict=False):
+            title, subtitle = titles.get(key or "", ("", ""))
+            if pane.border_title != title:
+                pane.border_title = Content(title)
+            if pane.border_subtitle != subtitle:
+                pane.border_subtitle = Content(subtitle)
 
     def show_session(self, key: str) -> None:
         view = self.view(key)

@@ -81,7 +81,9 @@ class ViewActions(DashboardBase):
             except (re.error, AituiError) as exc:
                 self.say(f"bad regular expression: {exc}", "error")
                 return
-            if not found:
+            if not found and pane.screen_shows(query[3:] if regex else query, regex=regex):
+                self.say(f"only on the screen, not in the history above it: {query}")
+            elif not found:
                 self.say(f"not found in the history: {query}")
             pane.focus()
 

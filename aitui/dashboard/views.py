@@ -74,3 +74,16 @@ def rows(views: list[SessionView]) -> list[SessionRow]:
         )
         for index, view in enumerate(views)
     ]
+
+
+def pane_titles(views: list[SessionView], shown: list[str]) -> dict[str, tuple[str, str]]:
+    """What each pane of the grid says on its border: its session's number and name on top
+    (the number prefix 1-9 jumps to), its activity below, so four agents side by side can be
+    told apart without the session list (hidden on a narrow terminal)."""
+    numbers = {view.key: index + 1 for index, view in enumerate(views)}
+    by_key = {view.key: view for view in views}
+    return {
+        key: (f"{numbers[key]} {by_key[key].name}", by_key[key].info.activity.value)
+        for key in shown
+        if key in by_key
+    }

@@ -207,6 +207,8 @@ async def test_a_name_outside_the_rule_is_refused_in_the_dialog_and_kept(
 ) -> None:
     """You should see the rule under the field, the text you typed still there to mend, and
     no session renamed or started."""
+    from textual.geometry import Region
+    from textual.widget import Widget
     from textual.widgets import Label
 
     from aitui.dashboard.widgets.dialogs import RenameScreen
@@ -219,7 +221,13 @@ async def test_a_name_outside_the_rule_is_refused_in_the_dialog_and_kept(
         await pilot.press("ctrl+u", *"my", "space", *"name", "enter")
         dialog = app.screen
         assert isinstance(dialog, RenameScreen)
-        assert "1-64 characters" in str(dialog.query_one("#problem", Label).render())
+        problem = dialog.query_one("#problem", Label)
+        assert "1-64 characters" in str(problem.render())
+        await pilot.pause()
+        box = problem.parent
+        assert isinstance(box, Widget) and box.content_region.contains_region(problem.region)
+        shown = " ".join(s.text for s in problem.render_lines(Region(0, 0, *problem.size)))
+        assert "starting with a letter or digit" in shown, "the rule is cut off"
         assert dialog.query_one("#name", Input).value == "my name"
         await pilot.press("escape")
         await pilot.press("ctrl+right_square_bracket", "n", *"a", "slash", "b", "enter")
@@ -339,6 +347,28 @@ async def test_grid_view_shows_several_sessions(tmp_path: Path) -> None:
         await app.action_quit()
 
 
+async def test_each_grid_pane_names_its_session_and_says_what_it_does(tmp_path: Path) -> None:
+    """You should see "1 s1", "2 s2", "3 s3" on the panes' top borders and each one's
+    activity at the bottom; a rename and a finished command show on the border at once."""
+    app = make_app(tmp_path, count=3)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await started(pilot, app, 3)
+        await pilot.press("ctrl+right_square_bracket", "g")
+        await wait_for(pilot, lambda: len(app.query(TerminalPane)) == 3)
+
+        def borders() -> list[tuple[str | None, str | None]]:
+            return [(p.border_title, p.border_subtitle) for p in app.query(TerminalPane)]
+
+        await wait_for(pilot, lambda: [t for t, _ in borders()] == ["1 s1", "2 s2", "3 s3"])
+        assert all(sub == "idle" for _, sub in borders())
+        await pilot.press(*"true", "enter")  # the current pane's command finishes
+        await wait_for(pilot, lambda: borders()[0] == ("1 s1", "waiting"))
+        await pilot.press("ctrl+right_square_bracket", "r", "ctrl+u", *"build", "enter")
+        await wait_for(pilot, lambda: borders()[0][0] == "1 build")
+        assert [t for t, _ in borders()[1:]] == ["2 s2", "3 s3"]
+        await app.action_quit()
+
+
 async def test_selected_text_is_copied_and_ctrl_c_still_interrupts(tmp_path: Path) -> None:
     from textual.geometry import Offset
     from textual.selection import Selection
@@ -378,6 +408,28 @@ async def test_search_the_history(tmp_path: Path) -> None:
         await pilot.press("ctrl+u", *"re:^10[0-9]7$", "enter")  # a regex, newest older match
         assert rendered(pane).split("\n")[1].rstrip() == "1037"
         await pilot.press("escape")
+        assert pane.scroll_back == 0
+        await app.action_quit()
+
+
+async def test_a_search_for_text_only_on_the_screen_says_so(tmp_path: Path) -> None:
+    """You should see "only on the screen" for text in view but not in the history above
+    it, and "not found" only for text that is nowhere."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot, app)
+        pane = app.query_one("#pane-main", TerminalPane)
+        await pilot.press(*"echo in-view-$((6*7))", "enter")
+        await wait_for(pilot, lambda: "\nin-view-42" in rendered(pane))
+        status = app.query_one(StatusLine)
+        for query, said in [
+            ("in-view-42", "only on the screen, not in the history above it: in-view-42"),
+            ("re:in-view-4[0-9]", "only on the screen, not in the history above it: re:in-"),
+            ("nowhere-at-all", "not found in the history: nowhere-at-all"),
+        ]:
+            await pilot.press("ctrl+right_square_bracket", "slash")
+            await pilot.press("ctrl+u", *query, "enter")
+            await wait_for(pilot, lambda said=said: status.text.startswith(said))
         assert pane.scroll_back == 0
         await app.action_quit()
 

@@ -4,6 +4,10 @@ Toasts vanish and the session list has 21 characters for a reason ("could not st
 whatever the dashboard reports — a refused keystroke, a worker's failure, a recording's path —
 is also said here and kept: ``history`` holds the last ``HISTORY`` entries, which the details
 screen (prefix ``i``) shows whole. Severity is a class, coloured by the theme in ``app.tcss``.
+
+A line said long ago fades: after ``STALE_AFTER`` seconds it loses its severity's colour and
+says when it was said. A "keys not sent to build" left in warning colour for an hour reads as
+news about whatever the user is doing now.
 """
 
 from __future__ import annotations
@@ -12,10 +16,13 @@ from collections import deque
 from dataclasses import dataclass
 
 from textual.content import Content
+from textual.timer import Timer
 from textual.widgets import Static
 
 HISTORY = 50
 SEVERITIES = ("information", "warning", "error")
+#: Seconds a line keeps its severity's colour.
+STALE_AFTER = 30.0
 
 
 @dataclass(frozen=True)
@@ -28,9 +35,11 @@ class StatusEntry:
 class StatusLine(Static):
     """Plain text in, one line out (longer text is cut by the layout, kept in ``history``)."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, stale_after: float = STALE_AFTER) -> None:
         super().__init__("", id=id, markup=False)
         self.history: deque[StatusEntry] = deque(maxlen=HISTORY)
+        self._stale_after = stale_after
+        self._fade: Timer | None = None
 
     def say(self, text: str, severity: str = "information", time: str = "") -> None:
         if severity not in SEVERITIES:
@@ -38,8 +47,29 @@ class StatusLine(Static):
         self.history.append(StatusEntry(time, severity, text))
         for name in SEVERITIES:
             self.set_class(name == severity, f"-{name}")
-        first_line = text.strip().split("\n", 1)[0]
-        self.update(Content(first_line))
+        self.remove_class("-stale")
+        self.update(Content(self._first_line(text)))
+        if self._fade is not None:
+            self._fade.stop()
+        self._fade = self.set_timer(self._stale_after, self._go_stale, name="status fade")
+
+    def _go_stale(self) -> None:
+        self._fade = None
+        if not self.history:
+            return
+        entry = self.history[-1]
+        self.add_class("-stale")
+        first_line = self._first_line(entry.text)
+        self.update(Content(f"{entry.time}  {first_line}" if entry.time else first_line))
+
+    @staticmethod
+    def _first_line(text: str) -> str:
+        return text.strip().split("\n", 1)[0]
+
+    @property
+    def stale(self) -> bool:
+        """The line has faded: what it says is old news."""
+        return self.has_class("-stale")
 
     @property
     def text(self) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import time
 import weakref
 from collections.abc import Iterator
@@ -290,6 +291,18 @@ class TerminalPane(PaneView, can_focus=True):
         self._invalidate()
         self.post_message(self.Scrolled(self, self.scroll_back))
         return True
+
+    def screen_shows(self, query: str, *, regex: bool = False) -> bool:
+        """Whether the screen itself (below the history) holds ``query``: a search of the
+        history that finds nothing then says so, rather than "not found" about text in view."""
+        if self.source is None:
+            return False
+        screen = self.source.screen
+        rows = ("".join(text for text, _ in screen.row_runs(y)) for y in range(screen.rows))
+        if regex:
+            compiled = re.compile(query)
+            return any(compiled.search(row) for row in rows)
+        return any(query in row for row in rows)
 
     def _mouse_to_program(self, event: events.MouseEvent, kind: str) -> bool:
         if self.source is None or self.scroll_back:
