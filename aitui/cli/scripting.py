@@ -226,6 +226,8 @@ def run_new(args: argparse.Namespace) -> int:
         body["role"] = args.role
     if args.agent:
         body["agent"] = args.agent
+    if os.environ.get("PATH"):  # found where this shell finds it, not on the server's PATH
+        body["search_path"] = os.environ["PATH"]
     reply = client_for(args, start=True).request("POST", "/host/sessions", body)
     if args.json:
         emit(reply)

@@ -137,6 +137,7 @@ class RemoteHost:
             "autostart": request.autostart,
             "persist_scrollback": request.persist_scrollback,
             "agent": request.agent,
+            "search_path": request.search_path,
             "auto_accept": request.auto_accept.to_mapping() if request.auto_accept else None,
         }
         return str(await self._call("create", fields))

@@ -210,6 +210,7 @@ class SessionHost(SessionLifecycle, AgentHosting):
             agent_role=request.role or None,
             enable_ai_features=request.ai,
             history=request.history,
+            environment={"PATH": request.search_path} if request.search_path else {},
         )
         agent = request.agent
         if agent is None and request.command:

@@ -74,6 +74,11 @@ class NewSession:
     #: ``command`` (if any) is that agent's command line.
     agent: str | None = None
     auto_accept: AutoAcceptConfig | None = None  # the policy for its permission requests
+    #: The ``PATH`` of whoever asks (the dashboard's or ``aitui new``'s shell): the program is
+    #: looked up on it and runs with it. A server started before ``nvm use`` or a new venv
+    #: would otherwise say "claude: not found" for a program the user's shell finds.
+    #: None: the host's own.
+    search_path: str | None = None
 
 
 @dataclass(frozen=True)

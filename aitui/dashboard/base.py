@@ -11,6 +11,7 @@ only this module changes that state's shape.
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
@@ -163,6 +164,7 @@ class DashboardBase(App[None]):
             command=config.shell_command,
             shell=config.shell,
             history=config.history,
+            search_path=os.environ.get("PATH"),
         )
 
         async def create() -> None:

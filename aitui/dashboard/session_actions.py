@@ -6,6 +6,7 @@ says why) reaches the status line through ``DashboardBase.on_worker_state_change
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -92,6 +93,7 @@ class SessionActions(DashboardBase):
                         shell=self.settings.shell,
                         role=request.role,
                         agent=request.agent,  # or the profile of its command: the host's
+                        search_path=os.environ.get("PATH"),
                     )
                 )
 

@@ -48,6 +48,7 @@ async def _create(viewer: Viewer, args: list[Any]) -> Any:
         autostart=bool(fields.get("autostart", False)),
         persist_scrollback=fields.get("persist_scrollback"),
         agent=fields.get("agent") or None,
+        search_path=str(fields["search_path"]) if fields.get("search_path") else None,
         auto_accept=(
             AutoAcceptConfig.from_mapping(fields["auto_accept"])
             if fields.get("auto_accept")

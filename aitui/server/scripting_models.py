@@ -102,6 +102,13 @@ class NewHostSession(_Request):
     auto_accept: AutoAcceptBody | None = Field(
         None, description="The auto-accept policy for its permission requests (an agent's)."
     )
+    search_path: StrictStr | None = Field(
+        None,
+        max_length=65_536,
+        description="The PATH the program is looked up on and runs with (the caller's, as "
+        "`aitui new` sends it); default: the server's.",
+        json_schema_extra={"minLength": 1, "pattern": NON_BLANK},
+    )
 
 
 KeyName = Annotated[StrictStr, Field(min_length=1, max_length=64)]

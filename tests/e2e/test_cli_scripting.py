@@ -236,6 +236,27 @@ def test_new_refuses_a_taken_name_a_bad_name_and_a_missing_directory(cli: Cli) -
     assert "nowhere" not in cli.rows()  # nothing half-made is left behind
 
 
+def test_new_finds_the_program_on_the_callers_path_and_restart_keeps_it(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """A program the caller's shell finds (a new venv, ``nvm use``) starts in a server that
+    was started before it was on any PATH; the server's own PATH is only the default."""
+    cli.ok("new", "path-first")  # the server runs, with this module's PATH
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    tool = tools / "only-on-my-path"
+    tool.write_text('#!/bin/sh\necho "found, first=${PATH%%:*}"; exec sleep 120\n')
+    tool.chmod(0o755)
+    mine = Cli(cli.sock, dict(cli.env, PATH=f"{tools}:{cli.env['PATH']}"))
+    mine.ok("new", "path-mine", "--", "only-on-my-path")
+    first = f"re:found, first={re.escape(str(tools))}$"
+    mine.ok("wait", "path-mine", "--until", first, "--timeout", LONG)
+    cli.ok("restart", "path-mine")  # runs again with the PATH it was made with
+    cli.ok("wait", "path-mine", "--until", first, "--timeout", LONG)
+    for name in ("path-first", "path-mine"):
+        cli.ok("kill", name)
+
+
 def test_kill_ends_the_process_group_and_restart_runs_the_command_again(cli: Cli) -> None:
     cli.ok("new", "job", "--", "sh", "-c", "sleep 120 & echo CHILD=$!; wait")
     found = cli.json("wait", "job", "--until", r"CHILD=\d+", "--timeout", LONG)

@@ -164,3 +164,27 @@ async def test_an_attached_task_board_shows_who_submitted_claimed_and_finished_t
         assert claimed < failed < done
         assert text.count("by shell-1 · from planner") == 3
         assert text.index("✗ no such file") < done < text.index("✓ readme tidied")
+
+
+async def test_a_new_session_finds_its_program_on_the_dashboards_path(
+    sock: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """You should see a program the dashboard's shell finds start in the server, which was
+    started before that program was on any PATH (its own PATH is only the default)."""
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    tool = tools / "only-on-my-path"
+    tool.write_text(
+        f'#!/bin/sh\n[ "${{PATH%%:*}}" = "{tools}" ] && echo "found, mine first"\nexec sleep 120\n'
+    )
+    tool.chmod(0o755)
+    app = attached_app(sock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: bool(app.views) and app._first is not None, 30)
+        monkeypatch.setenv("PATH", f"{tools}:{os.environ['PATH']}")  # the server keeps its own
+        await pilot.press("ctrl+right_square_bracket", "n", *"mine", "tab", "tab")
+        await pilot.press(*"only-on-my-path", "enter")
+        await wait_for(pilot, lambda: [v.name for v in app.views] == ["shell-1", "mine"], 30)
+        pane = app.query_one("#pane-main", TerminalPane)
+        await wait_for(pilot, lambda: "found, mine first" in rendered(pane), 30)
+        await app.action_quit()

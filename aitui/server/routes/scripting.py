@@ -120,6 +120,7 @@ async def new_host_session(body: NewHostSession, state: State) -> SessionRow:
         command=body.command,
         role=body.role,
         agent=body.agent,
+        search_path=body.search_path,
         auto_accept=(
             AutoAcceptConfig.from_mapping(body.auto_accept.model_dump())
             if body.auto_accept is not None
