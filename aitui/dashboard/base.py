@@ -24,7 +24,7 @@ from textual.worker import Worker, WorkerState
 from aitui.core.config import SessionConfig
 from aitui.core.hosting import Host, HostEvent, NewSession, NoHost
 from aitui.core.settings import Settings
-from aitui.dashboard import alt_keys
+from aitui.dashboard import alt_keys, pastes
 from aitui.dashboard.bridge import message_for
 from aitui.dashboard.css_cache import share_parsed_css
 from aitui.dashboard.key_names import usable_keys
@@ -70,6 +70,7 @@ class DashboardBase(App[None]):
         its coordination, in memory or persisted there). ``sessions`` are started on it.
         ``reconnect`` starts a server again and attaches to it, when the one attached to dies."""
         alt_keys.install()
+        pastes.install()  # pastes keep their escape sequences (see its module)
         share_parsed_css()  # before the first stylesheet parses (see its module)
         super().__init__()
         self.settings = settings or Settings()

@@ -66,6 +66,8 @@ def dashboard_in_tmux(
         "SHELL": "/bin/bash",
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "LANG": "C.UTF-8",
+        # This checkout's code, also where the venv's editable install is another checkout's.
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
     }
     (tmp_path / ".bashrc").write_text("PS1='e2e$ '\n")
     command = " ".join(f"{k}={v}" for k, v in env.items()) + f" {AITUI}"
