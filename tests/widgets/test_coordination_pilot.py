@@ -52,6 +52,44 @@ async def test_submit_a_task_from_the_keyboard(tmp_path: Path) -> None:
         await app.action_quit()
 
 
+async def test_the_task_and_broadcast_dialogs_send_with_a_button_and_say_what_is_missing(
+    tmp_path: Path,
+) -> None:
+    """You should see Submit / Send and Cancel under the fields; an empty one says why it is
+    not sent; the button sends what the fields and the priority say."""
+    from textual.widgets import Button, Select
+
+    from aitui.dashboard.widgets.agent_dialogs import BroadcastScreen, TaskScreen
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(150, 44)) as pilot:
+        await agents_ready(pilot, app)
+        await pilot.press("ctrl+right_square_bracket", "t")
+        await wait_for(pilot, lambda: isinstance(app.screen, TaskScreen))
+        dialog = app.screen
+        assert [str(b.label) for b in dialog.query(Button)] == ["Submit", "Cancel"]
+        await pilot.click("#ok")
+        assert "needs a description" in str(dialog.query_one("#problem", Label).render())
+        await pilot.click("#description")
+        await pilot.press(*"write the docs")
+        dialog.query_one("#priority", Select).value = "High"
+        await pilot.click("#ok")
+        await wait_for(pilot, lambda: len(coordination(app).task_rows()) == 1)
+        assert coordination(app).task_rows()[0].description == "write the docs"
+        assert coordination(app).task_rows()[0].priority == "High"
+
+        before = coordination(app).message_rows()
+        await pilot.press("ctrl+right_square_bracket", "m")
+        await wait_for(pilot, lambda: isinstance(app.screen, BroadcastScreen))
+        dialog = app.screen
+        await pilot.press("enter")
+        assert "needs a message" in str(dialog.query_one("#problem", Label).render())
+        await pilot.click("#cancel")
+        await wait_for(pilot, lambda: not isinstance(app.screen, BroadcastScreen))
+        assert coordination(app).message_rows() == before  # nothing was broadcast
+        await app.action_quit()
+
+
 async def test_broadcast_and_open_a_message(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(150, 44)) as pilot:

@@ -1,4 +1,8 @@
-"""Dialogs for coordination: submit a task, broadcast a message, read a message."""
+"""Dialogs for coordination: submit a task, broadcast a message, read a message.
+
+The two that ask have buttons as the new-session dialog has: a dialog whose only way out is
+Enter in a text field left a user at its Select (the priority) with no visible way to send.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,9 @@ from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from aitui.core.coordination_rows import MessageRow
 from aitui.dashboard.widgets.dialog import Dialog
@@ -43,8 +47,18 @@ class TaskScreen(Dialog[TaskRequest | None]):
             yield Field(placeholder="required capabilities, comma separated (roles)", id="needs")
             yield Select([(p, p) for p in TASK_PRIORITIES], value="Medium", id="priority")
             yield Label("", id="problem", classes="dialog-problem")
+            yield from _buttons("Submit")
 
     def on_input_submitted(self) -> None:
+        self._submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "ok":
+            self._submit()
+        else:
+            self.dismiss(None)
+
+    def _submit(self) -> None:
         description = self.query_one("#description", Input).value.strip()
         if not description:
             self.query_one("#problem", Label).update("a task needs a description")
@@ -63,6 +77,12 @@ class TaskScreen(Dialog[TaskRequest | None]):
         self.dismiss(None)
 
 
+def _buttons(ok: str) -> ComposeResult:
+    with Horizontal(classes="dialog-buttons"):
+        yield Button(ok, variant="primary", id="ok")
+        yield Button("Cancel", id="cancel")
+
+
 class BroadcastScreen(Dialog[BroadcastRequest | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel"), *FIELD_BINDINGS]
 
@@ -71,15 +91,27 @@ class BroadcastScreen(Dialog[BroadcastRequest | None]):
             yield Label("Broadcast to every agent", classes="dialog-title")
             yield Field(placeholder="message", id="text")
             yield Select([(p, p) for p in MESSAGE_PRIORITIES], value="Normal", id="priority")
+            yield Label("", id="problem", classes="dialog-problem")
+            yield from _buttons("Send")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.value.strip():
-            priority = self.query_one("#priority", Select).value
-            self.dismiss(
-                BroadcastRequest(
-                    event.value.strip(), str(priority) if isinstance(priority, str) else "Normal"
-                )
-            )
+    def on_input_submitted(self) -> None:
+        self._submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "ok":
+            self._submit()
+        else:
+            self.dismiss(None)
+
+    def _submit(self) -> None:
+        text = self.query_one("#text", Input).value.strip()
+        if not text:
+            self.query_one("#problem", Label).update("a broadcast needs a message")
+            return
+        priority = self.query_one("#priority", Select).value
+        self.dismiss(
+            BroadcastRequest(text, str(priority) if isinstance(priority, str) else "Normal")
+        )
 
     def action_cancel(self) -> None:
         self.dismiss(None)
