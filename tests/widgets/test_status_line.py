@@ -41,3 +41,19 @@ async def test_something_new_is_shown_fresh_and_fades_on_its_own_clock() -> None
         await wait_for(pilot, lambda: line.stale)
         assert str(line.render()) == "12:00:05  second"
         assert [entry.text for entry in line.history] == ["first", "second\nmore detail"]
+
+
+async def test_a_long_word_is_cut_with_an_ellipsis_not_wrapped_out_of_sight() -> None:
+    """You should see "recording saved: /root/…" on a narrow terminal: the path, a single long
+    word, went to a second row the one-row line never shows, leaving "recording saved:"."""
+    from aitui.dashboard.app import AituiApp
+
+    app = AituiApp(sessions=[])
+    async with app.run_test(size=(60, 20)) as pilot:
+        line = app.query_one(StatusLine)
+        path = "/root/.local/share/aitui/recordings/s1-20261207-233902.cast"
+        line.say(f"recording saved: {path}")
+        await pilot.pause()
+        strips = app.screen._compositor.render_strips()  # the screen as the terminal gets it
+        shown = strips[line.region.y].crop(line.region.x, line.region.right).text.strip()
+        assert shown.startswith("recording saved: /root/") and shown.endswith("…"), shown
