@@ -423,6 +423,8 @@ class AISession:
         if not (isinstance(rows, int) and isinstance(cols, int)):
             raise ConfigError(f"terminal size must be positive integers, got {rows}x{cols}")
         check_size(rows, cols)
+        if (rows, cols) == (self.screen.rows, self.screen.cols):
+            return  # no SIGWINCH: a pane reports its size at every attach, mostly unchanged
         await self._feeder.catch_up()  # output written for the old size is parsed at it
         self.screen.resize(rows, cols)
         self._feeder.limit = backlog_limit(rows, cols, self.config.scrollback_lines)

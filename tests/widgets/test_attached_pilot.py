@@ -188,3 +188,41 @@ async def test_a_new_session_finds_its_program_on_the_dashboards_path(
         pane = app.query_one("#pane-main", TerminalPane)
         await wait_for(pilot, lambda: "found, mine first" in rendered(pane), 30)
         await app.action_quit()
+
+
+async def test_typing_takes_the_session_back_to_this_dashboards_size(sock: Path) -> None:
+    """You should see the session sized to the dashboard you type in, even one attached while
+    the session already had its size (it reported none, and a larger client kept the session
+    at its own size: the pane showed a crop of a bigger screen)."""
+    first = attached_app(sock)
+    async with first.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: bool(first.views) and first._first is not None, 30)
+        pane = first.query_one("#pane-main", TerminalPane)
+        await wait_for(pilot, lambda: rendered(pane).strip() != "", 30)
+        size = (pane.size.height, pane.size.width)
+        await wait_for(pilot, lambda: pane.source is not None and screen_size(pane) == size, 30)
+        await pilot.press("ctrl+right_square_bracket", "d")
+        await wait_for(pilot, lambda: not first.is_running, 30)
+
+    async def connect() -> Host:
+        return await attach(sock)
+
+    again = AituiApp(sessions=[], reconnect=connect)  # the same size as the session's
+    async with again.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: bool(again.views), 30)
+        pane = again.query_one("#pane-main", TerminalPane)
+        await wait_for(pilot, lambda: rendered(pane).strip() != "", 30)
+        larger = await attach(sock, start=False)  # another client, on a bigger terminal
+        other = larger.source(again.views[0].key)
+        assert other is not None
+        await other.resize(50, 150)
+        await wait_for(pilot, lambda: screen_size(pane) == (50, 150), 30)
+        pane.focus()
+        await pilot.press("x")
+        await wait_for(pilot, lambda: screen_size(pane) == size, 30)
+        await larger.close()
+        await again.action_quit()
+
+
+def screen_size(pane: TerminalPane) -> tuple[int, int] | None:
+    return (pane.source.screen.rows, pane.source.screen.cols) if pane.source else None

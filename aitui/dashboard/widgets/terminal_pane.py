@@ -76,6 +76,8 @@ class TerminalPane(PaneView, can_focus=True):
         self._last_redraw = 0.0
         self._redraw_timer: Timer | None = None
         self._fetched = 0  # the history's ``fetched`` when last drawn
+        #: The size last reported to the source shown (None: not yet, for this one).
+        self._reported: tuple[int, int] | None = None
 
     # -- wiring -------------------------------------------------------------------------------
     @staticmethod
@@ -96,6 +98,7 @@ class TerminalPane(PaneView, can_focus=True):
         """Show another source (switching sessions); resizes it to this pane."""
         self.source = source
         self.scroll_back = 0
+        self._reported = None
         self._invalidate()
         self._resize_source()
 
@@ -171,8 +174,13 @@ class TerminalPane(PaneView, can_focus=True):
         if self.source is None or not self.size.height or not self.size.width:
             return
         rows, cols = self.size.height, self.size.width
-        screen = self.source.screen
-        if (screen.rows, screen.cols) != (rows, cols):
+        # Reported once per source and size even when the screen has that size already: a
+        # server sizes a session to the client that last typed into it, from the size that
+        # client reported, and a dashboard attached while the session had its size (another
+        # of the same size, or this one before) reported none, so its typing never took the
+        # session back from a larger dashboard (its pane showed a crop).
+        if (rows, cols) != self._reported:
+            self._reported = (rows, cols)
             source = self.source
 
             async def resize() -> None:
