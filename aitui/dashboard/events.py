@@ -120,7 +120,11 @@ class EngineEvents(NeedsYou):
     def _chosen(self, message: SessionList.Chosen) -> None:
         self.show_session(message.key)
         view = self.view(message.key)
-        if view is not None and view.info.restorable:  # listed from its record: run it again
+        if view is None or not view.info.restorable:
+            return
+        if message.by_click:
+            self.say(f"{view.name} is stopped: Enter or a double click runs it again")
+        else:  # listed from its record: run it again
             self._run_again(message.key)
 
     def _run_again(self, key: str) -> None:

@@ -64,3 +64,25 @@ async def test_enter_in_a_stopped_sessions_pane_runs_it_again(tmp_path: Path) ->
         await wait_for(pilot, lambda: (i := host.info(key)) is not None and i.running)
         await wait_for(pilot, lambda: not app.views[0].info.restorable)
         await app.action_quit()
+
+
+async def test_a_click_on_a_stopped_session_shows_it_and_a_double_click_runs_it(
+    tmp_path: Path,
+) -> None:
+    """You should see a click on a stopped agent's row show it and say how to run it, without
+    running it (a click to look at it restarted the agent); a double click runs it."""
+    host, key = await _restored(tmp_path)
+    app = AituiApp(host=host)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: len(app.views) == 1 and app.views[0].info.restorable)
+        session_list = app.query_one(SessionList)
+        await pilot.click(SessionList, offset=(4, 0))
+        status = app.query_one(StatusLine)
+        await wait_for(pilot, lambda: "agent is stopped: Enter or a double click" in status.text)
+        await pilot.pause()
+        assert app.current == key and app.views[0].info.restorable
+        assert not (host.info(key) or app.views[0].info).running
+        await pilot.click(SessionList, offset=(4, 0), times=2)
+        await wait_for(pilot, lambda: (i := host.info(key)) is not None and i.running)
+        assert session_list.highlighted == 0
+        await app.action_quit()

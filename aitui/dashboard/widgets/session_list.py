@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from textual import events
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
@@ -78,11 +79,16 @@ class SessionList(OptionList):
     """Sessions, one option each; selecting one asks the app to show it."""
 
     class Chosen(Message):
-        def __init__(self, key: str) -> None:
+        def __init__(self, key: str, *, by_click: bool = False) -> None:
             super().__init__()
             self.key = key
+            #: Chosen by a single click: it shows the session, and runs a stopped one only
+            #: on Enter or a double click (a click to look at an agent restarted it).
+            self.by_click = by_click
 
     _rows: tuple[SessionRow, ...] | None = None
+    #: Clicks in the chain of the click that selected the option being handled (0: a key).
+    _clicks = 0
 
     def show_rows(self, rows: list[SessionRow], current: str | None) -> None:
         """Show ``rows``, ``current`` highlighted. Only what changed is replaced: the app hands
@@ -108,7 +114,13 @@ class SessionList(OptionList):
         if self.highlighted != highlighted:
             self.highlighted = highlighted
 
+    def on_click(self, event: events.Click) -> None:
+        # OptionList selects on the click itself (its ``_on_click``, run first); the
+        # selection it posts is handled after this, so it can tell a click from Enter.
+        self._clicks = event.chain
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        by_click, self._clicks = self._clicks == 1, 0
         if event.option.id is not None:
-            self.post_message(self.Chosen(event.option.id))
+            self.post_message(self.Chosen(event.option.id, by_click=by_click))
