@@ -179,7 +179,8 @@ class ActivityTracker:
             state.source = "process"
             state.asked = None
             state.exit_code = event.exit_code
-            self._want(f"exited (code {event.exit_code})")
+            code = f" (code {event.exit_code})" if event.exit_code is not None else ""
+            self._want(f"exited{code}")
         elif isinstance(event, StatusChanged) and event.new is SessionStatus.ERROR:
             state.activity = Activity.ERROR
 

@@ -103,8 +103,8 @@ def describe(entry: Entry, now: float) -> str:
         return f"stopped: Enter, prefix R or `aitui restart {entry.item.name}` runs it again"
     state = entry.tracker.state
     activity = state.activity
-    if activity is Activity.EXITED:
-        return f"code {state.exit_code}"
+    if activity is Activity.EXITED:  # a recording that ended has no code: nothing to say
+        return f"code {state.exit_code}" if state.exit_code is not None else ""
     if activity is Activity.WAITING and state.source == "shell":
         return f"exit {state.exit_code}"
     if activity is Activity.ERROR and entry.session is not None:

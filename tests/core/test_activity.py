@@ -49,6 +49,14 @@ def test_bell_and_exit() -> None:
     assert tracker.state.attention == "exited (code 3)"
 
 
+def test_an_exit_with_no_code_says_no_code() -> None:
+    """A recording that ended (no exit code is recorded) said "exited (code None)"."""
+    tracker = ActivityTracker()
+    tracker.apply(SessionExited(SID, None))
+    assert tracker.state.activity is Activity.EXITED
+    assert tracker.state.attention == "exited"
+
+
 def test_programs_without_integration_are_never_called_waiting() -> None:
     tracker = ActivityTracker()
     tracker.apply(OutputReceived(SID, b"thinking..."))

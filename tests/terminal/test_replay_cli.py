@@ -120,8 +120,10 @@ def test_without_dump_and_without_a_terminal(capsys: pytest.CaptureFixture[str])
 
 async def test_without_dump_it_plays_in_the_dashboard() -> None:
     """The dashboard plays the recording (fast) and ends on the screen tmux showed."""
+    from aitui.core.activity import Activity
     from aitui.core.asciicast import load as load_cast
     from aitui.dashboard.playback import playback_app
+    from aitui.dashboard.widgets.status_line import StatusLine
 
     app = playback_app(load_cast(CASTS / "python_repl.cast"), "python_repl", speed=100.0)
     want = [row.rstrip() for row in expected("python_repl")["rows"]]
@@ -132,6 +134,15 @@ async def test_without_dump_it_plays_in_the_dashboard() -> None:
                 break
             await pilot.pause(0.01)
         assert screen.text().split("\n") == want
+        # You should see the recording's end said, and its row no longer running.
+        status = app.query_one(StatusLine)
+        for _ in range(500):
+            if "the recording has ended" in status.text:
+                break
+            await pilot.pause(0.01)
+        assert "the recording has ended" in status.text and "prefix q quits" in status.text
+        assert app.views[0].info.activity is Activity.EXITED
+        assert "None" not in app.views[0].info.detail
         await app.action_quit()
 
 
