@@ -97,7 +97,8 @@ class SessionActions(DashboardBase):
                     )
                 )
 
-        self.push_screen(NewSessionScreen(Path.cwd(), tuple(profiles)), created)
+        taken = [v.name for v in self.views]
+        self.push_screen(NewSessionScreen(Path.cwd(), tuple(profiles), taken), created)
 
     @work(group="sessions", exit_on_error=False, name="starting a session")
     async def create_session(self, request: NewSession) -> None:
@@ -122,7 +123,7 @@ class SessionActions(DashboardBase):
                     exit_on_error=False,
                 )
 
-        self.push_screen(RenameScreen(view.name), renamed)
+        self.push_screen(RenameScreen(view.name, [v.name for v in self.views]), renamed)
 
     @work(group="sessions", exit_on_error=False, name="recording")
     async def action_toggle_recording(self) -> None:

@@ -238,6 +238,32 @@ async def test_a_name_outside_the_rule_is_refused_in_the_dialog_and_kept(
         await app.action_quit()
 
 
+async def test_a_name_already_taken_is_refused_in_the_dialog_and_kept(tmp_path: Path) -> None:
+    """You should see "a session named 's2' already exists" under the field, the text still
+    there to mend: the host's refusal came after the dialog had gone, and all was typed again."""
+    from textual.widgets import Label
+
+    from aitui.dashboard.widgets.dialogs import RenameScreen
+
+    app = make_app(tmp_path, count=2)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot, app, 2)
+        for keys, screen in [(["r"], RenameScreen), (["n"], NewSessionScreen)]:
+            await pilot.press("ctrl+right_square_bracket", *keys)
+            await wait_for(pilot, lambda screen=screen: isinstance(app.screen, screen))
+            dialog = app.screen
+            await pilot.press("ctrl+u", *"s2", "enter")
+            assert app.screen is dialog
+            problem = str(dialog.query_one("#problem", Label).render())
+            assert problem == "a session named 's2' already exists"
+            assert dialog.query_one("#name", Input).value == "s2"
+            await pilot.press("escape")
+        await pilot.press("ctrl+right_square_bracket", "r", "ctrl+u", *"s1", "enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, RenameScreen))  # its own name
+        assert [view.name for view in app.views] == ["s1", "s2"]
+        await app.action_quit()
+
+
 async def test_ctrl_p_belongs_to_the_program(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:

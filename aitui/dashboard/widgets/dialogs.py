@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,13 +27,18 @@ FIELD_BINDINGS = [
 ]
 
 
-def name_fits(dialog: Dialog[Any], name: str) -> bool:
-    """Whether ``name`` follows the session-name rule (the host's own check); if not, the
-    dialog's ``#problem`` line says why and the field keeps the text to mend."""
+def name_fits(dialog: Dialog[Any], name: str, taken: Collection[str] = ()) -> bool:
+    """Whether ``name`` follows the session-name rule (the host's own check) and is not one of
+    ``taken`` (the sessions listed); if not, the dialog's ``#problem`` line says why and the
+    field keeps the text to mend. The host refuses a taken name too, but only after the
+    dialog had gone: the user typed it all again."""
     try:
         check_name(name)
     except InvalidNameError as exc:
         dialog.query_one("#problem", Label).update(str(exc))
+        return False
+    if name in taken:
+        dialog.query_one("#problem", Label).update(f"a session named {name!r} already exists")
         return False
     return True
 
@@ -49,11 +55,18 @@ class NewSessionRequest:
 class NewSessionScreen(Dialog[NewSessionRequest | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel"), *FIELD_BINDINGS]
 
-    def __init__(self, default_directory: Path, profiles: tuple[str, ...] = ()) -> None:
-        """``profiles``: the agent profiles' names (the agent field takes one)."""
+    def __init__(
+        self,
+        default_directory: Path,
+        profiles: tuple[str, ...] = (),
+        taken: Collection[str] = (),
+    ) -> None:
+        """``profiles``: the agent profiles' names (the agent field takes one); ``taken``:
+        the names of the sessions listed."""
         super().__init__()
         self._default_directory = default_directory
         self._profiles = profiles
+        self._taken = taken
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -89,7 +102,7 @@ class NewSessionScreen(Dialog[NewSessionRequest | None]):
             self.query_one("#problem", Label).update(f"not a directory: {directory}")
             return
         name = self._value("name")
-        if name is not None and not name_fits(self, name):
+        if name is not None and not name_fits(self, name, self._taken):
             return
         agent = self._value("agent")
         if agent is not None and self._profiles and agent not in self._profiles:
@@ -137,9 +150,10 @@ class SearchScreen(Dialog[str | None]):
 class RenameScreen(Dialog[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, current: str) -> None:
+    def __init__(self, current: str, taken: Collection[str] = ()) -> None:
         super().__init__()
         self._current = current
+        self._taken = set(taken) - {current}
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -149,7 +163,7 @@ class RenameScreen(Dialog[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         name = event.value.strip()
-        if name and not name_fits(self, name):  # said here, the text kept to mend
+        if name and not name_fits(self, name, self._taken):  # said here, kept to mend
             return
         self.dismiss(name or None)
 
