@@ -49,6 +49,10 @@ class AituiApp(EngineEvents, SessionActions, ViewActions, KeyOrder):
     CSS_PATH = "app.tcss"
     TITLE = "aitui"
     COMMANDS = App.COMMANDS | {SessionCommands}
+    #: Esc belongs to the program (vim, an agent's interrupt) even in a pane maximized from
+    #: the palette, which Textual would otherwise minimize on Esc, the key never sent; the
+    #: palette's "Minimize" and prefix z restore it.
+    ESCAPE_TO_MINIMIZE = False
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", show=False),
         Binding("ctrl+right_square_bracket", "prefix", "Prefix", id="prefix", priority=True),

@@ -39,6 +39,10 @@ class ViewActions(DashboardBase):
         self._layout_grid()
 
     def action_zoom(self) -> None:
+        """Back to one session at its normal size: out of the grid, and out of a pane the
+        palette's "Maximize" filled the screen with."""
+        if self.screen.maximized is not None:
+            self.screen.minimize()
         if self.grid:
             self.action_toggle_grid()
 

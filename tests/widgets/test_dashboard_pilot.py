@@ -264,6 +264,25 @@ async def test_a_name_already_taken_is_refused_in_the_dialog_and_kept(tmp_path: 
         await app.action_quit()
 
 
+async def test_esc_in_a_maximized_pane_goes_to_the_program(tmp_path: Path) -> None:
+    """You should see ^[ from ``cat -v`` after Esc in a pane the palette maximized (Textual
+    minimized it instead, and the program never got the key); prefix z restores it."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot, app)
+        pane = app.query_one("#pane-main", TerminalPane)
+        app.screen.maximize(pane)
+        await pilot.press(*"cat -v", "enter")
+        await wait_for(pilot, lambda: "cat -v" in rendered(pane))
+        await pilot.press("escape", "x", "enter")
+        await wait_for(pilot, lambda: "\n^[x" in rendered(pane))
+        assert app.screen.maximized is pane
+        await pilot.press("ctrl+right_square_bracket", "z")
+        await wait_for(pilot, lambda: app.screen.maximized is None)
+        await pilot.press("ctrl+c")
+        await app.action_quit()
+
+
 async def test_ctrl_p_belongs_to_the_program(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
