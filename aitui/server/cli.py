@@ -81,6 +81,7 @@ def run(args: argparse.Namespace) -> int:
     args.token = token
     args.tcp = True
     args.detach = False
+    args.shared_store = True  # its messages and tasks outlive it whatever port it takes
     name = f"http-{args.port or os.getpid()}"
     sock = socket_path(name, getattr(args, "socket", None))
 

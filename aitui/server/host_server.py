@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from aitui.__about__ import __version__
-from aitui.core.agents import StoreError, default_db_path
+from aitui.core.agents import StoreError, db_path_for, default_db_path
 from aitui.core.coordination import Coordination
 from aitui.core.host import SessionHost
 from aitui.core.records import SessionRecords, records_path_for
@@ -62,9 +62,12 @@ def api(host: SessionHost, hub: AttachHub, **options: Any) -> FastAPI:
     return app
 
 
-async def open_host(sock: Path, persist: bool) -> SessionHost:
-    """The server's sessions: messages and tasks in the shared store, and (unless
-    ``--no-persist``) the sessions of an earlier run of this server listed as stopped."""
+async def open_host(sock: Path, persist: bool, *, shared_store: bool = False) -> SessionHost:
+    """The server's sessions, and (unless ``--no-persist``) its messages and tasks and the
+    sessions of an earlier run of this server, listed as stopped; both in files of its own.
+    ``shared_store``: the messages and tasks in the data dir's own ``agents.sqlite3``, which
+    ``aitui serve`` (the reference's ``ai-session-server``, named after its port) keeps
+    across restarts on any port, as the reference's server did."""
     settings, problems = load_settings()
     for problem in problems:
         log.warning("configuration: %s", problem)
@@ -72,7 +75,8 @@ async def open_host(sock: Path, persist: bool) -> SessionHost:
     records = None
     if persist:
         try:
-            coordination = await Coordination.open(default_db_path())
+            path = default_db_path() if shared_store else db_path_for(sock.name)
+            coordination = await Coordination.open(path)
         except StoreError as exc:
             log.warning("%s: this server keeps them in memory", exc)
         try:
@@ -106,7 +110,9 @@ async def run(sock: Path, args: argparse.Namespace, tell: Callable[[str], None])
         raise OSError(
             exc.errno, f"cannot listen on {args.host}:{args.port}: {exc.strerror}"
         ) from None
-    host = await open_host(sock, persist=not args.no_persist)
+    host = await open_host(
+        sock, persist=not args.no_persist, shared_store=getattr(args, "shared_store", False)
+    )
     hub = AttachHub(host)
     limits = Limits()  # the apps' bounds and uvicorn's header timeout, one set for all
     local: DeferredApi | FastAPI

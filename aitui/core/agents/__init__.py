@@ -49,7 +49,7 @@ from aitui.core.agents.history import MessageRecord
 from aitui.core.agents.ids import AgentId, TaskId
 from aitui.core.agents.messages import BroadcastMessage, Message, MessagePriority, MessageType
 from aitui.core.agents.persistent import open_persistent
-from aitui.core.agents.store import Store, default_db_path
+from aitui.core.agents.store import Store, db_path_for, default_db_path
 from aitui.core.agents.tasks import Assignment, Task, TaskInfo, TaskPriority, TaskState
 
 __all__ = [
@@ -97,6 +97,7 @@ __all__ = [
     "TaskSubmitted",
     "TerminalDelivery",
     "UnknownAgentError",
+    "db_path_for",
     "default_db_path",
     "format_prompt",
     "open_persistent",

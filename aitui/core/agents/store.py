@@ -65,6 +65,19 @@ def default_db_path() -> Path:
     return data_dir() / DB_NAME
 
 
+def db_path_for(server: str) -> Path:
+    """The messages and tasks of the server called ``server`` (its socket's name), one file
+    per server as its sessions are (``records.records_path_for``). One shared file let a
+    second server (``-L play`` beside ``-L work``) list the first one's messages and tasks,
+    addressed to agents it has never had, or keep its own in memory only while the first
+    held the file."""
+    from aitui.core.sockets import DEFAULT_NAME
+
+    return default_db_path().with_name(
+        DB_NAME if server == DEFAULT_NAME else f"agents-{server}.sqlite3"
+    )
+
+
 Op = Callable[[sqlite3.Connection], Any]
 _STOP = object()
 
