@@ -26,7 +26,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import cache
-from itertools import accumulate
+from itertools import accumulate, count
+from operator import add
 from typing import Any
 
 from aitui.core.compress.re2_twin import twin
@@ -100,8 +101,8 @@ def may_score(texts: Iterable[str]) -> set[str]:
     data = "\n".join(plain).encode()
     if data.count(b"\n") != len(plain) - 1:  # a text holds a newline: no filtering
         return unique
-    # each line's offset in ``data`` (one more offset than lines: the end, dropped by zip)
-    offsets = accumulate(map(len, plain), lambda a, n: a + n + 1, initial=0)
-    starts = dict(zip(offsets, plain, strict=False))
+    # each line's offset in ``data``: the sizes before it and one newline after each
+    offsets = map(add, accumulate(map(len, plain), initial=0), count())
+    starts = dict(zip(offsets, plain, strict=False))  # one offset more than lines: the end
     kept.update(starts[m.start()] for m in _finder().finditer(data))
     return kept
