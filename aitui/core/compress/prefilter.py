@@ -67,9 +67,8 @@ LONGEST = PROBE_HEAD + PROBE_TAIL
 
 
 def union_twin(patterns: Iterable[re.Pattern[str]]) -> bytes:
-    """One RE2 pattern whose each match is a run of consecutive whole lines each holding a
-    match of one of ``patterns`` (their line twins, ``re2_twin.twin``), from a line start to
-    the last line's end: one match (one call of Python) for a run of such lines."""
+    """One RE2 pattern matching at the start of each line where one of ``patterns`` (their
+    line twins, ``re2_twin.twin``) matches in that line: at most one match a line."""
     parts = []
     for p in patterns:
         source = p.pattern
@@ -79,8 +78,7 @@ def union_twin(patterns: Iterable[re.Pattern[str]]) -> bytes:
         else:
             assert not p.flags & (re.M | re.S | re.X), source
             parts.append(f"(?:{twin(source, lines=True)})")
-    line = "[^\\n]*?(?:" + "|".join(parts) + ")[^\\n]*"
-    return f"(?m)^{line}(?:\\n{line})*".encode()
+    return ("(?m)^[^\\n]*?(?:" + "|".join(parts) + ")").encode()
 
 
 @cache
@@ -93,21 +91,18 @@ def _finder() -> Any:
 
 def may_score(texts: Iterable[str]) -> set[str]:
     """Of ``texts`` (lines), those ``signals.line_score`` may give a score: every one it
-    scores, and perhaps a few it does not. A text that is not ASCII, is longer than
-    ``LONGEST`` or holds a newline is always among them."""
-    unique = dict.fromkeys(texts)  # in their order: the lines that score come in runs
+    scores, and perhaps a few it does not. A text that is not ASCII,
+    is longer than ``LONGEST`` or holds a newline is always among them."""
+    unique = set(texts)
     plain = [t for t in unique if t.isascii() and len(t) <= LONGEST]
-    kept = set(unique).difference(plain)
+    kept = unique.difference(plain)
     if not plain:
         return kept
     data = "\n".join(plain).encode()
     if data.count(b"\n") != len(plain) - 1:  # a text holds a newline: no filtering
-        return set(unique)
+        return unique
     # each line's offset in ``data``: the sizes before it and one newline after each
     offsets = map(add, accumulate(map(len, plain), initial=0), count())
-    index = dict(zip(offsets, count()))  # one offset more than lines: the end
-    for m in _finder().finditer(data):
-        start, end = m.span()
-        first = index[start]
-        kept.update(plain[first : first + data.count(b"\n", start, end) + 1])
+    starts = dict(zip(offsets, plain, strict=False))  # one offset more than lines: the end
+    kept.update(starts[m.start()] for m in _finder().finditer(data))
     return kept
