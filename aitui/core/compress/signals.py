@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
+from aitui.core.compress.prefilter import may_score
 from aitui.core.compress.score_fast import aligned, tier
 from aitui.core.compress.signal_patterns import (
     _BUILD_STEP_RE,
@@ -128,13 +129,17 @@ def score_lines(lines: list[str]) -> Scores:
     scores = Scores()
     own: dict[str, int] = {}
     seen_template: dict[str, int] = {}
-    for i in _SCAN.candidates(lines):
-        stripped = lines[i].strip()
+    candidates = _SCAN.candidates(lines)
+    # the lines that cannot score, found in one compiled pass, are not scored one by one
+    maybe = may_score(map(lines.__getitem__, candidates))
+    for i in candidates:
+        line = lines[i]
+        stripped = line.strip()
         if stripped in own:
             if own[stripped] >= STRONG:
                 scores.errors.add(i)
             continue
-        score = own[stripped] = line_score(lines[i])
+        score = own[stripped] = line_score(line) if line in maybe else 0
         if not score:
             continue
         if score >= STRONG:
