@@ -91,7 +91,8 @@ class Notifier:
 
 
 def who_waits(infos: Iterable[SessionInfo], now: float | None = None) -> str:
-    """``"waiting: cc approval 2m · codex done 10s"``: who needs the user, longest first."""
+    """``"needs you: cc approval 2m · codex done 10s"``: who needs the user, longest first
+    ("waiting:" read "waiting: build waiting 7s" for a shell whose command had finished)."""
     now = time.time() if now is None else now
     waiting = sorted(
         (i for i in infos if i.activity in NEEDS_YOU and i.live and i.running),
@@ -102,4 +103,4 @@ def who_waits(infos: Iterable[SessionInfo], now: float | None = None) -> str:
     parts = [
         f"{i.name} {i.activity.value} {duration(max(0.0, now - (i.since or now)))}" for i in waiting
     ]
-    return "waiting: " + " · ".join(parts)
+    return "needs you: " + " · ".join(parts)

@@ -54,7 +54,7 @@ async def test_an_agent_waiting_out_of_view_notifies_through_the_terminal(tmp_pa
         assert "\x1b]9;aitui: cc waits for input\x07" in sent
         assert "\x1b]777;notify;aitui;cc waits for input\x07" in sent
         waiting = app.query_one(WaitingLine)
-        await wait_for(pilot, lambda: "cc waiting" in str(waiting.render()))
+        await wait_for(pilot, lambda: "needs you: cc waiting" in str(waiting.render()))
         assert waiting.display
         await app.action_quit()
 
