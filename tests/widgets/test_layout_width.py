@@ -47,3 +47,23 @@ async def test_a_resize_under_a_dialog_reaches_the_main_screen(tmp_path: Path) -
         await wait_for(pilot, lambda: not isinstance(app.screen, NewSessionScreen))
         await wait_for(pilot, lambda: not _panels_shown(app))
         await app.action_quit()
+
+
+async def test_a_dialog_fits_a_terminal_narrower_than_it(tmp_path: Path) -> None:
+    """You should see the whole new-session dialog, its fields and its Create button, on a
+    60-column terminal (a split): its 70 columns ran off the right edge."""
+    from textual.widgets import Button
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(60, 40)) as pilot:
+        await started(pilot, app)
+        await pilot.press("ctrl+right_square_bracket", "n")
+        await wait_for(pilot, lambda: isinstance(app.screen, NewSessionScreen))
+        await pilot.pause()
+        screen = app.screen.region
+        box = app.screen.query_one(".dialog").region
+        assert screen.contains_region(box), (box, screen)
+        create = app.screen.query_one("#create", Button).region
+        assert box.contains_region(create)
+        await pilot.press("escape")
+        await app.action_quit()
