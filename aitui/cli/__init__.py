@@ -67,7 +67,7 @@ def main(
         warm_status = launch_warm(sys.argv[1:] if argv is None else argv)
         if warm_status is not None:
             return warm_status
-    from aitui.core.errors import AituiError
+    from aitui.core.errors import AituiError, ConfigError
 
     args = (parser or build_parser()).parse_args(argv)
     func = getattr(args, "func", None)
@@ -81,5 +81,5 @@ def main(
         return 130
     except AituiError as exc:  # one place: every command's errors are one line, never a trace
         print(f"aitui: {exc}", file=sys.stderr)
-        return 1
+        return 2 if isinstance(exc, ConfigError) else 1  # a bad value given: a bad argument
     return status

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from aitui.core.errors import AituiError
+from aitui.core.errors import AituiError, ConfigError
 from aitui.core.sockets import SocketDirError
 
 OK = 0
@@ -55,6 +55,8 @@ def status_of(exc: AituiError) -> tuple[int, str]:
         return NO_SERVER, "SERVER_START_FAILED"
     if isinstance(exc, UsageError):
         return USAGE, "USAGE"
+    if isinstance(exc, ConfigError):  # a bad value given (a server name, a size...)
+        return USAGE, "INVALID_CONFIG"
     return FAILED, "FAILED"
 
 

@@ -18,7 +18,7 @@ import socket
 import stat
 from pathlib import Path
 
-from aitui.core.errors import AituiError
+from aitui.core.errors import AituiError, ConfigError
 from aitui.core.names import NAME_PATTERN, NAME_RULE
 
 DEFAULT_NAME = "default"
@@ -46,9 +46,9 @@ def socket_path(name: str | None = None, path: str | os.PathLike[str] | None = N
         return _bindable(Path(path))
     if name is None and os.environ.get(SOCKET_ENV):
         return _bindable(Path(os.environ[SOCKET_ENV]))
-    name = name or DEFAULT_NAME
+    name = DEFAULT_NAME if name is None else name  # ``-L ""`` is no name, not the default
     if not NAME_PATTERN.fullmatch(name):  # (it names files too: sessions-NAME.sqlite3)
-        raise AituiError(f"invalid server name {name!r}: a plain name such as 'work', {NAME_RULE}")
+        raise ConfigError(f"invalid server name {name!r}: a plain name such as 'work', {NAME_RULE}")
     return _bindable(runtime_dir() / name)
 
 

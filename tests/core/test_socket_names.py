@@ -18,7 +18,14 @@ from aitui.core.sockets import MAX_SOCKET_PATH, SocketDirError, runtime_dir, soc
 @pytest.mark.parametrize("name", ["a b", "../x", "-x", "", "x" * 65])
 def test_a_server_name_outside_the_rule_is_refused(name: str) -> None:
     with pytest.raises(AituiError, match="invalid server name"):
-        socket_path(name or " ")
+        socket_path(name)  # "" too: ``-L ""`` named the default server without a word
+
+
+def test_a_bad_server_name_is_a_bad_argument_exit_status_2() -> None:
+    from aitui.cli import main
+
+    assert main(["-L", "a b", "ls"], warm=False) == 2
+    assert main(["-L", "", "kill-server"], warm=False) == 2
 
 
 def test_a_name_whose_socket_would_be_too_long_is_refused_saying_so(
