@@ -54,6 +54,19 @@ def run_dashboard(args: argparse.Namespace) -> int:
     return _run_attached(args)
 
 
+def check_theme(name: str, themes: list[str] | None = None) -> None:
+    """``--theme NAME`` names a theme, or ``ConfigError`` (status 2) says which there are:
+    a typo was said only on the status line, once the dashboard had started."""
+    if themes is None:
+        from aitui.dashboard.theming import theme_names
+
+        themes = theme_names()
+    if name not in themes:
+        from aitui.core.errors import ConfigError
+
+        raise ConfigError(f"unknown theme {name!r}: there are {', '.join(themes)}")
+
+
 def _settings(args: argparse.Namespace) -> tuple[Settings, list[str]]:
     """The user's settings with the command line's over them (imports Textual: the themes)."""
     from aitui.core.settings import load_settings
@@ -62,8 +75,10 @@ def _settings(args: argparse.Namespace) -> tuple[Settings, list[str]]:
     use_dashboard_fps()  # before Textual is imported
     from aitui.dashboard.theming import theme_names
 
-    settings, problems = load_settings(themes=theme_names())
+    themes = theme_names()
+    settings, problems = load_settings(themes=themes)
     if getattr(args, "theme", None):
+        check_theme(args.theme, themes)
         settings.theme = args.theme
     if getattr(args, "shell", None):
         settings.shell = args.shell
@@ -76,6 +91,8 @@ def _run_attached(args: argparse.Namespace) -> int:
     from aitui.cli.server_commands import server_socket
 
     sock = server_socket(args)
+    if getattr(args, "theme", None):
+        check_theme(args.theme)  # before a server is started for a dashboard that will not run
     only_attach = getattr(args, "attach_only", False)
     extra = ["--no-persist"] if getattr(args, "no_persist", False) else []
     early = None if only_attach else _start_early(sock, extra)
