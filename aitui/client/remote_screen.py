@@ -19,7 +19,7 @@ from aitui.core.terminal import CellStyle, TerminalModes
 from aitui.core.wire import Frame, History, Runs
 
 Row = list[tuple[str, CellStyle]]
-#: History lines fetched per request, around the one asked for.
+#: History lines fetched per request: the block of them that holds the one asked for.
 BLOCK = 200
 #: History lines kept fetched at most; beyond, the cache starts again.
 CACHE_LINES = 20_000
@@ -104,7 +104,10 @@ class RemoteScrollback:
         return [(n - dropped, c, w) for n, c, w in hits if 0 <= n - dropped < length]
 
     def _ask(self, number: int) -> None:
-        first = max(self.dropped, number - BLOCK // 2) // BLOCK * BLOCK
+        # The block that holds ``number`` (a block "around" it, floored to a block's start,
+        # missed it when it lay in the first half of a block: lines 200-299 asked for 0-199,
+        # and a pane scrolled back to them stayed blank).
+        first = max(self.dropped, number // BLOCK * BLOCK)
         if first in self._asked:
             return
         self._asked.add(first)
