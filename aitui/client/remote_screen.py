@@ -128,6 +128,7 @@ class RemoteScrollback:
             return  # history was rewritten meanwhile: these lines are stale
         if len(self._lines) > CACHE_LINES:
             self._lines.clear()
+            self._asked = {first}  # the blocks dropped are asked for again when drawn
         self.styles.learn(history.styles)
         for offset, runs in enumerate(history.lines):
             self._lines[history.first + offset] = self.styles.row(runs)

@@ -46,3 +46,30 @@ async def test_a_pane_scrolled_back_anywhere_draws_its_lines(top: int) -> None:
 async def test_lines_after_some_were_dropped_are_fetched_by_their_own_number() -> None:
     want = [f"line {n}" for n in range(130 + 300, 130 + 328)]
     assert await _window(450, 300, 28, dropped=130) == want
+
+
+async def test_lines_dropped_from_the_cache_are_fetched_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past ``CACHE_LINES`` the cache starts again; its blocks were still marked as asked
+    for, so scrolling back to them drew blank rows for good."""
+    import aitui.client.remote_screen as remote_screen
+
+    monkeypatch.setattr(remote_screen, "CACHE_LINES", 2 * BLOCK)
+
+    async def fetch(first: int, count: int) -> History:
+        return History(first, [[(f"line {n}", 0)] for n in range(first, first + count)])
+
+    history = RemoteScrollback(fetch, lambda: None, None)  # type: ignore[arg-type]
+    history.styles = Styles()
+    history.length = 10 * BLOCK
+
+    async def drawn(top: int) -> list[str]:
+        for _ in range(3):  # ask, let it come, draw again (as the pane does on ``fetched``)
+            rows = [history[i] for i in range(top, top + 5)]
+            for _ in range(10):
+                await asyncio.sleep(0)
+        return rows
+
+    for top in (0, 3 * BLOCK, 6 * BLOCK, 9 * BLOCK, 0, 3 * BLOCK):
+        assert await drawn(top) == [f"line {n}" for n in range(top, top + 5)]
