@@ -29,7 +29,13 @@ def register(subparsers: Any) -> None:
         description="Run COMMAND in a fresh shell on a real PTY, wait for it to finish "
         "(shell integration, no sleeping), print its output and exit with its exit code.",
     )
-    parser.add_argument("command", help="the shell command to run")
+    parser.add_argument(
+        "command",
+        nargs="+",
+        help="the command: one argument is a command line, run as the shell reads it "
+        "('make test | tail -5'); several are its words, quoted as such "
+        "(aitui exec -- ls -la 'my dir'), as aitui new takes them",
+    )
     parser.add_argument("--shell", default=None, help="shell to use (default: $SHELL)")
     parser.add_argument("--cwd", type=Path, default=Path.cwd(), help="working directory")
     parser.add_argument(
@@ -42,6 +48,14 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run_exec)
 
 
+def command_line(words: list[str]) -> str:
+    """What the shell runs: one word as it is (a command line), several quoted as words.
+    Only one was taken: ``aitui exec -- ls -la`` was refused ("unrecognized arguments")."""
+    import shlex
+
+    return words[0] if len(words) == 1 else shlex.join(words)
+
+
 def run_exec(args: argparse.Namespace) -> int:
     import asyncio
 
@@ -49,7 +63,7 @@ def run_exec(args: argparse.Namespace) -> int:
 
     config = SessionConfig(shell=args.shell, working_directory=args.cwd)
     try:
-        result = asyncio.run(_execute(config, args.command, args.timeout_ms))
+        result = asyncio.run(_execute(config, command_line(args.command), args.timeout_ms))
     except (AituiError, ValueError) as exc:
         print(f"aitui exec: {exc}", file=sys.stderr)
         return 2

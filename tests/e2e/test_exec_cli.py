@@ -32,6 +32,15 @@ def test_output_and_the_commands_exit_status(tmp_path: Path) -> None:
     assert (result["output"], result["exit_code"], result["timed_out"]) == ("a\nb\n", 0, False)
 
 
+def test_a_command_given_as_words_runs_as_those_words(tmp_path: Path) -> None:
+    """``aitui exec -- printf ...`` as ``aitui new NAME -- CMD...`` takes it: the words are
+    quoted as such (only one was taken, and the rest refused as unrecognized arguments)."""
+    done = aitui_exec("--", "printf", "%s|", "two words", "$HOME;", cwd=tmp_path)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "two words|$HOME;|", "")
+    done = aitui_exec("echo one | tr o 0", cwd=tmp_path)  # one argument: a command line
+    assert done.stdout == "0ne\n"
+
+
 def test_it_runs_in_the_directory_given(tmp_path: Path) -> None:
     (tmp_path / "here").mkdir()
     done = aitui_exec("--cwd", str(tmp_path / "here"), "pwd", cwd=tmp_path)
