@@ -131,7 +131,9 @@ def register(subparsers: Any) -> None:
         "or for an approval, since the last input), 'done' (an agent finished its turn, since "
         "the last input), 'exit' (the program exited: the status is then the program's own, "
         "128+N for signal N) or a regular expression on the screen ('re:idle' for the words "
-        "idle or exit). An exit ends every wait: 1 if it was not what was waited for. "
+        "idle or exit; a word close to a state, such as 'exited', is refused as a likely "
+        "typo: 're:exited' waits for the text). An exit ends every wait: 1 if it was not "
+        "what was waited for. "
         "Timeout: 124.",
     )
     wait.add_argument("name", metavar="NAME")
@@ -279,10 +281,25 @@ def run_read(args: argparse.Namespace) -> int:
     return OK
 
 
+WAIT_WORDS = ("idle", "exit", "waiting", "done")
+
+
 def wait_body(until: str) -> dict[str, Any]:
-    """``--until``'s request: ``idle``, ``exit``, else a pattern (``re:`` forces one)."""
-    if until in ("idle", "exit", "waiting", "done"):
+    """``--until``'s request: ``idle``, ``exit``, else a pattern (``re:`` forces one).
+
+    A plain word close to one of the states (``exited``, ``idel``, ``Done``) is refused with
+    the state it may mean: as a pattern it waited, without ``--timeout`` for good, for a
+    text the screen might never show."""
+    if until in WAIT_WORDS:
         return {"until": until}
+    if until.isascii() and until.isalpha():
+        import difflib
+
+        near = difflib.get_close_matches(until.lower(), WAIT_WORDS, n=1, cutoff=0.75)
+        if near:
+            raise UsageError(
+                f"--until {until!r}: did you mean {near[0]!r}? (re:{until} waits for the text)"
+            )
     return {"until": "pattern", "pattern": until.removeprefix("re:")}
 
 

@@ -206,6 +206,18 @@ def test_a_bad_regex_and_the_words_idle_and_exit_as_patterns(cli: Cli) -> None:
     assert cli.json("wait", "regex", "--until", "re:idle$", "--timeout", LONG)["match"] == "idle"
 
 
+def test_a_word_close_to_a_state_is_refused_as_a_typo(cli: Cli) -> None:
+    """``--until exited`` waited, for good without ``--timeout``, for the text "exited"."""
+    cli.ok("new", "typo")
+    for word, meant in (("exited", "exit"), ("idel", "idle"), ("Done", "done")):
+        done = cli.run("wait", "typo", "--until", word)
+        assert done.returncode == 2, done
+        assert f"did you mean '{meant}'? (re:{word} waits for the text)" in done.stderr
+    cli.ok("send", "typo", "echo ex''ited", "--enter")
+    assert cli.json("wait", "typo", "--until", "re:exited", "--timeout", LONG)["match"] == "exited"
+    assert cli.json("wait", "typo", "--until", "ready", "--timeout", "0.2")["_status"] == 124
+
+
 @pytest.mark.parametrize(
     "command",
     [
