@@ -316,7 +316,8 @@ def _wait_status(args: argparse.Namespace, reply: dict[str, Any]) -> int:
     if reason == "exited":
         if not args.json:
             code = reply["exit_code"]
-            print(f"aitui: {name} exited (code {code}) before the wait was met", file=sys.stderr)
+            ended = "is not running" if code is None else f"exited (code {code})"
+            print(f"aitui: {name} {ended}: the wait cannot be met", file=sys.stderr)
         return FAILED
     return OK
 

@@ -29,7 +29,7 @@ from aitui.core.coordination_rows import MessageRow, TaskRow
 from aitui.core.errors import SessionNotFoundError
 from aitui.core.events import ScreenUpdated, SessionEvent, SessionExited, StatusChanged
 from aitui.core.host_agents import AgentHosting
-from aitui.core.host_entries import Entry, describe, info_of
+from aitui.core.host_entries import Entry, describe, info_of, require_not_stopped
 from aitui.core.host_lifecycle import SessionLifecycle
 from aitui.core.hosting import (
     CoordinationChanged,
@@ -123,6 +123,12 @@ class SessionHost(SessionLifecycle, AgentHosting):
     def info(self, key: str) -> SessionInfo | None:
         entry = self._entries.get(key)
         return self._info(entry) if entry is not None else None
+
+    def require_not_stopped(self, key: str) -> None:
+        """``SessionNotRunningError`` saying how to run it again, if ``key`` is stopped."""
+        entry = self._entries.get(key)
+        if entry is not None:
+            require_not_stopped(entry)
 
     def source(self, key: str) -> PaneSource | None:
         entry = self._entries.get(key)

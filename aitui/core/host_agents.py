@@ -23,7 +23,7 @@ from aitui.core.agent_wiring import wire
 from aitui.core.autoaccept import AutoAcceptConfig
 from aitui.core.coordination import Coordination
 from aitui.core.errors import AituiError, SessionNotFoundError
-from aitui.core.host_entries import Entry
+from aitui.core.host_entries import Entry, require_not_stopped
 from aitui.core.hosting import CoordinationChanged, HostEvent, SessionChanged, SessionInfo
 from aitui.core.listeners import Listeners
 from aitui.core.profiles import AgentProfile, ProfileError, get_profile, load_profiles
@@ -214,6 +214,8 @@ class AgentHosting:
         if entry is None:
             raise AituiError(f"no session with key {key!r}")
         if entry.agent is None:
+            if entry.session is not None and entry.session.get_metadata("agent") is not None:
+                require_not_stopped(entry)  # its watch comes back when it runs again
             raise NotAnAgentError(f"{entry.item.name} was not started from an agent profile")
         return entry.agent
 

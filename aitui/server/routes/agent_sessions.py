@@ -27,7 +27,7 @@ from aitui.server.agent_models import (
 from aitui.server.errors import AUTH, BODY, NOT_FOUND, NOT_RUNNING, Responses, doc
 from aitui.server.routes.scripting import NO_HOST, host_of
 from aitui.server.scripting_models import KeysSent
-from aitui.server.state import ServerState, find_session, get_state
+from aitui.server.state import ServerState, find_session, get_state, running_session
 
 router = APIRouter(tags=["agents"])
 State = Annotated[ServerState, Depends(get_state)]
@@ -113,7 +113,7 @@ async def decisions(name: str, state: State) -> Decisions:
 async def answer(name: str, body: Answer, state: State) -> KeysSent:
     """Press the agent's own keys to approve, deny or interrupt (its profile's ``[keys]``)."""
     host = host_of(state)
-    session = find_session(state, name)
+    session = running_session(state, name)
     sent = await host.answer(str(session.id), body.action)
     return KeysSent(session_name=session.name, bytes_sent=sent)
 

@@ -22,7 +22,7 @@ from aitui.core.hosting import NewSession, SessionInfo
 from aitui.core.keys import KeyNameError, named_key
 from aitui.core.names import check_name
 from aitui.core.terminal.lines import screen_lines
-from aitui.core.waiting import HOST_WAITS, Until, wait_session
+from aitui.core.waiting import HOST_WAITS, Reason, Until, WaitOutcome, wait_session
 from aitui.server.errors import AUTH, BODY, NOT_FOUND, NOT_RUNNING, ApiError, Responses, doc
 from aitui.server.models import EmptyBody
 from aitui.server.scripting_models import (
@@ -36,7 +36,7 @@ from aitui.server.scripting_models import (
     WaitPattern,
     WaitResult,
 )
-from aitui.server.state import ServerState, find_session, get_state
+from aitui.server.state import ServerState, find_session, get_state, running_session
 
 router = APIRouter(tags=["scripting"])
 State = Annotated[ServerState, Depends(get_state)]
@@ -157,7 +157,7 @@ async def send_keys(name: str, body: Keys, state: State) -> KeysSent:
     """Press keys by name, as a terminal would send them (the cursor keys follow the
     program's cursor-key mode, as in a real xterm, and kitty's keyboard protocol when the
     program asked for it: ``shift+enter`` is then a key of its own)."""
-    session = find_session(state, name)
+    session = running_session(state, name)
     await session.screen_caught_up()  # the mode the program last set, not an older one
     modes = session.screen.modes
     application, kitty = modes.application_cursor_keys, modes.kitty_keyboard
@@ -223,10 +223,15 @@ async def wait(name: str, body: Wait, state: State) -> WaitResult:
             ) from None
     host = host_of(state) if until in HOST_WAITS else state.host
     reached = (lambda: host.reached(key, until)) if host is not None else None
-    outcome = await wait_session(
-        session, until, body.timeout_ms / 1000, pattern=pattern, reached=reached
-    )
     info = host.info(key) if host is not None else None
+    if info is not None and info.restorable:
+        # Stopped (listed from its record): no program to wait on, as for one that exited.
+        outcome = WaitOutcome(Reason.EXITED)
+    else:
+        outcome = await wait_session(
+            session, until, body.timeout_ms / 1000, pattern=pattern, reached=reached
+        )
+        info = host.info(key) if host is not None else None
     exit_code = session.exit_code if session.ended else info.exit_code if info else None
     return WaitResult(
         session_name=session.name,
