@@ -41,6 +41,9 @@ def test_claude_hook_events_and_their_states() -> None:
         == "Write: /w/a.py"
     )
     assert describe_call(None, {}) is None
+    # What is asked reaches terminals (aitui ls, the status bar): no escape sequence acts there.
+    asked = describe_call("Bash", {"command": "echo \x1b]0;PWNED\x07\x1b[2J\rx"})
+    assert asked is not None and asked.isprintable() and "PWNED" in asked
     assert len(describe_call("Bash", {"command": "x" * 1000}) or "") == 200
 
 
