@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
 
 from aitui.mcp.link import Link, part
 
@@ -106,8 +107,12 @@ def add_orchestrator_tools(server: MCPServer, link: Link) -> None:
         its turn (``done``), the program exited, or ``pattern`` (a regex) is on the screen; or
         ``timeout_s`` passed (``met`` is false then, ``reason`` says why)."""
         timeout_s = max(0.0, min(timeout_s, MAX_WAIT_S))
-        body: dict[str, Any] = {"until": until, "timeout_ms": int(timeout_s * 1000)}
+        # 0 (or less) looks once: the API's least is 1 ms, and its refusal of 0 named a
+        # ``timeout_ms`` the caller never passed.
+        body: dict[str, Any] = {"until": until, "timeout_ms": max(1, round(timeout_s * 1000))}
         if until == "pattern":
+            if not pattern:
+                raise ToolError("until 'pattern' needs a pattern (a Python regular expression)")
             body["pattern"] = pattern
         path = f"/sessions/{part(session)}/wait"
         return await link.call(ctx, "POST", path, body, wait_s=timeout_s)

@@ -54,6 +54,26 @@ async def test_tools_called_in_process(host: SessionHost, tmp_path: Path) -> Non
         assert bad.is_error
 
 
+async def test_wait_for_takes_a_zero_timeout_and_asks_for_a_missing_pattern(
+    host: SessionHost, tmp_path: Path
+) -> None:
+    server = orchestrator_server(Link(ServerApi.asgi(app_of(host))))
+    async with Client(server) as client:
+        made = await client.call_tool("create_session", {"name": "w", "directory": str(tmp_path)})
+        assert not made.is_error, made.content
+        for timeout in (0, -5, 0.0001):  # look once
+            once = await client.call_tool(
+                "wait_for",
+                {"session": "w", "until": "pattern", "pattern": "x^", "timeout_s": timeout},
+            )
+            assert not once.is_error, once.content
+            assert once.structured_content is not None
+            assert once.structured_content["reason"] == "timeout"
+        bare = await client.call_tool("wait_for", {"session": "w", "until": "pattern"})
+        assert bare.is_error
+        assert "needs a pattern" in bare.content[0].text  # type: ignore[union-attr]
+
+
 async def test_the_apps_own_mcp_route_over_asgi(host: SessionHost) -> None:
     app = app_of(host)
     async with app.router.lifespan_context(app):
