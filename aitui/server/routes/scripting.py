@@ -95,7 +95,7 @@ async def host_sessions(state: State) -> SessionRows:
     responses={
         **AUTH,
         **BODY,
-        400: doc("Bad name, directory or command (the reason is in `error`)"),
+        400: doc("Bad name, directory or command, or auto-accept on for no agent (`error` says)"),
         409: doc("A session with that name exists, or this server tracks no activity"),
         429: doc("The server holds its maximum number of sessions"),
     },
