@@ -9,6 +9,7 @@ within a token budget.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, Literal
 
 from mcp.server.mcpserver import Context, MCPServer
@@ -19,6 +20,8 @@ from aitui.mcp.link import Link, part
 Until = Literal["idle", "waiting", "done", "exit", "pattern"]
 #: The longest wait one call may ask for (the API's bound).
 MAX_WAIT_S = 3600.0
+#: The pause before ``send_text``'s Enter (``aitui send --enter`` and the prompt queue too).
+ENTER_AFTER_S = 0.15
 
 
 def add_orchestrator_tools(server: MCPServer, link: Link) -> None:
@@ -49,8 +52,15 @@ def add_orchestrator_tools(server: MCPServer, link: Link) -> None:
         session: str, text: str, ctx: Context, enter: bool = False
     ) -> dict[str, Any]:
         """Type ``text`` into the session (then Enter, if ``enter``)."""
-        typed = text + ("\r" if enter else "")
-        return await link.call(ctx, "POST", f"/sessions/{part(session)}/input", {"text": typed})
+        path = f"/sessions/{part(session)}/input"
+        sent = await link.call(ctx, "POST", path, {"text": text})
+        if enter:
+            # Enter on its own, after a pause: in one burst with the text Codex takes it for
+            # part of a paste (a new line) and never submits the prompt (as ``aitui send``).
+            await asyncio.sleep(ENTER_AFTER_S)
+            entered = await link.call(ctx, "POST", path, {"text": "\r"})
+            sent["bytes_sent"] = int(sent["bytes_sent"]) + int(entered["bytes_sent"])
+        return sent
 
     @server.tool()
     async def send_keys(session: str, keys: list[str], ctx: Context) -> dict[str, Any]:
