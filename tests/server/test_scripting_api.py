@@ -99,6 +99,11 @@ async def test_wait_outcomes(client: httpx.AsyncClient, session_name: str) -> No
     assert (bad.status_code, bad.json()["code"]) == (400, "INVALID_PATTERN")
     no_pattern = await client.post(f"/sessions/{session_name}/wait", json={"until": "pattern"})
     assert no_pattern.status_code == 422
+    # A shell never reports a turn's end: refused at once rather than waited out.
+    never = await client.post(
+        f"/sessions/{session_name}/wait", json={"until": "done", "timeout_ms": 600_000}
+    )
+    assert (never.status_code, never.json()["code"]) == (409, "NOT_AN_AGENT"), never.text
     await client.post(f"/sessions/{session_name}/input", json={"text": "sleep 0.5; exit 5\r"})
     idle = await _wait(client, session_name, until="idle")
     assert (idle["met"], idle["reason"], idle["exit_code"]) == (False, "exited", 5)

@@ -204,6 +204,7 @@ async def capture(
         **NOT_FOUND,
         **NO_HOST,
         400: doc("The pattern is not a valid regular expression"),
+        409: doc("No activity here (NO_HOST), or `done` for a session that is no agent"),
     },
 )
 async def wait(name: str, body: Wait, state: State) -> WaitResult:
@@ -224,6 +225,9 @@ async def wait(name: str, body: Wait, state: State) -> WaitResult:
     host = host_of(state) if until in HOST_WAITS else state.host
     reached = (lambda: host.reached(key, until)) if host is not None else None
     info = host.info(key) if host is not None else None
+    if until is Until.DONE and info is not None and info.agent is None:
+        # Only an agent's hooks say a turn ended: the wait would last its whole timeout.
+        raise ApiError(409, "NOT_AN_AGENT", f"{session.name} is no agent: it never reports done")
     if info is not None and info.restorable:
         # Stopped (listed from its record): no program to wait on, as for one that exited.
         outcome = WaitOutcome(Reason.EXITED)
