@@ -13,6 +13,7 @@ the server disagree wherever they do. ``/stream`` never ends by design and is le
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 from collections.abc import Iterator
@@ -132,6 +133,10 @@ def _tame_scripting(case: Any, body: dict[str, Any], workdir: Path) -> None:
         # NewHostSession's maxLength: a longer one is a negative case, sent as generated
         if _fits(command) and len(command) <= 4_096:  # type: ignore[arg-type]
             body["command"] = "cat"
+        search_path = body.get("search_path")
+        # Any non-blank PATH fits the schema; only one that holds the command finds it
+        if _fits(search_path) and len(search_path) <= 65_536:  # type: ignore[arg-type]
+            body["search_path"] = os.environ["PATH"]
         agent = body.get("agent")
         # Any name fits the schema (profiles are the user's files); only a known one starts
         if isinstance(agent, str) and 0 < len(agent) <= 64:

@@ -54,6 +54,10 @@ async def test_rows_with_activity_and_a_session_made_as_the_dashboard_makes_one(
     missing = await client.post("/host/sessions", json={"name": "nowhere", "directory": "/no/dir"})
     assert missing.status_code == 400
     assert (await client.get("/sessions/nowhere/info")).status_code == 404  # none left behind
+    for blank in ("", "  "):  # the schema's minLength and pattern, as for directory
+        nowhere = await client.post("/host/sessions", json={"name": "np", "search_path": blank})
+        assert (nowhere.status_code, nowhere.json()["code"]) == (400, "INVALID_CONFIG")
+    assert (await client.get("/sessions/np/info")).status_code == 404
 
 
 async def test_keys_follow_the_programs_cursor_key_mode(

@@ -105,7 +105,11 @@ async def new_host_session(body: NewHostSession, state: State) -> SessionRow:
     one that cannot start is removed again, with the reason in the 400."""
     host = host_of(state)
     check_name(body.name)
-    for label, value in (("directory", body.directory), ("command", body.command)):
+    for label, value in (
+        ("directory", body.directory),
+        ("command", body.command),
+        ("search_path", body.search_path),  # blank: the program is found nowhere
+    ):
         if value is not None and ("\x00" in value or not value.strip()):
             raise ApiError(400, "INVALID_CONFIG", f"{label} must not be blank or hold a NUL")
     if state.manager.get_session_by_name(body.name) is not None:
