@@ -214,6 +214,17 @@ def test_subject_is_one_short_line(project: tuple[Path, Path]) -> None:
     assert decision.subject.startswith("echo xxx")
 
 
+def test_reason_and_subject_carry_no_control_character(project: tuple[Path, Path]) -> None:
+    """Both reach a terminal (``aitui decisions``): an agent's ``ESC ] 0;`` or ``ESC [ 2J``
+    in a command is shown escaped, never acted on."""
+    wd, _ = project
+    decision = assess("Bash", {"command": "echo \x1b]0;PWNED\x07\x1b[31mred\rback"}, wd, ON)
+    assert decision.reason.isprintable() and decision.subject.isprintable(), decision
+    assert "PWNED\\x07\\x1b[31mred" in decision.reason  # shown, escaped
+    decision = assess("Bash\x1b[2J", {"command": "ls"}, wd, ON)  # an unknown tool, named
+    assert decision.reason.isprintable() and "Bash\\x1b[2J" in decision.reason, decision
+
+
 def test_reason_for_a_write_outside_names_where_it_resolves(project: tuple[Path, Path]) -> None:
     wd, out = project
     decision = assess("Write", {"file_path": "link/x.txt", "content": ""}, wd, ON)
@@ -275,5 +286,6 @@ def test_assess_never_raises(project: tuple[Path, Path], tool: object, tool_inpu
     decision = assess(tool, tool_input, wd, ON)
     assert 0 <= decision.risk <= 10
     assert not decision.reason.startswith("could not assess"), decision  # no internal error
+    assert decision.reason.isprintable() and decision.subject.isprintable(), decision
     if not isinstance(tool_input, dict):
         assert not decision.approve and decision.risk == 10

@@ -39,6 +39,8 @@ if TYPE_CHECKING:  # every ``aitui`` builds this parser, the dashboard too
 
 #: ``aitui send`` splits longer text into requests of this many characters.
 SEND_CHUNK = 16_384
+#: The pause before ``--enter``'s Enter (``aitui.core.agent_nudge`` types its line so too).
+ENTER_AFTER_S = 0.15
 #: The longest wait one request asks the server for (``models.MAX_TIMEOUT_MS``).
 MAX_WAIT_S = 600.0
 EPILOG = (
@@ -237,7 +239,7 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_send(args: argparse.Namespace) -> int:
-    text = (_stdin_text() if args.text == "-" else args.text) + ("\r" if args.enter else "")
+    text = _stdin_text() if args.text == "-" else args.text
     client = client_for(args)
     sent = 0
     reply: dict[str, Any] = {}
@@ -245,6 +247,12 @@ def run_send(args: argparse.Namespace) -> int:
         reply = client.request(
             "POST", session_path(args.name, "/input"), {"text": text[start : start + SEND_CHUNK]}
         )
+        sent += int(reply["bytes_sent"])
+    if args.enter:
+        # Enter on its own, after a pause: in the same burst as the text Codex takes it for
+        # part of a paste, a new line in its prompt, and the prompt is never submitted.
+        time.sleep(ENTER_AFTER_S)
+        reply = client.request("POST", session_path(args.name, "/input"), {"text": "\r"})
         sent += int(reply["bytes_sent"])
     if args.json:
         emit({"session_name": reply["session_name"], "bytes_sent": sent})
@@ -333,7 +341,8 @@ def _wait_status(args: argparse.Namespace, reply: dict[str, Any]) -> int:
     if reason == "exited":
         if not args.json:
             code = reply["exit_code"]
-            print(f"aitui: {name} exited (code {code}) before the wait was met", file=sys.stderr)
+            ended = "is not running" if code is None else f"exited (code {code})"
+            print(f"aitui: {name} {ended}: the wait cannot be met", file=sys.stderr)
         return FAILED
     return OK
 

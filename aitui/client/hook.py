@@ -43,15 +43,23 @@ STDIN_EVENTS = frozenset(
 
 
 def payload_of(event: str, argv: list[str]) -> object:
+    """The event's JSON, or ``None`` when there is none or it cannot be read. Stdin is read
+    as bytes: its text layer decodes strictly under a UTF-8 locale (or ``PYTHONIOENCODING``),
+    and one bad byte was a traceback and status 1 in the agent's turn; it may be closed."""
+    text: str | bytes
     if event in STDIN_EVENTS:
-        text = sys.stdin.read(MAX_PAYLOAD)
+        stream = getattr(sys.stdin, "buffer", None)
+        try:
+            text = stream.read(MAX_PAYLOAD) if stream is not None else b""
+        except OSError:
+            return None
     elif argv:
         text = argv[-1]
     else:
         return None
     try:
         return json.loads(text)
-    except ValueError:
+    except ValueError:  # UnicodeDecodeError too
         return None
 
 

@@ -97,10 +97,15 @@ class ActivityTracker:
         state = self.state
         if state.activity in (Activity.EXITED, Activity.ERROR):
             return False  # an agent's hook may still fire on its way out
-        before = (state.activity, state.source, state.asked, state.attention)
+        before = (state.activity, state.source, state.asked, state.attention, state.changed_at)
         self._integrated = True  # its own reports, not output, say what it does from now on
         if activity is not state.activity:
             self._set(activity)
+        elif activity is Activity.DONE:
+            # Each report of it ends a turn of its own: a Codex turn too quick for its screen
+            # to say "working" (its notify reports only the end) is done again, now, and a
+            # ``wait --until done`` sent with its prompt is met by it.
+            self._stamp()
         state.source = source
         state.asked = asked if activity is Activity.APPROVAL else None
         if activity in (Activity.WAITING, Activity.DONE):
@@ -115,7 +120,13 @@ class ActivityTracker:
             "approv"
         ):
             state.attention = None  # it works again: it no longer waits on the user
-        return before != (state.activity, state.source, state.asked, state.attention)
+        return before != (
+            state.activity,
+            state.source,
+            state.asked,
+            state.attention,
+            state.changed_at,
+        )
 
     def _set(self, activity: Activity) -> None:
         self.state.activity = activity

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from aitui.core.agents import (
+    AckError,
     AgentId,
     BroadcastMessage,
     Message,
@@ -141,11 +142,20 @@ class AgentDesk:
         )
 
     async def ack(self, me: str, message_id: str) -> None:
+        agent_id = self.agent_id(me)
+        # The bus's own refusal names the agent by its uuid and an id that is not one as
+        # all zeros: the agent is told in the words it used.
+        refusal = AckError(
+            f"{message_id!r} is no message in the inbox of {me} (read_inbox lists them)"
+        )
         try:
             key = uuid.UUID(message_id)
         except ValueError:
-            key = uuid.UUID(int=0)  # no message has it: the bus says "not delivered"
-        await self.coordination.coordinator.ack(self.agent_id(me), key)
+            raise refusal from None
+        try:
+            await self.coordination.coordinator.ack(agent_id, key)
+        except AckError:
+            raise refusal from None
 
     # -- tasks -----------------------------------------------------------------------------
     async def submit(

@@ -115,5 +115,8 @@ def describe_call(tool_name: object, tool_input: object) -> str | None:
 
 
 def _short(text: str) -> str:
-    text = " ".join(text.split())
+    """One line for the list, ``aitui ls`` and the status bar: what an agent asks is the
+    agent's text, and an escape sequence in a command (``ESC ] 0;`` retitles the terminal)
+    would act on the terminal that prints it."""
+    text = " ".join("".join(c if c.isprintable() else " " for c in text).split())
     return text if len(text) <= ASKED_LIMIT else text[: ASKED_LIMIT - 1] + "…"

@@ -119,9 +119,13 @@ class AgentWatch:
         self._screen_runs += 1
         if found is None or self._screen_runs != SCREEN_AGREE:
             return False  # nothing matched, not agreed yet, or already applied
-        if self.hooks_seen and found in self.profile.hook_states:
-            return False  # the hooks say this one, and they are the authority
         state = tracker.state
+        if self.hooks_seen and found in self.profile.hook_states and state.source != "input":
+            # The hooks say this one, and they are the authority; but a state aitui assumed
+            # from a key pressed into an approval no hook confirms: Claude Code fires nothing
+            # after a denied tool (docs/agent-clis.md), and a key pressed in a dialog's first
+            # moments is dropped, so the screen is all there is.
+            return False
         if found is state.activity:
             return False
         if found is Activity.WAITING and state.activity is Activity.DONE:

@@ -52,6 +52,7 @@ from __future__ import annotations
 import json
 import logging
 import shlex
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -164,7 +165,9 @@ def assess(
         log.exception("auto-accept could not assess a %s call", tool)
         return Decision(False, 10, f"could not assess the call ({exc!r})", tool, "")
     subject = _one_line(subject)
-    head = finding.label
+    # The label quotes the command's words: escaped as the subject is, for the terminal that
+    # prints the reason (``aitui decisions``) and the log.
+    head = _one_line(finding.label, sys.maxsize)
     if not config.enabled:
         return Decision(False, finding.risk, "auto-accept is off", tool, subject)
     match = protected_match(candidates(), config.protected_patterns)

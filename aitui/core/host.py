@@ -26,10 +26,10 @@ from aitui.core.autoaccept import AutoAcceptConfig
 from aitui.core.config import SessionConfig
 from aitui.core.coordination import Coordination
 from aitui.core.coordination_rows import MessageRow, TaskRow
-from aitui.core.errors import SessionNotFoundError
+from aitui.core.errors import ConfigError, SessionNotFoundError
 from aitui.core.events import ScreenUpdated, SessionEvent, SessionExited, StatusChanged
 from aitui.core.host_agents import AgentHosting
-from aitui.core.host_entries import Entry, describe, info_of
+from aitui.core.host_entries import Entry, describe, info_of, require_not_stopped
 from aitui.core.host_lifecycle import SessionLifecycle
 from aitui.core.hosting import (
     CoordinationChanged,
@@ -123,6 +123,12 @@ class SessionHost(SessionLifecycle, AgentHosting):
     def info(self, key: str) -> SessionInfo | None:
         entry = self._entries.get(key)
         return self._info(entry) if entry is not None else None
+
+    def require_not_stopped(self, key: str) -> None:
+        """``SessionNotRunningError`` saying how to run it again, if ``key`` is stopped."""
+        entry = self._entries.get(key)
+        if entry is not None:
+            require_not_stopped(entry)
 
     def source(self, key: str) -> PaneSource | None:
         entry = self._entries.get(key)
@@ -219,6 +225,10 @@ class SessionHost(SessionLifecycle, AgentHosting):
             except ProfileError as exc:
                 self.notify(f"agent profiles not read: {exc}", "warning")
         profile = self.profile(agent) if agent else None
+        if profile is None and request.auto_accept is not None and request.auto_accept.enabled:
+            # Only an agent's hooks ask: the policy would be dropped while the caller
+            # believes it on.
+            raise ConfigError("auto-accept needs an agent: name its profile or run its program")
         if profile is not None:
             config.shell_command = None  # wired below, once the session has its key
         return await self.start_config(

@@ -17,13 +17,14 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from aitui.core.activity import Activity
 from aitui.core.agent_nudge import IDLE, Nudger
 from aitui.core.agent_watch import AgentWatch, DecisionRecord, HookOutcome
 from aitui.core.agent_wiring import wire
 from aitui.core.autoaccept import AutoAcceptConfig
 from aitui.core.coordination import Coordination
 from aitui.core.errors import AituiError, SessionNotFoundError
-from aitui.core.host_entries import Entry
+from aitui.core.host_entries import Entry, require_not_stopped
 from aitui.core.hosting import CoordinationChanged, HostEvent, SessionChanged, SessionInfo
 from aitui.core.listeners import Listeners
 from aitui.core.profiles import AgentProfile, ProfileError, get_profile, load_profiles
@@ -40,6 +41,15 @@ class HookRefused(AituiError):
 
 class NotAnAgentError(AituiError):
     """The session was not started from an agent profile (it has no policy, no keys)."""
+
+
+class NotAskingError(AituiError):
+    """``approve`` or ``deny`` for an agent that asks for no approval: its keys would be
+    typed into its prompt (Claude Code's ``1`` lands in its input box)."""
+
+
+#: The answers that make sense only while the agent asks (``interrupt`` stops a turn too).
+ANSWERS_TO_A_REQUEST = frozenset({"approve", "deny"})
 
 
 class AgentHosting:
@@ -203,6 +213,11 @@ class AgentHosting:
         if session is None:
             raise NotAnAgentError("a replayed recording cannot be answered")
         await session.screen_caught_up()  # the keyboard protocol the agent last asked for
+        activity = entry.tracker.state.activity
+        if action in ANSWERS_TO_A_REQUEST and activity is not Activity.APPROVAL:
+            raise NotAskingError(
+                f"{entry.item.name} asks for no approval ({activity.value}): nothing was sent"
+            )
         data = profile.key_bytes(action, kitty=session.screen.modes.kitty_keyboard)
         await session.send_input(data)
         entry.tracker.acknowledge_input()  # answered: not asked twice
@@ -214,6 +229,8 @@ class AgentHosting:
         if entry is None:
             raise AituiError(f"no session with key {key!r}")
         if entry.agent is None:
+            if entry.session is not None and entry.session.get_metadata("agent") is not None:
+                require_not_stopped(entry)  # its watch comes back when it runs again
             raise NotAnAgentError(f"{entry.item.name} was not started from an agent profile")
         return entry.agent
 

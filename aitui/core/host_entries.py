@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from aitui.core.activity import Activity, ActivityTracker, duration
+from aitui.core.errors import SessionNotRunningError
 from aitui.core.hosting import SessionInfo
 from aitui.core.replay import ReplaySession
 from aitui.core.session import AISession
@@ -97,10 +98,24 @@ def info_of(entry: Entry, now: float) -> SessionInfo:
     )
 
 
+def how_to_run(name: str) -> str:
+    """What runs a stopped session again, in the words of the list and the errors."""
+    return f"Enter, prefix R or `aitui restart {name}` runs it again"
+
+
+def require_not_stopped(entry: Entry) -> None:
+    """``SessionNotRunningError`` for a stopped session, saying how to run it: the engine's
+    own words for a session never started ("call start()") mean nothing to a person."""
+    if entry.stopped:
+        name = entry.item.name
+        why = f"{name} is stopped (the server restarted)"
+        raise SessionNotRunningError(f"{why}: {how_to_run(name)}")
+
+
 def describe(entry: Entry, now: float) -> str:
     """The detail under a session's name: a fact, with its source."""
     if entry.stopped:
-        return f"stopped: Enter, prefix R or `aitui restart {entry.item.name}` runs it again"
+        return f"stopped: {how_to_run(entry.item.name)}"
     state = entry.tracker.state
     activity = state.activity
     if activity is Activity.EXITED:  # a recording that ended has no code: nothing to say

@@ -9,15 +9,19 @@ within a token budget.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, Literal
 
 from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
 
 from aitui.mcp.link import Link, part
 
 Until = Literal["idle", "waiting", "done", "exit", "pattern"]
 #: The longest wait one call may ask for (the API's bound).
 MAX_WAIT_S = 3600.0
+#: The pause before ``send_text``'s Enter (``aitui send --enter`` and the prompt queue too).
+ENTER_AFTER_S = 0.15
 
 
 def add_orchestrator_tools(server: MCPServer, link: Link) -> None:
@@ -48,8 +52,15 @@ def add_orchestrator_tools(server: MCPServer, link: Link) -> None:
         session: str, text: str, ctx: Context, enter: bool = False
     ) -> dict[str, Any]:
         """Type ``text`` into the session (then Enter, if ``enter``)."""
-        typed = text + ("\r" if enter else "")
-        return await link.call(ctx, "POST", f"/sessions/{part(session)}/input", {"text": typed})
+        path = f"/sessions/{part(session)}/input"
+        sent = await link.call(ctx, "POST", path, {"text": text})
+        if enter:
+            # Enter on its own, after a pause: in one burst with the text Codex takes it for
+            # part of a paste (a new line) and never submits the prompt (as ``aitui send``).
+            await asyncio.sleep(ENTER_AFTER_S)
+            entered = await link.call(ctx, "POST", path, {"text": "\r"})
+            sent["bytes_sent"] = int(sent["bytes_sent"]) + int(entered["bytes_sent"])
+        return sent
 
     @server.tool()
     async def send_keys(session: str, keys: list[str], ctx: Context) -> dict[str, Any]:
@@ -106,8 +117,12 @@ def add_orchestrator_tools(server: MCPServer, link: Link) -> None:
         its turn (``done``), the program exited, or ``pattern`` (a regex) is on the screen; or
         ``timeout_s`` passed (``met`` is false then, ``reason`` says why)."""
         timeout_s = max(0.0, min(timeout_s, MAX_WAIT_S))
-        body: dict[str, Any] = {"until": until, "timeout_ms": int(timeout_s * 1000)}
+        # 0 (or less) looks once: the API's least is 1 ms, and its refusal of 0 named a
+        # ``timeout_ms`` the caller never passed.
+        body: dict[str, Any] = {"until": until, "timeout_ms": max(1, round(timeout_s * 1000))}
         if until == "pattern":
+            if not pattern:
+                raise ToolError("until 'pattern' needs a pattern (a Python regular expression)")
             body["pattern"] = pattern
         path = f"/sessions/{part(session)}/wait"
         return await link.call(ctx, "POST", path, body, wait_s=timeout_s)

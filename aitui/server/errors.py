@@ -39,7 +39,7 @@ from aitui.core.errors import (
     SessionNotRunningError,
     SpawnError,
 )
-from aitui.core.host_agents import HookRefused, NotAnAgentError
+from aitui.core.host_agents import HookRefused, NotAnAgentError, NotAskingError
 from aitui.server.models import ErrorBody
 from aitui.server.responses import error_response
 
@@ -69,6 +69,7 @@ _CORE_ERRORS: tuple[tuple[type[Exception], int, str], ...] = (
     (HookRefused, 403, "HOOK_REFUSED"),
     (NotYourTaskError, 409, "NOT_YOUR_TASK"),
     (NotAnAgentError, 409, "NOT_AN_AGENT"),
+    (NotAskingError, 409, "NOT_ASKING"),
     (AutoAcceptConfigError, 400, "INVALID_AUTO_ACCEPT"),
     (SessionNotFoundError, 404, "SESSION_NOT_FOUND"),
     (SessionExistsError, 409, "SESSION_EXISTS"),

@@ -52,3 +52,12 @@ def find_session(state: ServerState, name: str) -> AISession:
         except SessionNotFoundError:
             raise SessionNotFoundError(f"Session '{name}' not found") from None
     return session
+
+
+def running_session(state: ServerState, name: str) -> AISession:
+    """``find_session`` for a route that drives the program (types, runs, resizes): a session
+    the server lists as stopped is 409 ``SESSION_NOT_RUNNING`` saying how to run it again."""
+    session = find_session(state, name)
+    if state.host is not None:
+        state.host.require_not_stopped(str(session.id))
+    return session

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from aitui.core.activity import QUIET_AFTER_S, Activity, ActivityTracker
 from aitui.core.events import (
     BellRang,
@@ -119,3 +121,18 @@ def test_idle_without_integration_is_quiet_since_output_and_input() -> None:
     assert not tracker.idle(last_output=out, last_input=out + 3, now=out + QUIET_AFTER_S)
     tracker.apply(SessionExited(SID, 0))
     assert not tracker.idle(last_output=out, last_input=None, now=out + 60)
+
+
+def test_a_turn_done_again_with_no_working_between_is_a_new_done() -> None:
+    """Codex reports only a turn's end; a turn too quick for its screen to say "working"
+    goes done -> done. The second is the answer to the prompt sent between them."""
+    tracker = ActivityTracker()
+    tracker.report(Activity.DONE, "hook")
+    first = tracker.state.changed_at
+    prompt_sent = first + 1e-6
+    while time.monotonic() <= prompt_sent:
+        pass
+    assert not tracker.reached(frozenset({Activity.DONE}), prompt_sent)  # the old turn's
+    assert tracker.report(Activity.DONE, "hook")  # what a row shows changed: its "for"
+    assert tracker.reached(frozenset({Activity.DONE}), prompt_sent)
+    assert tracker.state.changed_at > first

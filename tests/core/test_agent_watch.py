@@ -41,6 +41,9 @@ def test_claude_hook_events_and_their_states() -> None:
         == "Write: /w/a.py"
     )
     assert describe_call(None, {}) is None
+    # What is asked reaches terminals (aitui ls, the status bar): no escape sequence acts there.
+    asked = describe_call("Bash", {"command": "echo \x1b]0;PWNED\x07\x1b[2J\rx"})
+    assert asked is not None and asked.isprintable() and "PWNED" in asked
     assert len(describe_call("Bash", {"command": "x" * 1000}) or "") == 200
 
 
@@ -110,6 +113,30 @@ def test_typing_into_an_approval_prompt_answers_it() -> None:
         "input",
         None,
     )
+
+
+def test_a_denied_approval_shows_the_input_box_the_screen_draws() -> None:
+    """Claude Code fires no hook after a denied tool: once the key is sent the state is only
+    aitui's guess (working, from input), and its screen says what came of it."""
+    tracker, agent = ActivityTracker(), watch("claude")
+    agent.hook(tracker, "SessionStart", {"source": "startup"})
+    agent.hook(
+        tracker, "PermissionRequest", {"tool_name": "Bash", "tool_input": {"command": "make"}}
+    )
+    tracker.acknowledge_input()  # Esc: denied
+    denied = "⎿  Interrupted · What should Claude do instead?\n" + "─" * 40 + "\n❯\u00a0\n"
+    for _ in range(2):
+        agent.screen(tracker, denied, 3.0)
+    assert (tracker.state.activity, tracker.state.source) == (Activity.WAITING, "screen")
+    tracker.acknowledge_input()  # not an approval: typing changes nothing
+    agent.hook(
+        tracker, "PermissionRequest", {"tool_name": "Bash", "tool_input": {"command": "make"}}
+    )
+    tracker.acknowledge_input()  # a key the dialog dropped: it is still asking
+    dialog = "Do you want to proceed?\n❯ 1. Yes\n  2. No\nEsc to cancel · Tab to amend"
+    for _ in range(2):
+        agent.screen(tracker, dialog, 4.0)
+    assert (tracker.state.activity, tracker.state.source) == (Activity.APPROVAL, "screen")
 
 
 def test_only_the_sessions_token_is_accepted() -> None:

@@ -130,6 +130,26 @@ def test_send_reads_stdin_for_text_longer_than_a_command_line(cli: Cli) -> None:
     assert waited["met"] is True
 
 
+#: Prints each read of its raw terminal as ``[repr]``: what arrived together.
+CHUNKS = (
+    "import os, tty; tty.setraw(0); os.write(1, b'raw\\r\\n')\n"
+    "while True:\n"
+    "    data = os.read(0, 4096)\n"
+    "    os.write(1, b'[' + repr(data).encode() + b']\\r\\n')\n"
+)
+
+
+def test_send_enter_presses_enter_apart_from_the_text(cli: Cli) -> None:
+    """In one burst with the text, an agent's input box takes the Enter for part of a paste
+    (Codex: a new line in its prompt, never submitted); ``--enter`` is a key of its own."""
+    cli.ok("new", "burst", "--", sys.executable, "-c", CHUNKS)
+    cli.ok("wait", "burst", "--until", "^raw$", "--timeout", LONG)  # reading, raw
+    cli.ok("send", "burst", "hello", "--enter")
+    waited = cli.json("wait", "burst", "--until", r"\[b'\\r'\]", "--timeout", LONG)
+    assert waited["met"] is True, cli.ok("read", "burst")
+    assert "[b'hello']" in cli.ok("read", "burst")
+
+
 def test_send_refuses_stdin_that_is_not_utf8_and_sends_nothing(cli: Cli) -> None:
     cli.ok("new", "binary", "--", "cat")
     refused = cli.run("send", "binary", "-", stdin=b"ok \xff\xfe")

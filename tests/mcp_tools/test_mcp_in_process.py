@@ -3,6 +3,8 @@ the app's own ``/mcp`` route over ASGI, both over a host whose sessions are real
 
 from __future__ import annotations
 
+import shlex
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -52,6 +54,51 @@ async def test_tools_called_in_process(host: SessionHost, tmp_path: Path) -> Non
         assert missing.is_error and "SESSION_NOT_FOUND" in missing.content[0].text  # type: ignore[union-attr]
         bad = await client.call_tool("execute", {"session": "inproc"})  # no command
         assert bad.is_error
+
+
+async def test_wait_for_takes_a_zero_timeout_and_asks_for_a_missing_pattern(
+    host: SessionHost, tmp_path: Path
+) -> None:
+    server = orchestrator_server(Link(ServerApi.asgi(app_of(host))))
+    async with Client(server) as client:
+        made = await client.call_tool("create_session", {"name": "w", "directory": str(tmp_path)})
+        assert not made.is_error, made.content
+        for timeout in (0, -5, 0.0001):  # look once
+            once = await client.call_tool(
+                "wait_for",
+                {"session": "w", "until": "pattern", "pattern": "x^", "timeout_s": timeout},
+            )
+            assert not once.is_error, once.content
+            assert once.structured_content is not None
+            assert once.structured_content["reason"] == "timeout"
+        bare = await client.call_tool("wait_for", {"session": "w", "until": "pattern"})
+        assert bare.is_error
+        assert "needs a pattern" in bare.content[0].text  # type: ignore[union-attr]
+
+
+async def test_send_text_presses_enter_apart_from_the_text(
+    host: SessionHost, tmp_path: Path
+) -> None:
+    """In one burst with the text, Codex takes the Enter for part of a paste and never
+    submits the prompt: the program here prints what each read got."""
+    reader = (
+        "import os, tty; tty.setraw(0); os.write(1, b'raw\\r\\n')\n"
+        "while True: os.write(1, b'[' + repr(os.read(0, 4096)).encode() + b']\\r\\n')"
+    )
+    server = orchestrator_server(Link(ServerApi.asgi(app_of(host))))
+    async with Client(server) as client:
+        command = shlex.join([sys.executable, "-c", reader])
+        made = await client.call_tool(
+            "create_session", {"name": "r", "directory": str(tmp_path), "command": command}
+        )
+        assert not made.is_error, made.content
+        wait = {"session": "r", "until": "pattern", "timeout_s": 60}
+        assert not (await client.call_tool("wait_for", {**wait, "pattern": "^raw$"})).is_error
+        sent = await client.call_tool("send_text", {"session": "r", "text": "hi", "enter": True})
+        assert sent.structured_content is not None and sent.structured_content["bytes_sent"] == 3
+        alone = await client.call_tool("wait_for", {**wait, "pattern": r"^\[b'\\r'\]$"})
+        assert alone.structured_content is not None
+        assert alone.structured_content["met"], alone.structured_content
 
 
 async def test_the_apps_own_mcp_route_over_asgi(host: SessionHost) -> None:

@@ -54,6 +54,10 @@ async def test_rows_with_activity_and_a_session_made_as_the_dashboard_makes_one(
     missing = await client.post("/host/sessions", json={"name": "nowhere", "directory": "/no/dir"})
     assert missing.status_code == 400
     assert (await client.get("/sessions/nowhere/info")).status_code == 404  # none left behind
+    for blank in ("", "  "):  # the schema's minLength and pattern, as for directory
+        nowhere = await client.post("/host/sessions", json={"name": "np", "search_path": blank})
+        assert (nowhere.status_code, nowhere.json()["code"]) == (400, "INVALID_CONFIG")
+    assert (await client.get("/sessions/np/info")).status_code == 404
 
 
 async def test_keys_follow_the_programs_cursor_key_mode(
@@ -99,6 +103,11 @@ async def test_wait_outcomes(client: httpx.AsyncClient, session_name: str) -> No
     assert (bad.status_code, bad.json()["code"]) == (400, "INVALID_PATTERN")
     no_pattern = await client.post(f"/sessions/{session_name}/wait", json={"until": "pattern"})
     assert no_pattern.status_code == 422
+    # A shell never reports a turn's end: refused at once rather than waited out.
+    never = await client.post(
+        f"/sessions/{session_name}/wait", json={"until": "done", "timeout_ms": 600_000}
+    )
+    assert (never.status_code, never.json()["code"]) == (409, "NOT_AN_AGENT"), never.text
     await client.post(f"/sessions/{session_name}/input", json={"text": "sleep 0.5; exit 5\r"})
     idle = await _wait(client, session_name, until="idle")
     assert (idle["met"], idle["reason"], idle["exit_code"]) == (False, "exited", 5)

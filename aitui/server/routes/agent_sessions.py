@@ -24,10 +24,10 @@ from aitui.server.agent_models import (
     ProfileRow,
     Profiles,
 )
-from aitui.server.errors import AUTH, BODY, NOT_FOUND, NOT_RUNNING, Responses, doc
+from aitui.server.errors import AUTH, BODY, NOT_FOUND, Responses, doc
 from aitui.server.routes.scripting import NO_HOST, host_of
 from aitui.server.scripting_models import KeysSent
-from aitui.server.state import ServerState, find_session, get_state
+from aitui.server.state import ServerState, find_session, get_state, running_session
 
 router = APIRouter(tags=["agents"])
 State = Annotated[ServerState, Depends(get_state)]
@@ -108,12 +108,21 @@ async def decisions(name: str, state: State) -> Decisions:
 @router.post(
     "/sessions/{name}/answer",
     response_model=KeysSent,
-    responses={**AUTH, **BODY, **NOT_FOUND, **NOT_RUNNING, **NOT_AGENT},
+    responses={
+        **AUTH,
+        **BODY,
+        **NOT_FOUND,
+        409: doc(
+            "Not running (SESSION_NOT_RUNNING), not an agent (NOT_AN_AGENT), or approve/deny "
+            "while it asks for no approval (NOT_ASKING: nothing is typed)"
+        ),
+    },
 )
 async def answer(name: str, body: Answer, state: State) -> KeysSent:
-    """Press the agent's own keys to approve, deny or interrupt (its profile's ``[keys]``)."""
+    """Press the agent's own keys to approve, deny or interrupt (its profile's ``[keys]``);
+    approve and deny only while it asks for an approval, lest its keys land in its prompt."""
     host = host_of(state)
-    session = find_session(state, name)
+    session = running_session(state, name)
     sent = await host.answer(str(session.id), body.action)
     return KeysSent(session_name=session.name, bytes_sent=sent)
 

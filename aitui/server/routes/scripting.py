@@ -22,7 +22,7 @@ from aitui.core.hosting import NewSession, SessionInfo
 from aitui.core.keys import KeyNameError, named_key
 from aitui.core.names import check_name
 from aitui.core.terminal.lines import screen_lines
-from aitui.core.waiting import HOST_WAITS, Until, wait_session
+from aitui.core.waiting import HOST_WAITS, Reason, Until, WaitOutcome, wait_session
 from aitui.server.errors import AUTH, BODY, NOT_FOUND, NOT_RUNNING, ApiError, Responses, doc
 from aitui.server.models import EmptyBody
 from aitui.server.scripting_models import (
@@ -36,7 +36,7 @@ from aitui.server.scripting_models import (
     WaitPattern,
     WaitResult,
 )
-from aitui.server.state import ServerState, find_session, get_state
+from aitui.server.state import ServerState, find_session, get_state, running_session
 
 router = APIRouter(tags=["scripting"])
 State = Annotated[ServerState, Depends(get_state)]
@@ -95,7 +95,7 @@ async def host_sessions(state: State) -> SessionRows:
     responses={
         **AUTH,
         **BODY,
-        400: doc("Bad name, directory or command (the reason is in `error`)"),
+        400: doc("Bad name, directory or command, or auto-accept on for no agent (`error` says)"),
         409: doc("A session with that name exists, or this server tracks no activity"),
         429: doc("The server holds its maximum number of sessions"),
     },
@@ -105,8 +105,11 @@ async def new_host_session(body: NewHostSession, state: State) -> SessionRow:
     one that cannot start is removed again, with the reason in the 400."""
     host = host_of(state)
     check_name(body.name)
-    checked = (("directory", body.directory), ("command", body.command))
-    for label, value in (*checked, ("search_path", body.search_path)):
+    for label, value in (
+        ("directory", body.directory),
+        ("command", body.command),
+        ("search_path", body.search_path),  # blank: the program is found nowhere
+    ):
         if value is not None and ("\x00" in value or not value.strip()):
             raise ApiError(400, "INVALID_CONFIG", f"{label} must not be blank or hold a NUL")
     if state.manager.get_session_by_name(body.name) is not None:
@@ -158,7 +161,7 @@ async def send_keys(name: str, body: Keys, state: State) -> KeysSent:
     """Press keys by name, as a terminal would send them (the cursor keys follow the
     program's cursor-key mode, as in a real xterm, and kitty's keyboard protocol when the
     program asked for it: ``shift+enter`` is then a key of its own)."""
-    session = find_session(state, name)
+    session = running_session(state, name)
     await session.screen_caught_up()  # the mode the program last set, not an older one
     modes = session.screen.modes
     application, kitty = modes.application_cursor_keys, modes.kitty_keyboard
@@ -205,6 +208,7 @@ async def capture(
         **NOT_FOUND,
         **NO_HOST,
         400: doc("The pattern is not a valid regular expression"),
+        409: doc("No activity here (NO_HOST), or `done` for a session that is no agent"),
     },
 )
 async def wait(name: str, body: Wait, state: State) -> WaitResult:
@@ -224,10 +228,18 @@ async def wait(name: str, body: Wait, state: State) -> WaitResult:
             ) from None
     host = host_of(state) if until in HOST_WAITS else state.host
     reached = (lambda: host.reached(key, until)) if host is not None else None
-    outcome = await wait_session(
-        session, until, body.timeout_ms / 1000, pattern=pattern, reached=reached
-    )
     info = host.info(key) if host is not None else None
+    if until is Until.DONE and info is not None and info.agent is None:
+        # Only an agent's hooks say a turn ended: the wait would last its whole timeout.
+        raise ApiError(409, "NOT_AN_AGENT", f"{session.name} is no agent: it never reports done")
+    if info is not None and info.restorable:
+        # Stopped (listed from its record): no program to wait on, as for one that exited.
+        outcome = WaitOutcome(Reason.EXITED)
+    else:
+        outcome = await wait_session(
+            session, until, body.timeout_ms / 1000, pattern=pattern, reached=reached
+        )
+        info = host.info(key) if host is not None else None
     exit_code = session.exit_code if session.ended else info.exit_code if info else None
     return WaitResult(
         session_name=session.name,
