@@ -154,6 +154,29 @@ def test_read_the_screen_history_and_colours(cli: Cli) -> None:
     assert body["rows"] == 24 and body["cursor"][1] == len(last[2]) + 1  # after "PROMPT "
 
 
+def test_a_reader_that_leaves_early_ends_the_command_quietly(cli: Cli) -> None:
+    """``aitui ls | head -1``, ``aitui read NAME --lines N | grep -q x``: the reader closes
+    the pipe before aitui has written everything. aitui ends with the shell's SIGPIPE status
+    and says nothing (it printed ``[Errno 32] Broken pipe``, or a traceback with --json)."""
+    cli.ok("new", "piped")
+    cli.ok("send", "piped", "seq 1 20000", "--enter")
+    cli.ok("wait", "piped", "--until", "^20000$", "--timeout", LONG)
+    for args in (["ls"], ["ls", "--json"], ["read", "piped", "--lines", "20000"]):
+        reader, writer = os.pipe()
+        os.close(reader)  # gone before aitui writes: ``| true``
+        try:
+            done = subprocess.run(
+                [sys.executable, "-m", "aitui.cli", "-S", str(cli.sock), *args],
+                env=cli.env,
+                stdout=writer,
+                stderr=subprocess.PIPE,
+                timeout=180,
+            )
+        finally:
+            os.close(writer)
+        assert (done.returncode, done.stderr.decode()) == (141, ""), args
+
+
 def test_keys_by_name_a_timeout_and_a_bad_key_that_sends_nothing(cli: Cli) -> None:
     cli.ok("new", "keys")
     cli.ok("send", "keys", "sleep 120", "--enter")
