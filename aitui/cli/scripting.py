@@ -155,6 +155,11 @@ def register(subparsers: Any) -> None:
     restart.add_argument("name", metavar="NAME")
 
 
+#: The most lines a server's ``/capture`` returns (``MAX_CAPTURE_LINES`` there; the scrollback
+#: holds at most 1,000,000): a larger ``--lines`` asks for this many, not a refusal.
+MAX_READ_LINES = 1_000_000
+
+
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -267,7 +272,8 @@ def run_keys(args: argparse.Namespace) -> int:
 
 
 def run_read(args: argparse.Namespace) -> int:
-    query = [f"lines={args.lines}"] if args.lines else []
+    # More than the server returns (more than any history holds) is all of it, as in tmux.
+    query = [f"lines={min(args.lines, MAX_READ_LINES)}"] if args.lines else []
     if args.ansi:
         query.append("ansi=true")
     path = session_path(args.name, "/capture") + ("?" + "&".join(query) if query else "")

@@ -21,7 +21,9 @@ from typing import Any
 
 import pytest
 
+from aitui.cli.scripting import MAX_READ_LINES
 from aitui.server.daemon import running_pid
+from aitui.server.routes.scripting import MAX_CAPTURE_LINES
 from tests.e2e.server_helpers import pid_alive, short_socket, stop_server
 
 pytestmark = pytest.mark.timeout(300)
@@ -175,6 +177,19 @@ def test_a_reader_that_leaves_early_ends_the_command_quietly(cli: Cli) -> None:
         finally:
             os.close(writer)
         assert (done.returncode, done.stderr.decode()) == (141, ""), args
+
+
+def test_read_lines_beyond_any_history_reads_all_of_it(cli: Cli) -> None:
+    """A count no history reaches (the most lines a server returns is 1,000,000) reads the
+    whole history, as ``tmux capture-pane -S -100000000`` does; it was refused with the
+    validator's own words (``query.lines: Input should be less than or equal to 1000000``)."""
+    cli.ok("new", "far")
+    cli.ok("send", "far", "seq 1 30", "--enter")
+    cli.ok("wait", "far", "--until", "^30$", "--timeout", LONG)
+    done = cli.run("read", "far", "--lines", "100000000")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-31:-1] == [str(n) for n in range(1, 31)]
+    assert MAX_READ_LINES == MAX_CAPTURE_LINES  # the CLI asks for no more than is served
 
 
 def test_keys_by_name_a_timeout_and_a_bad_key_that_sends_nothing(cli: Cli) -> None:
