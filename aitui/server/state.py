@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from fastapi import Request
 
 from aitui.core.agents import MultiAgentSession, TaskDistributor
-from aitui.core.errors import SessionNotFoundError
+from aitui.core.errors import SessionNotFoundError, SessionNotRunningError
 from aitui.core.host import SessionHost
 from aitui.core.manager import SessionManager
 from aitui.core.session import AISession
+from aitui.core.types import SessionStatus
 from aitui.server.limits import ExecuteQueue, Limits
 
 
@@ -51,4 +52,17 @@ def find_session(state: ServerState, name: str) -> AISession:
             session = state.manager.require(name)
         except SessionNotFoundError:
             raise SessionNotFoundError(f"Session '{name}' not found") from None
+    return session
+
+
+def started_session(state: ServerState, name: str) -> AISession:
+    """``find_session`` for what needs a program that was started: a session kept from an
+    earlier server and not run again yet (listed as stopped) is refused with 409
+    ``SESSION_NOT_RUNNING`` saying how to run it. A wait on one lasted until its timeout,
+    forever without one; typing into one said ``is not started (call start())``."""
+    session = find_session(state, name)
+    if session.status() is SessionStatus.INITIALIZING and state.host is not None:
+        raise SessionNotRunningError(
+            f"session {session.name} is stopped: `aitui restart {session.name}` runs it again"
+        )
     return session

@@ -370,6 +370,18 @@ def test_after_the_server_died_ls_lists_its_sessions_stopped_and_restart_runs_on
         rows = runner.rows()  # starts a server: this one kept sessions
         assert rows["keeper"]["running"] is False
         assert "stopped" in rows["keeper"]["detail"]
+        # Nothing runs it until it is restarted: a wait ends at once (it lasted until its
+        # timeout), and typing says how to run it (it said "is not started (call start())").
+        for args in (
+            ["wait", "keeper", "--until", "idle", "--timeout", LONG],
+            ["wait", "keeper", "--until", "x", "--timeout", LONG],
+            ["send", "keeper", "pwd", "--enter"],
+            ["keys", "keeper", "enter"],
+        ):
+            refused = runner.run(*args)
+            assert refused.returncode == 1, (args, refused.returncode, refused.stderr)
+            said = "aitui: session keeper is stopped: `aitui restart keeper` runs it again\n"
+            assert refused.stderr == said, args
         runner.ok("restart", "keeper")
         runner.ok("wait", "keeper", "--until", "idle", "--timeout", LONG)
         runner.ok("send", "keeper", "pwd", "--enter")

@@ -36,7 +36,7 @@ from aitui.server.scripting_models import (
     WaitPattern,
     WaitResult,
 )
-from aitui.server.state import ServerState, find_session, get_state
+from aitui.server.state import ServerState, find_session, get_state, started_session
 
 router = APIRouter(tags=["scripting"])
 State = Annotated[ServerState, Depends(get_state)]
@@ -158,7 +158,7 @@ async def send_keys(name: str, body: Keys, state: State) -> KeysSent:
     """Press keys by name, as a terminal would send them (the cursor keys follow the
     program's cursor-key mode, as in a real xterm, and kitty's keyboard protocol when the
     program asked for it: ``shift+enter`` is then a key of its own)."""
-    session = find_session(state, name)
+    session = started_session(state, name)
     await session.screen_caught_up()  # the mode the program last set, not an older one
     modes = session.screen.modes
     application, kitty = modes.application_cursor_keys, modes.kitty_keyboard
@@ -211,7 +211,7 @@ async def wait(name: str, body: Wait, state: State) -> WaitResult:
     """Block until the session is idle, has exited or shows the pattern, or ``timeout_ms``
     passed (``reason`` says which; an exit ends every wait). Waiting for idle needs the
     server's activity (409 ``NO_HOST`` without it)."""
-    session = find_session(state, name)
+    session = started_session(state, name)
     key = str(session.id)
     until = Until(body.until)
     pattern = None

@@ -25,7 +25,7 @@ from aitui.server.models import (
     Screen,
     rfc3339,
 )
-from aitui.server.state import ServerState, find_session, get_state
+from aitui.server.state import ServerState, find_session, get_state, started_session
 
 if TYPE_CHECKING:  # the context (tokenizer, compressors) loads with the first AI session
     from aitui.core.context import Message, SessionContext
@@ -52,7 +52,7 @@ async def execute(name: str, body: Execute, state: State) -> ExecuteResult:
     A command that outlives ``timeout_ms`` is interrupted and reported with ``timed_out``; a
     shell that dies meanwhile gives ``success: false`` and the reason in ``error``.
     """
-    session = find_session(state, name)
+    session = started_session(state, name)
     context = session.get_ai_context() if session.config.enable_ai_features else None
     seen = {m.id for m in context.get_recent_messages(RECENT)} if context is not None else set()
     with state.executes.slot(str(session.id)):
@@ -140,7 +140,7 @@ async def output(
 )
 async def send_input(name: str, body: Input, state: State) -> InputSent:
     """Type raw keys (``\\r`` is Enter, ``\\u0003`` Ctrl-C); no waiting for any output."""
-    session = find_session(state, name)
+    session = started_session(state, name)
     await session.send_input(body.text)
     return InputSent(session_name=session.name, bytes_sent=len(body.text.encode("utf-8")))
 
