@@ -79,7 +79,23 @@ def main(
         status: int = func(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # ``aitui ls | head -1``: the reader left, as it may
+        return _reader_gone()
     except AituiError as exc:  # one place: every command's errors are one line, never a trace
         print(f"aitui: {exc}", file=sys.stderr)
         return 2 if isinstance(exc, ConfigError) else 1  # a bad value given: a bad argument
     return status
+
+
+def _reader_gone() -> int:
+    """End quietly, as ``tmux ls | head -1`` does, when stdout's reader has gone: the status
+    a shell reports for SIGPIPE (128+13). Without this the user saw ``[Errno 32] Broken
+    pipe`` or a traceback. Stdout becomes ``/dev/null``, or the interpreter's last flush at
+    exit would fail again ("Exception ignored ... BrokenPipeError")."""
+    import os
+    import sys
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 141

@@ -87,6 +87,8 @@ def guarded(run: Callable[[Any], int]) -> Callable[[Any], int]:
             return run(args)
         except AituiError as exc:  # --json is read now: ``aitui new`` may set it late
             return fail(exc, bool(getattr(args, "json", False)))
+        except BrokenPipeError:  # stdout's reader left: nothing to say to it (aitui.cli.main)
+            raise
         except OSError as exc:  # the socket, a file: said plainly, no traceback
             return report(FAILED, str(exc), "OS_ERROR", bool(getattr(args, "json", False)))
 

@@ -159,6 +159,11 @@ def register(subparsers: Any) -> None:
     restart.add_argument("name", metavar="NAME")
 
 
+#: The most lines a server's ``/capture`` returns (``MAX_CAPTURE_LINES`` there; the scrollback
+#: holds at most 1,000,000): a larger ``--lines`` asks for this many, not a refusal.
+MAX_READ_LINES = 1_000_000
+
+
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -230,8 +235,11 @@ def run_new(args: argparse.Namespace) -> int:
         body["role"] = args.role
     if args.agent:
         body["agent"] = args.agent
-    if os.environ.get("PATH"):  # found where this shell finds it, not on the server's PATH
-        body["search_path"] = os.environ["PATH"]
+    from aitui.core.hosting import SEARCH_PATH_MAX  # (not at import: every aitui builds this)
+
+    path = os.environ.get("PATH", "")
+    if path and len(path) <= SEARCH_PATH_MAX:  # found where this shell finds it, not on the
+        body["search_path"] = path  # server's PATH (an overlong one: the server's, unrefused)
     reply = client_for(args, start=True).request("POST", "/host/sessions", body)
     if args.json:
         emit(reply)
@@ -277,7 +285,8 @@ def run_keys(args: argparse.Namespace) -> int:
 
 
 def run_read(args: argparse.Namespace) -> int:
-    query = [f"lines={args.lines}"] if args.lines else []
+    # More than the server returns (more than any history holds) is all of it, as in tmux.
+    query = [f"lines={min(args.lines, MAX_READ_LINES)}"] if args.lines else []
     if args.ansi:
         query.append("ansi=true")
     path = session_path(args.name, "/capture") + ("?" + "&".join(query) if query else "")

@@ -139,7 +139,7 @@ class Connection:
                     except Exception:
                         log.exception("handling %s", type(message).__name__)
         except ConnectionClosed as exc:
-            reason = f"the connection to the server was lost ({exc.rcvd or 'no close frame'})"
+            reason = lost_reason(exc)
         finally:
             self.closed = True
             for future in self._calls.values():
@@ -173,3 +173,16 @@ class Connection:
         if self._reader is not None:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._reader
+
+
+def lost_reason(exc: ConnectionClosed) -> str:
+    """What the user is told when the connection ends, in words: the raw close frame
+    (``1012 (service restart)``, the code uvicorn sends as the server stops) was shown as
+    it was after an ``aitui kill-server``."""
+    code = exc.rcvd.code if exc.rcvd is not None else None
+    if code is None:  # no close frame: the process ended without a word (kill -9, a crash)
+        return "the server ended without closing the connection (killed, or it crashed)"
+    if code in (1000, 1001, 1012):  # normal, going away, service restart
+        return "the server stopped (aitui kill-server, or it was asked to end)"
+    why = f": {exc.rcvd.reason}" if exc.rcvd is not None and exc.rcvd.reason else ""
+    return f"the server closed the connection (WebSocket code {code}{why})"

@@ -11,6 +11,12 @@ Two gaps in Textual's key parser (checked against Textual 8.2), closed at start-
   key names. The pane would type ``.``. The same happens to Escape and ``:`` arriving in one read
   (vim's "leave insert mode, then a command"). :func:`keep_alt_on_symbols` restores the
   ``alt+`` so the pane sends ``ESC .`` on, as a terminal would.
+* It reports ``ESC <key>`` only once no further byte follows: when another ``ESC`` comes in the
+  same read (Alt+1 Alt+2 typed fast, a held Alt+B repeating, keys sent by a script), it gives
+  up on the first and types its ``ESC`` as ``^``: Alt+1 then Alt+2 typed ``^1`` into the
+  program instead of switching sessions. The same wrapper reports ``ESC <key>`` as Alt+key at
+  once, for every printable key that starts no sequence a terminal sends (``[`` and ``O`` for
+  keys, ``P ] _ X ^ \\`` for replies) and that Textual's table does not map otherwise.
 """
 
 from __future__ import annotations
@@ -37,6 +43,8 @@ def keep_alt_on_symbols() -> None:
     def sequence_to_key_events(
         self: XTermParser, sequence: str, alt: bool = False
     ) -> Iterable[events.Key]:
+        if _alt_key(sequence):
+            sequence, alt = sequence[1], True
         for event in original(self, sequence, alt=alt):
             if alt and not event.key.startswith("alt+") and event.key != "escape":
                 event = events.Key(f"alt+{event.key}", event.character)
@@ -44,6 +52,22 @@ def keep_alt_on_symbols() -> None:
 
     sequence_to_key_events._aitui_keeps_alt = True  # type: ignore[attr-defined]
     XTermParser._sequence_to_key_events = sequence_to_key_events  # type: ignore[method-assign]
+
+
+#: What may follow ``ESC`` at the start of a sequence a terminal sends (CSI, SS3, DCS, OSC,
+#: APC, SOS, PM, ST): kept for the parser to read on.
+_INTRODUCERS = frozenset("[OP]_X^\\")
+
+
+def _alt_key(sequence: str) -> bool:
+    """``ESC`` and one printable key that is nothing but Alt+key."""
+    return (
+        len(sequence) == 2
+        and sequence[0] == "\x1b"
+        and sequence[1].isprintable()
+        and sequence[1] not in _INTRODUCERS
+        and sequence not in _ansi_sequences.ANSI_SEQUENCES_KEYS
+    )
 
 
 def install() -> None:

@@ -93,11 +93,41 @@ _HTTP_CODES = {
 }
 
 
+#: pydantic's error types said in a few words (its own messages, "List should have at most
+#: 256 items after validation, not 2000", reached ``aitui keys`` users as they were); a type
+#: not listed keeps pydantic's message.
+_PLAIN: dict[str, str] = {
+    "missing": "missing",
+    "extra_forbidden": "not a field of this request",
+    "string_too_long": "at most {max_length} characters",
+    "string_too_short": "at least {min_length} characters",
+    "too_long": "at most {max_length} items",
+    "too_short": "at least {min_length} items",
+    "less_than_equal": "at most {le}",
+    "less_than": "less than {lt}",
+    "greater_than_equal": "at least {ge}",
+    "greater_than": "more than {gt}",
+    "int_parsing": "a whole number",
+    "int_type": "a whole number",
+    "string_type": "a string",
+    "bool_parsing": "true or false",
+    "bool_type": "true or false",
+}
+
+
+def _plain(problem: Any) -> str:
+    words = _PLAIN.get(problem.get("type", ""))
+    try:
+        return words.format(**problem.get("ctx", {})) if words else str(problem["msg"])
+    except (KeyError, IndexError):
+        return str(problem.get("msg", "invalid"))
+
+
 def _describe_validation(exc: RequestValidationError) -> str:
     parts = []
     for problem in exc.errors()[:5]:
         where = ".".join(str(p) for p in problem.get("loc", ()) if p != "body") or "body"
-        parts.append(f"{where}: {problem.get('msg', 'invalid')}")
+        parts.append(f"{where}: {_plain(problem)}")
     return "invalid request: " + "; ".join(parts)
 
 

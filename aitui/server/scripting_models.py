@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StrictStr
 
+from aitui.core.hosting import SEARCH_PATH_MAX
 from aitui.core.names import NAME_PATTERN, NAME_RULE
 from aitui.server.agent_models import AutoAcceptBody
 from aitui.server.models import NON_BLANK, Milliseconds, Pair, _Request
@@ -104,7 +105,7 @@ class NewHostSession(_Request):
     )
     search_path: StrictStr | None = Field(
         None,
-        max_length=65_536,
+        max_length=SEARCH_PATH_MAX,
         description="The PATH the program is looked up on and runs with (the caller's, as "
         "`aitui new` sends it); default: the server's.",
         json_schema_extra={"minLength": 1, "pattern": NON_BLANK},

@@ -21,7 +21,9 @@ from typing import Any
 
 import pytest
 
+from aitui.cli.scripting import MAX_READ_LINES
 from aitui.server.daemon import running_pid
+from aitui.server.routes.scripting import MAX_CAPTURE_LINES
 from tests.e2e.server_helpers import pid_alive, short_socket, stop_server
 
 pytestmark = pytest.mark.timeout(300)
@@ -174,6 +176,42 @@ def test_read_the_screen_history_and_colours(cli: Cli) -> None:
     assert body["rows"] == 24 and body["cursor"][1] == len(last[2]) + 1  # after "PROMPT "
 
 
+def test_a_reader_that_leaves_early_ends_the_command_quietly(cli: Cli) -> None:
+    """``aitui ls | head -1``, ``aitui read NAME --lines N | grep -q x``: the reader closes
+    the pipe before aitui has written everything. aitui ends with the shell's SIGPIPE status
+    and says nothing (it printed ``[Errno 32] Broken pipe``, or a traceback with --json)."""
+    cli.ok("new", "piped")
+    cli.ok("send", "piped", "seq 1 20000", "--enter")
+    cli.ok("wait", "piped", "--until", "^20000$", "--timeout", LONG)
+    for args in (["ls"], ["ls", "--json"], ["read", "piped", "--lines", "20000"]):
+        reader, writer = os.pipe()
+        os.close(reader)  # gone before aitui writes: ``| true``
+        try:
+            done = subprocess.run(
+                [sys.executable, "-m", "aitui.cli", "-S", str(cli.sock), *args],
+                env=cli.env,
+                stdout=writer,
+                stderr=subprocess.PIPE,
+                timeout=180,
+            )
+        finally:
+            os.close(writer)
+        assert (done.returncode, done.stderr.decode()) == (141, ""), args
+
+
+def test_read_lines_beyond_any_history_reads_all_of_it(cli: Cli) -> None:
+    """A count no history reaches (the most lines a server returns is 1,000,000) reads the
+    whole history, as ``tmux capture-pane -S -100000000`` does; it was refused with the
+    validator's own words (``query.lines: Input should be less than or equal to 1000000``)."""
+    cli.ok("new", "far")
+    cli.ok("send", "far", "seq 1 30", "--enter")
+    cli.ok("wait", "far", "--until", "^30$", "--timeout", LONG)
+    done = cli.run("read", "far", "--lines", "100000000")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-31:-1] == [str(n) for n in range(1, 31)]
+    assert MAX_READ_LINES == MAX_CAPTURE_LINES  # the CLI asks for no more than is served
+
+
 def test_keys_by_name_a_timeout_and_a_bad_key_that_sends_nothing(cli: Cli) -> None:
     cli.ok("new", "keys")
     cli.ok("send", "keys", "sleep 120", "--enter")
@@ -291,6 +329,18 @@ def test_new_finds_the_program_on_the_callers_path_and_restart_keeps_it(
         cli.ok("kill", name)
 
 
+def test_a_path_too_long_to_send_leaves_the_servers_own(cli: Cli) -> None:
+    """A PATH past what the API takes is not sent (the server's is used): the session starts,
+    rather than the request being refused for a PATH the user never chose to send."""
+    from aitui.core.hosting import SEARCH_PATH_MAX
+
+    long_path = cli.env["PATH"] + ":" + ":".join(["/nowhere"] * (SEARCH_PATH_MAX // 8))
+    assert len(long_path) > SEARCH_PATH_MAX
+    Cli(cli.sock, dict(cli.env, PATH=long_path)).ok("new", "long-path", "--", "sleep", "60")
+    assert cli.rows()["long-path"]["running"]
+    cli.ok("kill", "long-path")
+
+
 def test_kill_ends_the_process_group_and_restart_runs_the_command_again(cli: Cli) -> None:
     cli.ok("new", "job", "--", "sh", "-c", "sleep 120 & echo CHILD=$!; wait")
     found = cli.json("wait", "job", "--until", r"CHILD=\d+", "--timeout", LONG)
@@ -364,6 +414,22 @@ def test_after_the_server_died_ls_lists_its_sessions_stopped_and_restart_runs_on
         rows = runner.rows()  # starts a server: this one kept sessions
         assert rows["keeper"]["running"] is False
         assert "stopped" in rows["keeper"]["detail"]
+        # Nothing runs it until it is restarted: a wait ends at once (it lasted until its
+        # timeout), and typing says how to run it (it said "is not started (call start())").
+        for args in (
+            ["wait", "keeper", "--until", "idle", "--timeout", LONG],
+            ["wait", "keeper", "--until", "x", "--timeout", LONG],
+            ["send", "keeper", "pwd", "--enter"],
+            ["keys", "keeper", "enter"],
+        ):
+            refused = runner.run(*args)
+            assert refused.returncode == 1, (args, refused.returncode, refused.stderr)
+            said = {
+                "wait": "aitui: keeper is not running: the wait cannot be met\n",
+                "send": "aitui: keeper is stopped (the server restarted): Enter, prefix R or"
+                " `aitui restart keeper` runs it again\n",
+            }
+            assert refused.stderr == said.get(args[0], said["send"]), args
         runner.ok("restart", "keeper")
         runner.ok("wait", "keeper", "--until", "idle", "--timeout", LONG)
         runner.ok("send", "keeper", "pwd", "--enter")

@@ -143,3 +143,18 @@ async def test_unknown_routes_and_methods_answer_json(client: httpx.AsyncClient)
     assert_error(await client.get("/no/such/route"), 404, "NOT_FOUND")
     assert_error(await client.put("/sessions"), 405, "METHOD_NOT_ALLOWED")
     assert_error(await client.get("/sessions/x/output?since=-1"), 422, "INVALID_REQUEST")
+
+
+async def test_a_value_out_of_bounds_is_said_in_plain_words(
+    client: httpx.AsyncClient, session_name: str
+) -> None:
+    """What ``aitui keys`` and ``aitui new --role`` users read: no validator wording ("List
+    should have at most 256 items after validation, not 2000")."""
+    keys = await client.post(f"/sessions/{session_name}/keys", json={"keys": ["a"] * 2000})
+    message = assert_error(keys, 422, "INVALID_REQUEST")
+    assert message == "invalid request: keys: at most 256 items"
+    late = await client.post(
+        f"/sessions/{session_name}/execute", json={"command": "true", "timeout_ms": 600_001}
+    )
+    message = assert_error(late, 422, "INVALID_REQUEST")
+    assert message == "invalid request: timeout_ms: at most 600000"

@@ -25,6 +25,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
+from aitui.core.hosting import SEARCH_PATH_MAX
 from aitui.core.keys import KeyNameError, named_key
 from aitui.server.models import MAX_TIMEOUT_MS, NON_BLANK
 from tests.server.helpers import Server
@@ -135,7 +136,7 @@ def _tame_scripting(case: Any, body: dict[str, Any], workdir: Path) -> None:
             body["command"] = "cat"
         search_path = body.get("search_path")
         # Any non-blank PATH fits the schema; only one that holds ``cat`` starts it
-        if _fits(search_path) and len(search_path) <= 65_536:  # type: ignore[arg-type]
+        if _fits(search_path) and len(search_path) <= SEARCH_PATH_MAX:  # type: ignore[arg-type]
             body["search_path"] = os.environ.get("PATH", "/usr/bin:/bin")
         agent = body.get("agent")
         # Any name fits the schema (profiles are the user's files); only a known one starts

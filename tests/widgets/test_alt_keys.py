@@ -59,3 +59,24 @@ def test_installing_twice_wraps_once() -> None:
     alt_keys.install()
     alt_keys.install()
     assert parse("\x1b.") == [("alt+full_stop", ".")]
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [
+        "\x1b1\x1b2",  # Alt+1 Alt+2 typed fast: jump, jump (it typed "^1" into the program)
+        "\x1bu\x1bu\x1bu",  # a held Alt+U repeating: readline upcases three words
+        "\x1b.\x1b.",
+        "\x1bd\x1b1x",
+    ],
+)
+def test_alt_keys_in_one_read_each_keep_their_alt(sent: str) -> None:
+    keys = parse(sent)
+    assert "circumflex_accent" not in [name for name, _ in keys]
+    assert b"".join(key_to_bytes(name, character) or b"" for name, character in keys) == (
+        sent.encode()
+    )
+
+
+def test_sequences_a_terminal_sends_are_still_read_whole() -> None:
+    assert parse("\x1b[A\x1bOB\x1b1") == [("up", None), ("down", None), ("alt+1", "1")]
