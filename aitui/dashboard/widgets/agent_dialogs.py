@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,6 +23,7 @@ from aitui.dashboard.widgets.field import Field
 
 TASK_PRIORITIES = ["Low", "Medium", "High", "Critical"]
 MESSAGE_PRIORITIES = ["Low", "Normal", "High", "Critical"]
+_Asked = TypeVar("_Asked")
 
 
 @dataclass(frozen=True)
@@ -37,17 +39,11 @@ class BroadcastRequest:
     priority: str
 
 
-class TaskScreen(Dialog[TaskRequest | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), *FIELD_BINDINGS]
+class _Asking(Dialog[_Asked | None]):
+    """A dialog that sends what its fields say: Enter in a field or its first button
+    (``ok``) calls ``_submit``; Cancel or Esc send nothing."""
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label("Submit a task", classes="dialog-title")
-            yield Field(placeholder="description", id="description")
-            yield Field(placeholder="required capabilities, comma separated (roles)", id="needs")
-            yield Select([(p, p) for p in TASK_PRIORITIES], value="Medium", id="priority")
-            yield Label("", id="problem", classes="dialog-problem")
-            yield from _buttons("Submit")
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), *FIELD_BINDINGS]
 
     def on_input_submitted(self) -> None:
         self._submit()
@@ -57,6 +53,23 @@ class TaskScreen(Dialog[TaskRequest | None]):
             self._submit()
         else:
             self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def _submit(self) -> None:
+        raise NotImplementedError
+
+
+class TaskScreen(_Asking[TaskRequest]):
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Submit a task", classes="dialog-title")
+            yield Field(placeholder="description", id="description")
+            yield Field(placeholder="required capabilities, comma separated (roles)", id="needs")
+            yield Select([(p, p) for p in TASK_PRIORITIES], value="Medium", id="priority")
+            yield Label("", id="problem", classes="dialog-problem")
+            yield from _buttons("Submit")
 
     def _submit(self) -> None:
         description = self.query_one("#description", Input).value.strip()
@@ -73,9 +86,6 @@ class TaskScreen(Dialog[TaskRequest | None]):
             )
         )
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
 
 def _buttons(ok: str) -> ComposeResult:
     with Horizontal(classes="dialog-buttons"):
@@ -83,9 +93,7 @@ def _buttons(ok: str) -> ComposeResult:
         yield Button("Cancel", id="cancel")
 
 
-class BroadcastScreen(Dialog[BroadcastRequest | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), *FIELD_BINDINGS]
-
+class BroadcastScreen(_Asking[BroadcastRequest]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Broadcast to every agent", classes="dialog-title")
@@ -93,15 +101,6 @@ class BroadcastScreen(Dialog[BroadcastRequest | None]):
             yield Select([(p, p) for p in MESSAGE_PRIORITIES], value="Normal", id="priority")
             yield Label("", id="problem", classes="dialog-problem")
             yield from _buttons("Send")
-
-    def on_input_submitted(self) -> None:
-        self._submit()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "ok":
-            self._submit()
-        else:
-            self.dismiss(None)
 
     def _submit(self) -> None:
         text = self.query_one("#text", Input).value.strip()
@@ -112,9 +111,6 @@ class BroadcastScreen(Dialog[BroadcastRequest | None]):
         self.dismiss(
             BroadcastRequest(text, str(priority) if isinstance(priority, str) else "Normal")
         )
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class MessageScreen(Dialog[None]):
