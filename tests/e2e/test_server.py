@@ -357,24 +357,27 @@ async def test_two_named_servers_keep_their_own_messages_and_tasks(
     """``-L work`` and ``-L play`` in one data dir: each keeps, and gets back after a
     ``kill -9``, only its own broadcasts and tasks (one shared file listed the other's, or
     kept the second server's in memory only while the first held it)."""
-    names = {}
-    for name in ("work", "play"):
-        path = sock.with_name(name)
-        host = await attach(path)
-        key = await host.create(NewSession(name=f"{name}-agent", role="dev"))
-        await wait_for(lambda h=host, k=key: (h.info(k) or SimpleNamespace(running=False)).running)
-        await host.broadcast(f"{name} news", "Normal")
-        await host.submit_task(f"{name} chore", ["dev"], "Medium")
-        await wait_for(lambda h=host: len(h.task_rows()) == 1 and len(h.message_rows()) >= 1)
-        names[name] = path
-        await host.close()
-    for name, path in names.items():
-        stop_server(path, signal.SIGKILL)
-        again = await attach(path)
-        await wait_for(lambda h=again: bool(h.task_rows()), what=f"{name}'s tasks back")
-        assert [row.description for row in again.task_rows()] == [f"{name} chore"]
-        said = {row.text for row in again.message_rows()}
-        assert f"{name} news" in said
-        assert not any(other in text for text in said for other in names if other != name)
-        await again.close()
-        stop_server(path, signal.SIGKILL)
+    names = {name: sock.with_name(name) for name in ("work", "play")}
+    try:
+        for name, path in names.items():
+            host = await attach(path)
+            key = await host.create(NewSession(name=f"{name}-agent", role="dev"))
+            await wait_for(
+                lambda h=host, k=key: (h.info(k) or SimpleNamespace(running=False)).running
+            )
+            await host.broadcast(f"{name} news", "Normal")
+            await host.submit_task(f"{name} chore", ["dev"], "Medium")
+            await wait_for(lambda h=host: len(h.task_rows()) == 1 and len(h.message_rows()) >= 1)
+            await host.close()
+        for name, path in names.items():
+            stop_server(path, signal.SIGKILL)
+            again = await attach(path)
+            await wait_for(lambda h=again: bool(h.task_rows()), what=f"{name}'s tasks back")
+            assert [row.description for row in again.task_rows()] == [f"{name} chore"]
+            said = {row.text for row in again.message_rows()}
+            assert f"{name} news" in said
+            assert not any(other in text for text in said for other in names if other != name)
+            await again.close()
+    finally:  # the fixture ends only its own server
+        for path in names.values():
+            stop_server(path, signal.SIGKILL)
