@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import string
 
+from aitui.core.compress.regex_walk import structure
+
 #: ``re``'s ``\\s`` for ``str`` on ASCII (what ``str.isspace`` holds) less the newline.
 STR_SPACE = r"\t\x0b\x0c\r \x1c-\x1f"
 #: ``re``'s ``\\s`` for ``bytes`` patterns, the newline included.
@@ -79,21 +81,11 @@ def twin(pattern: str, *, lines: bool) -> str:
 def group_end(pattern: str, start: int) -> int:
     """The index after the group that opens at ``start``."""
     depth = 0
-    i = start
-    in_class = False
-    while True:
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
+    for i, c in structure(pattern, start):
+        if c == "(":
             depth += 1
         elif c == ")":
             depth -= 1
             if depth == 0:
                 return i + 1
-        i += 1
+    raise ValueError(f"unbalanced group at {start} in {pattern!r}")

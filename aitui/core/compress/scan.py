@@ -22,6 +22,7 @@ from typing import Any
 from ahocorasick_rs import AhoCorasick, BytesAhoCorasick, MatchKind
 
 from aitui.core.compress.re2_twin import twin
+from aitui.core.compress.regex_walk import structure
 
 
 class AlternationScan:
@@ -236,29 +237,15 @@ def _finditer(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
 def top_level_alternatives(pattern: str) -> list[str]:
     """``pattern`` split at its top-level ``|`` (not inside a group, a class or an escape)."""
     parts: list[str] = []
-    depth = start = i = 0
-    in_class = False
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-            if pattern[i + 1 : i + 2] == "^":
-                i += 1
-            if pattern[i + 1 : i + 2] == "]":  # a leading ] is a member
-                i += 1
-        elif c == "(":
+    depth = start = 0
+    for i, c in structure(pattern):
+        if c == "(":
             depth += 1
         elif c == ")":
             depth -= 1
         elif c == "|" and depth == 0:
             parts.append(pattern[start:i])
             start = i + 1
-        i += 1
     parts.append(pattern[start:])
     return parts
 
