@@ -39,8 +39,6 @@ if TYPE_CHECKING:  # every ``aitui`` builds this parser, the dashboard too
 
 #: ``aitui send`` splits longer text into requests of this many characters.
 SEND_CHUNK = 16_384
-#: The pause before ``--enter``'s Enter (``aitui.core.agent_nudge`` types its line so too).
-ENTER_AFTER_S = 0.15
 #: The longest wait one request asks the server for (``models.MAX_TIMEOUT_MS``).
 MAX_WAIT_S = 600.0
 EPILOG = (
@@ -259,6 +257,8 @@ def run_send(args: argparse.Namespace) -> int:
     if args.enter:
         # Enter on its own, after a pause: in the same burst as the text Codex takes it for
         # part of a paste, a new line in its prompt, and the prompt is never submitted.
+        from aitui.core.keys import ENTER_AFTER_S
+
         time.sleep(ENTER_AFTER_S)
         reply = client.request("POST", session_path(args.name, "/input"), {"text": "\r"})
         sent += int(reply["bytes_sent"])

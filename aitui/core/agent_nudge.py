@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from aitui.core.activity import Activity
 from aitui.core.agents import AgentId, MessageType, TaskState
 from aitui.core.errors import AituiError
+from aitui.core.keys import ENTER_AFTER_S
 
 if TYPE_CHECKING:
     from aitui.core.coordination import Coordination
@@ -32,9 +33,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 #: States in which an agent may be given a prompt.
 IDLE = frozenset({Activity.WAITING, Activity.DONE})
-#: The pause between the line and its Enter: typed in one burst, an agent's input box may take
-#: the Enter as part of a paste (a new line in the prompt) rather than as "send".
-ENTER_AFTER_S = 0.15
 PREFIX = "aitui:"
 
 

@@ -13,6 +13,10 @@ from aitui.core.errors import AituiError
 from aitui.core.keyboard_encoding import kitty_key
 
 CSI = "\x1b["
+#: The pause between a line typed into an agent and its Enter: typed in one burst, an agent's
+#: input box (Codex's) takes the Enter as part of a paste, a new line in the prompt, and the
+#: prompt is never sent. The prompt queue, ``aitui send --enter`` and MCP's ``send_text`` use it.
+ENTER_AFTER_S = 0.15
 SS3 = "\x1bO"
 
 _SIMPLE = {

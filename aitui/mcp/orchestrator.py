@@ -15,13 +15,12 @@ from typing import Any, Literal
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 
+from aitui.core.keys import ENTER_AFTER_S
 from aitui.mcp.link import Link, part
 
 Until = Literal["idle", "waiting", "done", "exit", "pattern"]
 #: The longest wait one call may ask for (the API's bound).
 MAX_WAIT_S = 3600.0
-#: The pause before ``send_text``'s Enter (``aitui send --enter`` and the prompt queue too).
-ENTER_AFTER_S = 0.15
 
 
 def add_orchestrator_tools(server: MCPServer, link: Link) -> None:
