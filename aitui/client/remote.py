@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Callable
 
 from aitui.client.connection import Connection, ServerGoneError
@@ -137,7 +138,8 @@ class RemoteHost:
             "autostart": request.autostart,
             "persist_scrollback": request.persist_scrollback,
             "agent": request.agent,
-            "search_path": request.search_path,
+            # Looked up where this dashboard's shell finds it, not on the server's PATH.
+            "search_path": request.search_path or os.environ.get("PATH"),
             "auto_accept": request.auto_accept.to_mapping() if request.auto_accept else None,
         }
         return str(await self._call("create", fields))

@@ -82,7 +82,7 @@ class NewSession:
     #: The ``PATH`` of whoever asks (the dashboard's or ``aitui new``'s shell): the program is
     #: looked up on it and runs with it. A server started before ``nvm use`` or a new venv
     #: would otherwise say "claude: not found" for a program the user's shell finds.
-    #: None: the host's own.
+    #: None: the asking process's own (``RemoteHost`` sends it; a host of this process has it).
     search_path: str | None = None
 
 

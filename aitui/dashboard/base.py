@@ -11,7 +11,6 @@ only this module changes that state's shape.
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
@@ -165,7 +164,6 @@ class DashboardBase(App[None]):
             command=config.shell_command,
             shell=config.shell,
             history=config.history,
-            search_path=os.environ.get("PATH"),
         )
 
         async def create() -> None:

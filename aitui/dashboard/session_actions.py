@@ -6,7 +6,6 @@ says why) reaches the status line through ``DashboardBase.on_worker_state_change
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -93,7 +92,6 @@ class SessionActions(DashboardBase):
                         shell=self.settings.shell,
                         role=request.role,
                         agent=request.agent,  # or the profile of its command: the host's
-                        search_path=os.environ.get("PATH"),
                     )
                 )
 
