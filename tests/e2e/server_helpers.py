@@ -71,3 +71,21 @@ async def shown_session(host: RemoteHost, name: str, command: str | None = None)
     await source.resize(12, 60)
     await wait_for(lambda: source.screen.rows == 12, what="a 12-row frame")
     return source
+
+
+#: What :func:`tool_on_a_path_of_its_own` prints when its directory is first on its PATH.
+FOUND_FIRST = "found, mine first"
+
+
+def tool_on_a_path_of_its_own(tmp_path: Path) -> Path:
+    """A directory holding ``only-on-my-path``, a program on no PATH yet: it prints
+    ``FOUND_FIRST`` when it runs with that directory first on its PATH (compared by the
+    script itself: a temporary path printed may be longer than a screen row), then sleeps."""
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    tool = tools / "only-on-my-path"
+    tool.write_text(
+        f'#!/bin/sh\n[ "${{PATH%%:*}}" = "{tools}" ] && echo "{FOUND_FIRST}"\nexec sleep 120\n'
+    )
+    tool.chmod(0o755)
+    return tools

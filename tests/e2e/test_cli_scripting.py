@@ -24,7 +24,13 @@ import pytest
 from aitui.cli.scripting import MAX_READ_LINES
 from aitui.server.daemon import running_pid
 from aitui.server.routes.scripting import MAX_CAPTURE_LINES
-from tests.e2e.server_helpers import pid_alive, short_socket, stop_server
+from tests.e2e.server_helpers import (
+    FOUND_FIRST,
+    pid_alive,
+    short_socket,
+    stop_server,
+    tool_on_a_path_of_its_own,
+)
 
 pytestmark = pytest.mark.timeout(300)
 LONG = "60"  # a wait's --timeout that only ends a test that would hang
@@ -312,16 +318,10 @@ def test_new_finds_the_program_on_the_callers_path_and_restart_keeps_it(
     """A program the caller's shell finds (a new venv, ``nvm use``) starts in a server that
     was started before it was on any PATH; the server's own PATH is only the default."""
     cli.ok("new", "path-first")  # the server runs, with this module's PATH
-    tools = tmp_path / "tools"
-    tools.mkdir()
-    tool = tools / "only-on-my-path"
-    tool.write_text(
-        f'#!/bin/sh\n[ "${{PATH%%:*}}" = "{tools}" ] && echo "found, mine first"\nexec sleep 120\n'
-    )
-    tool.chmod(0o755)
+    tools = tool_on_a_path_of_its_own(tmp_path)
     mine = Cli(cli.sock, dict(cli.env, PATH=f"{tools}:{cli.env['PATH']}"))
     mine.ok("new", "path-mine", "--", "only-on-my-path")
-    first = "re:found, mine first"  # a whole PATH entry can be longer than a screen row
+    first = f"re:{FOUND_FIRST}"
     mine.ok("wait", "path-mine", "--until", first, "--timeout", LONG)
     cli.ok("restart", "path-mine")  # runs again with the PATH it was made with
     cli.ok("wait", "path-mine", "--until", first, "--timeout", LONG)

@@ -19,6 +19,7 @@ from aitui.dashboard.app import AituiApp
 from aitui.dashboard.widgets.server_lost import ServerLostScreen
 from aitui.dashboard.widgets.terminal_pane import TerminalPane
 from aitui.server.daemon import running_pid
+from tests.e2e.server_helpers import FOUND_FIRST, tool_on_a_path_of_its_own
 from tests.widgets.test_dashboard_pilot import rendered, wait_for
 
 pytestmark = pytest.mark.timeout(120)
@@ -171,13 +172,7 @@ async def test_a_new_session_finds_its_program_on_the_dashboards_path(
 ) -> None:
     """You should see a program the dashboard's shell finds start in the server, which was
     started before that program was on any PATH (its own PATH is only the default)."""
-    tools = tmp_path / "tools"
-    tools.mkdir()
-    tool = tools / "only-on-my-path"
-    tool.write_text(
-        f'#!/bin/sh\n[ "${{PATH%%:*}}" = "{tools}" ] && echo "found, mine first"\nexec sleep 120\n'
-    )
-    tool.chmod(0o755)
+    tools = tool_on_a_path_of_its_own(tmp_path)
     app = attached_app(sock)
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_for(pilot, lambda: bool(app.views) and app._first is not None, 30)
@@ -186,7 +181,7 @@ async def test_a_new_session_finds_its_program_on_the_dashboards_path(
         await pilot.press(*"only-on-my-path", "enter")
         await wait_for(pilot, lambda: [v.name for v in app.views] == ["shell-1", "mine"], 30)
         pane = app.query_one("#pane-main", TerminalPane)
-        await wait_for(pilot, lambda: "found, mine first" in rendered(pane), 30)
+        await wait_for(pilot, lambda: FOUND_FIRST in rendered(pane), 30)
         await app.action_quit()
 
 
