@@ -265,7 +265,7 @@ class DashboardBase(App[None]):
         """Name each grid pane's session on its border; a title set again unchanged would
         redraw the whole pane through the compositor, so only changes are set."""
         panes = list(self.query(TerminalPane))
-        keys = [self.current] + [v.key for v in self._grid_views()]
+        keys = self._pane_keys()
         titles = pane_titles(self.views, [k for k in keys if k is not None])
         for pane, key in zip(panes, keys, strict=False):
             title, subtitle = titles.get(key or "", ("", ""))
@@ -292,8 +292,13 @@ class DashboardBase(App[None]):
     def _mark_visible(self) -> None:
         """Sessions on screen (the current one, and the grid's) are kept current on screen
         and get no attention badges."""
-        shown = [self.current] + ([v.key for v in self._grid_views()] if self.grid else [])
+        shown = self._pane_keys()
         self.host.show([k for k in shown if k is not None], self.current)
+
+    def _pane_keys(self) -> list[str | None]:
+        """The sessions the panes show, in the panes' order: the current one's, then the
+        grid's."""
+        return [self.current] + ([v.key for v in self._grid_views()] if self.grid else [])
 
     def _grid_views(self) -> list[SessionView]:
         return [v for v in self.views if v.key != self.current][: GRID_MAX - 1]
