@@ -105,6 +105,21 @@ def test_auto_accept_approves_a_read_and_leaves_a_risky_command(agents: Cli) -> 
     agents.ok("answer", "auto", "deny")
 
 
+def test_setting_one_field_of_the_policy_keeps_the_others(agents: Cli) -> None:
+    from aitui.client.http import ApiClient
+
+    agents.ok("new", "partial", "--agent", "claude")
+    wait_state(agents, "partial", "waiting")
+    agents.ok("auto-accept", "partial", "--on", "--threshold", "2", "--protect", "*.env")
+    client = ApiClient(agents.sock, start=False)
+    path = "/sessions/partial/auto-accept"
+    reply = client.request("POST", path, {"risk_threshold": 5})
+    assert reply == {"enabled": True, "risk_threshold": 5, "protected_patterns": ["*.env"]}
+    assert client.request("GET", path) == reply
+    off = client.request("POST", path, {"enabled": False})
+    assert off == {"enabled": False, "risk_threshold": 5, "protected_patterns": ["*.env"]}
+
+
 def test_a_hook_with_the_wrong_token_is_refused(agents: Cli) -> None:
     from aitui.client.http import ApiClient, ApiRequestError
 

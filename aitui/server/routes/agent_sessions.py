@@ -74,10 +74,15 @@ async def get_auto_accept(name: str, state: State) -> AutoAcceptBody:
 )
 async def set_auto_accept(name: str, body: AutoAcceptBody, state: State) -> AutoAcceptBody:
     """Set the session's policy (``configure_auto_accept``): approve a permission request when
-    its risk is at most ``risk_threshold`` and it touches no protected pattern."""
+    its risk is at most ``risk_threshold`` and it touches no protected pattern. Fields left out
+    keep their current values, so ``{"risk_threshold": 5}`` does not turn the policy off."""
     host = host_of(state)
-    config = AutoAcceptConfig.from_mapping(body.model_dump())
-    host.set_auto_accept(str(find_session(state, name).id), config)
+    key = str(find_session(state, name).id)
+    current = AutoAcceptBody.of(host.auto_accept(key)).model_dump()
+    config = AutoAcceptConfig.from_mapping(
+        {**current, **body.model_dump(include=body.model_fields_set)}
+    )
+    host.set_auto_accept(key, config)
     return AutoAcceptBody.of(config)
 
 
