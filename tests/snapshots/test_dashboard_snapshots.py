@@ -95,6 +95,11 @@ class TestKeyboard:
         commands (n new session, l list, g grid, p palette, q quit...)."""
         assert compare(snap_compare, "prefix")
 
+    def test_prefix_help_on_a_narrow_terminal(self, snap_compare: Any) -> None:
+        """You should see, at 60 columns, the prefix key's help in one column, every command
+        whole from "n  new session" to "prefix  send it to the program"."""
+        assert compare(snap_compare, "prefix-narrow")
+
     def test_command_palette(self, snap_compare: Any) -> None:
         """You should see the command palette opened with the prefix key and "p", filtered by
         "go" to the "Go to session" commands."""

@@ -527,3 +527,35 @@ async def test_host_events_handled_while_the_app_shuts_down_are_dropped(tmp_path
     app._sessions_changed()
     app._row_changed(SessionRowChanged(key))
     app._screen_changed(ScreenChanged(key))
+
+
+async def test_the_prefix_help_fits_a_narrow_terminal_and_follows_a_resize(
+    tmp_path: Path,
+) -> None:
+    """Under ~74 columns the two-column help was cut at the right: it is one column there,
+    scrolls if the terminal is short too, and goes back to two columns when it widens."""
+    from textual.containers import Vertical
+    from textual.widgets import Static
+
+    from aitui.dashboard.widgets.prefix import PREFIX_COMMANDS, PrefixScreen
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(64, 20)) as pilot:
+        await started(pilot, app)
+        await pilot.press("ctrl+right_square_bracket")
+        assert isinstance(app.screen, PrefixScreen)
+        box = app.screen.query_one(".prefix-help", Vertical)
+        keys = app.screen.query_one("#prefix-keys", Static)
+        await pilot.pause()
+        assert box.outer_size.width <= 64
+        text = str(keys.render())
+        assert all(description in text for _, description in PREFIX_COMMANDS.values())
+        assert len(text.splitlines()) == len(PREFIX_COMMANDS) + 2  # one column
+        assert box.max_scroll_y > 0  # 20 rows: the rest is a scroll away
+        await pilot.resize_terminal(100, 30)
+        await wait_for(pilot, lambda: len(str(keys.render()).splitlines()) < len(PREFIX_COMMANDS))
+        await pilot.pause()
+        assert box.max_scroll_y == 0 and not box.show_vertical_scrollbar
+        assert keys.size.height == len(str(keys.render()).splitlines())  # nothing wrapped
+        await pilot.press("escape")
+        await app.action_quit()

@@ -40,6 +40,26 @@ PREFIX_COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+#: The two-column help's width (``.prefix-help`` in app.tcss, border, padding and scrollbar
+#: gutter included): narrower terminals get one column (the second was cut off).
+TWO_COLUMNS_FROM = 72
+
+
+def help_text(width: int) -> str:
+    """Every prefix command with its key, in two columns when ``width`` has room for them."""
+    entries = [(key, text) for key, (_, text) in PREFIX_COMMANDS.items()]
+    entries += [("1-9", "jump to session"), ("prefix", "send it to the program")]
+    if width < TWO_COLUMNS_FROM:
+        return "\n".join(f"[b]{key:>6}[/b]  {text}" for key, text in entries)
+    half = (len(entries) + 1) // 2
+    lines = []
+    right_column = entries[half:] + [("", "")] * (half - len(entries[half:]))
+    for left, right in zip(entries[:half], right_column, strict=True):
+        cell = f"[b]{left[0]:>6}[/b]  {left[1]:<24}"
+        lines.append(cell + (f"[b]{right[0]:>6}[/b]  {right[1]}" if right[0] else ""))
+    return "\n".join(lines)
+
+
 class PrefixScreen(Dialog[str | None]):
     """Returns the action to run, ``"send-prefix"``, a digit ``"goto:N"``, or ``None``.
 
@@ -51,17 +71,12 @@ class PrefixScreen(Dialog[str | None]):
         self._prefix_key = prefix_key
 
     def compose(self) -> ComposeResult:
-        entries = [(key, text) for key, (_, text) in PREFIX_COMMANDS.items()]
-        entries += [("1-9", "jump to session"), ("prefix", "send it to the program")]
-        half = (len(entries) + 1) // 2
-        lines = []
-        right_column = entries[half:] + [("", "")] * (half - len(entries[half:]))
-        for left, right in zip(entries[:half], right_column, strict=True):
-            cell = f"[b]{left[0]:>6}[/b]  {left[1]:<24}"
-            lines.append(cell + (f"[b]{right[0]:>6}[/b]  {right[1]}" if right[0] else ""))
         with Vertical(classes="prefix-help"):
             yield Label("prefix — press a key (Esc cancels)", classes="dialog-title")
-            yield Static("\n".join(lines))
+            yield Static(help_text(self.app.size.width), id="prefix-keys")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.query_one("#prefix-keys", Static).update(help_text(event.size.width))
 
     def choose(self, event: events.Key) -> None:
         """Dismiss with what ``event`` asks for (any other key: nothing)."""
