@@ -102,6 +102,10 @@ SNIPPETS: dict[str, bytes] = {
     "CAN aborts a sequence": b"a\x1b[12\x18b",
     "control inside CSI": b"\x1b[2;5Hab\x1b[1\x08Cc",
     "UTF-8 invalid bytes": b"a\xff\xfeb\xc3(c",
+    # cut short before ASCII, surrogates, overlong and past U+10FFFF: dropped, the ASCII kept
+    "UTF-8 sequences cut short or out of range": (
+        b"c\xe2\x82d\xf0\x9f\x98e\xf0e\xed\xa0\x80x\xc0\xafy\xf4\x90\x80\x80z\x80!"
+    ),
     "title and marks do not print": b"\x1b]0;title\x07a\x1b]133;A\x1b\\b\x1b]8;;http://x\x07link\x1b]8;;\x07",
 }
 
