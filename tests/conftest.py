@@ -20,6 +20,10 @@ import pytest
 
 from aitui import AISession, SessionConfig
 
+#: The run's own home and runtime directories, removed when it ends (each run, and each xdist
+#: worker, made two: a machine running the suite often had hundreds left in /tmp).
+_RUN_DIRS: list[str] = []
+
 
 def pytest_configure(config: pytest.Config) -> None:
     home = tempfile.mkdtemp(prefix="aitui-test-home-")
@@ -30,6 +34,12 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["XDG_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="aitui-rt-")  # 0700, short
     os.environ.pop("AITUI_SOCKET", None)
     os.environ.setdefault("AITUI_CONFIG", os.path.join(home, "aitui-config.toml"))
+    _RUN_DIRS.extend([home, os.environ["XDG_RUNTIME_DIR"]])
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for path in _RUN_DIRS:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 @pytest.fixture
