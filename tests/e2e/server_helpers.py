@@ -17,8 +17,9 @@ from aitui.server.daemon import running_pid
 
 
 def short_socket() -> Path:
-    """A socket path short enough for sun_path, in a fresh 0700 directory."""
-    directory = Path(tempfile.mkdtemp(prefix="aitui-sock-"))
+    """A socket path short enough for sun_path, in a fresh 0700 directory under the run's
+    runtime directory (removed when the run ends)."""
+    directory = Path(tempfile.mkdtemp(prefix="aitui-sock-", dir=os.environ.get("XDG_RUNTIME_DIR")))
     os.chmod(directory, 0o700)
     return directory / "s"
 
