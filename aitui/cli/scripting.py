@@ -127,13 +127,13 @@ def register(subparsers: Any) -> None:
         run_wait,
         "wait until a session is idle, waits for you, is done, has exited, or shows a pattern",
         "Wait until: 'idle' (the shell's prompt came back after the last input, or no output "
-        "nor input for 5 s; never while a command runs), 'waiting' (an agent waits for input "
-        "or for an approval, since the last input), 'done' (an agent finished its turn, since "
-        "the last input), 'exit' (the program exited: the status is then the program's own, "
-        "128+N for signal N) or a regular expression on the screen ('re:idle' for the words "
-        "idle or exit; a word close to a state, such as 'exited', is refused as a likely "
-        "typo: 're:exited' waits for the text). An exit ends every wait: 1 if it was not "
-        "what was waited for. "
+        "nor input for 5 s; never while a command runs), 'waiting' (an agent needs you since "
+        "the last input: it asks for input or an approval, or finished its turn), 'done' (an "
+        "agent finished its turn, since the last input), 'exit' (the program exited: the "
+        "status is then the program's own, 128+N for signal N) or a regular expression on "
+        "the screen ('re:idle' for the words idle or exit; a word close to a state, such as "
+        "'exited', is refused as a likely typo: 're:exited' waits for the text). An exit "
+        "ends every wait: 1 if it was not what was waited for. "
         "Timeout: 124.",
     )
     wait.add_argument("name", metavar="NAME")

@@ -21,7 +21,7 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
-from aitui.core.activity import Activity
+from aitui.core.activity import NEEDS_YOU, Activity
 from aitui.core.autoaccept import AutoAcceptConfig
 from aitui.core.config import SessionConfig
 from aitui.core.coordination import Coordination
@@ -58,8 +58,6 @@ log = logging.getLogger(__name__)
 #: How often time passing is looked at (quiet sessions, "no output for 2m").
 TICK_SECONDS = 1.0
 LOCAL_VIEWER = "local"
-#: What ``aitui wait --until waiting`` waits for.
-NEEDS_INPUT = frozenset({Activity.WAITING, Activity.APPROVAL})
 #: Commands whose savings a session's info carries (the compression panel's sparkline).
 SAVINGS_KEPT = 60
 
@@ -149,14 +147,17 @@ class SessionHost(SessionLifecycle, AgentHosting):
 
     def reached(self, key: str, until: str) -> bool:
         """Whether the session is ``until``: "idle" (``idle``), "waiting" (an agent waits for
-        input or approval) or "done" (an agent finished its turn), since the last input."""
+        the user: asks for input or an approval, or finished its turn: ``NEEDS_YOU``, what the
+        dashboard's "needs you" lists) or "done" (an agent finished its turn), since the last
+        input. A turn that ends without a question counts as waiting: Codex never says more
+        after it, so a script's ``wait --until waiting`` waited until its timeout."""
         if until == "idle":
             return self.idle(key)
         entry = self._require(key)
         session = entry.session
         if session is None or not session.is_running:
             return False
-        wanted = NEEDS_INPUT if until == "waiting" else frozenset({Activity.DONE})
+        wanted = NEEDS_YOU if until == "waiting" else frozenset({Activity.DONE})
         return entry.tracker.reached(wanted, session.last_input_at)
 
     def key_of(self, name_or_key: str) -> str:

@@ -112,9 +112,10 @@ def add_orchestrator_tools(server: MCPServer, link: Link) -> None:
         pattern: str | None = None,
         timeout_s: float = 60.0,
     ) -> dict[str, Any]:
-        """Block until the session is idle, an agent waits for you (``waiting``) or finished
-        its turn (``done``), the program exited, or ``pattern`` (a regex) is on the screen; or
-        ``timeout_s`` passed (``met`` is false then, ``reason`` says why)."""
+        """Block until the session is idle, an agent needs you (``waiting``: a question, an
+        approval, or its turn ended) or finished its turn (``done``), the program exited, or
+        ``pattern`` (a regex) is on the screen; or ``timeout_s`` passed (``met`` is false
+        then, ``reason`` says why)."""
         timeout_s = max(0.0, min(timeout_s, MAX_WAIT_S))
         # 0 (or less) looks once: the API's least is 1 ms, and its refusal of 0 named a
         # ``timeout_ms`` the caller never passed.

@@ -156,8 +156,8 @@ class WaitIdle(_Wait):
 
 class WaitWaiting(_Wait):
     until: Literal["waiting"] = Field(
-        description="An agent waits for the user: for input or for an approval (since the last "
-        "input)."
+        description="An agent waits for the user (since the last input): it asks for input or "
+        "an approval, or its turn ended (`activity` says which)."
     )
 
 

@@ -72,6 +72,17 @@ def test_hooks_move_the_state_and_ls_says_it_came_from_the_hook(agents: Cli) -> 
     assert any(line.split()[:4][1::2] == ["done", "hook"] for line in listing)
 
 
+def test_a_turn_that_ends_without_a_question_ends_a_wait_for_waiting(agents: Cli) -> None:
+    """Done is waiting for the user too (the dashboard's "needs you" says so): the wait ended
+    only at Claude's idle notification a minute later, and for Codex at its timeout."""
+    agents.ok("new", "turn", "--agent", "claude")
+    wait_state(agents, "turn", "waiting")
+    agents.ok("send", "turn", "hello", "--enter")
+    waited = wait_state(agents, "turn", "waiting")
+    assert (waited["reason"], waited["activity"]) == ("waiting", "done")
+    assert "done: hello" in agents.ok("read", "turn")
+
+
 def test_a_permission_request_waits_for_approval_with_what_is_asked(agents: Cli) -> None:
     agents.ok("new", "asker", "--agent", "claude")
     wait_state(agents, "asker", "waiting")
