@@ -25,7 +25,10 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 ORCHESTRATOR_PATH = "/mcp"
 AGENT_PATH = "/mcp/agent"
-MCP_METHODS = ["GET", "POST", "DELETE"]
+#: No GET: a stateless server answering in JSON has nothing to send on a GET's event stream, and
+#: the SDK held one open for good (``curl /mcp`` hung). 405 is the spec's answer for "no SSE
+#: stream at this endpoint", which clients expect.
+MCP_METHODS = ["POST", "DELETE"]
 
 
 class McpRoutes:

@@ -166,7 +166,9 @@ def _allowed_methods(request: Request) -> str:
     for regex, methods in table:
         if regex.match(request.url.path):
             return methods
-    return ""
+    # Not in the schema (the MCP endpoints): the methods of the routes on this exact path.
+    routes = [r for r in request.app.router.routes if getattr(r, "path", None) == request.url.path]
+    return ", ".join(sorted({m for r in routes for m in getattr(r, "methods", None) or ()}))
 
 
 async def _core_error(_: Request, exc: Exception) -> JSONResponse:

@@ -219,6 +219,11 @@ async def test_hostile_mcp_requests_get_errors_and_the_server_goes_on(served: Se
         assert (await http.post(url, content=huge, headers=headers)).status_code == 413
         simple = await http.post(url, content=bodies[2], headers={"Content-Type": "text/plain"})
         assert simple.status_code == 415  # no web page can send it unasked
+        for accept in ("*/*", "text/event-stream"):  # a GET's stream would never end
+            stream = await http.get(url, headers={"Accept": accept}, timeout=10)
+            assert stream.status_code == 405, stream.text
+            assert stream.json()["code"] == "METHOD_NOT_ALLOWED"
+            assert "POST" in stream.headers["allow"]
     async with transports(served)["unix"]() as client:  # still serving
         assert "sessions" in await call(client, "list_sessions")
 
