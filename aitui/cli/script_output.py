@@ -107,7 +107,7 @@ def table(rows: list[dict[str, Any]]) -> str:
             row["activity"],
             _for(now, row.get("since")),
             row.get("source") or "-",
-            row["detail"] or "-",
+            _detail(row),
             row["role"] or "-",
             row["command"],
         )
@@ -120,6 +120,12 @@ def table(rows: list[dict[str, Any]]) -> str:
         + line[-1]
         for line in lines
     )
+
+
+def _detail(row: dict[str, Any]) -> str:
+    """The row's detail, but not the dashboard's "from its hook", which ``FROM`` says."""
+    detail = row["detail"] or "-"
+    return "-" if detail == f"from its {row.get('source')}" else detail
 
 
 def _for(now: float, since: object) -> str:

@@ -69,7 +69,8 @@ def test_hooks_move_the_state_and_ls_says_it_came_from_the_hook(agents: Cli) -> 
     assert done["activity"] == "done"
     assert "done: hello" in agents.ok("read", "cc")
     listing = agents.ok("ls").splitlines()
-    assert any(line.split()[:4][1::2] == ["done", "hook"] for line in listing)
+    cells = next(line.split() for line in listing if line.startswith("cc "))
+    assert (cells[1], cells[3], cells[4]) == ("done", "hook", "-")  # DETAIL does not repeat FROM
 
 
 def test_a_turn_that_ends_without_a_question_ends_a_wait_for_waiting(agents: Cli) -> None:
