@@ -40,9 +40,18 @@ def agent_link(environ: dict[str, str]) -> tuple[Link, Path]:
 
 
 async def serve(link: Link, agent: bool) -> None:
+    """The SDK's ``run_stdio_async``, with a line that is not JSON-RPC answered by a parse
+    error (``aitui.mcp.stdio_errors``) rather than dropped."""
+    from mcp.server.stdio import stdio_server
+
+    from aitui.mcp.stdio_errors import AnsweringParseErrors
+
     server = agent_server(link) if agent else orchestrator_server(link)
+    lowlevel = server._lowlevel_server  # what run_stdio_async runs; tests/e2e checks it
     try:
-        await server.run_stdio_async()
+        async with stdio_server() as (read_stream, write_stream):
+            reading = AnsweringParseErrors(read_stream, write_stream)
+            await lowlevel.run(reading, write_stream, lowlevel.create_initialization_options())
     finally:
         await link.api.close()
 

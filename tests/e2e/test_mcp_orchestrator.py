@@ -6,6 +6,7 @@ arguments).
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import signal
@@ -258,3 +259,35 @@ async def test_an_mcp_client_keeps_working_across_a_kill_9_of_the_server(tmp_pat
                 }
     finally:
         stop_server(sock, signal.SIGKILL if running_pid(sock) else signal.SIGTERM)
+
+
+def test_a_line_that_is_not_json_rpc_gets_an_error_over_stdio_and_the_next_works(
+    served: Served,
+) -> None:
+    """The SDK dropped such a line without a word: the sender waited for good."""
+    env = {k: v for k, v in served.env.items() if k != "AITUI_TOKEN"}
+    hello = {
+        "jsonrpc": "2.0",
+        "id": 7,
+        "method": "initialize",
+        "params": {
+            "protocolVersion": "2025-06-18",
+            "capabilities": {},
+            "clientInfo": {"name": "by-hand", "version": "1"},
+        },
+    }
+    lines = ["not json", '{"no": "jsonrpc"}', json.dumps(hello), "[1, 2"]
+    done = subprocess.run(
+        [sys.executable, "-m", "aitui.cli", "-S", str(served.sock), "mcp"],
+        input="".join(line + "\n" for line in lines), env=env, capture_output=True, text=True,
+        timeout=60,
+    )  # fmt: skip
+    replies = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [(r.get("id"), r.get("error", {}).get("code")) for r in replies] == [
+        (None, -32700),
+        (None, -32600),
+        (7, None),
+        (None, -32700),
+    ], done.stderr
+    assert "Invalid JSON" in replies[0]["error"]["message"]
+    assert replies[2]["result"]["serverInfo"]["name"] == "aitui"
