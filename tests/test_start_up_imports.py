@@ -138,3 +138,24 @@ def test_the_server_serves_attach_without_the_http_stack() -> None:
     the API's models) loaded: its API is built after start-up (``aitui.server.deferred``)."""
     code = "import aitui.server.daemon, aitui.server.host_server"
     assert loaded(code, ("fastapi", "pydantic", "aitui.server.app", "aitui.server.models")) == []
+
+
+def test_aitui_ls_loads_neither_the_agents_store_nor_the_event_loop(server_socket: Path) -> None:
+    """``aitui ls`` is one HTTP request and a table: it looked for the server's sessions file
+    through the records module, which loaded the agents' package and SQLite, and said how long
+    each state lasted through the activity tracker, which loaded ``asyncio`` (160 -> 75 ms of
+    CPU a call, docs/benchmarks.md)."""
+    made = subprocess.run(
+        [sys.executable, "-m", "aitui.cli", "-S", str(server_socket), "new", "s1"],
+        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    code = (
+        "import contextlib, io\n"
+        "from aitui.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        f"    status = main(['-S', {str(server_socket)!r}, 'ls'])\n"
+        "assert status == 0 and 's1' in out.getvalue(), (status, out.getvalue())"
+    )
+    heavy = ("asyncio", "aitui.core.records", "aitui.core.activity", "aitui.core.events")
+    assert loaded(code, (*heavy, *AGENTS)) == []

@@ -129,7 +129,7 @@ def _detail(row: dict[str, Any]) -> str:
 
 
 def _for(now: float, since: object) -> str:
-    from aitui.core.activity import duration
+    from aitui.core.durations import duration
 
     return duration(max(0.0, now - since)) if isinstance(since, int | float) else "-"
 

@@ -187,9 +187,9 @@ def session_path(name: str, rest: str = "") -> str:
 
 
 def run_ls(args: argparse.Namespace) -> int:
-    from aitui.core.records import records_path_for
+    from aitui.core.data_files import SESSIONS_FILE, server_file
 
-    kept = records_path_for(server_socket(args).name).exists()
+    kept = server_file(SESSIONS_FILE, server_socket(args).name).exists()
     reply = client_for(args, start=kept).request("GET", "/host/sessions")
     if args.json:
         emit(reply)

@@ -247,13 +247,3 @@ class ActivityTracker:
     def _want(self, reason: str) -> None:
         if not self.in_view:
             self.state.attention = reason
-
-
-def duration(seconds: float) -> str:
-    """``"12s"``, ``"3m"``, ``"2h"``: how long, as the list and ``aitui ls`` say it."""
-    whole = int(seconds)
-    if whole < 60:
-        return f"{whole}s"
-    if whole < 3600:
-        return f"{whole // 60}m"
-    return f"{whole // 3600}h"

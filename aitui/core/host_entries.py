@@ -11,7 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from aitui.core.activity import Activity, ActivityTracker, duration
+from aitui.core.activity import Activity, ActivityTracker
+from aitui.core.durations import duration
 from aitui.core.errors import SessionNotRunningError
 from aitui.core.hosting import SessionInfo
 from aitui.core.replay import ReplaySession

@@ -26,9 +26,10 @@ from typing import Any
 
 from aitui.core.agents.store import Store
 from aitui.core.context_state import ContextState, message_from_json, message_json
+from aitui.core.data_files import SESSIONS_FILE, server_file
 from aitui.core.paths import data_dir
 
-DB_NAME = "sessions.sqlite3"
+DB_NAME = SESSIONS_FILE
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -47,12 +48,8 @@ def default_records_path() -> Path:
 
 
 def records_path_for(server: str) -> Path:
-    """The sessions kept by the server called ``server`` (its socket's name): one file per
-    server, so two servers (``-L work``, ``-L play``) never list each other's sessions."""
-    from aitui.core.sockets import DEFAULT_NAME
-
-    name = DB_NAME if server == DEFAULT_NAME else f"sessions-{server}.sqlite3"
-    return default_records_path().with_name(name)
+    """The sessions kept by the server called ``server`` (its socket's name)."""
+    return server_file(SESSIONS_FILE, server)
 
 
 @dataclass

@@ -17,7 +17,8 @@ import shutil
 import time
 from collections.abc import Callable, Iterable
 
-from aitui.core.activity import NEEDS_YOU, Activity, duration
+from aitui.core.activity import NEEDS_YOU, Activity
+from aitui.core.durations import duration
 from aitui.core.hosting import SessionInfo
 from aitui.core.settings import Notifications
 

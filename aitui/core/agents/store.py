@@ -40,11 +40,12 @@ from typing import Any, TypeVar
 from aitui.core.agents.errors import MessageError, StoreError
 from aitui.core.agents.ids import AgentId
 from aitui.core.agents.messages import Message
+from aitui.core.data_files import AGENTS_FILE, server_file
 from aitui.core.paths import create_private, data_dir, open_private, private_dir, tighten_file
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-DB_NAME = "agents.sqlite3"
+DB_NAME = AGENTS_FILE
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS messages (
@@ -67,15 +68,10 @@ def default_db_path() -> Path:
 
 def db_path_for(server: str) -> Path:
     """The messages and tasks of the server called ``server`` (its socket's name), one file
-    per server as its sessions are (``records.records_path_for``). One shared file let a
-    second server (``-L play`` beside ``-L work``) list the first one's messages and tasks,
-    addressed to agents it has never had, or keep its own in memory only while the first
-    held the file."""
-    from aitui.core.sockets import DEFAULT_NAME
-
-    return default_db_path().with_name(
-        DB_NAME if server == DEFAULT_NAME else f"agents-{server}.sqlite3"
-    )
+    per server as its sessions are. One shared file let a second server (``-L play`` beside
+    ``-L work``) list the first one's messages and tasks, addressed to agents it has never
+    had, or keep its own in memory only while the first held the file."""
+    return server_file(AGENTS_FILE, server)
 
 
 Op = Callable[[sqlite3.Connection], Any]
