@@ -38,7 +38,6 @@ import argparse
 import functools
 import json
 import sys
-from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -101,6 +100,8 @@ def screen_rows(screen: TerminalScreen) -> list[str]:
 @functools.cache
 def _flags() -> tuple[str, ...]:
     """A cell style's on/off attributes (every field but the colours)."""
+    from dataclasses import fields  # here: every aitui command builds replay's parser
+
     from aitui.core.terminal.style import CellStyle
 
     return tuple(f.name for f in fields(CellStyle) if f.name not in ("fg", "bg"))
