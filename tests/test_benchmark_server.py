@@ -157,3 +157,10 @@ def test_the_benchmark_terminal_dates_each_text_by_the_read_that_first_showed_it
         assert again >= late
     finally:
         term.close()
+
+
+@pytest.mark.timeout(120)
+def test_cli_latency_benchmark_reports_each_job_against_tmux() -> None:
+    out = run("cli_latency.py", "--calls", "1", "--rounds", "1")
+    for job in ("list sessions", "read the screen", "type text", "press a key"):
+        assert re.search(rf"^\| {job} \|.*\| {RATIO} \[[\d.]+-[\d.]+\] \|$", out, re.M), out
