@@ -143,7 +143,7 @@ def test_the_server_serves_attach_without_the_http_stack() -> None:
 def test_aitui_ls_loads_neither_the_agents_store_nor_the_event_loop(server_socket: Path) -> None:
     """``aitui ls`` is one HTTP request and a table: it looked for the server's sessions file
     through the records module, which loaded the agents' package and SQLite, and said how long
-    each state lasted through the activity tracker, which loaded ``asyncio`` (160 -> 75 ms of
+    each state lasted through the activity tracker, which loaded ``asyncio`` (136 -> 71 ms of
     CPU a call, docs/benchmarks.md)."""
     made = subprocess.run(
         [sys.executable, "-m", "aitui.cli", "-S", str(server_socket), "new", "s1"],

@@ -3,7 +3,7 @@ named server (``-L NAME``), the default server's without a suffix.
 
 A module of its own, importing only the paths: ``aitui ls`` asks whether a server's sessions
 file exists before it decides to start one, and importing the records for that loaded the
-whole agents package and SQLite (~75 ms of a ~120 ms ``aitui ls``, ``-X importtime``).
+whole agents package and SQLite: 30-40 ms of each ``aitui ls`` (docs/benchmarks.md).
 """
 
 from __future__ import annotations

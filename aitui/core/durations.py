@@ -1,7 +1,7 @@
 """How long, as the session list, the status line and ``aitui ls`` say it.
 
 Apart from the activity tracker: ``aitui ls`` needs only this, and importing the tracker
-loaded the session events and ``asyncio`` with it (~30 ms of a ~100 ms ``aitui ls``).
+loaded the session events and ``asyncio`` with it: 40-55 ms of each ``aitui ls``.
 """
 
 from __future__ import annotations
