@@ -266,9 +266,14 @@ class SessionHost(SessionLifecycle, AgentHosting):
         if self.keeper is not None:
             self.keeper.track(session, autostart=autostart, persist_scrollback=persist_scrollback)
         await session.start()
-        await self._register(self._entries[key])
-        if self.keeper is not None:
-            await self.keeper.save(session)
+        try:
+            await self._register(self._entries[key])
+            if self.keeper is not None:
+                await self.keeper.save(session)  # StoreError with the disk full
+        except BaseException:
+            # Refused: no agent may stay behind for tasks and messages to go to.
+            await self.coordination.remove_session(session)
+            raise
         return key
 
     async def submit_task(self, description: str, needs: list[str], priority: str) -> None:
