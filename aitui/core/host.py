@@ -101,6 +101,10 @@ class SessionHost(SessionLifecycle, AgentHosting):
         self._tasks: set[asyncio.Task[Any]] = set()
         self._ticker: asyncio.TimerHandle | None = None
         self.closing = False
+        #: What went wrong at start-up that the user must hear of (a store that could not be
+        #: opened, a session not restored): each dashboard that attaches and each ``aitui ls``
+        #: is told, since a notice sent before anyone attached reaches nobody.
+        self.problems: list[str] = []
         self.keeper = (
             RecordKeeper(records, persist_scrollback=persist_scrollback, report=self.notify)
             if records is not None

@@ -34,6 +34,7 @@ class SessionLifecycle:
     keeper: RecordKeeper | None
     manager: SessionManager
     coordination: Coordination
+    problems: list[str]
 
     if TYPE_CHECKING:  # provided by ``SessionHost`` and ``AgentHosting``
 
@@ -69,7 +70,8 @@ class SessionLifecycle:
             try:
                 session = await self.manager.restore_session(record)
             except AituiError as exc:
-                self.notify(f"session {record.name!r} is not restored: {exc}", "warning")
+                self.problems.append(f"session {record.name!r} is not restored: {exc}")
+                self.notify(self.problems[-1], "warning")
                 continue
             key = str(session.id)
             self.keeper.track(
