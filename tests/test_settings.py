@@ -61,6 +61,18 @@ def test_an_unknown_theme_is_reported_with_the_known_ones(tmp_path: Path, theme:
     assert load_settings(_written(tmp_path, 'theme = "nord"'), themes=theme_names())[1] == []
 
 
+def test_a_shell_that_is_not_installed_is_named_and_the_users_used(tmp_path: Path) -> None:
+    """Taken as it was, it gave a dashboard with no session and "shell not found:
+    /opt/nowhere/zsh", naming neither the file nor the key it came from."""
+    path = tmp_path / "config.toml"
+    path.write_text('shell = "/opt/nowhere/zsh"\n')
+    settings, problems = load_settings(path)
+    assert settings.shell is None  # the user's $SHELL, as without the key
+    assert len(problems) == 1 and str(path) in problems[0]
+    assert "'shell'" in problems[0] and "/opt/nowhere/zsh" in problems[0]
+    assert load_settings(_written(tmp_path, 'shell = "sh"'))[0].shell == "sh"
+
+
 def _written(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "other.toml"
     path.write_text(text + "\n")

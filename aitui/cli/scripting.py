@@ -191,6 +191,8 @@ def run_ls(args: argparse.Namespace) -> int:
 
     kept = server_file(SESSIONS_FILE, server_socket(args).name).exists()
     reply = client_for(args, start=kept).request("GET", "/host/sessions")
+    for problem in reply.get("problems", []):
+        print(f"aitui: warning: {problem}", file=sys.stderr)
     if args.json:
         emit(reply)
     elif reply["sessions"]:

@@ -65,19 +65,23 @@ def run_server(args: argparse.Namespace) -> int:
     extra = ["--log-level", args.log_level]
     if args.no_persist:
         extra.append("--no-persist")
+    env = None
     if args.port is not None:
         extra += ["--tcp", "--host", args.host, "--port", str(args.port)]
         extra += [f"--allowed-host={name}" for name in args.allowed_host]
         if args.token:
-            extra += ["--token", args.token]
+            # In its environment, not on its command line: any local user (and any program
+            # in its sessions, as their parent's) reads a process's arguments from /proc.
+            env = {**os.environ, "AITUI_TOKEN": args.token}
     if args.foreground:
         from aitui.server.daemon import main
 
-        return main(["--socket", str(sock), *extra])
+        token = ["--token", args.token] if args.port is not None and args.token else []
+        return main(["--socket", str(sock), *extra, *token])
     from aitui.client.spawn import start_server
 
     try:
-        pid = start_server(sock, extra)
+        pid = start_server(sock, extra, env=env)
     except AituiError as exc:
         print(f"aitui: {exc}", file=sys.stderr)
         return 1

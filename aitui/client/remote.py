@@ -85,6 +85,7 @@ class RemoteHost:
         self._writer: asyncio.Task[None] | None = None
         self.lost: str | None = None
         self.ready = asyncio.Event()  # the first session list arrived
+        self._unheard: list[Notice] = []
         connection.on_message = self._on_message
         connection.on_lost = self._on_lost
         connection.start()
@@ -114,7 +115,13 @@ class RemoteHost:
         return source
 
     def subscribe(self, callback: Callable[[HostEvent], None]) -> Callable[[], None]:
-        return self._events.subscribe(callback)
+        """Follow the host's events; the first subscriber also hears the notices that came
+        before it (those the server sends as a client attaches: a store it could not open)."""
+        unsubscribe = self._events.subscribe(callback)
+        unheard, self._unheard = self._unheard, []
+        for notice in unheard:
+            callback(notice)
+        return unsubscribe
 
     def message_rows(self) -> list[MessageRow]:
         return list(self._messages)
@@ -240,7 +247,11 @@ class RemoteHost:
             self._messages, self._tasks = message.messages, message.tasks
             self._events.emit(CoordinationChanged())
         elif isinstance(message, NoticeMessage):
-            self._events.emit(Notice(message.text, message.severity))
+            notice = Notice(message.text, message.severity)
+            if self._events:
+                self._events.emit(notice)
+            else:  # attached, not yet shown: the dashboard subscribes once it is drawn
+                self._unheard.append(notice)
 
     def _on_lost(self, reason: str) -> None:
         self.lost = reason

@@ -20,7 +20,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,7 +43,9 @@ class ServerLaunch:
     """A detached server starting on ``sock`` (with the options ``extra``): ``wait`` for it to
     listen. ``OSError`` if its log cannot be opened or its process started."""
 
-    def __init__(self, sock: Path, extra: Sequence[str] = ()) -> None:
+    def __init__(
+        self, sock: Path, extra: Sequence[str] = (), env: Mapping[str, str] | None = None
+    ) -> None:
         ensure_socket_dir(sock)
         self.log = log_path(sock)
         private_dir(self.log.parent)
@@ -69,6 +71,7 @@ class ServerLaunch:
                 stderr=log_fd,
                 cwd=Path.home(),
                 close_fds=True,
+                env=env,
             )
         except BaseException:
             os.close(read_end)
@@ -102,9 +105,15 @@ class ServerLaunch:
             self._process.wait(timeout=timeout)
 
 
-def start_server(sock: Path, extra: Sequence[str] = (), timeout: float = START_TIMEOUT_S) -> int:
-    """Start a detached server on ``sock``; its pid once it listens."""
-    return ServerLaunch(sock, extra).wait(timeout)
+def start_server(
+    sock: Path,
+    extra: Sequence[str] = (),
+    timeout: float = START_TIMEOUT_S,
+    env: Mapping[str, str] | None = None,
+) -> int:
+    """Start a detached server on ``sock`` (``env``: its environment, default this one's);
+    its pid once it listens."""
+    return ServerLaunch(sock, extra, env).wait(timeout)
 
 
 def server_answers(sock: Path) -> bool:

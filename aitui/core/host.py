@@ -99,6 +99,10 @@ class SessionHost(SessionLifecycle, AgentHosting):
         self._tasks: set[asyncio.Task[Any]] = set()
         self._ticker: asyncio.TimerHandle | None = None
         self.closing = False
+        #: What went wrong at start-up that the user must hear of (a store that could not be
+        #: opened, a session not restored): each dashboard that attaches and each ``aitui ls``
+        #: is told, since a notice sent before anyone attached reaches nobody.
+        self.problems: list[str] = []
         self.keeper = (
             RecordKeeper(records, persist_scrollback=persist_scrollback, report=self.notify)
             if records is not None
@@ -267,9 +271,14 @@ class SessionHost(SessionLifecycle, AgentHosting):
         if self.keeper is not None:
             self.keeper.track(session, autostart=autostart, persist_scrollback=persist_scrollback)
         await session.start()
-        await self._register(self._entries[key])
-        if self.keeper is not None:
-            await self.keeper.save(session)
+        try:
+            await self._register(self._entries[key])
+            if self.keeper is not None:
+                await self.keeper.save(session)  # StoreError with the disk full
+        except BaseException:
+            # Refused: no agent may stay behind for tasks and messages to go to.
+            await self.coordination.remove_session(session)
+            raise
         return key
 
     async def submit_task(self, description: str, needs: list[str], priority: str) -> None:

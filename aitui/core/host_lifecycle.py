@@ -34,6 +34,7 @@ class SessionLifecycle:
     keeper: RecordKeeper | None
     manager: SessionManager
     coordination: Coordination
+    problems: list[str]
 
     if TYPE_CHECKING:  # provided by ``SessionHost`` and ``AgentHosting``
 
@@ -63,13 +64,16 @@ class SessionLifecycle:
         if self.keeper is None:
             return []
         keys: list[str] = []
-        for record in await self.keeper.records.load():
+        records = self.keeper.records
+        for record in await records.load():
             if record.id in self._entries:  # here already (running, or listed before)
                 continue
             try:
                 session = await self.manager.restore_session(record)
-            except AituiError as exc:
-                self.notify(f"session {record.name!r} is not restored: {exc}", "warning")
+            except (AituiError, ValueError, KeyError, TypeError) as exc:  # a damaged one too
+                why = f"its record has no {exc}" if type(exc) is KeyError else str(exc)
+                self.problems.append(f"session {record.name!r} is not restored: {why}")
+                self.notify(self.problems[-1], "warning")
                 continue
             key = str(session.id)
             self.keeper.track(
@@ -81,6 +85,11 @@ class SessionLifecycle:
             self._entries[key].stopped = True
             keys.append(key)
             self._events.emit(SessionChanged(key))
+        for damaged in records.unreadable:
+            self.problems.append(
+                f"{records.path}: {damaged} cannot be read: it is not listed, and is left in "
+                "the file as it is"
+            )
         for key in keys:
             if self.keeper.options(key)[0]:
                 try:

@@ -88,6 +88,9 @@ class SessionRecords:
     def __init__(self, store: Store, loaded: list[SessionRecord]) -> None:
         self._store = store
         self.loaded = loaded
+        #: The rows the last ``load`` could not read (damaged): the session's name and why.
+        #: They are left in the file as they are; the others are listed.
+        self.unreadable: list[str] = []
         #: Per session, the context messages known to be in the file (see ``save_context``).
         self._written: dict[str, set[str]] = {
             r.id: set(r.context.messages) for r in loaded if r.context is not None
@@ -106,11 +109,13 @@ class SessionRecords:
         db = Path(path) if path is not None else default_records_path()
         store = await Store.open(db, exclusive=exclusive, schema=_SCHEMA, what="sessions")
         try:
-            loaded = await store.run(_load_all)
+            loaded, unreadable = await store.run(_load_all)
         except BaseException:
             await store.close()
             raise
-        return cls(store, loaded)
+        records = cls(store, loaded)
+        records.unreadable = unreadable
+        return records
 
     async def close(self) -> None:
         await self._store.close()
@@ -198,37 +203,49 @@ class SessionRecords:
         await self._store.run(op)
 
     async def load(self) -> list[SessionRecord]:
-        """Every record as kept now, oldest first."""
-        return await self._store.run(_load_all)
+        """Every record as kept now that can be read, oldest first (see ``unreadable``)."""
+        records, self.unreadable = await self._store.run(_load_all)
+        return records
 
 
-def _load_all(conn: sqlite3.Connection) -> list[SessionRecord]:
+def _load_all(conn: sqlite3.Connection) -> tuple[list[SessionRecord], list[str]]:
+    """The records, and the name and reason of each row that cannot be read: one damaged row
+    kept the server from starting at all (a traceback in its log, "it exited at start")."""
     bodies: dict[str, dict[str, Any]] = {}
     for session, key, body in conn.execute("SELECT session, id, body FROM context_messages"):
         bodies.setdefault(session, {})[key] = body
-    records = []
+    records: list[SessionRecord] = []
+    unreadable: list[str] = []
     for row in conn.execute(
         "SELECT id, name, config, metadata, autostart, persist_scrollback, created_at, context,"
         " scrollback FROM sessions ORDER BY seq"
     ):
-        sid, name, config, metadata, autostart, persist, created, context, scrollback = row
-        state = None
-        if context is not None:
-            mine = bodies.get(sid, {})
-            state = ContextState(
-                json.loads(context), {k: message_from_json(v) for k, v in mine.items()}
-            )
-        records.append(
-            SessionRecord(
-                id=sid,
-                name=name,
-                config=json.loads(config),
-                created_at=created,
-                metadata=json.loads(metadata),
-                autostart=bool(autostart),
-                persist_scrollback=bool(persist),
-                context=state,
-                scrollback=scrollback if persist else None,
-            )
+        try:
+            records.append(_record(row, bodies))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            unreadable.append(f"session {row[1]!r} ({exc})")
+    return records, unreadable
+
+
+def _record(row: tuple[Any, ...], bodies: dict[str, dict[str, Any]]) -> SessionRecord:
+    sid, name, config, metadata, autostart, persist, created, context, scrollback = row
+    state = None
+    if context is not None:
+        mine = bodies.get(sid, {})
+        state = ContextState(
+            json.loads(context), {k: message_from_json(v) for k, v in mine.items()}
         )
-    return records
+    config, metadata = json.loads(config), json.loads(metadata)
+    if not isinstance(config, dict) or not isinstance(metadata, dict):
+        raise TypeError("its configuration or metadata is not a JSON object")
+    return SessionRecord(
+        id=sid,
+        name=name,
+        config=config,
+        created_at=created,
+        metadata=metadata,
+        autostart=bool(autostart),
+        persist_scrollback=bool(persist),
+        context=state,
+        scrollback=scrollback if persist else None,
+    )

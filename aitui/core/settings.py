@@ -7,6 +7,7 @@ key or bad value becomes a message naming the key, and the default is used inste
 from __future__ import annotations
 
 import os
+import shutil
 import tomllib
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -106,10 +107,12 @@ def _apply(
         else:
             problems.append(f"'theme' must be a theme name, got {value!r}")
     elif key == "shell":
-        if isinstance(value, str) and value:
-            settings.shell = value
-        else:
+        if not isinstance(value, str) or not value:
             problems.append(f"'shell' must be a path or command name, got {value!r}")
+        elif shutil.which(value) is None:  # found later, it failed each new session unnamed
+            problems.append(f"'shell' {value!r} is not installed or not on PATH; using $SHELL")
+        else:
+            settings.shell = value
     elif key == "scrollback_lines":
         if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 1_000_000:
             settings.scrollback_lines = value

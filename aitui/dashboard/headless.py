@@ -118,7 +118,7 @@ def load_scenario(path: Path) -> Scenario:
     if not (isinstance(size, list) and len(size) == 2 and all(isinstance(v, int) for v in size)):
         raise ScenarioError(f"{path}: 'size' must be [columns, rows], got {size!r}")
     scenario.size = (size[0], size[1])
-    scenario.theme = data.get("theme")
+    scenario.theme = _theme(data.get("theme"), f"{path}: ")
     scenario.panels = bool(data.get("panels", True))
     for index, spec in enumerate(data.get("session", []), start=1):
         if not isinstance(spec, dict):
@@ -131,8 +131,21 @@ def load_scenario(path: Path) -> Scenario:
         unknown = set(step) - STEP_KEYS
         if unknown:
             raise ScenarioError(f"{path}: step {index}: unknown keys {sorted(unknown)}")
+        _theme(step.get("theme"), f"{path}: step {index}: ")
         scenario.steps.append(step)
     return scenario
+
+
+def _theme(name: Any, where: str) -> str | None:
+    """``name`` if it is a theme's (or None); ``ScenarioError`` saying which there are."""
+    from aitui.dashboard.theming import theme_names
+
+    if name is None:
+        return None
+    names = theme_names()
+    if isinstance(name, str) and name in names:
+        return name
+    raise ScenarioError(f"{where}'theme' must be one of {', '.join(names)}, got {name!r}")
 
 
 def _session(path: Path, index: int, spec: dict[str, Any]) -> SessionConfig | Replay:

@@ -13,6 +13,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
 log = logging.getLogger(__name__)
@@ -56,16 +57,24 @@ def theme_from_toml(path: Path) -> Theme:
     """Parse one theme file; ``ValueError`` names the file and the problem."""
     try:
         data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ValueError(f"theme {path}: {exc}") from None
     name = data.get("name")
     if not isinstance(name, str) or "primary" not in data:
         raise ValueError(f"theme {path}: needs at least 'name' and 'primary'")
     variables = data.get("variables", {})
+    if not isinstance(variables, dict):
+        raise ValueError(f"theme {path}: 'variables' must be a table")
     missing = [v for v in REQUIRED_VARIABLES if v not in variables]
     if missing:
         raise ValueError(f"theme {path}: missing variables {', '.join(missing)}")
+    if not isinstance(data.get("dark", True), bool):
+        raise ValueError(f"theme {path}: 'dark' must be true or false, got {data['dark']!r}")
     kwargs = {key: data[key] for key in _BASE_KEYS if key in data}
+    # Checked here, where the file can be named: Textual parses them only once the theme is
+    # chosen, and a bad one then ended the dashboard in a traceback.
+    for key, value in [*kwargs.items(), *((v, variables[v]) for v in REQUIRED_VARIABLES)]:
+        _check_colour(path, key, value)
     return Theme(
         name=name,
         dark=bool(data.get("dark", True)),
@@ -73,6 +82,17 @@ def theme_from_toml(path: Path) -> Theme:
         variables={str(k): str(v) for k, v in variables.items()},
         **kwargs,
     )
+
+
+def _check_colour(path: Path, key: str, value: object) -> None:
+    if isinstance(value, str):
+        try:
+            Color.parse(value)
+        except ColorParseError:
+            pass
+        else:
+            return
+    raise ValueError(f"theme {path}: '{key}' must be a colour such as \"#5fafff\", got {value!r}")
 
 
 @functools.cache

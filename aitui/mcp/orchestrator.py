@@ -27,7 +27,8 @@ def add_orchestrator_tools(server: MCPServer, link: Link) -> None:
     @server.tool()
     async def list_sessions(ctx: Context) -> dict[str, Any]:
         """Every session: name, activity (idle, working, waiting, approval, done, exited...),
-        what an agent asks to approve, its agent profile and role."""
+        what an agent asks to approve, its agent profile and role; and the server's problems
+        (a sessions or agents file it could not open, so nothing of them is kept)."""
         return await link.call(ctx, "GET", "/host/sessions")
 
     @server.tool()

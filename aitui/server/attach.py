@@ -70,6 +70,8 @@ class AttachHub:
             if not await viewer.handshake():
                 return
             self.viewers.add(viewer)
+            for problem in self.host.problems:
+                viewer.notify(problem, "error")
             await viewer.run()
         finally:
             self.viewers.discard(viewer)

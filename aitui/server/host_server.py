@@ -73,16 +73,25 @@ async def open_host(sock: Path, persist: bool, *, shared_store: bool = False) ->
         log.warning("configuration: %s", problem)
     coordination = None
     records = None
+    unkept: list[str] = []
     if persist:
         try:
             path = default_db_path() if shared_store else db_path_for(sock.name)
             coordination = await Coordination.open(path)
         except StoreError as exc:
-            log.warning("%s: this server keeps them in memory", exc)
+            unkept.append(
+                f"{exc}: agents' messages and tasks are kept in memory only, and lost when "
+                "this server stops"
+            )
         try:
             records = await SessionRecords.open(records_path_for(sock.name))
         except StoreError as exc:
-            log.warning("%s: this server's sessions will not be restorable", exc)
+            unkept.append(
+                f"{exc}: the sessions of earlier runs are not listed, and this run's are not "
+                "kept (the file is left as it is)"
+            )
+    for problem in unkept:
+        log.warning("%s", problem)
     host = SessionHost(
         coordination=coordination,
         shell=settings.shell,
@@ -91,6 +100,7 @@ async def open_host(sock: Path, persist: bool, *, shared_store: bool = False) ->
         persist_scrollback=settings.persist_scrollback,
         hook_socket=sock,
     )
+    host.problems += unkept
     restored = await host.restore()
     if restored:
         log.info("listed %d sessions of the previous run as stopped", len(restored))

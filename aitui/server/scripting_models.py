@@ -70,6 +70,11 @@ class SessionRow(BaseModel):
 
 class SessionRows(BaseModel):
     sessions: list[SessionRow]
+    problems: list[str] = Field(
+        default_factory=list,
+        description="What went wrong when the server started (a store it could not open, a "
+        "session not restored), each in a sentence",
+    )
 
 
 class NewHostSession(_Request):

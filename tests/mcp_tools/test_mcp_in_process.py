@@ -107,7 +107,7 @@ async def test_the_apps_own_mcp_route_over_asgi(host: SessionHost) -> None:
         http = httpx2.AsyncClient(transport=httpx2.ASGITransport(app=app))
         async with Client(streamable_http_client("http://localhost/mcp", http_client=http)) as c:
             listed = await c.call_tool("list_sessions", {})
-            assert listed.structured_content == {"sessions": []}
+            assert listed.structured_content == {"sessions": [], "problems": []}
 
 
 async def test_a_server_without_activity_says_so_and_agent_tools_need_an_identity() -> None:

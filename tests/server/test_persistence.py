@@ -88,6 +88,6 @@ async def test_messages_and_tasks_survive_a_restart(tmp_path: Path, ending: str)
                 assert stop_server(third) == 0
             log = "".join(third.log)
             assert f"in use by another aitui process (pid {second.process.pid})" in log, log
-            assert "this server keeps them in memory" in log
+            assert "kept in memory only" in log
     finally:
         assert stop_server(second) == 0, "".join(second.log)

@@ -24,6 +24,10 @@ SHIPPED = sorted([*ROOT.glob("tests/snapshots/scenarios/*.toml"), *ROOT.glob("sc
         ('[[session]]\nname = "a"\ncomand = "vim"\n', "session 1: unknown keys ['comand']"),
         ('session = ["a"]\n', "session 1 must be a [[session]] table"),
         ('[[step]]\npres = ["q"]\n', "step 1: unknown keys ['pres']"),
+        # Taken, these gave the default theme's picture (the first), or Textual's own words
+        # ("Call 'App.register_theme'...") with no step named.
+        ('theme = "nope"\n', "'theme' must be one of aitui-dark, aitui-high-contrast"),
+        ('[[step]]\nshow = 1\n[[step]]\ntheme = "nope"\n', "step 2: 'theme' must be one of"),
     ],
 )
 def test_unknown_keys_are_refused_by_name(tmp_path: Path, text: str, said: str) -> None:

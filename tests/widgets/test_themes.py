@@ -8,7 +8,7 @@ import pytest
 
 from aitui.core.config import SessionConfig
 from aitui.dashboard.app import AituiApp
-from aitui.dashboard.theming import REQUIRED_VARIABLES, load_themes, theme_from_toml
+from aitui.dashboard.theming import REQUIRED_VARIABLES, load_themes, theme_dirs, theme_from_toml
 from aitui.dashboard.widgets.terminal_pane import TerminalPane
 
 
@@ -23,6 +23,40 @@ def test_broken_theme_is_reported_by_name(tmp_path: Path) -> None:
     path = tmp_path / "bad.toml"
     path.write_text('name = "bad"\nprimary = "#fff"\n[variables]\nstatus-running = "#fff"\n')
     with pytest.raises(ValueError, match=r"bad\.toml.*missing variables"):
+        theme_from_toml(path)
+
+
+def _dark_theme_with(tmp_path: Path, old: str, new: str) -> Path:
+    source = next(d for d in theme_dirs() if (d / "aitui-dark.toml").exists()) / "aitui-dark.toml"
+    text = source.read_text(encoding="utf-8").replace('name = "aitui-dark"', 'name = "mine"')
+    assert old in text
+    path = tmp_path / "mine.toml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "named"),
+    [
+        ('primary = "#5fafff"', 'primary = "bleu"', "'primary'"),
+        ('primary = "#5fafff"', "primary = 5", "'primary'"),
+        ('status-idle = "#808080"', 'status-idle = "grey-ish"', "'status-idle'"),
+        ("dark = true", 'dark = "maybe"', "'dark'"),
+    ],
+)
+def test_a_theme_with_a_bad_value_is_reported_by_file_and_key(
+    tmp_path: Path, old: str, new: str, named: str
+) -> None:
+    """Such a file was taken, and choosing it ended the dashboard in a traceback."""
+    path = _dark_theme_with(tmp_path, old, new)
+    with pytest.raises(ValueError, match=rf"mine\.toml.*{named}"):
+        theme_from_toml(path)
+
+
+def test_a_theme_file_that_is_not_utf8_is_reported_by_name(tmp_path: Path) -> None:
+    path = tmp_path / "latin.toml"
+    path.write_bytes(b'name = "caf\xe9"\n')
+    with pytest.raises(ValueError, match=r"latin\.toml"):
         theme_from_toml(path)
 
 

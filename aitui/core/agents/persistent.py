@@ -13,6 +13,7 @@ from pathlib import Path
 
 from aitui.core.agents.coordinator import MultiAgentSession
 from aitui.core.agents.distributor import TaskDistributor
+from aitui.core.agents.errors import StoreError
 
 
 async def open_persistent(
@@ -20,11 +21,16 @@ async def open_persistent(
 ) -> tuple[MultiAgentSession, TaskDistributor]:
     """A coordinator and distributor over the SQLite store at ``path`` (default: the user data
     dir), restored; raises ``StoreError`` (naming the holder) if another process has it."""
-    coordinator = await MultiAgentSession.open(path, exclusive=True)
-    distributor = TaskDistributor(coordinator)
     try:
-        await distributor.load()
-    except BaseException:
-        await coordinator.close()
-        raise
+        coordinator = await MultiAgentSession.open(path, exclusive=True)
+        distributor = TaskDistributor(coordinator)
+        try:
+            await distributor.load()
+        except BaseException:
+            await coordinator.close()
+            raise
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        # A damaged row (its JSON cut, a field missing) kept the server from starting at all.
+        where = path if path is not None else "the agents' store"
+        raise StoreError(f"{where}: a kept message or task cannot be read ({exc})") from None
     return coordinator, distributor

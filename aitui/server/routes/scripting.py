@@ -86,7 +86,8 @@ def _info(host: SessionHost, key: str) -> SessionRow:
 @router.get("/host/sessions", response_model=SessionRows, responses={**AUTH, **NO_HOST})
 async def host_sessions(state: State) -> SessionRows:
     """Every session the server holds, exited ones too until dismissed, oldest first."""
-    return SessionRows(sessions=[_row(info) for info in host_of(state).sessions()])
+    host = host_of(state)
+    return SessionRows(sessions=[_row(info) for info in host.sessions()], problems=host.problems)
 
 
 @router.post(
