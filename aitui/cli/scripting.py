@@ -90,6 +90,7 @@ def register(subparsers: Any) -> None:
     new.add_argument(
         "command", nargs=argparse.REMAINDER, metavar="-- CMD...", help="instead of the shell"
     )
+    new.set_defaults(new_parser=new)
     send = add(
         "send",
         run_send,
@@ -203,7 +204,9 @@ def run_ls(args: argparse.Namespace) -> int:
 def split_new(args: argparse.Namespace) -> list[str]:
     """The command of ``aitui new``: what follows ``--``, or the first word that is not an
     option of ``new`` and all after it. argparse hands over everything after NAME (its
-    REMAINDER), so ``--cwd``/``--role``/``--json`` written after NAME are read here."""
+    REMAINDER), so ``--cwd``/``--role``/``--json`` and ``--help`` written after NAME are read
+    here. Any other word starting with ``-`` before ``--`` is refused: ``aitui new s1 --help``
+    started a session running ``--help``, and a misspelt option would have done the same."""
     words = list(args.command)
     while words:
         word = words.pop(0)
@@ -212,12 +215,17 @@ def split_new(args: argparse.Namespace) -> list[str]:
         option, equals, value = word.partition("=")
         if option == "--json" and not equals:
             args.json = True
+        elif option in ("-h", "--help") and not equals:
+            args.new_parser.print_help()
+            raise SystemExit(0)
         elif option in ("--cwd", "--role", "--agent"):
             if not equals:
                 if not words:
-                    raise UsageError(f"aitui new: {option} needs a value")
+                    raise UsageError(f"new: {option} needs a value")
                 value = words.pop(0)
             setattr(args, option[2:], value)
+        elif word.startswith("-"):
+            raise UsageError(f"new: no option {word} (a command starting with '-' goes after --)")
         else:
             return [word, *words]
     return []

@@ -312,6 +312,18 @@ def test_new_refuses_a_taken_name_a_bad_name_and_a_missing_directory(cli: Cli) -
     assert "nowhere" not in cli.rows()  # nothing half-made is left behind
 
 
+def test_new_help_after_the_name_is_help_and_an_unknown_option_is_refused(cli: Cli) -> None:
+    """``aitui new s1 --help`` started a session running ``--help``; ``--cdw`` (a typo of
+    ``--cwd``) was taken for the program too. A command starting with ``-`` goes after --."""
+    helped = cli.run("new", "helped", "--help")
+    assert helped.returncode == 0 and "usage: aitui new" in helped.stdout
+    typo = cli.run("new", "typo", "--cdw", "/tmp")
+    assert typo.returncode == 2 and "no option --cdw" in typo.stderr
+    assert not {"helped", "typo"} & set(cli.rows())  # neither started
+    cli.ok("new", "dashed", "--", "sh", "-c", "echo ran")
+    assert cli.json("wait", "dashed", "--until", "exit", "--timeout", LONG)["exit_code"] == 0
+
+
 def test_new_finds_the_program_on_the_callers_path_and_restart_keeps_it(
     cli: Cli, tmp_path: Path
 ) -> None:
