@@ -37,6 +37,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import math
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -170,8 +171,16 @@ def run_replay(args: argparse.Namespace) -> int:
         return _error(f"{args.file} is a directory, not a recording")
     except OSError as exc:
         return _error(f"cannot read {args.file}: {exc.strerror or exc}")
+    if cast.cut_line is not None:
+        print(
+            f"aitui replay: warning: {args.file}: line {cast.cut_line} was cut off (the "
+            "recording ended mid-write); replaying every event before it",
+            file=sys.stderr,
+        )
     dump_format = args.dump_format or ("text" if args.dump else None)
     if dump_format is None:
+        if not 0 < args.speed < math.inf:  # nan and inf played it all at once
+            return _error(f"--speed must be a positive number, got {args.speed}")
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
             print(
                 "aitui replay: playing a recording in the dashboard needs a terminal.\n"
@@ -180,8 +189,6 @@ def run_replay(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return EXIT_USAGE
-        if args.speed <= 0:
-            return _error(f"--speed must be positive, got {args.speed}")
         from aitui.dashboard.fps import use_dashboard_fps
 
         use_dashboard_fps()  # before Textual is imported

@@ -13,7 +13,8 @@ An asciicast v2 file (https://docs.asciinema.org/manual/asciicast/v2/) is newlin
 :func:`load` / :func:`loads` read a whole recording and raise :class:`AsciicastError` for
 malformed input, naming the source and the 1-based line: not UTF-8, bad JSON, a header without a
 valid width or height, a version other than 2, an event that is not ``[number, string, string]``,
-a malformed resize. :class:`AsciicastWriter` writes one, for recording sessions: it takes output
+a malformed resize; only a file's unfinished last line (a recorder killed mid-write) is left
+out, named in ``Asciicast.cut_line``. :class:`AsciicastWriter` writes one, for recording sessions: it takes output
 as ``bytes`` in chunks cut anywhere (UTF-8 is decoded incrementally) and stamps events with the
 time since the writer was created unless given a time.
 """
@@ -114,6 +115,9 @@ class Asciicast:
     header: AsciicastHeader
     events: list[AsciicastEvent]
     source: str = "<string>"
+    #: The last line, left out because it was cut off (the file ends inside it: the recorder
+    #: was killed or the disk filled mid-write); None when the recording ends whole.
+    cut_line: int | None = None
 
     @property
     def width(self) -> int:
@@ -301,11 +305,30 @@ def loads(text: str, source: str = "<string>") -> Asciicast:
 
 
 def load(path: str | Path) -> Asciicast:
-    """Read a recording file. ``OSError`` (missing file...) is left to the caller."""
+    """Read a recording file. ``OSError`` (missing file...) is left to the caller.
+
+    A last event line that the file ends inside (no newline after it, and not an event) is
+    left out and named in ``cut_line``: a recorder killed mid-write left a recording that
+    could not be played at all, though every event before the cut was whole. Any other
+    malformed line is still an error."""
     path = Path(path)
     with path.open("rb") as f:
-        header, events = parse_lines((line.rstrip(b"\r\n") for line in f), str(path))
+        lines = [line.rstrip(b"\r\n") for line in f]
+        whole = not lines or lines[-1] == b"" or _ended(f)
+    try:
+        header, events = parse_lines(lines, str(path))
         return Asciicast(header, list(events), str(path))
+    except AsciicastError as exc:
+        if whole or exc.line != len(lines) or len(lines) < 2:
+            raise
+    header, events = parse_lines(lines[:-1], str(path))
+    return Asciicast(header, list(events), str(path), cut_line=len(lines))
+
+
+def _ended(f: Any) -> bool:
+    """Whether the file ``f`` (binary, read to its end) ends with a newline."""
+    f.seek(-1, 2)
+    return bool(f.read(1) == b"\n")
 
 
 # ------------------------------------------------------------------------------------- writing

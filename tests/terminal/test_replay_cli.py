@@ -308,3 +308,48 @@ def test_installed_entry_point(tmp_path: Path) -> None:
     )  # fmt: skip
     assert proc.returncode == 0
     assert proc.stdout.split("\n")[:2] == ["hello tiny world", "reverse ok"]
+
+
+HEADER = b'{"version": 2, "width": 20, "height": 3}\n'
+
+
+@pytest.mark.parametrize(
+    "cut", [b'[0.2, "o", " wor', b'[0.2, "o", "\xc3', b"[0.2"], ids=["text", "utf8", "time"]
+)
+def test_a_recording_cut_off_mid_write_replays_up_to_the_cut(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], cut: bytes
+) -> None:
+    """A recorder killed mid-write leaves its last line unfinished: every event before it is
+    whole, and the recording could not be played at all."""
+    path = tmp_path / "cut.cast"
+    path.write_bytes(HEADER + b'[0.1, "o", "hello"]\n' + cut)
+    assert main(["replay", str(path), "--dump"]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines()[0] == "hello"
+    assert "line 3 was cut off" in err and "warning" in err
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        HEADER + b'[0.1, "o", "he\n[0.2, "o", "x"]',  # a bad line that is not the last
+        HEADER + b'[0.1, "o", "a"]\n[0.2, "o"]\n',  # the last line ends: it is malformed
+        b'{"version": 2, "wid',  # the header itself cut: nothing to replay
+    ],
+    ids=["middle", "ended", "header"],
+)
+def test_only_an_unfinished_last_line_is_forgiven(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes
+) -> None:
+    path = tmp_path / "bad.cast"
+    path.write_bytes(content)
+    assert main(["replay", str(path), "--dump"]) == 2
+    assert "malformed recording" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("speed", ["nan", "inf", "0", "-1"])
+def test_a_speed_that_is_not_a_positive_number_is_refused(
+    capsys: pytest.CaptureFixture[str], speed: str
+) -> None:
+    assert main(["replay", str(CASTS / "vim.cast"), "--speed", speed]) == 2
+    assert "--speed must be a positive number" in capsys.readouterr().err
