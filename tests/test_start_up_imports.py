@@ -140,7 +140,9 @@ def test_the_server_serves_attach_without_the_http_stack() -> None:
     assert loaded(code, ("fastapi", "pydantic", "aitui.server.app", "aitui.server.models")) == []
 
 
-def test_aitui_ls_loads_neither_the_agents_store_nor_the_event_loop(server_socket: Path) -> None:
+def test_aitui_new_and_ls_load_neither_the_agents_store_nor_the_event_loop(
+    server_socket: Path,
+) -> None:
     """``aitui ls`` is one HTTP request and a table: it looked for the server's sessions file
     through the records module, which loaded the agents' package and SQLite, and said how long
     each state lasted through the activity tracker, which loaded ``asyncio`` (136 -> 71 ms of
@@ -154,8 +156,10 @@ def test_aitui_ls_loads_neither_the_agents_store_nor_the_event_loop(server_socke
         "import contextlib, io\n"
         "from aitui.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        f"    made = main(['-S', {str(server_socket)!r}, 'new', 's2'])\n"
         f"    status = main(['-S', {str(server_socket)!r}, 'ls'])\n"
-        "assert status == 0 and 's1' in out.getvalue(), (status, out.getvalue())"
+        "assert made == status == 0 and 's2' in out.getvalue(), (status, out.getvalue())"
     )
     heavy = ("asyncio", "aitui.core.records", "aitui.core.activity", "aitui.core.events")
+    heavy += ("aitui.core.hosting",)  # ``aitui new``'s PATH bound was reached through it
     assert loaded(code, (*heavy, *AGENTS)) == []

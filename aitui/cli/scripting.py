@@ -243,7 +243,7 @@ def run_new(args: argparse.Namespace) -> int:
         body["role"] = args.role
     if args.agent:
         body["agent"] = args.agent
-    from aitui.core.hosting import SEARCH_PATH_MAX  # (not at import: every aitui builds this)
+    from aitui.core.limits import SEARCH_PATH_MAX
 
     path = os.environ.get("PATH", "")
     if path and len(path) <= SEARCH_PATH_MAX:  # found where this shell finds it, not on the

@@ -14,9 +14,9 @@ An asciicast v2 file (https://docs.asciinema.org/manual/asciicast/v2/) is newlin
 malformed input, naming the source and the 1-based line: not UTF-8, bad JSON, a header without a
 valid width or height, a version other than 2, an event that is not ``[number, string, string]``,
 a malformed resize; only a file's unfinished last line (a recorder killed mid-write) is left
-out, named in ``Asciicast.cut_line``. :class:`AsciicastWriter` writes one, for recording sessions: it takes output
-as ``bytes`` in chunks cut anywhere (UTF-8 is decoded incrementally) and stamps events with the
-time since the writer was created unless given a time.
+out, named in ``Asciicast.cut_line``. :class:`AsciicastWriter` writes one, for recording
+sessions: it takes output as ``bytes`` in chunks cut anywhere (UTF-8 is decoded incrementally)
+and stamps events with the time since the writer was created unless given a time.
 """
 
 from __future__ import annotations

@@ -57,11 +57,6 @@ class SessionInfo:
     decision: str | None = None
 
 
-#: The longest ``NewSession.search_path`` the HTTP API takes; a longer PATH is not sent (the
-#: server's own is used). Past 8,192 the schema fuzzer cannot make a too-long one.
-SEARCH_PATH_MAX = 8_192
-
-
 @dataclass(frozen=True)
 class NewSession:
     """What the new-session dialog (or ``aitui new``) asks for."""

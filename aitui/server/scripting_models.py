@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StrictStr
 
-from aitui.core.hosting import SEARCH_PATH_MAX
+from aitui.core.limits import SEARCH_PATH_MAX
 from aitui.core.names import NAME_PATTERN, NAME_RULE
 from aitui.server.agent_models import AutoAcceptBody
 from aitui.server.models import NON_BLANK, Milliseconds, Pair, _Request

@@ -344,7 +344,7 @@ def test_new_finds_the_program_on_the_callers_path_and_restart_keeps_it(
 def test_a_path_too_long_to_send_leaves_the_servers_own(cli: Cli) -> None:
     """A PATH past what the API takes is not sent (the server's is used): the session starts,
     rather than the request being refused for a PATH the user never chose to send."""
-    from aitui.core.hosting import SEARCH_PATH_MAX
+    from aitui.core.limits import SEARCH_PATH_MAX
 
     long_path = cli.env["PATH"] + ":" + ":".join(["/nowhere"] * (SEARCH_PATH_MAX // 8))
     assert len(long_path) > SEARCH_PATH_MAX

@@ -25,8 +25,8 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from aitui.core.hosting import SEARCH_PATH_MAX
 from aitui.core.keys import KeyNameError, named_key
+from aitui.core.limits import SEARCH_PATH_MAX
 from aitui.server.models import MAX_TIMEOUT_MS, NON_BLANK
 from tests.server.helpers import Server
 
