@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any, Self
+from typing import IO, Any, BinaryIO, Self
 
 from aitui.core.errors import AituiError
 from aitui.core.terminal.size import TerminalSizeError, check_size
@@ -312,23 +312,25 @@ def load(path: str | Path) -> Asciicast:
     could not be played at all, though every event before the cut was whole. Any other
     malformed line is still an error."""
     path = Path(path)
+    last = b""
+
+    def lines(f: BinaryIO) -> Iterator[bytes]:
+        nonlocal last
+        for raw in f:
+            last = raw
+            yield raw.rstrip(b"\r\n")
+
     with path.open("rb") as f:
-        lines = [line.rstrip(b"\r\n") for line in f]
-        whole = not lines or lines[-1] == b"" or _ended(f)
-    try:
-        header, events = parse_lines(lines, str(path))
-        return Asciicast(header, list(events), str(path))
-    except AsciicastError as exc:
-        if whole or exc.line != len(lines) or len(lines) < 2:
-            raise
-    header, events = parse_lines(lines[:-1], str(path))
-    return Asciicast(header, list(events), str(path), cut_line=len(lines))
-
-
-def _ended(f: Any) -> bool:
-    """Whether the file ``f`` (binary, read to its end) ends with a newline."""
-    f.seek(-1, 2)
-    return bool(f.read(1) == b"\n")
+        header, events = parse_lines(lines(f), str(path))
+        kept: list[AsciicastEvent] = []
+        try:
+            for event in events:  # streamed: a recording of 100 MB is not held twice
+                kept.append(event)
+        except AsciicastError as exc:
+            if last.endswith(b"\n") or f.read(1):  # not the file's unfinished last line
+                raise
+            return Asciicast(header, kept, str(path), cut_line=exc.line)
+    return Asciicast(header, kept, str(path))
 
 
 # ------------------------------------------------------------------------------------- writing
