@@ -197,3 +197,18 @@ async def test_the_first_command_is_typed_once_the_prompt_is_drawn(
     from aitui.core.ansi import terminal_text
 
     assert terminal_text(session.recent_output()).count("echo one-command") == 1
+
+
+async def test_tabs_and_exclamation_marks_reach_the_command_as_written(
+    make_session: SessionFactory, shell: str
+) -> None:
+    """Typed as keys, a tab was the line editor's completion (bash, zsh and fish printed
+    ``a<completion>b``) and a ``!`` history expansion (bash dropped ``echo "x!y"`` with
+    "event not found" and waited out the timeout)."""
+    session = await make_session(shell)
+    tab = await session.execute("printf '%s\\n' 'a\tb'", timeout_ms=20_000)
+    assert (tab.output, tab.exit_code) == ("a\tb\n", 0)
+    bang = await session.execute("echo \"x!y\" '!!'", timeout_ms=20_000)
+    assert (bang.output, bang.exit_code) == ("x!y !!\n", 0)
+    both = await session.execute("echo 'one!'\nprintf '%s\\n' 'two\tthree'", timeout_ms=20_000)
+    assert (both.output, both.exit_code) == ("one!\ntwo\tthree\n", 0)

@@ -107,7 +107,9 @@ def command_line(launch: ShellLaunch, command: str, nonce: str | None) -> str:
     """The text to type for ``command``: one shell command, ending with a newline.
 
     Multi-line commands are grouped (``{ ...; }`` or fish's ``begin ... end``) so the shell runs
-    them as one command and emits one pair of marks. With a ``nonce`` (sentinel mode) the group
+    them as one command and emits one pair of marks; a hooked bash or zsh is given them, and
+    commands holding a tab or a ``!``, as one ``eval $'...'`` line (``_one_line``: typed as
+    lines, they were read one by one). With a ``nonce`` (sentinel mode) the group
     is bracketed by ``printf`` calls emitting the marks; the typed text contains ``\\033`` as four
     characters, so the terminal's echo of it can never be mistaken for a mark.
 
@@ -123,18 +125,48 @@ def command_line(launch: ShellLaunch, command: str, nonce: str | None) -> str:
     # to ignore such lines; fish always does): programs' commands are not the user's.
     if launch.fish_syntax:
         group = f"begin\n{body}\nend" if multiline or nonce else body
-        if nonce is None:
-            return f" {group}\n"
+        if nonce is None:  # a tab typed is completion: the startup file binds a key to one
+            return f" {group.replace(chr(9), FISH_TAB_KEY)}\n"
         return (
             f" printf '\\e]133;C;{nonce}\\a'; {group}; printf '\\e]133;D;%s;{nonce}\\a' $status\n"
         )
-    group = f"{{ {body}\n}}" if multiline or nonce else body
     if nonce is None:
-        return f" {group}\n"
+        return f" {_one_line(body) if _needs_eval(body) else body}\n"
+    group = f"{{ {body}\n}}"
     return (
         f" trap : INT; printf '\\033]133;C;{nonce}\\007'; {group}; "
         f"printf '\\033]133;D;%s;{nonce}\\007' \"$?\"; trap - INT\n"
     )
+
+
+#: The keys fish's startup file binds to clearing its editor's line and to inserting a tab
+#: (no terminal sends them).
+FISH_CLEAR_KEY = "\x1b[9900~"
+FISH_TAB_KEY = "\x1b[9901~"
+
+#: What a hooked bash or zsh must not read as typed keys: line ends, which split the text
+#: into lines read one by one (a syntax error in the first left the rest to run as commands of
+#: their own, whose output the next ``execute`` returned), tabs, which the line editor takes as
+#: completion (``printf "a\tb"`` printed ``ab``), and ``!``, which history expansion takes
+#: (``echo "x!y"``: "event not found", the line dropped, and bash waited out the timeout).
+_EVAL_WORTHY = ("\n", "\t", "!")
+
+
+def _needs_eval(body: str) -> bool:
+    return any(c in body for c in _EVAL_WORTHY)
+
+
+def _one_line(body: str) -> str:
+    """``body`` as one line that runs it: ``eval $'...'`` (bash and zsh), which a syntax
+    error anywhere rejects whole, and in which ``\n``, ``\t`` and ``!`` are plain text."""
+    quoted = (
+        body.replace("\\", "\\\\")
+        .replace("'", "\\'")
+        .replace("\n", "\\n")
+        .replace("\t", "\\t")
+        .replace("!", "\\x21")
+    )
+    return f"eval $'{quoted}'"
 
 
 def resync_line(launch: ShellLaunch, nonce: str) -> str:

@@ -1,0 +1,44 @@
+"""``execute`` of a line the shell rejects (a syntax error): it ends at once, not at the
+timeout, says so, and the session goes on with a clean line for the next command."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tests.conftest import SessionFactory
+
+HOOK_SHELLS = [
+    pytest.param(name, marks=pytest.mark.skipif(not shutil.which(name), reason=f"no {name}"))
+    for name in ("bash", "zsh", "fish")
+]
+
+
+@pytest.mark.parametrize("shell", HOOK_SHELLS)
+async def test_a_rejected_line_ends_at_once_and_the_next_command_runs_alone(
+    make_session: SessionFactory, shell: str
+) -> None:
+    """fish draws its prompt again with the rejected line still in its editor, and no event
+    fires: ``execute`` waited for its whole timeout (here 20 s), then refused every command
+    ("could not be interrupted"), and the next line typed followed the rejected one."""
+    session = await make_session(shell)
+    for bad in ("echo ok )", "echo one )\necho two"):
+        result = await session.execute(bad, timeout_ms=20_000)
+        assert not result.timed_out and not result.success, result
+        assert result.exit_code != 0
+        after = await session.execute("echo next", timeout_ms=20_000)
+        assert (after.output, after.exit_code) == ("next\n", 0)
+
+
+async def test_fish_says_the_line_was_rejected_and_shows_only_its_complaint(
+    make_session: SessionFactory,
+) -> None:
+    if not shutil.which("fish"):
+        pytest.skip("no fish")
+    session = await make_session("fish")
+    result = await session.execute("(exit 255)", timeout_ms=20_000)
+    assert result.exit_code is None and result.error is not None
+    assert "rejected" in result.error
+    assert result.output.startswith("fish: command substitutions not allowed here\n")
+    assert "#" not in result.output and result.output.endswith("\n")  # not the new prompt
