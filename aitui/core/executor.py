@@ -24,7 +24,7 @@ from aitui.core.errors import ExecuteError
 from aitui.core.events import PromptShown, SessionEvent
 from aitui.core.marks import NONCE_PREFIX
 from aitui.core.shell import FISH_CLEAR_KEY, IntegrationMode, command_line, resync_line
-from aitui.core.types import ExecResult
+from aitui.core.types import ExecResult, SessionStatus
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -85,6 +85,12 @@ class CommandRunner:
             raise ExecuteError(
                 f"session {session.name} runs {launch.argv[0]!r}, not a shell: execute needs a "
                 "shell; use send_input() and expect() for other programs"
+            )
+        if session.status() is SessionStatus.PAUSED:
+            # Its shell is stopped: the command waited out its timeout, then the interrupt
+            # failed too, and the session refused commands even after ``resume()``.
+            raise ExecuteError(
+                f"session {session.name} is paused (its programs are stopped): resume() it first"
             )
         if not command.strip():
             raise ValueError("command is empty")
