@@ -42,3 +42,22 @@ async def test_fish_says_the_line_was_rejected_and_shows_only_its_complaint(
     assert "rejected" in result.error
     assert result.output.startswith("fish: command substitutions not allowed here\n")
     assert "#" not in result.output and result.output.endswith("\n")  # not the new prompt
+
+
+@pytest.mark.parametrize("shell", HOOK_SHELLS[:2])  # bash and zsh, whose editors complete
+async def test_bash_and_zsh_without_hooks_take_tabs_bangs_and_rejected_lines(
+    make_session: SessionFactory, shell: str
+) -> None:
+    """Without hooks (``shell_integration=False``, or a user's rc file that drops them) the
+    sentinel line went to the line editor as typed: a tab was completion, a ``!`` failed
+    history expansion and dropped the line with its closing mark (execute timed out, then
+    refused every command), and so did a syntax error in a multi-line command's first line."""
+    session = await make_session(shell, shell_integration=False)
+    tab = await session.execute("printf '%s\\n' 'a\tb'", timeout_ms=20_000)
+    assert (tab.output, tab.exit_code) == ("a\tb\n", 0)
+    bang = await session.execute('echo "x!y"', timeout_ms=20_000)
+    assert (bang.output, bang.exit_code, bang.timed_out) == ("x!y\n", 0, False)
+    bad = await session.execute("echo one )\necho two", timeout_ms=20_000)
+    assert not bad.timed_out and bad.exit_code not in (None, 0) and "two" not in bad.output
+    after = await session.execute("echo next", timeout_ms=20_000)
+    assert (after.output, after.exit_code) == ("next\n", 0)

@@ -107,7 +107,7 @@ def command_line(launch: ShellLaunch, command: str, nonce: str | None) -> str:
     """The text to type for ``command``: one shell command, ending with a newline.
 
     Multi-line commands are grouped (``{ ...; }`` or fish's ``begin ... end``) so the shell runs
-    them as one command and emits one pair of marks; a hooked bash or zsh is given them, and
+    them as one command and emits one pair of marks; bash and zsh are given them, and
     commands holding a tab or a ``!``, as one ``eval $'...'`` line (``_one_line``: typed as
     lines, they were read one by one). With a ``nonce`` (sentinel mode) the group
     is bracketed by ``printf`` calls emitting the marks; the typed text contains ``\\033`` as four
@@ -130,9 +130,11 @@ def command_line(launch: ShellLaunch, command: str, nonce: str | None) -> str:
         return (
             f" printf '\\e]133;C;{nonce}\\a'; {group}; printf '\\e]133;D;%s;{nonce}\\a' $status\n"
         )
-    if nonce is None:
+    if nonce is None:  # hooks: bash or zsh
         return f" {_one_line(body) if _needs_eval(body) else body}\n"
-    group = f"{{ {body}\n}}"
+    # sentinels: bash and zsh too (no hooks asked for, or their rc file dropped ours)
+    group = _one_line(body) if launch.kind in EDITING_SHELLS and _needs_eval(body) else body
+    group = f"{{ {group}\n}}"
     return (
         f" trap : INT; printf '\\033]133;C;{nonce}\\007'; {group}; "
         f"printf '\\033]133;D;%s;{nonce}\\007' \"$?\"; trap - INT\n"
@@ -144,7 +146,10 @@ def command_line(launch: ShellLaunch, command: str, nonce: str | None) -> str:
 FISH_CLEAR_KEY = "\x1b[9900~"
 FISH_TAB_KEY = "\x1b[9901~"
 
-#: What a hooked bash or zsh must not read as typed keys: line ends, which split the text
+#: Shells whose line editor completes on a tab and expands history on ``!``.
+EDITING_SHELLS = frozenset({"bash", "zsh"})
+
+#: What a bash or zsh must not read as typed keys: line ends, which split the text
 #: into lines read one by one (a syntax error in the first left the rest to run as commands of
 #: their own, whose output the next ``execute`` returned), tabs, which the line editor takes as
 #: completion (``printf "a\tb"`` printed ``ab``), and ``!``, which history expansion takes
