@@ -485,3 +485,10 @@ async def test_execute_in_a_paused_session_is_refused_and_works_after_resume(
     await session.resume()
     result = await session.execute("echo after", timeout_ms=20_000)
     assert (result.output, result.exit_code) == ("after\n", 0)
+
+
+async def test_expect_before_start_says_to_start_the_session(tmp_path: Path) -> None:
+    """It said at once "'anything' not seen within 30s (the program exited: None)"."""
+    session = AISession(SessionConfig(shell="bash", working_directory=tmp_path))
+    with pytest.raises(SessionNotRunningError, match=r"not started \(call start\(\)\)"):
+        await session.expect("anything", timeout=30)
