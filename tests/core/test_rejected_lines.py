@@ -4,6 +4,7 @@ timeout, says so, and the session goes on with a clean line for the next command
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -61,3 +62,28 @@ async def test_bash_and_zsh_without_hooks_take_tabs_bangs_and_rejected_lines(
     assert not bad.timed_out and bad.exit_code not in (None, 0) and "two" not in bad.output
     after = await session.execute("echo next", timeout_ms=20_000)
     assert (after.output, after.exit_code) == ("next\n", 0)
+
+
+@pytest.mark.parametrize(
+    "shell",
+    [
+        pytest.param(name, marks=pytest.mark.skipif(not shutil.which(name), reason=f"no {name}"))
+        for name in ("sh", "dash")
+    ],
+)
+async def test_an_error_of_a_posix_shell_own_ends_the_command_and_keeps_its_state(
+    make_session: SessionFactory, shell: str, tmp_path: Path
+) -> None:
+    """dash abandoned the rest of the typed line on an error of its own, the closing mark too:
+    ``echo $((1/0))`` came back only at the timeout, and a trailing ``\\`` swallowed the mark
+    for good (every later command refused)."""
+    session = await make_session(shell)
+    for bad, code in (("echo $((1/0))", 2), ("echo one )", 2), ("\\", 127), ("echo 'open", 2)):
+        result = await session.execute(bad, timeout_ms=20_000)
+        assert (result.timed_out, result.exit_code) == (False, code), (bad, result)
+        assert "eval: " in result.output
+    (tmp_path / "here").mkdir()
+    moved = await session.execute("cd here && X=kept", timeout_ms=20_000)
+    assert moved.exit_code == 0
+    after = await session.execute('pwd; echo "$X"', timeout_ms=20_000)
+    assert after.output == f"{tmp_path / 'here'}\nkept\n"

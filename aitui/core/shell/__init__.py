@@ -109,8 +109,9 @@ def command_line(launch: ShellLaunch, command: str, nonce: str | None) -> str:
     Multi-line commands are grouped (``{ ...; }`` or fish's ``begin ... end``) so the shell runs
     them as one command and emits one pair of marks; bash and zsh are given them, and
     commands holding a tab or a ``!``, as one ``eval $'...'`` line (``_one_line``: typed as
-    lines, they were read one by one). With a ``nonce`` (sentinel mode) the group
-    is bracketed by ``printf`` calls emitting the marks; the typed text contains ``\\033`` as four
+    lines, they were read one by one); other sentinel shells run it as ``command eval '...'``.
+    With a ``nonce`` (sentinel mode) the group is bracketed by ``printf`` calls emitting the
+    marks; the typed text contains ``\\033`` as four
     characters, so the terminal's echo of it can never be mistaken for a mark.
 
     A POSIX shell abandons the rest of the line when the command it waits for dies of SIGINT
@@ -133,8 +134,15 @@ def command_line(launch: ShellLaunch, command: str, nonce: str | None) -> str:
     if nonce is None:  # hooks: bash or zsh
         return f" {_one_line(body) if _needs_eval(body) else body}\n"
     # sentinels: bash and zsh too (no hooks asked for, or their rc file dropped ours)
-    group = _one_line(body) if launch.kind in EDITING_SHELLS and _needs_eval(body) else body
-    group = f"{{ {group}\n}}"
+    if launch.kind in EDITING_SHELLS:
+        group = f"{{ {_one_line(body) if _needs_eval(body) else body}\n}}"
+    else:
+        # An error of the shell's own (``echo $((1/0))``, a syntax error, ``${x:?}``) made dash
+        # abandon the rest of the line, the closing mark too: the status came back only at the
+        # timeout, and a trailing ``\`` swallowed the mark for good. Inside ``eval`` it is
+        # eval's error, and ``command`` keeps eval from being a special builtin whose errors
+        # abandon the line (POSIX); the shell's state (``cd``, variables) is kept.
+        group = f"command eval {shlex.quote(body)}"
     return (
         f" trap : INT; printf '\\033]133;C;{nonce}\\007'; {group}; "
         f"printf '\\033]133;D;%s;{nonce}\\007' \"$?\"; trap - INT\n"
