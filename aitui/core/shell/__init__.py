@@ -142,7 +142,7 @@ def command_line(launch: ShellLaunch, command: str, nonce: str | None) -> str:
         # timeout, and a trailing ``\`` swallowed the mark for good. Inside ``eval`` it is
         # eval's error, and ``command`` keeps eval from being a special builtin whose errors
         # abandon the line (POSIX); the shell's state (``cd``, variables) is kept.
-        group = f"command eval {shlex.quote(body)}"
+        group = f"command eval {_canonical_words(body)}"
     return (
         f" trap : INT; printf '\\033]133;C;{nonce}\\007'; {group}; "
         f"printf '\\033]133;D;%s;{nonce}\\007' \"$?\"; trap - INT\n"
@@ -180,6 +180,24 @@ def _one_line(body: str) -> str:
         .replace("!", "\\x21")
     )
     return f"eval $'{quoted}'"
+
+
+#: Characters of a command per quoted piece for a shell that reads its terminal in canonical
+#: mode (dash, sh): quoted, a piece takes at most five bytes a character (``'`` is ``'"'"'``),
+#: with four a character of UTF-8, so 700 stay well inside the 4,095 bytes a line the kernel
+#: keeps.
+CANONICAL_PIECE = 700
+
+
+def _canonical_words(body: str) -> str:
+    """``body`` as one shell word, quoted piece by piece and joined by line continuations.
+
+    A shell without a line editor reads the terminal in canonical mode, whose line holds 4,095
+    bytes: a longer line lost its end (its closing mark with it), ``execute`` waited out its
+    timeout and the session refused every later command. A backslash-newline between quoted
+    pieces is removed by the shell, so the word is ``body`` again."""
+    pieces = [body[i : i + CANONICAL_PIECE] for i in range(0, len(body), CANONICAL_PIECE)]
+    return "\\\n".join(shlex.quote(piece) for piece in pieces)
 
 
 def resync_line(launch: ShellLaunch, nonce: str) -> str:
