@@ -13,6 +13,7 @@ contract of the compression benchmark).
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -97,6 +98,8 @@ def register(subparsers: Any) -> None:
 
 def _read_input(path: str) -> bytes:
     if path == "-":
+        if sys.stdin is None:  # started with descriptor 0 closed (``<&-``)
+            raise OSError(errno.EBADF, "standard input is closed")
         return sys.stdin.buffer.read()
     with open(path, "rb") as handle:
         return handle.read()
@@ -108,7 +111,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         data = _read_input(args.file)
     except OSError as exc:
-        print(f"aitui compress: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        where = "stdin" if args.file == "-" else args.file
+        print(f"aitui compress: cannot read {where}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     command = args.command if args.command is not None else os.environ.get(ENV_COMMAND)
     exit_code = args.exit_code
@@ -144,16 +148,46 @@ def run(args: argparse.Namespace) -> int:
     if as_json:
         text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
     else:
-        text = result.text + ("\n" if result.text and not result.text.endswith("\n") else "")
-    # bytes, UTF-8 whatever the locale: the output holds the tools' own characters
-    sys.stdout.buffer.write(text.encode("utf-8", "replace"))
-    sys.stdout.flush()
+        text = result.text + _line_end(data, result.text, args.budget, encoding)
+    if not _write(text):
+        return 1
     if not as_json and summarise:
         print(
             summary_line(result.kind, result.raw_tokens, result.compressed_tokens, encoding),
             file=sys.stderr,
         )
     return 0
+
+
+def _line_end(data: bytes, text: str, budget: int | None, encoding: str) -> str:
+    """The newline that ends the printed text: only when the input ended with one. Added to
+    an input without it (``printf abc``), it was a token more than the input (1 -> 2), and the
+    result must never have more tokens than what it was given, nor than ``--budget``."""
+    if not text or text.endswith("\n") or not data.endswith(b"\n"):
+        return ""
+    if budget is not None:
+        from aitui.core.tokens import count_tokens
+
+        if count_tokens(text + "\n", encoding) > budget:
+            return ""
+    return "\n"
+
+
+def _write(text: str) -> bool:
+    """Print ``text`` as UTF-8 bytes whatever the locale (the output holds the tools' own
+    characters); False, said on stderr, when stdout cannot take it (closed by ``>&-``, a full
+    disk): those were tracebacks."""
+    try:
+        if sys.stdout is None:
+            raise OSError(errno.EBADF, "standard output is closed")
+        sys.stdout.buffer.write(text.encode("utf-8", "replace"))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise  # the reader left (``| head -1``): ``aitui.cli.main`` ends quietly, 141
+    except OSError as exc:
+        print(f"aitui compress: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+        return False
+    return True
 
 
 def summary_line(kind: str, raw: int | None, compressed: int | None, encoding: str) -> str:

@@ -133,7 +133,9 @@ def launch_warm(argv: Sequence[str]) -> int | None:
 
 
 def _in_terminal() -> bool:
-    return sys.stdin.isatty() and sys.stdout.isatty()
+    # A closed descriptor leaves its stream None (``aitui compress <&-``): not a terminal.
+    stdin, stdout = sys.stdin, sys.stdout
+    return stdin is not None and stdout is not None and stdin.isatty() and stdout.isatty()
 
 
 def _terminal_modes() -> list[Any] | None:

@@ -17,9 +17,16 @@ PRE_START_LIMIT = 256 * 1024
 
 
 class Capture:
-    def __init__(self, limit: int, nonce: str | None) -> None:
+    def __init__(self, limit: int, nonce: str | None, *, prompt_rejects: bool = False) -> None:
+        """``prompt_rejects``: a prompt drawn (``B`` mark) before the command started means
+        the shell rejected the line. fish, on a syntax error, prints its complaint and draws
+        its prompt again with the line still in it, and no event fires (neither
+        ``fish_preexec``, ``fish_postexec`` nor ``fish_prompt``): no ``D`` mark ever came, and
+        ``execute`` waited its whole timeout and left the session refusing commands."""
         self.limit = limit
         self.nonce = nonce
+        self.prompt_rejects = prompt_rejects
+        self.rejected = False  # the shell drew its prompt again instead of running the line
         self.pre_start = bytearray()
         self.output = bytearray()
         self.started_at: int | None = None  # absolute offset where the output begins
@@ -58,6 +65,11 @@ class Capture:
                 self._trim_split_mark(mark)
                 self.output_closed = True
                 cursor = max(cursor, mark.end)
+            elif mark.kind == "B" and self.started_at is None and self.prompt_rejects:
+                self._keep(data, offset, cursor, max(cursor, mark.start))
+                self.rejected = True
+                self.finished.set_result(None)
+                return
             elif mark.kind == "D" and (self.started_at is not None or self.nonce is None):
                 self._keep(data, offset, cursor, max(cursor, mark.start))
                 if self.started_at is not None and not self.output_closed:

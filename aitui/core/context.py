@@ -25,7 +25,9 @@ re-compresses old tool output, then replaces the oldest messages by one summary 
 (signal-first: the lines that carry a failure win, dropped runs are summarised), then
 summarises the oldest messages. Summaries come from ``summarization_model`` (a callable, or a
 model name served by an OpenAI-compatible endpoint: ``aitui.core.summarize``), else from a
-built-in extractive summary; the summary's header says which.
+built-in extractive summary; the summary's header says which. On an event loop (a session's
+context), an endpoint is asked in a worker thread: the built-in summary goes in at once and the
+model's replaces it when it answers (``aitui.core.summarize.loop_to_spare``).
 
 ``record_command`` is the hook of the session engine: a command's output, compressed by
 ``aitui.core.compress``, becomes a Tool message, raw and compressed token counts are kept for
@@ -40,7 +42,7 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -50,7 +52,7 @@ from aitui.core.compress.limits import MIN_BUDGET
 from aitui.core.config import CompressionStrategy, ContextConfig
 from aitui.core.listeners import Listeners
 from aitui.core.stats import ContextStats, ContextStatsChanged, StatsCallback
-from aitui.core.summarize import resolve
+from aitui.core.summarize import Summarizer, ask_later, loop_to_spare, resolve
 from aitui.core.tokens import (
     DEFAULT_ENCODING,
     StreamTokenCounter,
@@ -582,7 +584,20 @@ class SessionContext:
         if not chosen:
             return
         budget = max(16, int(self.config.max_tokens * share))
-        text = self._summary_text(chosen, budget)
+        cfg = self.config
+        model, source = resolve(
+            cfg.summarization_model,
+            cfg.summarization_base_url,
+            cfg.summarization_api_key_env,
+            cfg.summarization_timeout,
+            budget,
+        )
+        loop = loop_to_spare(model)  # on a loop, the endpoint answers later, off the loop
+        if loop is None:
+            text = self._summary_text(chosen, budget, model, source)
+        else:
+            interim = f"built-in extractive summary until {cfg.summarization_model} answers"
+            text = self._summary_text(chosen, budget, None, interim)
         tokens = count_tokens(text, self.config.encoding)
         if tokens >= sum(m.tokens for m in chosen):
             # a summary would not save anything: fall back to archiving them outright
@@ -603,35 +618,69 @@ class SessionContext:
         self._total += tokens - sum(m.tokens for m in chosen)
         for message in chosen:
             self._archive_message(message, summary.id, "summarized")
+        if loop is not None and model is not None:
+            answered = self._answered(summary.id, chosen, budget, source)
+            ask_later(loop, model, _model_input(chosen), answered)
 
-    def _summary_text(self, messages: list[Message], budget: int) -> str:
-        header = (
-            f"[Summary of {len(messages)} earlier messages "
-            f"({sum(m.tokens for m in messages):,} tokens, archived)]"
-        )
-        cfg = self.config
-        model, source = resolve(
-            cfg.summarization_model,
-            cfg.summarization_base_url,
-            cfg.summarization_api_key_env,
-            cfg.summarization_timeout,
-            budget,
-        )
+    def _summary_text(
+        self, messages: list[Message], budget: int, model: Summarizer | None, source: str
+    ) -> str:
         if model is not None:
             try:
-                produced = model("\n\n".join(f"{m.role}: {m.content}" for m in messages))
-                text = f"{header[:-1]}; {source}]\n{produced.strip()}"
-                return _fit(text, budget, cfg.encoding)
+                return self._model_text(messages, budget, model(_model_input(messages)), source)
             except Exception as exc:
                 log.warning("summarization model failed (%s); using the built-in summary", exc)
-                source = "built-in extractive summary: the model failed (see the log)"
-        lines = [f"{header[:-1]}; {source}]", *(_summary_line(m) for m in messages)]
-        return _fit("\n".join(lines), budget, cfg.encoding)
+                source = MODEL_FAILED
+        lines = [f"{_header(messages)}; {source}]", *(_summary_line(m) for m in messages)]
+        return _fit("\n".join(lines), budget, self.config.encoding)
+
+    def _model_text(self, messages: list[Message], budget: int, produced: str, source: str) -> str:
+        text = f"{_header(messages)}; {source}]\n{produced.strip()}"
+        return _fit(text, budget, self.config.encoding)
+
+    def _answered(
+        self, summary_id: str, messages: list[Message], budget: int, source: str
+    ) -> Callable[[str | None], None]:
+        """What to do, on the loop, with the model's answer (``None``: it failed) to a summary
+        put in meanwhile: put its text in place of the built-in one, unless that summary has
+        left the context since (summarised again, restored, cleared; its originals are in the
+        archive either way)."""
+
+        def answered(produced: str | None) -> None:
+            if produced is None:
+                text = self._summary_text(messages, budget, None, MODEL_FAILED)
+            else:
+                text = self._model_text(messages, budget, produced, source)
+            tokens = count_tokens(text, self.config.encoding)
+            with self._lock:
+                index = next((i for i, m in enumerate(self._messages) if m.id == summary_id), -1)
+                if index < 0:
+                    return
+                old = self._messages[index]
+                self._messages[index] = replace(old, content=text, token_count=tokens)
+                self._total += tokens - old.tokens
+                self._enforce_limit()
+            self._emit("summary")
+
+        return answered
 
     def _enforce_limit(self) -> None:
         """The hard guarantee: within max_tokens unless the preserved messages alone exceed it."""
         if self._total > self.config.max_tokens:
             self._slide(self.config.max_tokens)
+
+
+MODEL_FAILED = "built-in extractive summary: the model failed (see the log)"
+
+
+def _header(messages: list[Message]) -> str:
+    """A summary's first line, less its closing bracket (the source goes there)."""
+    tokens = sum(m.tokens for m in messages)
+    return f"[Summary of {len(messages)} earlier messages ({tokens:,} tokens, archived)"
+
+
+def _model_input(messages: list[Message]) -> str:
+    return "\n\n".join(f"{m.role}: {m.content}" for m in messages)
 
 
 def _first_line(text: str, width: int = 100) -> str:

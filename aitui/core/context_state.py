@@ -156,6 +156,11 @@ def config_json(config: ContextConfig) -> dict[str, Any]:
         "preserve_system_messages": config.preserve_system_messages,
         "preserve_recent_count": config.preserve_recent_count,
         "summarization_model": model if isinstance(model, str) else None,
+        # Without them a restored session's model name had no endpoint: the built-in summary,
+        # silently. The key's variable is a name, never the key.
+        "summarization_base_url": config.summarization_base_url,
+        "summarization_api_key_env": config.summarization_api_key_env,
+        "summarization_timeout": config.summarization_timeout,
         "encoding": config.encoding,
         "raw_archive_chars": config.raw_archive_chars,
     }
@@ -169,6 +174,9 @@ def config_from_json(data: dict[str, Any]) -> ContextConfig:
         preserve_system_messages=bool(data["preserve_system_messages"]),
         preserve_recent_count=int(data["preserve_recent_count"]),
         summarization_model=data.get("summarization_model"),
+        summarization_base_url=data.get("summarization_base_url"),
+        summarization_api_key_env=data.get("summarization_api_key_env"),
+        summarization_timeout=float(data.get("summarization_timeout", 30.0)),
         encoding=str(data["encoding"]),
         raw_archive_chars=int(data["raw_archive_chars"]),
     )

@@ -23,8 +23,8 @@ from aitui.core.capture import Capture
 from aitui.core.errors import ExecuteError
 from aitui.core.events import PromptShown, SessionEvent
 from aitui.core.marks import NONCE_PREFIX
-from aitui.core.shell import IntegrationMode, command_line, resync_line
-from aitui.core.types import ExecResult
+from aitui.core.shell import FISH_CLEAR_KEY, IntegrationMode, command_line, resync_line
+from aitui.core.types import ExecResult, SessionStatus
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -86,6 +86,12 @@ class CommandRunner:
                 f"session {session.name} runs {launch.argv[0]!r}, not a shell: execute needs a "
                 "shell; use send_input() and expect() for other programs"
             )
+        if session.status() is SessionStatus.PAUSED:
+            # Its shell is stopped: the command waited out its timeout, then the interrupt
+            # failed too, and the session refused commands even after ``resume()``.
+            raise ExecuteError(
+                f"session {session.name} is paused (its programs are stopped): resume() it first"
+            )
         if not command.strip():
             raise ValueError("command is empty")
         command = command.replace("\r\n", "\n")
@@ -101,7 +107,8 @@ class CommandRunner:
             self._typed = True
             sentinel = launch.mode is IntegrationMode.SENTINEL
             nonce = f"{NONCE_PREFIX}{secrets.token_hex(6)}" if sentinel else None
-            capture = Capture(session.config.execute_output_limit, nonce)
+            rejects = launch.fish_syntax and nonce is None
+            capture = Capture(session.config.execute_output_limit, nonce, prompt_rejects=rejects)
             session.capture = capture
             if nonce is None:  # hook marks will report it: with the exact text typed
                 session.commands.expected_command = command
@@ -111,6 +118,8 @@ class CommandRunner:
                 timed_out = not await _wait(capture, timeout)
                 if timed_out:
                     await self._interrupt(capture, nonce)
+                elif capture.rejected:
+                    await self._clear_rejected_line()
             finally:
                 session.capture = None
             elapsed_ms = (time.perf_counter() - started) * 1000
@@ -136,6 +145,27 @@ class CommandRunner:
             return  # this prompt drops our B mark (a prompt framework rewrote it): no waiting
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(session.prompt_ready.wait(), wait)
+
+    async def _clear_rejected_line(self) -> None:
+        """fish keeps a line it rejected in its editor, and the next command was typed after
+        it (``(exit 255) echo ok``): the startup file's key clears it, and its ``A`` mark
+        says fish has read every key typed before (a multi-line command rejected at its first
+        line has the rest rejected too). A Ctrl-C would not do: sent while fish has not yet
+        switched its terminal back to its editor's modes, it is a signal, and lost."""
+        session = self._session
+        cleared = asyncio.Event()
+
+        def on_event(event: SessionEvent) -> None:
+            if isinstance(event, PromptShown):
+                cleared.set()
+
+        unsubscribe = session.subscribe(on_event, output=False)
+        try:
+            await session.send_input(FISH_CLEAR_KEY)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(cleared.wait(), PROMPT_WAIT_S)
+        finally:
+            unsubscribe()
 
     async def _interrupt(self, capture: Capture, nonce: str | None) -> None:
         """Ctrl-C, then SIGTERM and SIGKILL to the foreground job; resync a sentinel shell."""
@@ -181,12 +211,16 @@ class CommandRunner:
             # follows the echo of the typed line(s).
             raw = bytes(capture.pre_start)
             output = _drop_echo(terminal_text(raw), command)
+            if capture.rejected:  # what follows the complaint's last line is the new prompt
+                output = output[: output.rfind("\n") + 1]
         if capture.shell_exited and session.launch is not None:
             output = _drop_farewell(output, session.launch.kind)
         error: str | None = None
         exit_code = capture.exit_code
         if timed_out:
             error = f"command timed out after {elapsed_ms / 1000:.1f}s and was interrupted"
+        elif capture.rejected:
+            error = "the shell rejected the command line (see the output); it did not run"
         elif not session.is_running and not capture.finished.done():
             error = f"the shell exited (code {session.exit_code}) while the command ran"
         elif not session.is_running:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from aitui.core.config import SessionConfig
 from aitui.core.errors import SessionExistsError, SessionNotFoundError
@@ -56,16 +57,33 @@ class SessionManager:
         """A session for ``config``; ``SessionExistsError`` if its name is taken."""
         return self._add(AISession(config))
 
-    async def restore_session(self, record: SessionRecord) -> AISession:
+    async def restore_session(
+        self,
+        record: SessionRecord | SessionId,
+        config: SessionConfig | None = None,
+        created_at: datetime | None = None,
+    ) -> AISession:
         """Re-create a recorded session (``aitui.core.records``) under its old id and creation
         time, with its configuration, metadata, AI context and (when it was kept) scrollback;
-        not started: ``await session.start()`` runs its command again."""
+        not started: ``await session.start()`` runs its command again.
+
+        The reference's ``restore_session(session_id, config, created_at)`` works too: a session
+        under that id and time with ``config`` (nothing else is known of it); it was a
+        ``TypeError`` (2 positional arguments but 4 were given)."""
+        if isinstance(record, SessionId):
+            if config is None:
+                raise TypeError("restore_session(session_id, config, created_at) needs a config")
+            self._check_free(record, config.name)
+            return self._add(AISession(config, session_id=record, created_at=created_at))
         session_id = SessionId.parse_str(record.id)
+        self._check_free(session_id, record.name)
+        return self._add(rebuild_session(record))
+
+    def _check_free(self, session_id: SessionId, name: str | None) -> None:
         if session_id in self._sessions:
             raise SessionExistsError(f"session {session_id} already exists")
-        if self.get_session_by_name(record.name) is not None:
-            raise SessionExistsError(f"a session named {record.name!r} already exists")
-        return self._add(rebuild_session(record))
+        if name is not None and self.get_session_by_name(name) is not None:
+            raise SessionExistsError(f"a session named {name!r} already exists")
 
     def _add(self, session: AISession) -> AISession:
         name = session.config.name

@@ -440,6 +440,8 @@ class AISession:
 
     async def expect(self, pattern: str | re.Pattern[str], timeout: float = 10.0) -> re.Match[str]:
         """Wait until the output (ANSI stripped) matches ``pattern``; consume up to the match."""
+        if self._status is SessionStatus.INITIALIZING:
+            self._require_running()  # it said "not seen within 30s (the program exited: None)"
         regex = re.compile(pattern) if isinstance(pattern, str) else pattern
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout

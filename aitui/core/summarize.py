@@ -10,7 +10,9 @@ and the summary says so (``source`` below), so nobody mistakes it for a model's.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 import os
 import re
 import urllib.error
@@ -21,6 +23,8 @@ from dataclasses import dataclass
 from aitui.core.errors import ConfigError
 
 Summarizer = Callable[[str], str]
+
+log = logging.getLogger(__name__)
 
 PROMPT = (
     "Summarise these earlier messages of a terminal session for an AI agent that will continue "
@@ -107,3 +111,48 @@ def resolve(
         OpenAICompatible(model, base_url, key_env, timeout, max_tokens),
         f"summary by {model}",
     )
+
+
+#: Requests to endpoints under way (the loop keeps only weak references to its futures).
+_ASKING: set[asyncio.Future[str]] = set()
+
+
+def loop_to_spare(model: Summarizer | None) -> asyncio.AbstractEventLoop | None:
+    """The event loop running on this thread, when ``model`` is an endpoint to ask over the
+    network: there the request must not block. A session's context compresses in the loop's
+    reader callback (a command ended), and the call blocked that loop for as long as the
+    endpoint took, up to ``summarization_timeout`` (30 s): every session's output, the HTTP
+    API and the attached dashboards stopped with it (3.0 s of loop lag for an endpoint taking
+    3 s). Without a loop (a script calling ``compress_context``), the call is awaited there.
+    A callable given as the model is the caller's own, and is called where it is."""
+    if not isinstance(model, OpenAICompatible):
+        return None
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+def ask_later(
+    loop: asyncio.AbstractEventLoop,
+    model: Summarizer,
+    text: str,
+    done: Callable[[str | None], None],
+) -> None:
+    """Ask ``model`` to summarise ``text`` in a worker thread; ``done`` is called on the loop
+    with its answer, or with ``None`` when it failed (logged)."""
+    future: asyncio.Future[str] = loop.run_in_executor(None, model, text)
+    _ASKING.add(future)
+
+    def finished(future: asyncio.Future[str]) -> None:
+        _ASKING.discard(future)
+        if future.cancelled():
+            return
+        error = future.exception()
+        if error is not None:
+            log.warning("summarization model failed (%s); using the built-in summary", error)
+            done(None)
+        else:
+            done(future.result())
+
+    future.add_done_callback(finished)

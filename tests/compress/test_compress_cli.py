@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from aitui.core.tokens import count_tokens
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = Path(__file__).resolve().parent / "samples"
 
@@ -108,3 +110,48 @@ def test_quiet_leaves_the_summary_out() -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == b""
     assert proc.stdout
+
+
+def run_redirected(redirect: str, data: bytes = b"") -> subprocess.CompletedProcess[bytes]:
+    """``aitui compress`` with a shell redirection of its own (``<&-``, ``>/dev/full``...)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AITUI_EVAL_")}
+    env["PYTHONPATH"] = str(ROOT)
+    return subprocess.run(
+        ["sh", "-c", f'exec "$0" -m aitui.cli compress {redirect}', sys.executable],
+        input=data,
+        env=env,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_closed_stdin_is_an_error_in_a_line() -> None:
+    proc = run_redirected("<&-")
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.decode().strip() == (
+        "aitui compress: cannot read stdin: standard input is closed"
+    )
+
+
+def test_stdout_closed_or_full_is_an_error_in_a_line() -> None:
+    for redirect, reason in (
+        (">&-", "standard output is closed"),
+        (">/dev/full", "No space left on device"),
+    ):
+        proc = run_redirected(redirect, b"error: it failed\n")
+        assert proc.returncode == 1, (redirect, proc.stderr)
+        assert proc.stderr.decode().strip() == f"aitui compress: cannot write the output: {reason}"
+
+
+def test_the_output_has_no_more_tokens_than_the_input_without_a_final_newline() -> None:
+    """The printed text ends with a newline only when the input did: ``abc`` is one token,
+    ``abc\\n`` two, and the result must never have more tokens than it was given."""
+    for data in (b"abc", b"error: failed", b"x\ny"):
+        proc = run(["--quiet"], data)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout == data
+        assert count_tokens(proc.stdout) <= count_tokens(data)
+    assert run(["--quiet"], b"abc\n").stdout == b"abc\n"
+    proc = run(["--quiet", "--budget", "64"], b"abc")
+    assert proc.stdout == b"abc"

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import threading
@@ -82,6 +83,8 @@ def test_intelligent_keeps_the_failure_when_only_recompression_is_needed() -> No
 class FakeOpenAI(BaseHTTPRequestHandler):
     requests: list[dict[str, Any]] = []
     status = 200
+    #: When set, each request waits for it before answering (an endpoint that takes its time).
+    gate: threading.Event | None = None
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length", "0"))
@@ -89,6 +92,8 @@ class FakeOpenAI(BaseHTTPRequestHandler):
         FakeOpenAI.requests.append(
             {"path": self.path, "auth": self.headers.get("Authorization"), "body": body}
         )
+        if FakeOpenAI.gate is not None:
+            FakeOpenAI.gate.wait(30)
         if FakeOpenAI.status != 200:
             self.send_response(FakeOpenAI.status)
             self.end_headers()
@@ -109,12 +114,15 @@ class FakeOpenAI(BaseHTTPRequestHandler):
 def endpoint() -> Iterator[str]:
     FakeOpenAI.requests = []
     FakeOpenAI.status = 200
+    FakeOpenAI.gate = None
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeOpenAI)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/v1"
     finally:
+        if FakeOpenAI.gate is not None:
+            FakeOpenAI.gate.set()
         server.shutdown()
         server.server_close()
 
@@ -194,3 +202,52 @@ def test_a_missing_key_variable_falls_back(
     assert not FakeOpenAI.requests  # nothing sent without the key
     assert "the model failed" in summaries(ctx)[0]
     assert "AITUI_TEST_NO_SUCH_KEY is not set" in caplog.text
+
+
+async def answered(ctx: SessionContext) -> None:
+    """Until the model's answer is in the context (its "summary" change)."""
+    done = asyncio.Event()
+    unsubscribe = ctx.subscribe(lambda event: done.set() if event.reason == "summary" else None)
+    try:
+        await asyncio.wait_for(done.wait(), 20)
+    finally:
+        unsubscribe()
+
+
+async def test_on_an_event_loop_the_endpoint_answers_later_without_blocking_it(
+    endpoint: str,
+) -> None:
+    """A session's context compresses in the loop's reader callback: there the request went
+    out and the loop waited for the answer (every session, the HTTP API and the dashboards
+    with it), up to ``summarization_timeout``. Now the built-in summary goes in at once and
+    the model's takes its place when it answers. The endpoint here answers only once the
+    context has been compressed: calling it in place would wait out the 5 s timeout and
+    give the failed model's summary."""
+    FakeOpenAI.gate = threading.Event()
+    ctx = summarising(
+        summarization_model="tiny-summarizer",
+        summarization_base_url=endpoint,
+        summarization_timeout=5,
+    )
+    (interim,) = [m for m in ctx.messages if m.content.startswith("[Summary of")]
+    assert "built-in extractive summary until tiny-summarizer answers]" in interim.content
+    assert "- user: request 0" in interim.content
+    FakeOpenAI.gate.set()
+    await answered(ctx)
+    (summary,) = [m for m in ctx.messages if m.content.startswith("[Summary of")]
+    assert summary.id == interim.id  # the archive's originals still point at it
+    assert "summary by tiny-summarizer]" in summary.content.splitlines()[0]
+    assert "- MODEL SUMMARY" in summary.content
+    assert ctx.expand(summary.id) and ctx.get_total_tokens() == sum(m.tokens for m in ctx.messages)
+    assert summary.tokens == count_tokens(summary.content)
+
+
+async def test_on_an_event_loop_a_failing_endpoint_leaves_the_built_in_summary(
+    endpoint: str,
+) -> None:
+    FakeOpenAI.status = 500
+    ctx = summarising(summarization_model="tiny-summarizer", summarization_base_url=endpoint)
+    await answered(ctx)
+    (summary, *_) = summaries(ctx)
+    assert "built-in extractive summary: the model failed" in summary
+    assert "- user: request 0" in summary

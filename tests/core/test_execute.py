@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import shlex
 from pathlib import Path
 
 import pytest
@@ -197,3 +198,32 @@ async def test_the_first_command_is_typed_once_the_prompt_is_drawn(
     from aitui.core.ansi import terminal_text
 
     assert terminal_text(session.recent_output()).count("echo one-command") == 1
+
+
+async def test_tabs_and_exclamation_marks_reach_the_command_as_written(
+    make_session: SessionFactory, shell: str
+) -> None:
+    """Typed as keys, a tab was the line editor's completion (bash, zsh and fish printed
+    ``a<completion>b``) and a ``!`` history expansion (bash dropped ``echo "x!y"`` with
+    "event not found" and waited out the timeout)."""
+    session = await make_session(shell)
+    tab = await session.execute("printf '%s\\n' 'a\tb'", timeout_ms=20_000)
+    assert (tab.output, tab.exit_code) == ("a\tb\n", 0)
+    bang = await session.execute("echo \"x!y\" '!!'", timeout_ms=20_000)
+    assert (bang.output, bang.exit_code) == ("x!y !!\n", 0)
+    both = await session.execute("echo 'one!'\nprintf '%s\\n' 'two\tthree'", timeout_ms=20_000)
+    assert (both.output, both.exit_code) == ("one!\ntwo\tthree\n", 0)
+
+
+async def test_a_command_longer_than_a_terminal_line_runs_whole(
+    make_session: SessionFactory, shell: str
+) -> None:
+    """dash (sh here) reads its terminal in canonical mode, whose line holds 4,095 bytes: a
+    longer command lost its end with its closing mark, timed out, and the session refused
+    every later command."""
+    session = await make_session(shell)
+    words = " ".join(f"w{i}'é\"" for i in range(800))  # 6 KB, quotes of both kinds
+    result = await session.execute(f"printf '%s\\n' {shlex.quote(words)}", timeout_ms=20_000)
+    assert (result.timed_out, result.exit_code) == (False, 0)
+    assert result.output == words + "\n"
+    assert (await session.execute("echo next", timeout_ms=20_000)).output == "next\n"

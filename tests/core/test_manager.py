@@ -86,3 +86,22 @@ async def test_restore_session_keeps_id_and_creation_time(tmp_path: Path) -> Non
         await manager.restore_session(record_of(original))
     with pytest.raises(ValueError, match="not a session id"):
         SessionId.parse_str("nope")
+
+
+async def test_restore_session_as_the_reference_calls_it(tmp_path: Path) -> None:
+    """``manager.restore_session(session_id, config, created_at)``, the reference's call, was a
+    TypeError (aitui's takes a record)."""
+    manager = SessionManager()
+    sid = SessionId.parse_str("550e8400-e29b-41d4-a716-446655440000")
+    created = datetime(2024, 1, 15, 10, 30, tzinfo=UTC)
+    config = SessionConfig(name="api", working_directory=tmp_path, shell="bash")
+    restored = await manager.restore_session(sid, config, created)
+    assert (restored.id, restored.created_at, restored.config) == (sid, created, config)
+    assert manager.get_session(sid) is restored and not restored.is_running
+    with pytest.raises(SessionExistsError):
+        await manager.restore_session(sid, SessionConfig(working_directory=tmp_path))
+    with pytest.raises(SessionExistsError, match="named 'api'"):
+        await manager.restore_session(SessionId.new(), config)
+    await restored.start()
+    assert (await restored.execute("echo back")).output == "back\n"
+    await manager.stop_all()

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import os
 import signal
 import sqlite3
 import stat
 import sys
 from collections.abc import Iterator
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,7 @@ import pytest
 
 from aitui.core.config import CompressionStrategy, ContextConfig
 from aitui.core.context import MessageRole, SessionContext
-from aitui.core.context_state import rebuild, snapshot
+from aitui.core.context_state import config_from_json, config_json, rebuild, snapshot
 from aitui.core.records import SessionRecord, SessionRecords
 
 #: Attributes that are machinery, not state (a lock, the listeners, a rate limiter's clock).
@@ -201,3 +203,25 @@ async def test_a_writer_killed_mid_way_loses_nothing_it_committed(tmp_path: Path
     for kept in loaded.values():  # the ones in flight: each transaction came whole or not
         if kept.context is not None:
             rebuild(kept.context, ContextConfig(), kept.id)
+
+
+def test_every_context_setting_but_a_callable_model_is_kept() -> None:
+    """A restored session's context had its model's name but not its endpoint, key variable
+    or timeout: the built-in summary, silently, after every restart of the server."""
+    config = ContextConfig(
+        max_tokens=9000,
+        compression_threshold=0.5,
+        compression_strategy=CompressionStrategy.INTELLIGENT,
+        preserve_system_messages=False,
+        preserve_recent_count=7,
+        summarization_model="tiny-summarizer",
+        summarization_base_url="http://127.0.0.1:8080/v1",
+        summarization_api_key_env="LOCAL_LLM_KEY",
+        summarization_timeout=12.5,
+        encoding="cl100k_base",
+        raw_archive_chars=1234,
+    )
+    assert config_from_json(json.loads(json.dumps(config_json(config)))) == config
+    assert {f.name for f in fields(ContextConfig)} == set(config_json(config))
+    old = {k: v for k, v in config_json(config).items() if not k.startswith("summarization_")}
+    assert config_from_json(old).summarization_timeout == ContextConfig().summarization_timeout

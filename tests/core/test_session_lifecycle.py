@@ -471,3 +471,24 @@ async def test_stopping_a_flooding_session_parses_only_the_end_of_its_backlog(
     assert session.screen_skipped_bytes - skipped_before >= backlog - STOP_BACKLOG - slack
     assert session.screen.text().split("\n")[-2:] != ["", ""]
     assert set(session.screen.text().split()) == {"y"}
+
+
+async def test_execute_in_a_paused_session_is_refused_and_works_after_resume(
+    make_session: SessionFactory,
+) -> None:
+    """Its shell is stopped: execute waited out its timeout, the interrupt failed too, and
+    the session refused every command after ``resume()`` ("could not be interrupted")."""
+    session = await make_session("bash")
+    await session.pause()
+    with pytest.raises(ExecuteError, match=r"is paused .*: resume\(\) it first"):
+        await session.execute("echo hi", timeout_ms=20_000)
+    await session.resume()
+    result = await session.execute("echo after", timeout_ms=20_000)
+    assert (result.output, result.exit_code) == ("after\n", 0)
+
+
+async def test_expect_before_start_says_to_start_the_session(tmp_path: Path) -> None:
+    """It said at once "'anything' not seen within 30s (the program exited: None)"."""
+    session = AISession(SessionConfig(shell="bash", working_directory=tmp_path))
+    with pytest.raises(SessionNotRunningError, match=r"not started \(call start\(\)\)"):
+        await session.expect("anything", timeout=30)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from random import getrandbits
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from aitui.core.agents.errors import MessageError
 from aitui.core.agents.ids import AgentId
@@ -63,6 +63,9 @@ _FROM_TASK = {
 }
 
 
+E = TypeVar("E", bound=StrEnum)
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -106,6 +109,21 @@ _CLEAR_VERSION = ~((0xF000 << 64) | (0xC000 << 48))
 _VERSION_4 = (4 << 76) | (0x8000 << 48)
 
 
+def member(kind: type[E], value: Any, what: str) -> E:
+    """``value`` as a member of ``kind``: its text (``"High"``) is taken as the member, as the
+    HTTP API takes it. Left a plain string, it went in unchecked and failed later, far from
+    the caller: the bus and the distributor order by ``.rank`` (``AttributeError`` on the
+    next send or distribution, every one after it too for a queued task), persistence writes
+    ``.value``. A text that names no member is refused here, naming those that exist."""
+    if type(value) is kind:
+        return value
+    try:
+        return kind(value)
+    except ValueError:
+        choices = ", ".join(m.value for m in kind)
+        raise MessageError(f"{what} must be one of {choices}, got {value!r}") from None
+
+
 def check_json(value: Any, what: str, ident: object = "") -> None:
     """Raise ``MessageError`` unless ``value`` serialises to strict JSON.
 
@@ -132,6 +150,11 @@ class Message:
     id: uuid.UUID = field(default_factory=fast_uuid4)
 
     def __post_init__(self) -> None:
+        if type(self.message_type) is not MessageType or type(self.priority) is not MessagePriority:
+            object.__setattr__(
+                self, "message_type", member(MessageType, self.message_type, "message_type")
+            )
+            object.__setattr__(self, "priority", member(MessagePriority, self.priority, "priority"))
         check_json(self.payload, "payload of message ", self.id)
 
     def to_json(self) -> dict[str, Any]:
@@ -169,6 +192,8 @@ class BroadcastMessage:
     id: uuid.UUID = field(default_factory=fast_uuid4)
 
     def __post_init__(self) -> None:
+        if type(self.priority) is not MessagePriority:
+            object.__setattr__(self, "priority", member(MessagePriority, self.priority, "priority"))
         check_json(self.metadata, "metadata of broadcast ", self.id)
 
     def as_message(self) -> Message:

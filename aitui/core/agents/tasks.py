@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from aitui.core.agents.ids import AgentId, TaskId
-from aitui.core.agents.messages import check_json
+from aitui.core.agents.messages import check_json, member
 
 
 class TaskPriority(StrEnum):
@@ -64,6 +64,7 @@ class Task:
     id: TaskId = field(default_factory=TaskId.new)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "priority", member(TaskPriority, self.priority, "priority"))
         object.__setattr__(self, "requirements", tuple(self.requirements))
         object.__setattr__(self, "dependencies", tuple(self.dependencies))
         if self.estimated_effort < timedelta(0):

@@ -107,8 +107,11 @@ def command_line(launch: ShellLaunch, command: str, nonce: str | None) -> str:
     """The text to type for ``command``: one shell command, ending with a newline.
 
     Multi-line commands are grouped (``{ ...; }`` or fish's ``begin ... end``) so the shell runs
-    them as one command and emits one pair of marks. With a ``nonce`` (sentinel mode) the group
-    is bracketed by ``printf`` calls emitting the marks; the typed text contains ``\\033`` as four
+    them as one command and emits one pair of marks; bash and zsh are given them, and
+    commands holding a tab or a ``!``, as one ``eval $'...'`` line (``_one_line``: typed as
+    lines, they were read one by one); other sentinel shells run it as ``command eval '...'``.
+    With a ``nonce`` (sentinel mode) the group is bracketed by ``printf`` calls emitting the
+    marks; the typed text contains ``\\033`` as four
     characters, so the terminal's echo of it can never be mistaken for a mark.
 
     A POSIX shell abandons the rest of the line when the command it waits for dies of SIGINT
@@ -123,18 +126,78 @@ def command_line(launch: ShellLaunch, command: str, nonce: str | None) -> str:
     # to ignore such lines; fish always does): programs' commands are not the user's.
     if launch.fish_syntax:
         group = f"begin\n{body}\nend" if multiline or nonce else body
-        if nonce is None:
-            return f" {group}\n"
+        if nonce is None:  # a tab typed is completion: the startup file binds a key to one
+            return f" {group.replace(chr(9), FISH_TAB_KEY)}\n"
         return (
             f" printf '\\e]133;C;{nonce}\\a'; {group}; printf '\\e]133;D;%s;{nonce}\\a' $status\n"
         )
-    group = f"{{ {body}\n}}" if multiline or nonce else body
-    if nonce is None:
-        return f" {group}\n"
+    if nonce is None:  # hooks: bash or zsh
+        return f" {_one_line(body) if _needs_eval(body) else body}\n"
+    # sentinels: bash and zsh too (no hooks asked for, or their rc file dropped ours)
+    if launch.kind in EDITING_SHELLS:
+        group = f"{{ {_one_line(body) if _needs_eval(body) else body}\n}}"
+    else:
+        # An error of the shell's own (``echo $((1/0))``, a syntax error, ``${x:?}``) made dash
+        # abandon the rest of the line, the closing mark too: the status came back only at the
+        # timeout, and a trailing ``\`` swallowed the mark for good. Inside ``eval`` it is
+        # eval's error, and ``command`` keeps eval from being a special builtin whose errors
+        # abandon the line (POSIX); the shell's state (``cd``, variables) is kept.
+        group = f"command eval {_canonical_words(body)}"
     return (
         f" trap : INT; printf '\\033]133;C;{nonce}\\007'; {group}; "
         f"printf '\\033]133;D;%s;{nonce}\\007' \"$?\"; trap - INT\n"
     )
+
+
+#: The keys fish's startup file binds to clearing its editor's line and to inserting a tab
+#: (no terminal sends them).
+FISH_CLEAR_KEY = "\x1b[9900~"
+FISH_TAB_KEY = "\x1b[9901~"
+
+#: Shells whose line editor completes on a tab and expands history on ``!``.
+EDITING_SHELLS = frozenset({"bash", "zsh"})
+
+#: What a bash or zsh must not read as typed keys: line ends, which split the text
+#: into lines read one by one (a syntax error in the first left the rest to run as commands of
+#: their own, whose output the next ``execute`` returned), tabs, which the line editor takes as
+#: completion (``printf "a\tb"`` printed ``ab``), and ``!``, which history expansion takes
+#: (``echo "x!y"``: "event not found", the line dropped, and bash waited out the timeout).
+_EVAL_WORTHY = ("\n", "\t", "!")
+
+
+def _needs_eval(body: str) -> bool:
+    return any(c in body for c in _EVAL_WORTHY)
+
+
+def _one_line(body: str) -> str:
+    """``body`` as one line that runs it: ``eval $'...'`` (bash and zsh), which a syntax
+    error anywhere rejects whole, and in which ``\n``, ``\t`` and ``!`` are plain text."""
+    quoted = (
+        body.replace("\\", "\\\\")
+        .replace("'", "\\'")
+        .replace("\n", "\\n")
+        .replace("\t", "\\t")
+        .replace("!", "\\x21")
+    )
+    return f"eval $'{quoted}'"
+
+
+#: Characters of a command per quoted piece for a shell that reads its terminal in canonical
+#: mode (dash, sh): quoted, a piece takes at most five bytes a character (``'`` is ``'"'"'``),
+#: with four a character of UTF-8, so 700 stay well inside the 4,095 bytes a line the kernel
+#: keeps.
+CANONICAL_PIECE = 700
+
+
+def _canonical_words(body: str) -> str:
+    """``body`` as one shell word, quoted piece by piece and joined by line continuations.
+
+    A shell without a line editor reads the terminal in canonical mode, whose line holds 4,095
+    bytes: a longer line lost its end (its closing mark with it), ``execute`` waited out its
+    timeout and the session refused every later command. A backslash-newline between quoted
+    pieces is removed by the shell, so the word is ``body`` again."""
+    pieces = [body[i : i + CANONICAL_PIECE] for i in range(0, len(body), CANONICAL_PIECE)]
+    return "\\\n".join(shlex.quote(piece) for piece in pieces)
 
 
 def resync_line(launch: ShellLaunch, nonce: str) -> str:

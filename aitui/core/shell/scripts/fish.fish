@@ -31,3 +31,16 @@ function fish_prompt
     __aitui_user_prompt
     printf '\e]133;B;%s\a' $__aitui_key
 end
+# fish keeps a line it rejected (a syntax error) in its editor, and the next line typed would
+# follow it: execute clears it with this key, which no terminal sends, and the A mark after it
+# says the editor is empty (every key typed before it has been read).
+function __aitui_clear_line
+    commandline -r ''
+    printf '\e]133;A;%s\a' $__aitui_key
+end
+# A tab typed is completion: a command's own tabs are typed as this key, which inserts one.
+for __aitui_mode in default insert
+    bind -M $__aitui_mode \e\[9900~ __aitui_clear_line
+    bind -M $__aitui_mode \e\[9901~ 'commandline -i \t'
+end
+set -e __aitui_mode
