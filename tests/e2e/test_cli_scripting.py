@@ -317,9 +317,9 @@ def test_new_help_after_the_name_is_help_and_an_unknown_option_is_refused(cli: C
     ``--cwd``) was taken for the program too. A command starting with ``-`` goes after --."""
     helped = cli.run("new", "helped", "--help")
     assert helped.returncode == 0 and "usage: aitui new" in helped.stdout
-    typo = cli.run("new", "typo", "--cdw", "/tmp")
-    assert typo.returncode == 2 and "no option --cdw" in typo.stderr
-    assert not {"helped", "typo"} & set(cli.rows())  # neither started
+    misspelt = cli.run("new", "misspelt", "--cdw", "/tmp")
+    assert misspelt.returncode == 2 and "no option --cdw" in misspelt.stderr
+    assert not {"helped", "misspelt"} & set(cli.rows())  # neither started
     cli.ok("new", "dashed", "--", "sh", "-c", "echo ran")
     assert cli.json("wait", "dashed", "--until", "exit", "--timeout", LONG)["exit_code"] == 0
 
