@@ -27,7 +27,7 @@ from aitui.dashboard import alt_keys, pastes
 from aitui.dashboard.bridge import message_for
 from aitui.dashboard.css_cache import share_parsed_css
 from aitui.dashboard.key_names import usable_keys
-from aitui.dashboard.theming import DEFAULT_THEME, load_themes
+from aitui.dashboard.theming import DEFAULT_THEME, LIGHT_THEME, load_themes
 from aitui.dashboard.views import SessionView, pane_titles, rows
 from aitui.dashboard.widgets.panels import (
     CompressionFigures,
@@ -131,8 +131,11 @@ class DashboardBase(App[None]):
         return self._local if self._local is not None and self.host is self._local else None
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
-        """aitui's variables for themes that lack them (Textual's built-in themes)."""
-        fallback = next((t for t in load_themes() if t.name == DEFAULT_THEME), None)
+        """aitui's variables for themes that lack them (Textual's built-in themes): the light
+        theme's for a light one. The dark theme's everywhere gave textual-light a black
+        terminal and its yellow "waiting" (#ffd75f) on a near-white list, barely readable."""
+        name = DEFAULT_THEME if self.current_theme.dark else LIGHT_THEME
+        fallback = next((t for t in load_themes() if t.name == name), None)
         return dict(fallback.variables) if fallback else {}
 
     def session_names(self) -> list[tuple[str, str]]:
