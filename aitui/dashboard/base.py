@@ -184,6 +184,7 @@ class DashboardBase(App[None]):
     def sync_views(self) -> None:
         """Show the host's sessions, in its order; keep the current one if it is still there."""
         known = {v.key: v for v in self.views}
+        before = list(known)
         views = []
         for info in self.host.sessions():
             view = known.get(info.key)
@@ -197,16 +198,27 @@ class DashboardBase(App[None]):
             views.append(view)
         self.views = views
         if self.current not in {v.key for v in views}:
-            self.current = None
+            gone, self.current = self.current, None
             if views:
-                keys = [v.key for v in views]
-                self.show_session(self._first if self._first in keys else keys[0])
+                self.show_session(self._in_place_of(gone, before, [v.key for v in views]))
                 return
             self.query_one("#pane-main", TerminalPane).attach(None)
         if self.grid:
             self._layout_grid()
         self._refresh_list()
         self._refresh_panels()
+
+    def _in_place_of(self, gone: str | None, before: list[str], keys: list[str]) -> str:
+        """The session shown when the current one ``gone`` left the list (dismissed, ended
+        elsewhere): the next one, or the previous one for the last, as tmux does for a
+        window. The first one shown went there, and a user dismissing exited sessions at the
+        end of a long list lost their place at each."""
+        if gone in before:
+            at = before.index(gone)
+            for key in before[at + 1 :] + before[:at][::-1]:
+                if key in keys:
+                    return key
+        return self._first if self._first in keys else keys[0]
 
     def update_view(self, key: str) -> bool:
         """Re-read what the host says of ``key``; whether it is shown here."""
