@@ -27,7 +27,7 @@ from aitui.dashboard import alt_keys, pastes
 from aitui.dashboard.bridge import message_for
 from aitui.dashboard.css_cache import share_parsed_css
 from aitui.dashboard.key_names import usable_keys
-from aitui.dashboard.theming import DEFAULT_THEME, load_themes
+from aitui.dashboard.theming import DEFAULT_THEME, LIGHT_THEME, load_themes
 from aitui.dashboard.views import SessionView, pane_titles, rows
 from aitui.dashboard.widgets.panels import (
     CompressionFigures,
@@ -131,8 +131,11 @@ class DashboardBase(App[None]):
         return self._local if self._local is not None and self.host is self._local else None
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
-        """aitui's variables for themes that lack them (Textual's built-in themes)."""
-        fallback = next((t for t in load_themes() if t.name == DEFAULT_THEME), None)
+        """aitui's variables for themes that lack them (Textual's built-in themes): the light
+        theme's for a light one. The dark theme's everywhere gave textual-light a black
+        terminal and its yellow "waiting" (#ffd75f) on a near-white list, barely readable."""
+        name = DEFAULT_THEME if self.current_theme.dark else LIGHT_THEME
+        fallback = next((t for t in load_themes() if t.name == name), None)
         return dict(fallback.variables) if fallback else {}
 
     def session_names(self) -> list[tuple[str, str]]:
@@ -181,6 +184,7 @@ class DashboardBase(App[None]):
     def sync_views(self) -> None:
         """Show the host's sessions, in its order; keep the current one if it is still there."""
         known = {v.key: v for v in self.views}
+        before = list(known)
         views = []
         for info in self.host.sessions():
             view = known.get(info.key)
@@ -194,16 +198,27 @@ class DashboardBase(App[None]):
             views.append(view)
         self.views = views
         if self.current not in {v.key for v in views}:
-            self.current = None
+            gone, self.current = self.current, None
             if views:
-                keys = [v.key for v in views]
-                self.show_session(self._first if self._first in keys else keys[0])
+                self.show_session(self._in_place_of(gone, before, [v.key for v in views]))
                 return
             self.query_one("#pane-main", TerminalPane).attach(None)
         if self.grid:
             self._layout_grid()
         self._refresh_list()
         self._refresh_panels()
+
+    def _in_place_of(self, gone: str | None, before: list[str], keys: list[str]) -> str:
+        """The session shown when the current one ``gone`` left the list (dismissed, ended
+        elsewhere): the next one, or the previous one for the last, as tmux does for a
+        window. The first one shown went there, and a user dismissing exited sessions at the
+        end of a long list lost their place at each."""
+        if gone in before:
+            at = before.index(gone)
+            for key in before[at + 1 :] + before[:at][::-1]:
+                if key in keys:
+                    return key
+        return self._first if self._first in keys else keys[0]
 
     def update_view(self, key: str) -> bool:
         """Re-read what the host says of ``key``; whether it is shown here."""

@@ -19,6 +19,8 @@ from textual.theme import Theme
 log = logging.getLogger(__name__)
 
 DEFAULT_THEME = "aitui-dark"
+#: Whose variables a light theme without aitui's own takes (Textual's built-in light themes).
+LIGHT_THEME = "aitui-light"
 _BASE_KEYS = [
     "primary",
     "secondary",

@@ -96,3 +96,23 @@ async def test_restart_asks_and_y_runs_it_again(tmp_path: Path) -> None:
         )
         assert app.views[0].name == "s1"
         await app.action_quit()
+
+
+async def test_a_dismissed_session_gives_its_place_to_its_neighbour(tmp_path: Path) -> None:
+    """As tmux does for a window closed: the next session is shown (the previous one for the
+    last). The dashboard went to the first, so exited sessions at the end of a long list
+    could not be dismissed one after another (the second prefix X was refused: "only an
+    exited session can be dismissed", said of the first session)."""
+    app = make_app(tmp_path, count=4)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot, app, count=4)
+        keys = [view.key for view in app.views]
+        app.action_goto(3)
+        await wait_for(pilot, lambda: app.current == keys[2])
+        for gone, shown in ((keys[2], keys[3]), (keys[3], keys[1])):
+            type_in_one_go(app, [PREFIX, "x", "y"])
+            await wait_for(pilot, lambda gone=gone: not app.view(gone).info.running)  # type: ignore[union-attr]
+            await pilot.press(PREFIX, "X")
+            await wait_for(pilot, lambda gone=gone: app.view(gone) is None)
+            assert app.current == shown
+        await app.action_quit()

@@ -67,3 +67,24 @@ async def test_a_dialog_fits_a_terminal_narrower_than_it(tmp_path: Path) -> None
         assert box.contains_region(create)
         await pilot.press("escape")
         await app.action_quit()
+
+
+async def test_rows_of_the_narrowed_session_list_keep_to_two_lines(tmp_path: Path) -> None:
+    """Below 70 columns the list is 16 cells wide and its rows are made for 30: a long name
+    wrapped into five lines ("2 ◆", "a-very-long", "-ses…", "waiting", "exit 0"), the number
+    and glyph on a line of their own. Rows are cut at the list's edge instead."""
+    from aitui.core.config import SessionConfig
+    from aitui.dashboard.app import AituiApp
+    from aitui.dashboard.widgets.session_list import SessionList
+
+    names = ["short", "a-very-long-session-name-that-goes-on"]
+    app = AituiApp(
+        sessions=[SessionConfig(name=n, shell="bash", working_directory=tmp_path) for n in names]
+    )
+    async with app.run_test(size=(60, 20)) as pilot:
+        await started(pilot, app, count=2)
+        session_list = app.query_one(SessionList)
+        await wait_for(pilot, lambda: session_list.option_count == 2)
+        await pilot.pause()
+        assert session_list.virtual_size.height == 4
+        await app.action_quit()

@@ -122,3 +122,19 @@ async def test_the_waiting_line_is_drawn_again_only_when_what_it_says_changes() 
         assert refreshed == []
         line.show("")
         assert not line.display and refreshed
+
+
+async def test_a_long_name_waiting_on_a_narrow_dashboard_is_cut_not_wrapped(
+    tmp_path: Path,
+) -> None:
+    """The line is one row: a name longer than its room wrapped onto a second row out of
+    sight, and at 80 columns it said "needs you:" and nothing else."""
+    app = AituiApp(sessions=[SessionConfig(name="sh", shell="sh", working_directory=tmp_path)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        line = app.query_one(WaitingLine)
+        line.show(f"needs you: {'a-very-long-session-name-' * 3}x waiting 3s")
+        await pilot.pause()
+        first_row = line.render_line(0).text
+        assert "needs you: a-very-long" in first_row
+        assert first_row.rstrip().endswith("…")
+        await app.action_quit()

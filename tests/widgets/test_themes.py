@@ -75,3 +75,20 @@ async def test_the_pane_follows_a_theme_switch(tmp_path: Path) -> None:
         assert dark is not None and light is not None and dark.bgcolor != light.bgcolor
         assert light.bgcolor == pane.rich_style.bgcolor
         await app.action_quit()
+
+
+async def test_a_light_builtin_theme_takes_the_light_themes_variables(tmp_path: Path) -> None:
+    """Textual's own themes lack aitui's variables (status colours, the terminal's); a light
+    one took the dark theme's, a black terminal and pale status colours on a white list."""
+    app = AituiApp(sessions=[SessionConfig(name="s", shell="sh", working_directory=tmp_path)])
+    light = next(t for t in load_themes() if t.name == "aitui-light").variables
+    dark = next(t for t in load_themes() if t.name == "aitui-dark").variables
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.theme = "textual-light"
+        await pilot.pause()
+        for name in ("status-waiting", "terminal-background", "terminal-foreground"):
+            assert app.theme_variables[name] == light[name], name
+        app.theme = "textual-dark"
+        await pilot.pause()
+        assert app.theme_variables["terminal-background"] == dark["terminal-background"]
+        await app.action_quit()

@@ -98,9 +98,10 @@ class CompressionPanel(Panel):
         if figures is None or not present:
             return
         saved = 1 - figures.compressed_tokens / figures.raw_tokens if figures.raw_tokens else 0.0
+        commands = "1 command" if figures.commands == 1 else f"{figures.commands:,} commands"
         self.query_one(".figures", Static).update(
             f"{figures.raw_tokens:,} → {figures.compressed_tokens:,} tokens, "
-            f"{saved:.0%} saved over {figures.commands} commands\n"
+            f"{saved:.0%} saved over {commands}\n"
             "[dim]savings per command:[/]"
         )
         self.query_one(Sparkline).data = list(figures.history)
