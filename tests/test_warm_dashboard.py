@@ -290,3 +290,25 @@ def _listener(path: Path) -> socket.socket:
     listener.bind(str(path))
     listener.listen(4)
     return listener
+
+
+def test_an_edited_or_added_theme_file_makes_the_warm_process_stale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A child forked from the warm process used the themes its rehearsal read: an edited or
+    added theme file went unseen until the server restarted."""
+    from aitui.dashboard import theming
+
+    themes = tmp_path / "themes"
+    themes.mkdir()
+    theme = themes / "mine.toml"
+    theme.write_text('name = "mine"\nprimary = "#5fafff"\n')
+    monkeypatch.setattr(theming, "theme_dirs", lambda: [themes])
+    before = warm_server._code_fingerprint()
+    assert str(theme) in {path for path, _, _ in before}
+    theme.write_text('name = "mine"\nprimary = "#ff5f5f"\n')
+    os.utime(theme, ns=(1, 1))  # a different time whatever the clock's grain
+    edited = warm_server._code_fingerprint()
+    assert edited != before
+    (themes / "more.toml").write_text('name = "more"\n')
+    assert warm_server._code_fingerprint() != edited

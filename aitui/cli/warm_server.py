@@ -158,16 +158,25 @@ def _rehearse() -> None:
 
 
 def _code_fingerprint() -> tuple[tuple[str, int, int], ...]:
-    """Every module file of the aitui package with its size and modification time."""
+    """Every module file of the aitui package and every theme file, with its size and
+    modification time. The themes too: the dashboard reads them once (``load_themes``) and a
+    child forked from this process used what the rehearsal read, so an edited or added theme
+    file was not seen until the server restarted."""
     import aitui
+    from aitui.dashboard.theming import theme_dirs
 
+    paths = [
+        os.path.join(directory, name)
+        for directory, _dirs, files in os.walk(os.path.dirname(aitui.__file__))
+        for name in files
+        if name.endswith(".py")
+    ]
+    paths += [str(path) for directory in theme_dirs() for path in directory.glob("*.toml")]
     entries = []
-    for directory, _dirs, files in os.walk(os.path.dirname(aitui.__file__)):
-        for name in files:
-            if name.endswith(".py"):
-                with contextlib.suppress(OSError):
-                    info = os.stat(os.path.join(directory, name))
-                    entries.append((os.path.join(directory, name), info.st_size, info.st_mtime_ns))
+    for path in paths:
+        with contextlib.suppress(OSError):
+            info = os.stat(path)
+            entries.append((path, info.st_size, info.st_mtime_ns))
     return tuple(sorted(entries))
 
 
