@@ -71,6 +71,7 @@ def rows(views: list[SessionView]) -> list[SessionRow]:
             detail=view.info.detail,
             attention=view.info.attention,
             recording=view.info.recording is not None,
+            number_width=len(str(len(views))),
         )
         for index, view in enumerate(views)
     ]

@@ -61,3 +61,30 @@ async def test_only_changed_rows_are_replaced_and_the_list_stays_exact() -> None
         assert "no sessions" in prompts(session_list)[0]
         session_list.show_rows(first, "1")
         assert prompts(session_list) == shown and session_list.highlighted == 0
+
+
+def test_from_ten_sessions_on_every_glyph_and_name_stays_in_one_column() -> None:
+    """Rows 10 and up sat one cell to the right of rows 1-9."""
+    from aitui.dashboard.views import rows as view_rows
+    from aitui.dashboard.widgets.session_list import row_content
+
+    class View:  # what ``views.rows`` reads of a session's view
+        def __init__(self, n: int) -> None:
+            self.key, self.name, self.role = str(n), f"s{n}", None
+            self.info = type(
+                "Info",
+                (),
+                {"activity": Activity.IDLE, "detail": "", "attention": None, "recording": None},
+            )()
+
+    def glyph_and_name_columns(count: int) -> set[tuple[int, int]]:
+        columns = set()
+        for row in view_rows([View(n) for n in range(1, count + 1)]):  # type: ignore[misc]
+            first, second = row_content(row).plain.split("\n")
+            columns.add(
+                (first.index("○"), first.index(" s") + 1, len(second) - len(second.lstrip()))
+            )
+        return columns
+
+    assert len(glyph_and_name_columns(12)) == 1
+    assert glyph_and_name_columns(9) == {(2, 4, 4)}  # under ten: as before

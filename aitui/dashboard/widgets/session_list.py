@@ -43,6 +43,9 @@ class SessionRow:
     detail: str  # e.g. "exit 1", "quiet 2m"
     attention: str | None
     recording: bool = False  # an asciicast recording of it is being written
+    #: Digits of the list's largest number: from 10 sessions on, 1-9 are padded so that every
+    #: glyph and name stays in one column (rows 10 and up sat one cell to the right).
+    number_width: int = 1
 
 
 #: Characters available on a row's second line (the list is 30 cells wide).
@@ -70,8 +73,8 @@ def row_content(row: SessionRow) -> Content:
     else:
         detail = f"[dim]{Content(fit(row.detail, room)).markup}[/]"
     return Content.from_markup(
-        f"[dim]{row.number}[/] [${variable}]{glyph}[/] {name}{role}{badge}\n"
-        f"    [${variable}]{activity}[/] {detail}"
+        f"[dim]{row.number:>{row.number_width}}[/] [${variable}]{glyph}[/] {name}{role}{badge}\n"
+        f"{' ' * (row.number_width + 3)}[${variable}]{activity}[/] {detail}"
     )
 
 
