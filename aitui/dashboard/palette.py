@@ -11,20 +11,20 @@ if TYPE_CHECKING:
     from aitui.dashboard.app import AituiApp
 
 ACTIONS = [
-    ("New session", "new_session", "start a shell or an agent command"),
-    ("Rename session", "rename_session", "rename the current session"),
-    ("Record session", "toggle_recording", "start or stop an asciicast recording of it"),
-    ("Restart session", "restart_session", "stop and start the current session again"),
-    ("Kill session", "kill_session", "end the current session's processes"),
-    ("Dismiss exited session", "dismiss_session", "remove an exited session from the list"),
-    ("Next session needing attention", "next_attention", "jump to it"),
-    ("Approve the oldest waiting approval", "approve", "with the agent's own keys"),
-    ("Deny the oldest waiting approval", "deny", "with the agent's own keys"),
-    ("Toggle grid view", "toggle_grid", "several sessions at once"),
-    ("Zoom session", "zoom", "show only the current session"),
-    ("Toggle side panels", "toggle_panels", "context, compression, messages, tasks"),
-    ("Submit a task", "submit_task", "assigned to a capable session by priority and load"),
-    ("Broadcast a message", "broadcast", "to every agent session"),
+    ("New session", "new_session", "Start a shell or an agent command"),
+    ("Rename session", "rename_session", "Rename the current session"),
+    ("Record session", "toggle_recording", "Start or stop an asciicast recording of it"),
+    ("Restart session", "restart_session", "Stop and start the current session again"),
+    ("Kill session", "kill_session", "End the current session's processes"),
+    ("Dismiss exited session", "dismiss_session", "Remove an exited session from the list"),
+    ("Next session needing attention", "next_attention", "Jump to it"),
+    ("Approve the oldest waiting approval", "approve", "With the agent's own keys"),
+    ("Deny the oldest waiting approval", "deny", "With the agent's own keys"),
+    ("Toggle grid view", "toggle_grid", "Several sessions at once"),
+    ("Zoom session", "zoom", "Show only the current session"),
+    ("Toggle side panels", "toggle_panels", "Context, compression, messages, tasks"),
+    ("Submit a task", "submit_task", "Assigned to a capable session by priority and load"),
+    ("Broadcast a message", "broadcast", "To every agent session"),
 ]
 
 
@@ -40,7 +40,7 @@ class SessionCommands(Provider):
         ]
         for key, name in app.session_names():
             commands.append(
-                (f"Go to session: {name}", "switch to it", partial(app.show_session, key))
+                (f"Go to session: {name}", "Switch to it", partial(app.show_session, key))
             )
         return commands
 
