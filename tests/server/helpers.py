@@ -16,8 +16,14 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aitui.server.state import ServerState
+
+if TYPE_CHECKING:
+    import httpx2
+
+    from aitui.core.host import SessionHost
 
 TOKEN = "test-" + secrets.token_hex(16)
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
@@ -82,3 +88,19 @@ def start_server(
 def stop_server(server: Server) -> int:
     server.process.terminate()
     return server.process.wait(timeout=30)
+
+
+def host_client(host: SessionHost) -> httpx2.AsyncClient:
+    """An HTTP client of the app over ``host`` (a ``SessionHost``), in process (ASGI)."""
+    import httpx2
+
+    from aitui.server import create_app
+
+    coordination = host.coordination
+    app = create_app(
+        host.manager,
+        host=host,
+        coordinator=coordination.coordinator,
+        distributor=coordination.distributor,
+    )
+    return httpx2.AsyncClient(transport=httpx2.ASGITransport(app=app), base_url="http://localhost")

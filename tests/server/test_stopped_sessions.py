@@ -18,7 +18,7 @@ import pytest
 from aitui.core.host import SessionHost
 from aitui.core.hosting import NewSession
 from aitui.core.records import SessionRecords
-from aitui.server import create_app
+from tests.server.helpers import host_client
 
 
 @pytest.fixture
@@ -31,16 +31,8 @@ async def http(tmp_path: Path) -> AsyncIterator[httpx2.AsyncClient]:
     await first.close()
     host = SessionHost(records=await SessionRecords.open(db), shell="bash")
     await host.restore()
-    coordination = host.coordination
-    app = create_app(
-        host.manager,
-        host=host,
-        coordinator=coordination.coordinator,
-        distributor=coordination.distributor,
-    )
     try:
-        transport = httpx2.ASGITransport(app=app)
-        async with httpx2.AsyncClient(transport=transport, base_url="http://localhost") as client:
+        async with host_client(host) as client:
             yield client
     finally:
         await host.close()

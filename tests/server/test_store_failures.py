@@ -22,7 +22,7 @@ from aitui.core.coordination import Coordination
 from aitui.core.host import SessionHost
 from aitui.core.hosting import NewSession
 from aitui.core.records import SessionRecords
-from aitui.server import create_app
+from tests.server.helpers import host_client
 
 
 @pytest.fixture
@@ -35,14 +35,7 @@ async def host(tmp_path: Path) -> AsyncIterator[SessionHost]:
 
 
 def client(host: SessionHost) -> httpx2.AsyncClient:
-    coordination = host.coordination
-    app = create_app(
-        host.manager,
-        host=host,
-        coordinator=coordination.coordinator,
-        distributor=coordination.distributor,
-    )
-    return httpx2.AsyncClient(transport=httpx2.ASGITransport(app=app), base_url="http://localhost")
+    return host_client(host)
 
 
 async def test_a_session_whose_record_cannot_be_written_leaves_no_agent(
