@@ -2,7 +2,8 @@
 
 Sub-commands live in ``aitui/cli/``, one module each; every module exposes
 ``register(subparsers)`` which adds its parser and sets ``func`` (a callable taking the parsed
-arguments and returning an exit status). Adding a command is one line in ``COMMAND_MODULES``.
+arguments and returning an exit status). Adding a command is one line in ``COMMAND_MODULES``
+and its names in ``COMMANDS`` (``tests/test_cli_parser.py`` checks the two agree).
 The CLI uses the headless core only; the dashboard is imported lazily when it is started.
 
 This module imports nothing at the top: ``aitui`` first offers a dashboard's start to a warm
@@ -28,8 +29,39 @@ COMMAND_MODULES: tuple[str, ...] = (
     "aitui.cli.mcp_command",
 )
 
+#: Which module registers each command: a command line naming one builds that module's
+#: parsers only. Building all 23 (each asking for the terminal's size and gettext's catalogue)
+#: and importing their modules was ~10 ms of each ``aitui ls`` / ``send`` / ``read``.
+COMMANDS: dict[str, str] = {
+    "exec": "aitui.cli.run_command",
+    "replay": "aitui.cli.replay",
+    "config": "aitui.cli.config",
+    "serve": "aitui.cli.serve",
+    "compress": "aitui.cli.compress",
+    **dict.fromkeys(("attach", "kill-server", "server"), "aitui.cli.server_commands"),
+    **dict.fromkeys(
+        ("keys", "kill", "ls", "new", "read", "restart", "send", "wait"), "aitui.cli.scripting"
+    ),
+    **dict.fromkeys(
+        ("answer", "auto-accept", "decisions", "hook", "profiles"), "aitui.cli.agent_commands"
+    ),
+    "mcp": "aitui.cli.mcp_command",
+}
 
-def build_parser() -> argparse.ArgumentParser:
+
+def modules_for(argv: Sequence[str] | None) -> tuple[str, ...]:
+    """The command modules ``argv`` needs: those of every word in it that names a command (an
+    option's value or a program's argument too: one more module is harmless, a missing one
+    would not be), or all of them when none does (the dashboard, ``--help``, a typo)."""
+    if argv is None:
+        return COMMAND_MODULES
+    named = {COMMANDS[word] for word in argv if word in COMMANDS}
+    return tuple(m for m in COMMAND_MODULES if m in named) or COMMAND_MODULES
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The command line's parser: for ``argv``'s command only when it names one
+    (``modules_for``), else every command's."""
     import argparse
     import importlib
 
@@ -45,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_dashboard_options(parser)
     add_socket_options(parser)
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for module_name in COMMAND_MODULES:
+    for module_name in modules_for(argv):
         importlib.import_module(module_name).register(subparsers)
     return parser
 
@@ -69,7 +101,7 @@ def main(
             return warm_status
     from aitui.core.errors import AituiError, ConfigError
 
-    args = (parser or build_parser()).parse_args(argv)
+    args = (parser or build_parser(sys.argv[1:] if argv is None else argv)).parse_args(argv)
     func = getattr(args, "func", None)
     if func is None:
         from aitui.cli.dashboard import run_dashboard
