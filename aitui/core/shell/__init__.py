@@ -108,7 +108,7 @@ def command_line(launch: ShellLaunch, command: str, nonce: str | None) -> str:
 
     Multi-line commands are grouped (``{ ...; }`` or fish's ``begin ... end``) so the shell runs
     them as one command and emits one pair of marks; bash and zsh are given them, and
-    commands holding a tab or a ``!``, as one ``eval $'...'`` line (``_one_line``: typed as
+    commands holding a tab or a ``!``, as one ``eval $'...'`` line (``_as_typed``: typed as
     lines, they were read one by one); other sentinel shells run it as ``command eval '...'``.
     With a ``nonce`` (sentinel mode) the group is bracketed by ``printf`` calls emitting the
     marks; the typed text contains ``\\033`` as four
@@ -132,10 +132,10 @@ def command_line(launch: ShellLaunch, command: str, nonce: str | None) -> str:
             f" printf '\\e]133;C;{nonce}\\a'; {group}; printf '\\e]133;D;%s;{nonce}\\a' $status\n"
         )
     if nonce is None:  # hooks: bash or zsh
-        return f" {_one_line(body) if _needs_eval(body) else body}\n"
+        return f" {_as_typed(body)}\n"
     # sentinels: bash and zsh too (no hooks asked for, or their rc file dropped ours)
     if launch.kind in EDITING_SHELLS:
-        group = f"{{ {_one_line(body) if _needs_eval(body) else body}\n}}"
+        group = f"{{ {_as_typed(body)}\n}}"
     else:
         # An error of the shell's own (``echo $((1/0))``, a syntax error, ``${x:?}``) made dash
         # abandon the rest of the line, the closing mark too: the status came back only at the
@@ -165,13 +165,12 @@ EDITING_SHELLS = frozenset({"bash", "zsh"})
 _EVAL_WORTHY = ("\n", "\t", "!")
 
 
-def _needs_eval(body: str) -> bool:
-    return any(c in body for c in _EVAL_WORTHY)
-
-
-def _one_line(body: str) -> str:
-    """``body`` as one line that runs it: ``eval $'...'`` (bash and zsh), which a syntax
-    error anywhere rejects whole, and in which ``\n``, ``\t`` and ``!`` are plain text."""
+def _as_typed(body: str) -> str:
+    """``body`` as a bash or zsh is given it: as it is, or, when it holds one of
+    ``_EVAL_WORTHY``, as one line that runs it: ``eval $'...'``, which a syntax error anywhere
+    rejects whole, and in which ``\n``, ``\t`` and ``!`` are plain text."""
+    if not any(c in body for c in _EVAL_WORTHY):
+        return body
     quoted = (
         body.replace("\\", "\\\\")
         .replace("'", "\\'")
